@@ -1,0 +1,282 @@
+import { CoreErrorCode } from "../error/error-codes";
+import { TinyLLMError, toTinyLLMError } from "../error/tinyllm-error";
+import type { NodeEmittedEvent, RunEvent } from "../events/run-event";
+import type { CompiledEdge, CompiledGraph, CompiledNode } from "../graph/compiled-graph";
+import type { NodeContext, NodeResult, RunState, RunSubgraphOptions } from "../node-kind/node-kind";
+import type { SpanHandle } from "../trace/span";
+import type { Trace } from "../trace/trace";
+import { abortReason, backoffDelayMs, delay, raceAbort } from "./abort";
+import type { RunError, RunStatus, SubgraphResult } from "./run-result";
+
+/** How one path (the main run, a fan-out branch, a subgraph) ended. */
+export type PathOutcome =
+  | { ok: true; state: Record<string, unknown> }
+  | { ok: false; state: Record<string, unknown>; error: TinyLLMError };
+
+type NodeOutcome = { ok: true; patch: Record<string, unknown> | undefined; next: string | undefined } | { ok: false; error: TinyLLMError };
+
+
+/** Settings shared by every path of one run. */
+export interface RunShared {
+  runId: string;
+  trace: Trace;
+  emit: ((event: RunEvent) => void) | undefined;
+  random: () => number;
+  maxConcurrency: number;
+}
+
+/**
+ * Executes one graph (the main graph or a subgraph) inside a run. Holds the step and visit
+ * counters for that graph.
+ */
+export class GraphRun {
+  steps = 0;
+  private readonly visits: Uint32Array;
+
+  constructor(
+    readonly graph: CompiledGraph,
+    readonly shared: RunShared,
+    /** Prefix of node ids in events and spans, for subgraphs (`parent/`). */
+    readonly prefix: string,
+  ) {
+    this.visits = new Uint32Array(graph.nodeList.length);
+  }
+
+  /** Walks from `startId` until an exit (or `stopAt`, for fan-out branches). */
+  async runPath(startId: string, initial: Record<string, unknown>, signal: AbortSignal, parentSpanId: string | undefined, stopAt?: string): Promise<PathOutcome> {
+    const { graph } = this;
+    let state = initial;
+    let current = startId;
+    for (;;) {
+      if (current === stopAt) return { ok: true, state };
+      if (signal.aborted) return { ok: false, state, error: abortReason(signal, CoreErrorCode.RunCancelled) };
+      const node = graph.nodes.get(current) as CompiledNode;
+      if (stopAt !== undefined && node.isExit) {
+        return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `a fan-out branch reached exit '${node.id}' before its join '${stopAt}'`, nodeId: node.id, hint: "lead every branch to the join node" }) };
+      }
+      if (++this.steps > graph.limits.maxSteps) {
+        return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.StepLimit, message: `the run took more than ${graph.limits.maxSteps} steps`, nodeId: node.id, hint: "raise limits.maxSteps, or bound the loop with maxVisits" }) };
+      }
+      const visits = (this.visits[node.index] = (this.visits[node.index] ?? 0) + 1);
+      let outcome: NodeOutcome;
+      if (visits > node.maxVisits) {
+        outcome = { ok: false, error: new TinyLLMError({ code: CoreErrorCode.VisitLimit, message: `node '${node.id}' was entered more than ${node.maxVisits} times`, nodeId: node.id, hint: "add an `on: error` edge from it to leave the loop, or raise maxVisits" }) };
+      } else if (node.role === "fanout") {
+        outcome = await this.runFanout(node, state, signal, parentSpanId);
+      } else {
+        outcome = await this.runNode(node, state, signal, parentSpanId);
+      }
+      if (outcome.ok) {
+        if (outcome.patch !== undefined) state = { ...state, ...outcome.patch };
+        if (node.isExit) return { ok: true, state };
+        const next = outcome.next ?? pickEdge(node.edges, state);
+        if (next === undefined) {
+          return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `node '${node.id}' finished but none of its edges' conditions held`, nodeId: node.id, hint: "add an edge without a condition as the default" }) };
+        }
+        current = next;
+        continue;
+      }
+      const error = outcome.error;
+      if (signal.aborted) return { ok: false, state, error: abortReason(signal, CoreErrorCode.RunCancelled) };
+      const errorState = { ...state, error: { code: error.code, message: error.message, nodeId: error.nodeId ?? this.prefix + node.id } };
+      const fallback = node.errorEdges.length > 0 ? pickEdge(node.errorEdges, errorState) : undefined;
+      if (fallback === undefined) return { ok: false, state, error };
+      state = errorState;
+      current = fallback;
+    }
+  }
+
+  private async runNode(node: CompiledNode, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
+    const { trace, emit } = this.shared;
+    const name = this.prefix + node.id;
+    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
+    const maxAttempts = node.retry?.maxAttempts ?? 1;
+    for (let attempt = 1; ; attempt++) {
+      if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let nodeSignal = signal;
+      let unlink: (() => void) | undefined;
+      if (node.timeoutMs !== undefined) {
+        const controller = new AbortController();
+        const timeoutMs = node.timeoutMs;
+        timer = setTimeout(() => controller.abort(new TinyLLMError({ code: CoreErrorCode.NodeTimeout, message: `node '${name}' did not finish within ${timeoutMs} ms`, nodeId: name, isRetryable: true, hint: "raise the node's timeoutMs, or make it faster" })), timeoutMs);
+        const onParentAbort = () => controller.abort(signal.reason);
+        if (signal.aborted) controller.abort(signal.reason);
+        else signal.addEventListener("abort", onParentAbort, { once: true });
+        unlink = () => signal.removeEventListener("abort", onParentAbort);
+        nodeSignal = controller.signal;
+      }
+      try {
+        const context = this.createContext(node, name, attempt, nodeSignal, span);
+        let result = node.handler(state, context);
+        if (result !== undefined && typeof (result as Promise<unknown>).then === "function") {
+          result = await raceAbort(result as Promise<NodeResult | void>, nodeSignal);
+        }
+        const value = result as NodeResult | undefined;
+        if (value?.next !== undefined && !node.edges.some((e) => e.to === value.next)) {
+          throw new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `node '${name}' chose '${value.next}', which none of its edges leads to`, nodeId: name });
+        }
+        const next = value?.next;
+        span.end(value?.patch !== undefined ? { output: value.patch, ...(attempt > 1 ? { attributes: { attempts: attempt } } : {}) } : undefined);
+        if (attempt > 1) span.setRetries(attempt - 1);
+        if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "ok", durationMs: (span.durationMs ?? 0) });
+        return { ok: true, patch: value?.patch, next };
+      } catch (thrown) {
+        const error = nodeError(thrown, name, nodeSignal, signal);
+        if (!signal.aborted && error.isRetryable && attempt < maxAttempts && node.retry) {
+          const delayMs = backoffDelayMs(attempt, node.retry, this.shared.random);
+          if (emit) emit({ type: "node-retry", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, attempt, delayMs, error: { code: error.code, message: error.message } });
+          try {
+            await delay(delayMs, signal);
+          } catch {
+            return this.failNode(node, name, span, abortReason(signal, CoreErrorCode.RunCancelled), attempt);
+          }
+          continue;
+        }
+        return this.failNode(node, name, span, error, attempt);
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+        unlink?.();
+      }
+    }
+  }
+
+  private failNode(node: CompiledNode, name: string, span: SpanHandle, error: TinyLLMError, attempts: number): NodeOutcome {
+    const { trace, emit } = this.shared;
+    span.end({ error: { code: error.code, message: error.message } });
+    if (attempts > 1) span.setRetries(attempts - 1);
+    if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "error", durationMs: (span.durationMs ?? 0), error: { code: error.code, message: error.message } });
+    return { ok: false, error };
+  }
+
+  private createContext(node: CompiledNode, name: string, attempt: number, abortSignal: AbortSignal, span: SpanHandle): NodeContext {
+    const shared = this.shared;
+    return {
+      runId: shared.runId,
+      nodeId: name,
+      kind: node.kind,
+      attempt,
+      abortSignal,
+      span,
+      emit: (event: NodeEmittedEvent) => {
+        if (shared.emit) shared.emit({ ...event, runId: shared.runId, timeMs: shared.trace.elapsedMs(), nodeId: name } as RunEvent);
+      },
+      runSubgraph: (graph: CompiledGraph, options: RunSubgraphOptions) => this.runSubgraph(graph, options, name, abortSignal, span.id),
+    };
+  }
+
+  private async runSubgraph(graph: CompiledGraph, options: RunSubgraphOptions, name: string, signal: AbortSignal, parentSpanId: string): Promise<SubgraphResult> {
+    const child = new GraphRun(graph, this.shared, `${name}/`);
+    const span = this.shared.trace.start({ kind: "subgraph", name: graph.id, parentId: parentSpanId, input: options.input });
+    const outcome = await child.runPath(graph.entry, { ...options.state, input: options.input }, signal, span.id);
+    if (outcome.ok) {
+      span.end({ output: outcome.state.output });
+      return { status: "ok", output: outcome.state.output, state: outcome.state };
+    }
+    const error = outcome.error;
+    span.end({ error: { code: error.code, message: error.message } });
+    return { status: statusOf(error), output: outcome.state.output, state: outcome.state, error: toRunError(error) };
+  }
+
+  private async runFanout(node: CompiledNode, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
+    const { trace, emit } = this.shared;
+    const name = this.prefix + node.id;
+    const config = node.config as { join: string; maxConcurrency?: number };
+    const join = this.graph.nodes.get(config.join) as CompiledNode;
+    const joinConfig = join.config as { mode: "all" | "any" | "first"; into: string };
+    const targets = node.edges.filter((e) => !e.condition || e.condition.evaluate(state)).map((e) => e.to);
+    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind, branches: targets, mode: joinConfig.mode } });
+    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
+    const limit = Math.max(1, Math.min(config.maxConcurrency ?? Number.POSITIVE_INFINITY, this.graph.limits.maxConcurrency ?? Number.POSITIVE_INFINITY, this.shared.maxConcurrency));
+    const stop = new AbortController();
+    const onParent = () => stop.abort(signal.reason);
+    if (signal.aborted) stop.abort(signal.reason);
+    else signal.addEventListener("abort", onParent, { once: true });
+    const results: ({ branch: string; status: "ok" | "failed" | "cancelled"; output?: unknown; error?: RunError; patch?: Record<string, unknown> } | undefined)[] = targets.map(() => undefined);
+    let firstFailure: TinyLLMError | undefined;
+    let winner: number | undefined;
+    let nextIndex = 0;
+    const worker = async (): Promise<void> => {
+      while (nextIndex < targets.length && !stop.signal.aborted) {
+        const i = nextIndex++;
+        const target = targets[i] as string;
+        const outcome = await this.runPath(target, state as Record<string, unknown>, stop.signal, span.id, config.join);
+        if (outcome.ok) {
+          results[i] = { branch: target, status: "ok", output: outcome.state.output, patch: diff(state, outcome.state) };
+          if (joinConfig.mode === "first" && winner === undefined) {
+            winner = i;
+            stop.abort(new TinyLLMError({ code: "BRANCH_CANCELLED", message: "another branch finished first" }));
+          }
+        } else {
+          const cancelled = stop.signal.aborted && !signal.aborted;
+          results[i] = { branch: target, status: cancelled ? "cancelled" : "failed", error: toRunError(outcome.error) };
+          if (!cancelled && firstFailure === undefined) firstFailure = outcome.error;
+          if (joinConfig.mode === "all" && !cancelled) stop.abort(outcome.error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
+    signal.removeEventListener("abort", onParent);
+    for (let i = 0; i < targets.length; i++) results[i] ??= { branch: targets[i] as string, status: "cancelled" };
+
+    const done = results as NonNullable<(typeof results)[number]>[];
+    let error: TinyLLMError | undefined;
+    if (signal.aborted) error = abortReason(signal, CoreErrorCode.RunCancelled);
+    else if (joinConfig.mode === "all" && firstFailure) error = firstFailure;
+    else if (!done.some((r) => r.status === "ok")) {
+      error = firstFailure ?? new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `fan-out '${name}' had no branch to run`, nodeId: name, hint: "make at least one outgoing edge's condition hold" });
+    }
+    if (error) {
+      const failed = new TinyLLMError({ code: error.code, message: error.message, nodeId: error.nodeId ?? name, isRetryable: false, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+      return this.failNode(node, name, span, failed, 1);
+    }
+    const patch: Record<string, unknown> = {};
+    const chosen = winner !== undefined ? [done[winner]] : done.filter((r) => r.status === "ok");
+    for (const r of chosen) Object.assign(patch, r?.patch);
+    patch[joinConfig.into] = done.map(({ patch: _patch, ...r }) => r);
+    span.end({ output: patch[joinConfig.into] });
+    if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "ok", durationMs: (span.durationMs ?? 0) });
+    return { ok: true, patch, next: config.join };
+  }
+}
+
+/** The first edge whose condition holds (or that has none). */
+export function pickEdge(edges: readonly CompiledEdge[], state: RunState): string | undefined {
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i] as CompiledEdge;
+    if (edge.condition === undefined || edge.condition.evaluate(state)) return edge.to;
+  }
+  return undefined;
+}
+
+/** Maps an ending error to a run status. */
+export function statusOf(error: TinyLLMError): RunStatus {
+  if (error.code === CoreErrorCode.RunTimeout) return "timeout";
+  if (error.code === CoreErrorCode.RunCancelled) return "cancelled";
+  return "failed";
+}
+
+/** The JSON form of an error in a result. */
+export function toRunError(error: TinyLLMError): RunError {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.nodeId !== undefined ? { nodeId: error.nodeId } : {}),
+    ...(error.hint !== undefined ? { hint: error.hint } : {}),
+  };
+}
+
+function nodeError(thrown: unknown, nodeId: string, nodeSignal: AbortSignal, runSignal: AbortSignal): TinyLLMError {
+  if (runSignal.aborted) return abortReason(runSignal, CoreErrorCode.RunCancelled);
+  if (nodeSignal.aborted && nodeSignal.reason === thrown) return abortReason(nodeSignal, CoreErrorCode.NodeTimeout);
+  const error = toTinyLLMError(thrown, { code: CoreErrorCode.NodeFailed, nodeId });
+  if (error.nodeId !== undefined) return error;
+  return new TinyLLMError({ code: error.code, message: error.message, nodeId, isRetryable: error.isRetryable, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+}
+
+function diff(base: RunState, next: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(next)) if (next[key] !== base[key]) out[key] = next[key];
+  return out;
+}
+

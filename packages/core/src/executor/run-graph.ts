@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import { CoreErrorCode } from "../error/error-codes";
+import { TinyLLMError } from "../error/tinyllm-error";
+import type { RunEvent } from "../events/run-event";
+import type { CompiledGraph } from "../graph/compiled-graph";
+import { Trace } from "../trace/trace";
+import { GraphRun, statusOf, toRunError } from "./graph-run";
+import type { RunResult } from "./run-result";
+
+/** Options of {@link runGraph} and {@link streamGraph}. */
+export interface RunGraphOptions {
+  /** The run's input; nodes read it as `input`. */
+  input?: unknown;
+  /** Initial state fields besides `input` (declare them under `state:` in the graph). */
+  state?: Record<string, unknown>;
+  /** Cancels the run; it then ends with status `cancelled`. */
+  abortSignal?: AbortSignal;
+  /** Whole-run deadline; overrides the graph's `limits.deadlineMs`. */
+  deadlineMs?: number;
+  /** Parallel branches at once per fan-out. Default 8. */
+  maxConcurrency?: number;
+  /** Called synchronously with every event. Keep it cheap. */
+  onEvent?: (event: RunEvent) => void;
+  /** Run id; a random UUID by default. */
+  runId?: string;
+  /** Longest serialized value kept per span in the trace. Default 2,000 characters. */
+  maxTraceValueChars?: number;
+  /** For tests only: a random source for retry jitter. @internal */
+  _internal?: { random?: () => number };
+}
+
+/**
+ * Runs a compiled graph to the end. Never throws and never hangs: it resolves with a
+ * {@link RunResult} whose status is `ok`, `failed`, `timeout` or `cancelled`.
+ *
+ * @example
+ * ```ts
+ * const loaded = await loadGraphFile("graphs/chain.yaml");
+ * if (loaded.ok) {
+ *   const result = await runGraph(loaded.graph, { input: "hello", deadlineMs: 5_000 });
+ *   console.log(result.status, result.output);
+ * }
+ * ```
+ */
+export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = {}): Promise<RunResult> {
+  const { input, state, abortSignal, onEvent, maxConcurrency = 8, runId = randomUUID(), maxTraceValueChars = 2000 } = options;
+  const deadlineMs = options.deadlineMs ?? graph.limits.deadlineMs;
+  const trace = new Trace({ runId, graphId: graph.id, maxValueChars: maxTraceValueChars });
+  const emit = onEvent ? safeEmitter(onEvent) : undefined;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onCallerAbort = () =>
+    controller.abort(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run was cancelled by the caller", cause: abortSignal?.reason }));
+  if (abortSignal) {
+    if (abortSignal.aborted) onCallerAbort();
+    else abortSignal.addEventListener("abort", onCallerAbort, { once: true });
+  }
+  if (deadlineMs !== undefined) {
+    timer = setTimeout(
+      () =>
+        controller.abort(
+          new TinyLLMError({ code: CoreErrorCode.RunTimeout, message: `the run passed its ${deadlineMs} ms deadline`, hint: "raise the deadline (limits.deadlineMs or --deadline), or make the graph faster" }),
+        ),
+      deadlineMs,
+    );
+  }
+  const initial: Record<string, unknown> = { ...state, input };
+  const rootSpan = trace.start({ kind: "run", name: graph.id, input });
+  emit?.({ type: "run-start", runId, timeMs: trace.elapsedMs(), graphId: graph.id, input });
+  const run = new GraphRun(graph, { runId, trace, emit, random: options._internal?.random ?? Math.random, maxConcurrency }, "");
+  let result: RunResult;
+  try {
+    const outcome = await run.runPath(graph.entry, initial, controller.signal, rootSpan.id);
+    const error = outcome.ok ? undefined : outcome.error;
+    rootSpan.end(error ? { error: { code: error.code, message: error.message } } : { output: outcome.state.output });
+    result = {
+      runId,
+      graphId: graph.id,
+      status: error ? statusOf(error) : "ok",
+      output: outcome.state.output,
+      state: outcome.state,
+      ...(error ? { error: toRunError(error) } : {}),
+      steps: run.steps,
+      durationMs: rootSpan.durationMs ?? trace.elapsedMs(),
+      trace: trace.toJSON(),
+    };
+  } catch (thrown) {
+    // Only a bug in the executor itself gets here; still end with a structured result.
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    rootSpan.end({ error: { code: "INTERNAL", message } });
+    result = { runId, graphId: graph.id, status: "failed", output: undefined, state: initial, error: { code: "INTERNAL", message }, steps: run.steps, durationMs: trace.elapsedMs(), trace: trace.toJSON() };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    abortSignal?.removeEventListener("abort", onCallerAbort);
+    if (!controller.signal.aborted) controller.abort(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run has ended" }));
+  }
+  emit?.({ type: "run-end", runId, timeMs: trace.elapsedMs(), result });
+  return result;
+}
+
+/** A run in progress: iterate its events; `result` resolves when it ends. */
+export interface RunStream extends AsyncIterable<RunEvent> {
+  readonly result: Promise<RunResult>;
+}
+
+/**
+ * Runs a graph and streams its events as they happen. Leaving the loop early (`break`)
+ * cancels the run.
+ *
+ * @example
+ * ```ts
+ * const stream = streamGraph(graph, { input: "hi" });
+ * for await (const event of stream) if (event.type === "token-delta") process.stdout.write(event.text);
+ * const result = await stream.result;
+ * ```
+ */
+export function streamGraph(graph: CompiledGraph, options: RunGraphOptions = {}): RunStream {
+  const queue: RunEvent[] = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
+  const cancel = new AbortController();
+  const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, cancel.signal]) : cancel.signal;
+  const result = runGraph(graph, {
+    ...options,
+    abortSignal: signal,
+    onEvent: (event) => {
+      options.onEvent?.(event);
+      queue.push(event);
+      if (event.type === "run-end") ended = true;
+      wake?.();
+    },
+  });
+  return {
+    result,
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (;;) {
+          while (queue.length > 0) {
+            const event = queue.shift() as RunEvent;
+            yield event;
+            if (event.type === "run-end") return;
+          }
+          if (ended) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      } finally {
+        if (!ended) {
+          cancel.abort();
+          await result;
+        }
+      }
+    },
+  };
+}
+
+function safeEmitter(onEvent: (event: RunEvent) => void): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      onEvent(event);
+    } catch {
+      // A listener's bug must not break the run.
+    }
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * TinyLLM core: the graph model, its validation, the executor, traces and events.
+ *
+ * @module
+ */
+export type { Condition, ConditionSyntaxError, ParseConditionResult } from "./condition/index";
+export { parseCondition } from "./condition/index";
+export { CoreErrorCode } from "./error/error-codes";
+export { TinyLLMError, toTinyLLMError, type TinyLLMErrorOptions } from "./error/tinyllm-error";
+export type {
+  NodeEmittedEvent,
+  NodeEndEvent,
+  NodeInfoEvent,
+  NodeRetryEvent,
+  NodeStartEvent,
+  RunEndEvent,
+  RunEvent,
+  RunStartEvent,
+  TokenDeltaEvent,
+  ToolCallEvent,
+  ToolResultEvent,
+} from "./events/run-event";
+export { runGraph, streamGraph, type RunGraphOptions, type RunStream } from "./executor/run-graph";
+export type { RunError, RunResult, RunStatus, SubgraphResult } from "./executor/run-result";
+export type { CompiledEdge, CompiledGraph, CompiledNode } from "./graph/compiled-graph";
+export { formatGraphProblem, type GraphProblem } from "./graph/graph-problem";
+export {
+  EdgeDefinitionSchema,
+  GraphEnvelopeSchema,
+  GraphLimitsSchema,
+  NodeDefinitionSchema,
+  RetryPolicySchema,
+  type EdgeDefinition,
+  type GraphDefinition,
+  type GraphLimits,
+  type NodeDefinition,
+  type RetryPolicy,
+} from "./graph/graph-schema";
+export { getDefaultRegistry, loadGraph, loadGraphFile, type LoadGraphOptions, type LoadGraphResult } from "./graph/load-graph";
+export { branchKind } from "./kinds/branch-kind";
+export { builtinNodeKinds } from "./kinds/builtin-node-kinds";
+export { entryKind } from "./kinds/entry-kind";
+export { exitKind } from "./kinds/exit-kind";
+export { fanoutKind } from "./kinds/fanout-kind";
+export { joinKind } from "./kinds/join-kind";
+export { subgraphKind } from "./kinds/subgraph-kind";
+export { transformKind } from "./kinds/transform-kind";
+export {
+  defineNodeKind,
+  type DerivedEdge,
+  type KindLoadContext,
+  type KindProblem,
+  type NodeContext,
+  type NodeHandler,
+  type NodeKind,
+  type NodeResult,
+  type RunState,
+  type RunSubgraphOptions,
+} from "./node-kind/node-kind";
+export { createNodeRegistry, type NodeRegistry } from "./node-kind/node-registry";
+export { graphToMermaid } from "./render/graph-to-mermaid";
+export { graphToTree } from "./render/graph-to-tree";
+export { compileTemplate, templateFilters, type CompileTemplateResult, type Template } from "./template/compile-template";
+export { capValue, safeStringify, type CappedValue } from "./trace/cap-value";
+export type { Span, SpanEnd, SpanHandle, SpanKind, SpanTokens } from "./trace/span";
+export { Trace, type TraceJSON, type TraceOptions } from "./trace/trace";

@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { defineNodeKind } from "../node-kind/node-kind";
+
+/** `entry`: where a run starts. Passes the state through. */
+export const entryKind = defineNodeKind({
+  kind: "entry",
+  description: "Where a run starts; passes the state through.",
+  configSchema: z.strictObject({}),
+  create: () => () => undefined,
+});

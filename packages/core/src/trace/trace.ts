@@ -1,0 +1,140 @@
+import type { Span, SpanEnd, SpanHandle, SpanKind, SpanTokens } from "./span";
+import { capValue } from "./cap-value";
+
+/** The JSON form of a trace: one format used by every TinyLLM package, the CLI and the server. */
+export interface TraceJSON {
+  version: 1;
+  runId: string;
+  graphId: string;
+  /** ISO time the run started. */
+  startedAt: string;
+  spans: Span[];
+}
+
+/** Options of {@link Trace}. */
+export interface TraceOptions {
+  runId: string;
+  graphId: string;
+  /** Longest serialized input or output kept per span, in characters. Default 2,000. */
+  maxValueChars?: number;
+  /** Clock in milliseconds; for tests. */
+  now?: () => number;
+}
+
+/**
+ * Records the spans of one run. Values are kept by reference while the run goes and capped
+ * when the trace is serialized, so tracing costs little on the hot path.
+ */
+export class Trace {
+  readonly runId: string;
+  readonly graphId: string;
+  readonly startedAt: string;
+  readonly spans: Span[] = [];
+  private readonly origin: number;
+  private readonly now: () => number;
+  private readonly maxValueChars: number;
+  private counter = 0;
+
+  constructor({ runId, graphId, maxValueChars = 2000, now = () => performance.now() }: TraceOptions) {
+    this.runId = runId;
+    this.graphId = graphId;
+    this.now = now;
+    this.origin = now();
+    this.startedAt = new Date().toISOString();
+    this.maxValueChars = maxValueChars;
+  }
+
+  /** Milliseconds since the run started. */
+  elapsedMs(): number {
+    return this.now() - this.origin;
+  }
+
+  /** Opens a span. */
+  start(options: { kind: SpanKind; name: string; parentId?: string; input?: unknown; attributes?: Record<string, unknown> }): SpanHandle {
+    const span: Span = {
+      id: `s${++this.counter}`,
+      kind: options.kind,
+      name: options.name,
+      startMs: this.now() - this.origin,
+      status: "running",
+    };
+    if (options.parentId !== undefined) span.parentId = options.parentId;
+    if (options.input !== undefined) span.input = options.input;
+    if (options.attributes !== undefined) span.attributes = { ...options.attributes };
+    this.spans.push(span);
+    return new Handle(this, span);
+  }
+
+  /** @internal */
+  close(span: Span, result: SpanEnd | undefined): void {
+    if (span.status !== "running") return;
+    const end = this.now() - this.origin;
+    span.endMs = end;
+    span.durationMs = end - span.startMs;
+    if (result) {
+      if (result.output !== undefined) span.output = result.output;
+      if (result.tokens) addTokens(span, result.tokens);
+      if (result.attributes) span.attributes = { ...span.attributes, ...result.attributes };
+      if (result.error) span.error = result.error;
+    }
+    span.status = span.error ? "error" : "ok";
+  }
+
+  /** Spans whose parent is `parentId` (or the roots when undefined). */
+  children(parentId: string | undefined): Span[] {
+    return this.spans.filter((s) => s.parentId === parentId);
+  }
+
+  /** A JSON-safe copy with inputs and outputs capped. */
+  toJSON(): TraceJSON {
+    const cap = this.maxValueChars;
+    return {
+      version: 1,
+      runId: this.runId,
+      graphId: this.graphId,
+      startedAt: this.startedAt,
+      spans: this.spans.map((span) => {
+        const copy: Span = { ...span };
+        if (span.input !== undefined) copy.input = capValue(span.input, cap);
+        if (span.output !== undefined) copy.output = capValue(span.output, cap);
+        if (span.attributes !== undefined) copy.attributes = capValue(span.attributes, cap * 4) as Record<string, unknown>;
+        return copy;
+      }),
+    };
+  }
+}
+
+class Handle implements SpanHandle {
+  constructor(
+    private readonly trace: Trace,
+    private readonly span: Span,
+  ) {}
+  get id(): string {
+    return this.span.id;
+  }
+  startChild(options: { kind: SpanKind; name: string; input?: unknown; attributes?: Record<string, unknown> }): SpanHandle {
+    return this.trace.start({ ...options, parentId: this.span.id });
+  }
+  setAttributes(attributes: Record<string, unknown>): void {
+    this.span.attributes = { ...this.span.attributes, ...attributes };
+  }
+  addTokens(tokens: SpanTokens): void {
+    addTokens(this.span, tokens);
+  }
+  setRetries(retries: number): void {
+    this.span.retries = retries;
+  }
+  get durationMs(): number | undefined {
+    return this.span.durationMs;
+  }
+  end(result?: SpanEnd): void {
+    this.trace.close(this.span, result);
+  }
+}
+
+function addTokens(span: Span, tokens: SpanTokens): void {
+  span.tokens = {
+    input: (span.tokens?.input ?? 0) + tokens.input,
+    output: (span.tokens?.output ?? 0) + tokens.output,
+  };
+}
