@@ -4,5 +4,5 @@
  * @internal
  */
 export function isTruthy(value: unknown): boolean {
-  return Array.isArray(value) ? true : Boolean(value);
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }

@@ -57,11 +57,12 @@ describe("parseConditionTree", () => {
     expect(tree("[]")).toEqual({ kind: "list", items: [] });
   });
 
-  it("gives not the tightest precedence, then comparison, then and, then or", () => {
+  it("binds comparison tightest, then not, then and, then or (as in Python)", () => {
     expect(show(tree("a or b and c"))).toBe("(a or (b and c))");
     expect(show(tree("a and b or c and d"))).toBe("((a and b) or (c and d))");
     expect(show(tree("x == 1 and y != 2 or z"))).toBe("(((x == 1) and (y != 2)) or z)");
-    expect(show(tree("not a == b"))).toBe("((not a) == b)");
+    expect(show(tree("not a == b"))).toBe("(not (a == b))");
+    expect(show(tree("not \"code\" in routes"))).toBe("(not (\"code\" in routes))");
     expect(show(tree("not a and b"))).toBe("((not a) and b)");
     expect(show(tree("! a || b && c"))).toBe("((not a) or (b and c))");
     expect(show(tree("not not a"))).toBe("(not (not a))");

@@ -16,7 +16,7 @@ const COMPARISON_KINDS: ReadonlySet<string> = new Set(["==", "!=", "<", "<=", ">
  * Recursive-descent parser over the tokens of {@link tokenizeCondition}.
  *
  * Grammar (loosest first): `or := and (("or"|"||") and)*`, `and := cmp (("and"|"&&") cmp)*`,
- * `cmp := unary (op unary)?` with no chaining, `unary := ("not"|"!") unary | primary`,
+ * `not := ("not"|"!") not | cmp`, `cmp := primary (op primary)?` with no chaining (so `not a == b` means `not (a == b)`, as in Python),
  * `primary := "(" or ")" | list | literal | path | "-" number`.
  *
  * Nesting (`(`, `[`, `not`) is capped at {@link MAX_CONDITION_DEPTH} before recursing, so
@@ -175,12 +175,12 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
     return expectedValue(token);
   };
 
-  const parseUnary = (): ConditionNode => {
+  const parseNot = (): ConditionNode => {
     const token = peek();
-    if (token.kind !== "not") return parsePrimary();
+    if (token.kind !== "not") return parseComparison();
     advance();
     enter(token);
-    const operand = parseUnary();
+    const operand = parseNot();
     depth--;
     return { kind: "not", operand };
   };
@@ -193,12 +193,12 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
   };
 
   const parseComparison = (): ConditionNode => {
-    const left = parseUnary();
+    const left = parsePrimary();
     const operator = comparisonOperator();
     if (operator === undefined) return left;
     advance();
     if (operator === "not in") advance();
-    const right = parseUnary();
+    const right = parsePrimary();
     const chained = peek();
     if (comparisonOperator() !== undefined) {
       fail(
@@ -210,12 +210,12 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
   };
 
   const parseAnd = (): ConditionNode => {
-    const first = parseComparison();
+    const first = parseNot();
     if (peek().kind !== "and") return first;
     const operands = [first];
     while (peek().kind === "and") {
       advance();
-      operands.push(parseComparison());
+      operands.push(parseNot());
     }
     return { kind: "and", operands };
   };

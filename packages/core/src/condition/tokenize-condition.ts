@@ -1,5 +1,5 @@
 import { ConditionSyntaxFailure } from "./condition-syntax-failure";
-import type { ConditionToken } from "./condition-token";
+import type { ConditionPunctuationKind, ConditionToken } from "./condition-token";
 import { describePosition } from "./describe-position";
 import type { PathSegment } from "./path-segment";
 import { CONDITION_KEYWORDS, FORBIDDEN_FIELD_NAMES } from "./reserved-words";
@@ -126,7 +126,7 @@ export function tokenizeCondition(source: string): ConditionToken[] {
     if (CONDITION_KEYWORDS.has(first)) {
       const next = source.charCodeAt(firstEnd);
       if (next === DOT) checkName(first, start);
-      return { kind: first as "and", offset: start, text: first };
+      return { kind: first as ConditionPunctuationKind, offset: start, text: first };
     }
     checkName(first, start);
     const segments: PathSegment[] = [first];
@@ -167,8 +167,8 @@ export function tokenizeCondition(source: string): ConditionToken[] {
     return { kind: "path", offset: start, text: source.slice(start, i), segments, field };
   };
 
-  const punct = (kind: ConditionToken["kind"], start: number, length: number): number => {
-    tokens.push({ kind: kind as "and", offset: start, text: source.slice(start, start + length) });
+  const punct = (kind: ConditionPunctuationKind, start: number, length: number): number => {
+    tokens.push({ kind, offset: start, text: source.slice(start, start + length) });
     return start + length;
   };
 

@@ -97,7 +97,7 @@ async function loadGraphUnsafe(source: string, options: LoadGraphOptions): Promi
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const problems: GraphProblem[] = [];
   for (const err of [...doc.errors]) {
-    const pos = err.linePos?.[0];
+    const pos = err.linePos?.[0] ?? (err.pos ? lineCounter.linePos(err.pos[0]) : undefined);
     problems.push({
       severity: "error",
       code: "yaml-syntax",

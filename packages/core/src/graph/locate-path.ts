@@ -19,12 +19,14 @@ export function locatePath(
 ): SourcePosition | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
-  for (const segment of path) {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
     if (isMap(node)) {
       const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment);
       if (!pair) break;
       offset = rangeStart(pair.key) ?? offset;
-      if (pair.value === null || pair.value === undefined) break;
+      const last = i === path.length - 1;
+      if (pair.value === null || pair.value === undefined || (last && extraOffset === 0 && !isMap(pair.value) && !isSeq(pair.value))) break;
       node = pair.value;
       offset = rangeStart(node) ?? offset;
     } else if (isSeq(node) && typeof segment === "number") {
