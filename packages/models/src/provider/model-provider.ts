@@ -1,0 +1,95 @@
+/**
+ * The one interface every model backend implements. Treat any change to it as breaking and
+ * bump {@link ModelProvider.specificationVersion}.
+ *
+ * @module
+ */
+
+/** A chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+  /** For `role: "tool"`: the tool whose result this is. */
+  toolName?: string;
+}
+
+/** Sampling and request options shared by every chat call. */
+export interface ChatOptions {
+  /** Model name as the provider knows it (Ollama tag, GGUF path or file name, OpenAI model id). */
+  model: string;
+  messages: ChatMessage[];
+  /** A system prompt, placed before `messages`. */
+  system?: string;
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+  /** Upper bound on generated tokens. */
+  maxTokens?: number;
+  stop?: string[];
+  /**
+   * Constrain the answer to this JSON schema (Ollama `format`, a llama.cpp grammar, OpenAI
+   * `response_format`). The text of the answer is then JSON.
+   */
+  jsonSchema?: Record<string, unknown>;
+  abortSignal?: AbortSignal;
+}
+
+/** Token counts of one call. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The outcome of one chat call. */
+export interface ChatResult {
+  text: string;
+  model: string;
+  usage: TokenUsage;
+  finishReason: "stop" | "length" | "abort" | "error" | "other";
+  /** Wall time of the call. */
+  durationMs: number;
+  /** Time until the first token arrived, when streamed or measurable. */
+  timeToFirstTokenMs?: number;
+}
+
+/** Parts of a streamed chat answer, a tagged union. */
+export type ChatStreamPart =
+  | { type: "text-delta"; text: string }
+  | { type: "finish"; result: ChatResult };
+
+/** Options of an embedding call. */
+export interface EmbedOptions {
+  model: string;
+  input: string[];
+  abortSignal?: AbortSignal;
+}
+
+/** What a provider reports about one model. */
+export interface ModelInfo {
+  name: string;
+  /** Size on disk or in memory, in bytes, when known. */
+  sizeBytes?: number;
+  family?: string;
+  parameterSize?: string;
+  quantization?: string;
+}
+
+/**
+ * A model backend. Implementations: Ollama, embedded llama.cpp, OpenAI-compatible HTTP.
+ * Every method honours `abortSignal` and throws only {@link @tinyllm/core!TinyLLMError}s.
+ */
+export interface ModelProvider {
+  readonly specificationVersion: "v1";
+  /** Provider id: `ollama`, `llama`, `openai`, or a custom one. */
+  readonly id: string;
+  /** One chat completion. */
+  chat(options: ChatOptions): Promise<ChatResult>;
+  /** A chat completion streamed as parts; the last part is `finish`. */
+  streamChat(options: ChatOptions): AsyncIterable<ChatStreamPart>;
+  /** Embeddings, one vector per input. */
+  embed(options: EmbedOptions): Promise<{ embeddings: number[][]; model: string }>;
+  /** Models the provider can serve. */
+  listModels(options?: { abortSignal?: AbortSignal }): Promise<ModelInfo[]>;
+  /** Releases resources (loaded models, sockets). Safe to call twice. */
+  close?(): Promise<void>;
+}
