@@ -1,6 +1,7 @@
 /**
- * TinyLLM model providers: one interface for Ollama, embedded llama.cpp and
- * OpenAI-compatible servers.
+ * TinyLLM model providers behind one interface (Ollama, embedded llama.cpp,
+ * OpenAI-compatible), structured output, prompts, the hybrid router and the `router` and
+ * `model` node kinds. Test helpers live in `@tinyllm/models/testing`.
  *
  * @module
  */
@@ -14,3 +15,34 @@ export type {
   ModelProvider,
   TokenUsage,
 } from "./provider/model-provider";
+export { ModelErrorCode } from "./provider/model-error-codes";
+export { createModelError, isModelError, type CreateModelErrorOptions } from "./provider/model-error";
+export { createLlamaProvider, type LlamaLogLevelName, type LlamaProvider, type LlamaProviderOptions } from "./provider/llama-provider";
+export { toLlamaJsonSchema } from "./provider/to-llama-json-schema";
+export {
+  createOllamaProvider,
+  defaultOllamaHost,
+  normalizeOllamaHost,
+  type OllamaModelDetails,
+  type OllamaProvider,
+  type OllamaProviderOptions,
+  type OllamaPullProgress,
+  type OllamaRunningModel,
+} from "./provider/ollama-provider";
+export { createOpenAIProvider, type OpenAIProvider, type OpenAIProviderOptions } from "./provider/openai-provider";
+export { generateObject, toJsonSchema, type GenerateObjectOptions, type GenerateObjectResult } from "./structured/generate-object";
+export { loadPrompts, parsePrompt, type PromptLibrary } from "./prompt/load-prompts";
+export { PromptSchema, SamplingSchema, type Prompt, type Sampling } from "./prompt/prompt-schema";
+export * from "./router/index";
+export {
+  createHybridRouter,
+  RouteSchema,
+  RouterConfigSchema,
+  routerConfigProblems,
+  type HybridRouter,
+  type RouteResult,
+  type RouterConfig,
+} from "./nodes/hybrid-router";
+export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
+export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
+export type { ModelRef, ModelResolver, ResolvedModel } from "./nodes/model-resolver";

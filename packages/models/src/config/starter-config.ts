@@ -1,0 +1,208 @@
+/**
+ * The commented starter `tinyllm.yaml` that `tinyllm init` writes.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { link, mkdir, rename, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { TinyLLMError } from "@tinyllm/core";
+import { ConfigErrorCode } from "./config-error-codes";
+import { defaultTiers } from "./default-tiers";
+import { tierIds, type TierId } from "./tinyllm-config-schema";
+
+const tierRoles: Record<TierId, { role: string; gguf: string; openai: string }> = {
+  T0: { role: "Router (~0.5B): classifies requests and routes them; must be fast.", gguf: "qwen2.5-0.5b-instruct-q4_k_m.gguf", openai: "qwen2.5-0.5b-instruct" },
+  T1: { role: "Specialist (~3B): focused tasks such as extraction and short answers.", gguf: "qwen2.5-3b-instruct-q4_k_m.gguf", openai: "qwen2.5-3b-instruct" },
+  T2: { role: "Worker (~8B): general work. Qwen2.5 has no 8B, so the default is 7B.", gguf: "qwen2.5-7b-instruct-q4_k_m.gguf", openai: "qwen2.5-7b-instruct" },
+  T3: { role: "Judge (~14B): checks and grades the other tiers' work.", gguf: "qwen2.5-14b-instruct-q4_k_m.gguf", openai: "qwen2.5-14b-instruct" },
+};
+
+/**
+ * The text of a starter `tinyllm.yaml`. Every option is explained in a comment; all are
+ * commented out (showing the default or an example) except `tiers`, which spells out the
+ * default models. Valid as it is, and still valid with every option uncommented.
+ */
+export function starterConfigText(): string {
+  const tiers = tierIds
+    .map((tier) => {
+      const defaults = defaultTiers[tier];
+      const { role, gguf, openai } = tierRoles[tier];
+      return [
+        `  # ${role}`,
+        `  ${tier}:`,
+        `    ollama: ${defaults.ollama ?? "qwen2.5:3b"}`,
+        `    # llama: ./models/${gguf}`,
+        `    # openai: ${openai}`,
+        `    memoryMB: ${defaults.memoryMB ?? 1000}`,
+      ].join("\n");
+    })
+    .join("\n");
+  return `# tinyllm.yaml: TinyLLM configuration.
+#
+# Every setting is optional. A commented-out setting shows its default or an
+# example: delete the "# " in front of it to use it. A key with no value counts
+# as not set. Unknown keys are errors, so a typo does not go unnoticed.
+#
+# Each setting comes from the first of these that sets it:
+#   1. a command-line flag (--provider, --model-file, --graph, ...)
+#   2. an environment variable (TINYLLM_PROVIDER, OLLAMA_HOST, ...)
+#   3. this file
+#   4. the built-in default
+#
+# TinyLLM looks for tinyllm.yaml (or tinyllm.yml) in the current directory,
+# then in its parents up to the repository root (the first directory holding
+# .git). The --config flag or the TINYLLM_CONFIG variable names another file.
+# Relative paths in this file resolve against the directory holding it, and
+# "~/" is your home directory.
+
+# The engine that runs the models, one of
+#   ollama   an Ollama server (https://ollama.com)
+#   llama    llama.cpp inside TinyLLM, loading .gguf files (needs node-llama-cpp)
+#   openai   any OpenAI-compatible server (llama-server, LM Studio, vLLM, ...)
+# Not set: detected when a graph runs.
+# Flag --provider, variable TINYLLM_PROVIDER.
+# provider: ollama
+
+# Ollama settings.
+# ollama:
+#   # Server address. Also accepts host, host:port and :port, like OLLAMA_HOST.
+#   # Flag --ollama-host, variable OLLAMA_HOST.
+#   host: http://127.0.0.1:11434
+#   # How long Ollama keeps a model in memory after a request: a duration
+#   # ("5m", "1h30m") or seconds (-1 keeps it loaded, 0 unloads it at once).
+#   # Not set: the server's own setting.
+#   keepAlive: 5m
+
+# Embedded llama.cpp settings, for the llama provider.
+# llama:
+#   # A .gguf model file. Every tier without a llama model of its own (see
+#   # tiers below) uses it, so one file is enough to run any graph.
+#   # Flag --model-file, variable TINYLLM_MODEL_FILE.
+#   modelFile: ./models/qwen2.5-3b-instruct-q4_k_m.gguf
+#   # A directory of .gguf files; tier models given by file name are found here.
+#   # Variable TINYLLM_MODELS_DIR.
+#   modelsDir: ./models
+#   # CPU threads per evaluation. Not set: 1.
+#   # Flag --threads, variable TINYLLM_THREADS.
+#   threads: 4
+#   # Use a GPU when there is one. Not set: false.
+#   gpu: false
+#   # Context size in tokens. Not set: the model's training size, at most 4096.
+#   contextSize: 4096
+
+# OpenAI-compatible server settings, for the openai provider.
+# openai:
+#   # The API base URL, usually ending in /v1.
+#   # Flag --openai-base-url, variable OPENAI_BASE_URL.
+#   baseUrl: http://127.0.0.1:8080/v1
+#   # The API key. Local servers usually need none. Prefer the OPENAI_API_KEY
+#   # variable to writing a secret in this file.
+#   apiKey: sk-your-key
+
+# The model of each tier. A graph node asks for a tier (T0 to T3) or names a
+# model itself. For each tier, give its model per provider:
+#   ollama     an Ollama tag (fetch it with \`ollama pull <tag>\`)
+#   llama      a .gguf file path, or a file name in llama.modelsDir
+#              (not set: llama.modelFile)
+#   openai     a model id from the server's GET /v1/models
+# and memoryMB, the model's approximate memory size in MB, used to judge which
+# models fit in memory together. Set memoryMB when you change a model.
+# Tiers you leave out, and keys you leave out, keep the defaults shown here.
+tiers:
+${tiers}
+
+# The graph file to run when a command is given none.
+# Flag --graph, variable TINYLLM_GRAPH.
+# graph: ./graphs/main.yaml
+
+# The directory of prompt files.
+# promptsDir: ./prompts
+
+# Where downloaded .gguf models are kept. Not set: ~/.cache/tinyllm/models, or
+# $XDG_CACHE_HOME/tinyllm/models when XDG_CACHE_HOME is set.
+# Variable TINYLLM_CACHE_DIR.
+# cacheDir: ~/.cache/tinyllm/models
+`;
+}
+
+/** Options of {@link writeStarterConfig}. */
+export interface WriteStarterConfigOptions {
+  /** Where to write, such as `tinyllm.yaml`. Relative paths resolve against `process.cwd()`. */
+  path: string;
+  /** Replace an existing file. Default `false`. */
+  force?: boolean;
+  /** The text to write. Default {@link starterConfigText}(). */
+  text?: string;
+}
+
+/**
+ * Writes the starter config to `path`, creating missing parent directories. The write is
+ * atomic: the text goes to a temporary file in the same directory, which then takes the
+ * target's name, so a crash never leaves a half-written config. Without `force`, an
+ * existing file is left untouched, even one created concurrently.
+ *
+ * Rejects with a `TinyLLMError`: `CONFIG_EXISTS` when the file exists and `force` is not set
+ * (hint "pass --force to overwrite"), `CONFIG_WRITE_FAILED` when the file cannot be written.
+ *
+ * @returns The absolute path written.
+ */
+export async function writeStarterConfig({ path: target, force = false, text = starterConfigText() }: WriteStarterConfigOptions): Promise<{ path: string }> {
+  const file = path.resolve(target);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new TinyLLMError({
+      code: ConfigErrorCode.ConfigWriteFailed,
+      message: `Cannot write the config to ${file}: it is a directory.`,
+      hint: `give a file path, such as ${path.join(target, "tinyllm.yaml")}`,
+    });
+  }
+  if (existing && !force) throw existsError(file);
+
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temp, text, { encoding: "utf8", flag: "wx" });
+    if (force) {
+      await rename(temp, file);
+    } else {
+      await linkNoReplace(temp, file);
+    }
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    if (TinyLLMError.isInstance(error)) throw error;
+    throw new TinyLLMError({
+      code: ConfigErrorCode.ConfigWriteFailed,
+      message: `Cannot write the config to ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      hint: "check that the directory exists and is writable",
+      cause: error,
+    });
+  }
+  return { path: file };
+}
+
+/**
+ * Gives `temp` the name `file` without replacing an existing file: a hard link fails when
+ * `file` exists. Filesystems without hard links fall back to check-then-rename.
+ */
+async function linkNoReplace(temp: string, file: string): Promise<void> {
+  try {
+    await link(temp, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw existsError(file);
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP" && code !== "EXDEV") throw error;
+    if (await stat(file).then(() => true, () => false)) throw existsError(file);
+    await rename(temp, file);
+    return;
+  }
+  await unlink(temp).catch(() => undefined);
+}
+
+function existsError(file: string): TinyLLMError {
+  return new TinyLLMError({
+    code: ConfigErrorCode.ConfigExists,
+    message: `${file} already exists.`,
+    hint: "pass --force to overwrite",
+  });
+}

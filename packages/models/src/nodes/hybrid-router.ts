@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { toTinyLLMError, type SpanHandle } from "@tinyllm/core";
+import { decideRoute, fastLabelsFromRoutes } from "../router/decide-route";
+import { trainFastClassifier, type FastClassifier } from "../router/fast-classifier";
+import { generateObject } from "../structured/generate-object";
+import type { ModelResolver } from "./model-resolver";
+
+/** One route of a router: its labels, training examples and priority. */
+export const RouteSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, "letters, digits, _ and -"),
+  /** Labels the route stands for; default `[name]`. A compound route lists several. */
+  labels: z.array(z.string().min(1)).min(1).optional(),
+  description: z.string().optional(),
+  /** Example queries the fast classifier learns from. */
+  examples: z.array(z.string().min(1)).default([]),
+  /** Breaks ties between equally specific routes; higher wins. */
+  priority: z.int().default(0),
+});
+
+/** Router settings, as written in a `router` node's config. */
+export const RouterConfigSchema = z.strictObject({
+  /** Tier or model of the LLM router. Default `T0`. */
+  tier: z.string().default("T0"),
+  model: z.string().optional(),
+  /** Fast-path confidence at or above which the LLM is not asked. Default 0.9. */
+  threshold: z.number().min(0).max(1).default(0.9),
+  /** Most labels a query gets. Default 2. */
+  maxLabels: z.int().min(1).max(8).default(2),
+  /** `auto`: LLM only below the threshold; `never`: fast path only; `always`: LLM only. */
+  llm: z.enum(["auto", "never", "always"]).default("auto"),
+  routes: z.array(RouteSchema).min(2, "a router needs at least two routes"),
+  /** Route taken when nothing fits. */
+  default: z.string(),
+  /** Template of the text to classify. Default `{{ input }}`. */
+  query: z.string().default("{{ input }}"),
+  /** LLM call time limit. Default 30 s. */
+  llmTimeoutMs: z.int().min(1).default(30_000),
+});
+
+/** Parsed router settings. */
+export type RouterConfig = z.output<typeof RouterConfigSchema>;
+
+/** How a query was routed. */
+export interface RouteResult {
+  route: string;
+  /** The chosen labels only. */
+  labels: string[];
+  /** Confidence per label. */
+  confidences: Record<string, number>;
+  /** Confidence of the decision. */
+  confidence: number;
+  /** Which path decided. */
+  decidedBy: "fast" | "llm";
+  /** Why the LLM was not used or failed, when it was wanted. */
+  llmError?: { code: string; message: string };
+}
+
+/** A trained hybrid router. */
+export interface HybridRouter {
+  readonly config: RouterConfig;
+  readonly classifier: FastClassifier;
+  /** Routes one query. Never throws: an LLM failure falls back to the fast decision. */
+  route(query: string, options?: { abortSignal?: AbortSignal; span?: SpanHandle; resolveModel?: ModelResolver }): Promise<RouteResult>;
+}
+
+/** Problems of a router config beyond its schema (unknown default, labels of no route…). */
+export function routerConfigProblems(config: RouterConfig): { message: string; path: (string | number)[] }[] {
+  const problems: { message: string; path: (string | number)[] }[] = [];
+  const names = new Set<string>();
+  config.routes.forEach((route, i) => {
+    if (names.has(route.name)) problems.push({ message: `route '${route.name}' is listed twice`, path: ["routes", i, "name"] });
+    names.add(route.name);
+  });
+  if (!names.has(config.default)) problems.push({ message: `default route '${config.default}' is not one of the routes (${[...names].join(", ")})`, path: ["default"] });
+  const labels = fastLabelsFromRoutes(config.routes);
+  if (labels.length < 2) problems.push({ message: "the routes need at least two distinct labels", path: ["routes"] });
+  for (const label of labels) {
+    if (label.examples.length === 0 && !label.description) problems.push({ message: `label '${label.name}' has no examples and no description to learn from`, path: ["routes"] });
+  }
+  return problems;
+}
+
+/**
+ * Trains the fast classifier from the routes' examples (no model call) and returns a router
+ * that decides on the fast path when its confidence clears `threshold`, and asks the LLM
+ * (schema-constrained JSON) otherwise.
+ */
+export function createHybridRouter(config: RouterConfig, defaults: { resolveModel?: ModelResolver } = {}): HybridRouter {
+  const classifier = trainFastClassifier({ labels: fastLabelsFromRoutes(config.routes) });
+  const routes = config.routes.map((r) => ({ name: r.name, labels: r.labels ?? [r.name], priority: r.priority }));
+  const labelNames = [...classifier.labelNames];
+  const descriptions = new Map<string, string[]>();
+  for (const r of config.routes) {
+    for (const label of r.labels ?? [r.name]) {
+      const lines = descriptions.get(label) ?? [];
+      if (r.description && (r.labels ?? [r.name]).length === 1) lines.push(r.description.trim().split("\n")[0] ?? "");
+      descriptions.set(label, lines);
+    }
+  }
+  const schema = z.strictObject({ labels: z.array(z.enum(labelNames as [string, ...string[]])).min(1).max(config.maxLabels) });
+  const system = [
+    "You are a router. Pick the labels that describe the user's query. Labels:",
+    ...labelNames.map((l) => `- ${l}: ${(descriptions.get(l) ?? []).join(" ") || l}`),
+    `Give one label, or up to ${config.maxLabels} when the query clearly needs several. Answer only with JSON like {"labels": ["${labelNames[0]}"]}.`,
+  ].join("\n");
+
+  return {
+    config,
+    classifier,
+    async route(query, { abortSignal, span, resolveModel = defaults.resolveModel } = {}) {
+      const fast = classifier.classify(query);
+      const fastLabels = fast.labels.slice(0, config.maxLabels);
+      const fastDecision = (): RouteResult => ({
+        route: decideRoute({ scores: fast.scores, labels: fastLabels }, routes, config.default).route,
+        labels: fastLabels,
+        confidences: roundAll(fast.scores),
+        confidence: round(fast.confidence),
+        decidedBy: "fast",
+      });
+      if (config.llm === "never" || (config.llm === "auto" && fast.confidence >= config.threshold)) return fastDecision();
+      if (!resolveModel) return { ...fastDecision(), llmError: { code: "NO_PROVIDER", message: "no model provider to ask" } };
+      let child: SpanHandle | undefined;
+      try {
+        const resolved = resolveModel({ tier: config.tier, ...(config.model ? { model: config.model } : {}) });
+        child = span?.startChild({ kind: "model", name: resolved.model, input: query, attributes: { purpose: "route", provider: resolved.provider.id } });
+        const timeout = AbortSignal.timeout(config.llmTimeoutMs);
+        const { object, result } = await generateObject({
+          provider: resolved.provider,
+          model: resolved.model,
+          schema,
+          system,
+          messages: [{ role: "user", content: query }],
+          temperature: 0,
+          seed: 42,
+          maxTokens: 64,
+          abortSignal: abortSignal ? AbortSignal.any([abortSignal, timeout]) : timeout,
+        });
+        child?.end({ output: object, tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens } });
+        const chosen = [...new Set(object.labels)];
+        const confidences: Record<string, number> = {};
+        for (const l of labelNames) confidences[l] = chosen.includes(l) ? 1 : 0;
+        return {
+          route: decideRoute({ scores: confidences, labels: chosen }, routes, config.default).route,
+          labels: chosen,
+          confidences,
+          confidence: 1,
+          decidedBy: "llm",
+        };
+      } catch (thrown) {
+        const error = toTinyLLMError(thrown);
+        child?.end({ error: { code: error.code, message: error.message } });
+        if (abortSignal?.aborted) throw thrown;
+        return { ...fastDecision(), llmError: { code: error.code, message: error.message } };
+      }
+    },
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function roundAll(scores: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(scores)) out[k] = round(v);
+  return out;
+}

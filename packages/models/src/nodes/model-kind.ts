@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { compileTemplate, defineNodeKind, TinyLLMError, toTinyLLMError, type NodeKind, type Template } from "@tinyllm/core";
+import type { ChatMessage } from "../provider/model-provider";
+import type { PromptLibrary } from "../prompt/load-prompts";
+import type { Prompt } from "../prompt/prompt-schema";
+import type { ModelResolver } from "./model-resolver";
+
+const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
+
+/** Config of a `model` node. */
+export const ModelNodeConfigSchema = z.strictObject({
+  /** Id of a prompt in the prompt library (`prompts/*.yaml`). */
+  prompt: z.string().min(1),
+  /** Overrides the prompt's tier. */
+  tier: z.string().optional(),
+  /** Overrides the prompt's tier and model. */
+  model: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  maxTokens: z.int().min(1).max(32_768).optional(),
+  seed: z.int().optional(),
+  /** Template of the query handed to the prompt as `query`. Default `{{ input }}`. */
+  input: z.string().default("{{ input }}"),
+  /** Field that receives the answer. Default `output`. */
+  into: field.default("output"),
+});
+
+/** Parsed config of a `model` node. */
+export type ModelNodeConfig = z.output<typeof ModelNodeConfigSchema>;
+
+/** Options of {@link createModelKind}. */
+export interface ModelKindOptions {
+  resolveModel: ModelResolver;
+  prompts: PromptLibrary;
+}
+
+/**
+ * The `model` node kind (a specialist): renders a prompt from the prompt library, calls its
+ * tier's model, streams tokens as `token-delta` events and writes the answer (text, or parsed
+ * JSON for `output.format: json`) to `into`. The model call is a child span with token counts.
+ */
+export function createModelKind({ resolveModel, prompts }: ModelKindOptions): NodeKind<ModelNodeConfig> {
+  return defineNodeKind({
+    kind: "model",
+    description: "A specialist: a prompt sent to a model, answer streamed.",
+    configSchema: ModelNodeConfigSchema,
+    writes: (config) => [config.into],
+    reads: (config) => {
+      const t = compileTemplate(config.input);
+      return t.ok ? t.template.fields : [];
+    },
+    check: (config) => {
+      const problems = [];
+      if (!prompts.has(config.prompt)) {
+        problems.push({ message: `unknown prompt '${config.prompt}'`, hint: `prompts available: ${[...prompts.keys()].sort().join(", ") || "(none)"}`, path: ["prompt"] });
+      }
+      const t = compileTemplate(config.input);
+      if (!t.ok) problems.push({ message: `input template does not parse: ${t.error.message}`, path: ["input"], hint: "e.g. {{ input }}" });
+      const prompt = prompts.get(config.prompt);
+      if (prompt) {
+        const body = compileTemplate(prompt.template);
+        if (!body.ok) problems.push({ message: `prompt '${prompt.id}' template does not parse: ${body.error.message}`, path: ["prompt"], hint: "fix the prompt file" });
+      }
+      return problems;
+    },
+    create: (config) => {
+      const prompt = prompts.get(config.prompt) as Prompt;
+      const input = compileTemplate(config.input);
+      const body = compileTemplate(prompt.template);
+      if (!input.ok || !body.ok) throw new Error("template does not parse");
+      const inputTemplate: Template = input.template;
+      const bodyTemplate: Template = body.template;
+      const ref = config.model ? { model: config.model } : prompt.model && !config.tier ? { model: prompt.model } : { tier: config.tier ?? prompt.tier ?? "T1" };
+      const fewShot: ChatMessage[] = prompt.examples.flatMap((e) => [
+        { role: "user" as const, content: e.user },
+        { role: "assistant" as const, content: e.assistant },
+      ]);
+      return async (state, context) => {
+        const query = String(inputTemplate.render(state) ?? "");
+        const user = String(bodyTemplate.render({ ...state, query }) ?? "");
+        const resolved = resolveModel(ref);
+        const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
+        const sampling = {
+          ...(config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {},
+          ...(config.topP ?? prompt.sampling.topP) !== undefined ? { topP: config.topP ?? prompt.sampling.topP } : {},
+          maxTokens: config.maxTokens ?? prompt.sampling.maxTokens ?? 512,
+          ...(config.seed ?? prompt.sampling.seed) !== undefined ? { seed: config.seed ?? prompt.sampling.seed } : {},
+          ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
+        };
+        const json = prompt.output.format === "json";
+        try {
+          let text = "";
+          let finished = false;
+          for await (const part of resolved.provider.streamChat({
+            model: resolved.model,
+            ...(prompt.system ? { system: prompt.system } : {}),
+            messages: [...fewShot, { role: "user", content: user }],
+            ...sampling,
+            ...(json ? { jsonSchema: prompt.output.schema ?? { type: "object" } } : {}),
+            abortSignal: context.abortSignal,
+          })) {
+            if (part.type === "text-delta") {
+              text += part.text;
+              if (!json) context.emit({ type: "token-delta", text: part.text });
+            } else {
+              finished = true;
+              text = part.result.text;
+              span.end({
+                output: text,
+                tokens: { input: part.result.usage.inputTokens, output: part.result.usage.outputTokens },
+                attributes: { finishReason: part.result.finishReason, durationMs: round(part.result.durationMs), ...(part.result.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: round(part.result.timeToFirstTokenMs) } : {}) },
+              });
+            }
+          }
+          if (!finished) span.end({ output: text });
+          if (!json) return { patch: { [config.into]: text } };
+          try {
+            return { patch: { [config.into]: JSON.parse(text) as unknown } };
+          } catch (error) {
+            throw new TinyLLMError({ code: "MODEL_OUTPUT_INVALID", message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`, cause: error });
+          }
+        } catch (thrown) {
+          const error = toTinyLLMError(thrown);
+          span.end({ error: { code: error.code, message: error.message } });
+          throw error;
+        }
+      };
+    },
+  });
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

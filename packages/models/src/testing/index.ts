@@ -1,0 +1,42 @@
+/**
+ * Test helpers: a generated tiny GGUF model, the shared test model, and loopback servers
+ * that speak the Ollama and OpenAI protocols with injectable faults.
+ *
+ * @module
+ */
+export { captureError } from "./capture-error";
+export type { RecordedRequest } from "./http-test-utils";
+export {
+  startOllamaTestServer,
+  type OllamaTestServer,
+  type OllamaTestServerOptions,
+} from "./ollama-test-server";
+export {
+  startOpenAITestServer,
+  type OpenAITestServer,
+  type OpenAITestServerOptions,
+} from "./openai-test-server";
+export {
+  findRepoRoot,
+  findSharedModelPath,
+  generateTestModel,
+  hasSha256,
+  resolveTestModel,
+  stories260KSha256,
+  testModelEnvVar,
+  type TestModel,
+  type TestModelKind,
+} from "./test-model";
+export { invalidJsonAnswer, type TestServerFault } from "./test-server-fault";
+export {
+  testGgufShape,
+  writeTestGguf,
+  type WriteTestGgufOptions,
+  type WriteTestGgufResult,
+} from "./write-test-gguf";
+export {
+  describeProviderConformance,
+  type ConformanceSubject,
+  type ConformanceTestApi,
+  type ProviderConformanceOptions,
+} from "../provider/provider-conformance";
