@@ -1,3 +1,5 @@
+import { cp, mkdir, readdir } from "node:fs/promises";
+import path from "node:path";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -8,4 +10,15 @@ export default defineConfig({
   clean: true,
   target: "node20",
   banner: { js: "#!/usr/bin/env node" },
+  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/models"],
+  // The default graph and its prompts ship with the CLI.
+  async onSuccess() {
+    const assets = path.resolve("dist/assets");
+    await mkdir(path.join(assets, "graphs"), { recursive: true });
+    await cp(path.resolve("../../graphs/multi_domain.yaml"), path.join(assets, "graphs/multi_domain.yaml"));
+    await mkdir(path.join(assets, "prompts"), { recursive: true });
+    for (const name of await readdir(path.resolve("../../prompts"))) {
+      if (name.endsWith(".yaml")) await cp(path.resolve("../../prompts", name), path.join(assets, "prompts", name));
+    }
+  },
 });

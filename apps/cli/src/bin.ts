@@ -53,6 +53,90 @@ graph
     return finish(await graphRun(file, options));
   });
 
+const modelOptions = (command: Command): Command =>
+  command
+    .option("--graph <file>", "graph file (default: the bundled multi_domain.yaml)")
+    .addOption(new Option("--provider <provider>", "model provider").choices(["ollama", "llama", "openai"]))
+    .option("--model-file <file>", "GGUF file for the embedded engine (every tier uses it)")
+    .option("--config <file>", "config file (default: tinyllm.yaml in this folder or above)")
+    .option("--ollama-host <url>", "Ollama server address")
+    .option("--openai-base-url <url>", "OpenAI-compatible server base URL")
+    .option("--threads <n>", "CPU threads for the embedded engine")
+    .option("--json", "print machine-readable JSON");
+
+modelOptions(
+  program
+    .command("run")
+    .description("Ask a question: route it through the graph and stream the answer.")
+    .argument("<query>", "the question")
+    .option("--trace", "print the span tree with timings, the route decision and token counts")
+    .option("--deadline <ms>", "whole-run deadline in milliseconds"),
+)
+  .exitOverride()
+  .action(async (query: string, options: Record<string, string | boolean | undefined>) => {
+    const { run } = await import("./commands/run");
+    return finish(await run(query, options));
+  });
+
+modelOptions(
+  program
+    .command("route")
+    .description("Route queries with the graph's router alone (one JSON line per query with --json).")
+    .argument("[queries...]", "queries")
+    .option("-f, --file <file>", "a text file with one query per line")
+    .option("--fast-only", "never ask the LLM; decide every query on the fast path"),
+)
+  .exitOverride()
+  .action(async (queries: string[], options: Record<string, string | boolean | undefined>) => {
+    const { route } = await import("./commands/route");
+    return finish(await route(queries, options));
+  });
+
+modelOptions(program.command("doctor").description("Check Node, the config and the model provider; exit 1 when anything is wrong."))
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { doctor } = await import("./commands/doctor");
+    return finish(await doctor(options));
+  });
+
+program
+  .command("init")
+  .description("Write a commented starter tinyllm.yaml (refuses to overwrite without --force).")
+  .option("--force", "overwrite an existing file")
+  .option("--path <file>", "where to write", "tinyllm.yaml")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (options: { force?: boolean; path?: string; json?: boolean }) => {
+    const { init } = await import("./commands/init");
+    return finish(await init(options));
+  });
+
+const models = program.command("models").description("List, inspect and download models.").exitOverride();
+modelOptions(models.command("list").description("Models the provider can serve."))
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { modelsList } = await import("./commands/models");
+    return finish(await modelsList(options));
+  });
+modelOptions(models.command("ps").description("Models Ollama holds in memory."))
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { modelsPs } = await import("./commands/models");
+    return finish(await modelsPs(options));
+  });
+modelOptions(
+  models
+    .command("pull")
+    .description("Download a model: hf:<user>/<repo>/<file>.gguf or https://… into the cache folder, or an Ollama model name.")
+    .argument("<ref>", "hf:…, https://… or an Ollama model name")
+    .option("--connect-timeout <ms>", "give up when the download has not started within this time", "15000"),
+)
+  .exitOverride()
+  .action(async (ref: string, options: Record<string, string | boolean | undefined>) => {
+    const { modelsPull } = await import("./commands/models");
+    return finish(await modelsPull(ref, options));
+  });
+
 let exitCode = 0;
 function finish(code: number): void {
   exitCode = code;

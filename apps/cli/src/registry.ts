@@ -1,7 +1,50 @@
+import path from "node:path";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { NodeRegistry } from "@tinyllm/core";
+import type { ModelResolver } from "@tinyllm/models";
 
-/** The node kinds the CLI knows: the built-in kinds of @tinyllm/core. */
-export async function createRegistry(): Promise<NodeRegistry> {
-  const { createNodeRegistry, builtinNodeKinds } = await import("@tinyllm/core");
-  return createNodeRegistry(builtinNodeKinds);
+/** Where the graphs and prompts bundled with the CLI are. */
+export function assetsDir(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
+}
+
+/** The default graph: the bundled `multi_domain.yaml`. */
+export function defaultGraphFile(): string {
+  return path.join(assetsDir(), "graphs", "multi_domain.yaml");
+}
+
+/**
+ * The prompts folder for a graph: the configured one, else `prompts/` beside the graph's
+ * folder (the repository layout), else the prompts bundled with the CLI.
+ */
+export function promptsDirFor(graphFile: string | undefined, configured: string | undefined): string {
+  if (configured) return configured;
+  if (graphFile) {
+    const sibling = path.resolve(path.dirname(graphFile), "..", "prompts");
+    if (existsSync(sibling)) return sibling;
+  }
+  return path.join(assetsDir(), "prompts");
+}
+
+/** Options of {@link createRegistry}. */
+export interface CreateRegistryOptions {
+  /** Resolves tiers to models; without it model nodes fail when run (fine for validation). */
+  resolveModel?: ModelResolver;
+  /** The prompts folder for `model` nodes. */
+  promptsDir?: string;
+}
+
+/** The node kinds the CLI knows: the core built-ins, `router` and `model`. */
+export async function createRegistry({ resolveModel, promptsDir }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
+  const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models")]);
+  const prompts = promptsDir && existsSync(promptsDir) ? await models.loadPrompts({ dir: promptsDir }) : new Map();
+  const noBackend: ModelResolver = () => {
+    throw new TinyLLMError({ code: "NO_PROVIDER", message: "no model provider was set up for this command", hint: "use `tinyllm run`, which picks a provider" });
+  };
+  return createNodeRegistry([
+    ...builtinNodeKinds,
+    models.createRouterKind(resolveModel ? { resolveModel } : {}),
+    models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts }),
+  ]);
 }

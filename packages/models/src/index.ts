@@ -46,3 +46,4 @@ export {
 export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
 export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
 export type { ModelRef, ModelResolver, ResolvedModel } from "./nodes/model-resolver";
+export * from "./config/index";

@@ -1,5 +1,5 @@
-import { formatGraphProblem, loadGraphFile, type GraphProblem } from "@tinyllm/core";
-import { createRegistry } from "../registry";
+import { formatGraphProblem, loadGraphFile, type GraphProblem, type NodeRegistry } from "@tinyllm/core";
+import { createRegistry, promptsDirFor } from "../registry";
 import { printJson } from "../output";
 
 /** Options of `tinyllm graph validate`. */
@@ -9,9 +9,15 @@ export interface GraphValidateOptions {
 
 /** `tinyllm graph validate FILE…`: every problem of every file; exit 1 if any. */
 export async function graphValidate(files: string[], options: GraphValidateOptions): Promise<number> {
-  const registry = await createRegistry();
+  const registries = new Map<string, NodeRegistry>();
   const results: { file: string; ok: boolean; problems: GraphProblem[] }[] = [];
   for (const file of files) {
+    const promptsDir = promptsDirFor(file, undefined);
+    let registry = registries.get(promptsDir);
+    if (!registry) {
+      registry = await createRegistry({ promptsDir });
+      registries.set(promptsDir, registry);
+    }
     const loaded = await loadGraphFile(file, { registry });
     const problems = loaded.ok ? loaded.warnings : loaded.problems;
     results.push({ file, ok: loaded.ok, problems });

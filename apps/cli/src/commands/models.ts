@@ -1,0 +1,103 @@
+import { mkdir } from "node:fs/promises";
+import { selectBackend } from "../backend/select-backend";
+import { CliError } from "../cli-error";
+import { loadCliConfig, type ModelFlags } from "../load-cli-config";
+import { printJson } from "../output";
+import { createProgressBar, formatBytes } from "../progress-bar";
+
+/** `tinyllm models list`: models the provider can serve. */
+export async function modelsList(options: ModelFlags & { json?: boolean }): Promise<number> {
+  const { config } = await loadCliConfig(options);
+  const backend = await selectBackend({ config });
+  try {
+    const list = await backend.provider.listModels({ abortSignal: AbortSignal.timeout(15_000) });
+    if (options.json) printJson({ provider: backend.kind, models: list });
+    else {
+      process.stderr.write(`${backend.description}\n`);
+      for (const m of list) process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}${m.parameterSize ? `\t${m.parameterSize}` : ""}\n`);
+      if (list.length === 0) process.stderr.write("no models\n");
+    }
+    return 0;
+  } finally {
+    await backend.close();
+  }
+}
+
+/** `tinyllm models ps`: models Ollama holds in memory. */
+export async function modelsPs(options: ModelFlags & { json?: boolean }): Promise<number> {
+  const { config } = await loadCliConfig(options);
+  const { createOllamaProvider } = await import("@tinyllm/models");
+  if (config.provider && config.provider !== "ollama") throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${config.provider}`, 1);
+  const provider = createOllamaProvider({ host: config.ollama.host });
+  const running = await provider.ps();
+  if (options.json) printJson({ models: running });
+  else {
+    for (const m of running) process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}\n`);
+    if (running.length === 0) process.stderr.write("no models loaded\n");
+  }
+  return 0;
+}
+
+/**
+ * `tinyllm models pull REF`: `hf:…` or `https://…` downloads a GGUF into the cache folder with
+ * node-llama-cpp's downloader; any other name is pulled by Ollama. Both show a progress bar.
+ */
+export async function modelsPull(ref: string, options: ModelFlags & { json?: boolean; connectTimeout?: string }): Promise<number> {
+  const { config } = await loadCliConfig(options);
+  const connectTimeoutMs = options.connectTimeout !== undefined ? Number(options.connectTimeout) : 15_000;
+  if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs <= 0) throw new CliError("--connect-timeout must be a positive number of milliseconds", 2);
+  if (/^(hf:|https?:\/\/)/.test(ref)) return pullGguf(ref, config.cacheDir, connectTimeoutMs, options.json === true);
+  const { createOllamaProvider } = await import("@tinyllm/models");
+  const provider = createOllamaProvider({ host: config.ollama.host });
+  const bar = createProgressBar(`pulling ${ref}`);
+  await provider.pull(ref, { onProgress: (p) => (p.totalBytes ? bar.update(p.completedBytes ?? 0, p.totalBytes) : undefined) });
+  bar.finish(`pulled ${ref}`);
+  if (options.json) printJson({ ok: true, model: ref, provider: "ollama" });
+  return 0;
+}
+
+async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number, json: boolean): Promise<number> {
+  let nodeLlama: typeof import("node-llama-cpp");
+  try {
+    nodeLlama = await import("node-llama-cpp");
+  } catch {
+    throw new CliError("downloading GGUF files needs node-llama-cpp", 1, "install it with `npm i -E node-llama-cpp@3.21.1`");
+  }
+  await mkdir(cacheDir, { recursive: true });
+  const controller = new AbortController();
+  let progressed = false;
+  const timer = setTimeout(() => {
+    if (!progressed) controller.abort(new Error("timeout"));
+  }, connectTimeoutMs);
+  const bar = createProgressBar(`downloading ${uri}`);
+  try {
+    const work = (async () => {
+      const downloader = await nodeLlama.createModelDownloader({
+        modelUri: uri,
+        dirPath: cacheDir,
+        onProgress: ({ downloadedSize, totalSize }) => {
+          progressed = true;
+          bar.update(downloadedSize, totalSize);
+        },
+      });
+      progressed = true;
+      return downloader.download({ signal: controller.signal });
+    })();
+    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), { once: true }));
+    const file = await Promise.race([work, aborted]);
+    work.catch(() => undefined);
+    bar.finish(`saved ${file}`);
+    if (json) printJson({ ok: true, file });
+    else process.stdout.write(`${file}\n`);
+    return 0;
+  } catch (error) {
+    const message = (error as Error)?.message ?? String(error);
+    const host = uri.startsWith("hf:") ? "huggingface.co" : new URL(uri).host;
+    if (controller.signal.aborted || /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|network|timeout/i.test(message)) {
+      throw new CliError(`cannot download ${uri}: ${host} is not reachable (${controller.signal.aborted ? `no answer within ${connectTimeoutMs} ms` : message})`, 1, "check the network connection or proxy; or copy a .gguf file here and pass it with --model-file");
+    }
+    throw new CliError(`cannot download ${uri}: ${message}`, 1, "check the model URI, e.g. hf:<user>/<repo>/<file>.gguf or https://…/model.gguf");
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,69 @@
+import { formatGraphProblem, loadGraphFile, streamGraph } from "@tinyllm/core";
+import { selectBackend } from "../backend/select-backend";
+import { CliError } from "../cli-error";
+import { formatTrace } from "../format-trace";
+import { loadCliConfig, type ModelFlags } from "../load-cli-config";
+import { printJson } from "../output";
+import { createRegistry, defaultGraphFile, promptsDirFor } from "../registry";
+
+/** Options of `tinyllm run`. */
+export interface RunOptions extends ModelFlags {
+  json?: boolean;
+  trace?: boolean;
+  deadline?: string;
+}
+
+/** `tinyllm run "query"`: routes the query through the graph and streams the answer. */
+export async function run(query: string, options: RunOptions): Promise<number> {
+  if (query.trim() === "") throw new CliError("the query is empty", 2, 'ask something, e.g. tinyllm run "What is 2+2?"');
+  const deadlineMs = options.deadline !== undefined ? Number(options.deadline) : undefined;
+  if (deadlineMs !== undefined && (!Number.isInteger(deadlineMs) || deadlineMs <= 0)) throw new CliError("--deadline must be a positive whole number of milliseconds", 2);
+  const { config } = await loadCliConfig(options);
+  const graphFile = options.graph ?? config.graph ?? defaultGraphFile();
+  const backend = await selectBackend({ config });
+  try {
+    const registry = await createRegistry({ resolveModel: backend.resolveModel, promptsDir: promptsDirFor(graphFile, config.promptsDir) });
+    const loaded = await loadGraphFile(graphFile, { registry });
+    if (!loaded.ok) {
+      if (options.json) printJson({ ok: false, file: graphFile, problems: loaded.problems });
+      else for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);
+      return 1;
+    }
+    if (!options.json) process.stderr.write(`using ${backend.description}\n`);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once("SIGINT", onSigint);
+    const stream = streamGraph(loaded.graph, { input: query, abortSignal: controller.signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    let streamed = false;
+    for await (const event of stream) {
+      if (options.json) continue;
+      if (event.type === "token-delta") {
+        process.stdout.write(event.text);
+        streamed = true;
+      } else if (event.type === "node-info" && event.name === "route") {
+        const d = event.data as { route: string; decidedBy: string; labels: string[]; confidences: Record<string, number> };
+        const confidence = Math.max(...d.labels.map((l) => d.confidences[l] ?? 0));
+        process.stderr.write(`route: ${d.route} (labels ${d.labels.join("+")}, decided by ${d.decidedBy}, confidence ${confidence.toFixed(2)})\n`);
+      } else if (event.type === "tool-call") {
+        process.stderr.write(`tool ${event.toolName}(${JSON.stringify(event.input)})\n`);
+      }
+    }
+    process.removeListener("SIGINT", onSigint);
+    const result = await stream.result;
+    if (options.json) {
+      printJson(result);
+    } else {
+      if (result.status === "ok") {
+        if (!streamed && result.output !== undefined) process.stdout.write(typeof result.output === "string" ? result.output : JSON.stringify(result.output, null, 2));
+        process.stdout.write("\n");
+      } else {
+        process.stderr.write(`\nrun ${result.status}: ${result.error?.message ?? ""}${result.error?.nodeId ? ` (node '${result.error.nodeId}')` : ""}\n`);
+        if (result.error?.hint) process.stderr.write(`  → ${result.error.hint}\n`);
+      }
+      if (options.trace) process.stderr.write(`${formatTrace(result.trace)}\n`);
+    }
+    return result.status === "ok" ? 0 : 1;
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,29 @@
+import type { ConfigFlags, LoadConfigResult } from "@tinyllm/models";
+import { CliError } from "./cli-error";
+
+/** Flags every model-using command takes. */
+export interface ModelFlags {
+  config?: string;
+  provider?: string;
+  modelFile?: string;
+  graph?: string;
+  ollamaHost?: string;
+  openaiBaseUrl?: string;
+  threads?: string;
+}
+
+/** Loads `tinyllm.yaml`, the environment and the flags (flag > env > file > default). */
+export async function loadCliConfig(flags: ModelFlags): Promise<LoadConfigResult> {
+  const { loadConfig, TinyLLMError } = await Promise.all([import("@tinyllm/models"), import("@tinyllm/core")]).then(([m, c]) => ({ ...m, TinyLLMError: c.TinyLLMError }));
+  const configFlags: ConfigFlags = {};
+  for (const key of ["config", "provider", "modelFile", "graph", "ollamaHost", "openaiBaseUrl", "threads"] as const) {
+    const value = flags[key];
+    if (value !== undefined) configFlags[key] = value;
+  }
+  try {
+    return await loadConfig({ flags: configFlags });
+  } catch (error) {
+    if (TinyLLMError.isInstance(error)) throw new CliError(error.message, 1, error.hint);
+    throw error;
+  }
+}
