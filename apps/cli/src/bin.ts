@@ -157,3 +157,8 @@ try {
     process.exitCode = reportError(error instanceof CliError ? error : error, wantsJson());
   }
 }
+
+// A command has finished and said what it had to say. Libraries may still hold sockets or
+// retry timers (a download's retries, a model's worker); do not let them keep the process
+// alive: exit shortly unless it ends on its own first.
+setTimeout(() => process.exit(), 1000).unref();

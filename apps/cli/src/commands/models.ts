@@ -66,21 +66,24 @@ async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number,
   await mkdir(cacheDir, { recursive: true });
   const controller = new AbortController();
   let progressed = false;
+  let downloader: Awaited<ReturnType<typeof nodeLlama.createModelDownloader>> | undefined;
+  // Fail fast: no byte within the connect timeout means the host is not reachable.
   const timer = setTimeout(() => {
     if (!progressed) controller.abort(new Error("timeout"));
   }, connectTimeoutMs);
+  controller.signal.addEventListener("abort", () => void downloader?.cancel().catch(() => undefined), { once: true });
   const bar = createProgressBar(`downloading ${uri}`);
   try {
     const work = (async () => {
-      const downloader = await nodeLlama.createModelDownloader({
+      downloader = await nodeLlama.createModelDownloader({
         modelUri: uri,
         dirPath: cacheDir,
         onProgress: ({ downloadedSize, totalSize }) => {
-          progressed = true;
+          if (downloadedSize > 0) progressed = true;
           bar.update(downloadedSize, totalSize);
         },
       });
-      progressed = true;
+      if (controller.signal.aborted) void downloader.cancel().catch(() => undefined);
       return downloader.download({ signal: controller.signal });
     })();
     const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), { once: true }));

@@ -12,7 +12,9 @@ export interface DescribedIssue {
   path: PropertyKey[];
   /** Point at the key of the last segment rather than its value. */
   atKey: boolean;
+  /** What is wrong, starting with the dotted key. */
   message: string;
+  /** What to do about it. */
   hint?: string;
 }
 
@@ -44,15 +46,17 @@ export function describeSchemaIssues({ error, data, schema }: { error: z.ZodErro
     const description = target?.description;
     const hint = description && name ? `set ${name} to ${description}` : undefined;
     const value = valueAt(data, path);
+    // Never echo a secret, even a malformed one.
+    const found = describeValue(value, { secret: path.at(-1) === "apiKey" });
     let message: string;
     if (issue.code === "invalid_type") {
-      message = `expected ${expectedWord(issue.expected, target)}, got ${describeValue(value)}`;
+      message = `expected ${expectedWord(issue.expected, target)}, got ${found}`;
     } else if (issue.code === "invalid_value" && typeof value === "string") {
       const options = issue.values.map(String);
       const close = suggestName({ word: value, candidates: options });
       message = `"${value}" is not one of ${options.join(", ")}${close ? `; did you mean "${close}"?` : ""}`;
     } else {
-      message = `${issue.message}, got ${describeValue(value)}`;
+      message = `${issue.message}, got ${found}`;
     }
     out.push({ path, atKey: false, message: name ? `${name}: ${message}` : message, ...(hint ? { hint } : {}) });
   }
@@ -111,8 +115,11 @@ function expectedWord(expected: string, schema: z.ZodType | undefined): string {
 }
 
 /** A short description of a YAML value, for messages. */
-export function describeValue(value: unknown): string {
+export function describeValue(value: unknown, { secret = false }: { secret?: boolean } = {}): string {
   if (value === null || value === undefined) return "nothing";
+  if (secret && (typeof value === "string" || typeof value === "number" || typeof value === "boolean")) {
+    return typeof value === "string" ? "text (not shown)" : `a ${typeof value} (not shown)`;
+  }
   if (typeof value === "string") return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return "a list";

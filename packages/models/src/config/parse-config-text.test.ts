@@ -89,3 +89,16 @@ describe("parseConfigText", () => {
     expect(errorOf("ollama\n").message).toMatch(/not a single value/);
   });
 });
+
+describe("parseConfigText: secrets and limits", () => {
+  test("never echoes an API key, even a malformed one", () => {
+    const error = errorOf("openai:\n  apiKey: 123456789\n");
+    expect(error.message).toBe("tinyllm.yaml:2:11: openai.apiKey: expected text, got a number (not shown)");
+    expect(error.message).not.toContain("123456789");
+  });
+
+  test("a deeply nested document is CONFIG_INVALID, not a crash", () => {
+    const error = errorOf(`graph: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    expect(error.code).toBe("CONFIG_INVALID");
+  });
+});

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { TinyLLMError } from "@tinyllm/core";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { createConfigInvalidError, type ConfigIssue } from "./config-invalid-error";
 import { describeSchemaIssues } from "./describe-schema-issues";
@@ -29,6 +30,16 @@ export interface ParseConfigTextOptions {
  * ```
  */
 export function parseConfigText({ text, file = "tinyllm.yaml" }: ParseConfigTextOptions): TinyLLMConfigFile {
+  try {
+    return parseUnsafe(text, file);
+  } catch (error) {
+    if (TinyLLMError.isInstance(error)) throw error;
+    const message = error instanceof RangeError ? "the document is nested too deeply to read" : `cannot read the file: ${String((error as Error)?.message ?? error)}`;
+    throw createConfigInvalidError({ issues: [{ file, line: 1, column: 1, message, hint: "simplify the file" }], cause: error });
+  }
+}
+
+function parseUnsafe(text: string, file: string): TinyLLMConfigFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const syntaxIssues: ConfigIssue[] = doc.errors.map((error) => {

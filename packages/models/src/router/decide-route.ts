@@ -75,7 +75,7 @@ export function decideRoute(
   return { route: best.route.name, labels: [...best.route.labels], isDefault: false };
 }
 
-/** A route with training text, as written in a graph file or `train-routes.yaml`. */
+/** A route with training text, as written in a graph file. */
 export interface TrainableRoute {
   name: string;
   /** The labels the route stands for; default `[name]`. */

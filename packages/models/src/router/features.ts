@@ -8,7 +8,8 @@
  * - `c:` character n-grams inside each word (3–4 by default; robust to typos and inflection);
  * - `s:` shape features: "has an arithmetic expression", "has a method call", "has a unit"...;
  * - `l:` concept features from the lexicon (see {@link RouterLexicon});
- * - `x:` the combination of domains the query touches (`x:code&math`, `x:general`, `x:none`).
+ * - `d:` the domains the query touches (from lexicon groups and shapes: `d:code`, `d:math`...)
+ *   and `x:` their combination when there are several (`x:code&math`).
  *
  * @module
  */
@@ -24,7 +25,7 @@ export interface FeatureWeights {
   shape: number;
   /** Each active lexicon concept. */
   concept: number;
-  /** The domain-combination feature. */
+  /** Each domain feature and the domain-combination feature. */
   cross: number;
 }
 
@@ -34,6 +35,7 @@ export interface FeatureExtractorOptions {
   charNgrams: readonly [number, number] | false;
   /** Whether to emit word bigrams. */
   wordBigrams: boolean;
+  /** Relative weights of the feature families. */
   weights: FeatureWeights;
   /** Concept groups; `false` for none. */
   lexicon: RouterLexicon | false;
@@ -199,169 +201,144 @@ export class FeatureExtractor {
     const { weights } = this.#options;
     const raw = text.slice(0, 4000);
     const norm = normalizeText(raw);
-    const tokens = tokenize(norm);
-    const features = new Map<number, number>();
-    const names = withNames ? new Map<number, string>() : undefined;
-    let signals = 0;
-    const add = (name: string, value: number): void => {
-      if (name.charCodeAt(1) === 58 /* ":" */ && (name[0] === "s" || name[0] === "l")) signals++;
-      const key = hashString(name);
-      features.set(key, (features.get(key) ?? 0) + value);
-      names?.set(key, name);
-    };
-
-    // Word uni- and bigrams.
-    const units: string[] = [];
-    const stems: string[] = [];
-    const contentWords: number[] = [];
-    const words: string[] = [];
-    for (const token of tokens) {
-      let unit: string;
-      const first = token.charCodeAt(0);
-      if (first >= 48 && first <= 57) unit = /[.,]/.test(token) ? "<dec>" : token.length >= 5 ? "<bignum>" : "<int>";
-      else if (isWordStart(token)) {
-        unit = stem(token);
-        words.push(token);
-        if (!STOPWORDS.has(token) && token.length > 1) contentWords.push(hashString(`w:${unit}`));
-      } else unit = token;
-      stems.push(unit);
-      if (unit === "," || unit === "." || unit === "'" || unit === '"') continue;
-      units.push(unit);
-    }
-    const wordFeatures = new Map<string, number>();
-    for (const u of units) wordFeatures.set(`w:${u}`, (wordFeatures.get(`w:${u}`) ?? 0) + 1);
-    if (this.#options.wordBigrams) {
-      for (let i = 0; i + 1 < units.length; i++) {
-        const name = `b:${units[i]}|${units[i + 1]}`;
-        wordFeatures.set(name, (wordFeatures.get(name) ?? 0) + 1);
-      }
-    }
-    addNormalised(wordFeatures, weights.word, add);
-
-    // Character n-grams inside words, hashed without building the n-gram strings.
-    if (this.#options.charNgrams && weights.char > 0) {
-      const [lo, hi] = this.#options.charNgrams;
-      const counts = new Map<number, number>();
-      for (const word of words) if (word.length >= 2) countCharGrams(`<${word}>`, lo, hi, counts, names);
-      let norm2 = 0;
-      for (const c of counts.values()) norm2 += (1 + Math.log(c)) ** 2;
-      const scale = weights.char / Math.sqrt(norm2 || 1);
-      for (const [key, c] of counts) features.set(key, (features.get(key) ?? 0) + (1 + Math.log(c)) * scale);
-    }
-
-    // Shapes.
+    const sink = new FeatureSink(withNames);
+    const { units, stems, words, contentWords } = splitUnits(tokenize(norm));
+    addWordGrams(sink, units, this.#options.wordBigrams, weights.word);
+    if (this.#options.charNgrams && weights.char > 0) addCharGrams(sink, words, this.#options.charNgrams, weights.char);
     const domains = new Set<string>();
-    let numbers = 0;
-    for (const s of stems) if (s === "<int>" || s === "<dec>" || s === "<bignum>") numbers++;
-    for (const shape of SHAPES) {
-      if (!shape.re.test(norm)) continue;
-      add(`s:${shape.name}`, weights.shape);
-      for (const d of shape.domains) domains.add(d);
-    }
-    if (numbers >= 2) add("s:num2", weights.shape);
-    if (numbers >= 4) add("s:num4", weights.shape);
-    if (/\b[a-z]{2,}[A-Z]\w*/.test(raw)) {
-      add("s:camel", weights.shape);
-      domains.add("code");
-    }
-    if (/\b[A-Z][a-z]+[A-Z][a-z]+\w*/.test(raw)) add("s:pascal", weights.shape);
-    if (/\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE|DROP TABLE|INNER JOIN|LEFT JOIN|GROUP BY|ORDER BY|WHERE)\b/.test(raw)) {
-      add("s:sql", weights.shape);
-      domains.add("code");
-    }
-    const call = /([a-z_][a-z0-9_]*)\s?\(/g;
-    for (let m = call.exec(norm); m !== null; m = call.exec(norm)) {
-      const name = m[1] ?? "";
-      if (name.length >= 3 && !MATH_FUNCS.has(name) && !STOPWORDS.has(name) && /\(\s*[\w"'[\]]*\s*[,)]/.test(norm.slice(m.index))) {
-        add("s:call", weights.shape);
-        domains.add("code");
-        break;
-      }
-    }
-
-    // Lexicon concepts.
+    addShapes(sink, raw, norm, stems, weights.shape, domains);
     const lexiconWords = new Set<number>();
     if (this.#lexicon.size > 0) {
       for (const [group, count] of matchLexicon(this.#lexicon, stems, lexiconWords)) {
-        add(`l:${group}`, weights.concept);
-        if (count >= 2) add(`l:${group}+`, weights.concept);
+        sink.add(`l:${group}`, weights.concept);
+        if (count >= 2) sink.add(`l:${group}+`, weights.concept);
         for (const d of this.#groupDomains.get(group) ?? []) domains.add(d);
       }
     }
-
-    // Domain combination.
     if (weights.cross > 0) {
-      for (const d of domains) add(`d:${d}`, weights.cross);
-      if (domains.size > 1) add(`x:${[...domains].sort().join("&")}`, weights.cross);
+      for (const d of domains) sink.add(`d:${d}`, weights.cross);
+      if (domains.size > 1) sink.add(`x:${[...domains].sort().join("&")}`, weights.cross);
     }
-
-    const result: ExtractedFeatures = { features, contentWords, lexiconWords, signals };
-    if (names) result.names = names;
+    const result: ExtractedFeatures = { features: sink.features, contentWords, lexiconWords, signals: sink.signals };
+    if (sink.names) result.names = sink.names;
     return result;
   }
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const CHAR_SEED = hashRaw("c:");
+/** Accumulates hashed features (and optionally their names). */
+class FeatureSink {
+  readonly features = new Map<number, number>();
+  readonly names: Map<number, string> | undefined;
+  /** Shape and lexicon features added. */
+  signals = 0;
 
-/** Counts lexicon hits per group; adds the hashed unigram features of matched words. */
-function matchLexicon(
-  lexicon: ReadonlyMap<string, readonly LexiconEntry[]>,
+  constructor(withNames: boolean) {
+    this.names = withNames ? new Map() : undefined;
+  }
+
+  add(name: string, value: number): void {
+    if (name.charCodeAt(1) === 58 /* ":" */ && (name[0] === "s" || name[0] === "l")) this.signals++;
+    this.addKey(hashString(name), value, name);
+  }
+
+  addKey(key: number, value: number, name?: string): void {
+    this.features.set(key, (this.features.get(key) ?? 0) + value);
+    if (name !== undefined) this.names?.set(key, name);
+  }
+}
+
+/** Maps tokens to word units: stems for words, `<int>`/`<dec>`/`<bignum>` for numbers. */
+function splitUnits(tokens: readonly string[]): {
+  units: string[];
+  stems: string[];
+  words: string[];
+  contentWords: number[];
+} {
+  const units: string[] = [];
+  const stems: string[] = [];
+  const words: string[] = [];
+  const contentWords: number[] = [];
+  for (const token of tokens) {
+    let unit: string;
+    const first = token.charCodeAt(0);
+    if (first >= 48 && first <= 57) unit = /[.,]/.test(token) ? "<dec>" : token.length >= 5 ? "<bignum>" : "<int>";
+    else if (isWordStart(token)) {
+      unit = stem(token);
+      words.push(token);
+      if (!STOPWORDS.has(token) && token.length > 1) contentWords.push(hashString(`w:${unit}`));
+    } else unit = token;
+    stems.push(unit);
+    if (unit === "," || unit === "." || unit === "'" || unit === '"') continue;
+    units.push(unit);
+  }
+  return { units, stems, words, contentWords };
+}
+
+/** Word unigrams and bigrams, sublinear counts, L2-normalised to `weight`. */
+function addWordGrams(sink: FeatureSink, units: readonly string[], bigrams: boolean, weight: number): void {
+  const counts = new Map<string, number>();
+  for (const u of units) counts.set(`w:${u}`, (counts.get(`w:${u}`) ?? 0) + 1);
+  if (bigrams) {
+    for (let i = 0; i + 1 < units.length; i++) {
+      const name = `b:${units[i]}|${units[i + 1]}`;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  if (weight <= 0 || counts.size === 0) return;
+  let norm2 = 0;
+  for (const c of counts.values()) norm2 += (1 + Math.log(c)) ** 2;
+  const scale = weight / Math.sqrt(norm2);
+  for (const [name, c] of counts) sink.add(name, (1 + Math.log(c)) * scale);
+}
+
+/** Character n-grams inside words, hashed without building the n-gram strings. */
+function addCharGrams(sink: FeatureSink, words: readonly string[], range: readonly [number, number], weight: number): void {
+  const [lo, hi] = range;
+  const counts = new Map<number, number>();
+  for (const word of words) if (word.length >= 2) countCharGrams(`<${word}>`, lo, hi, counts, sink.names);
+  let norm2 = 0;
+  for (const c of counts.values()) norm2 += (1 + Math.log(c)) ** 2;
+  const scale = weight / Math.sqrt(norm2 || 1);
+  for (const [key, c] of counts) sink.addKey(key, (1 + Math.log(c)) * scale);
+}
+
+/** Shape features; adds the domains they hint at to `domains`. */
+function addShapes(
+  sink: FeatureSink,
+  raw: string,
+  norm: string,
   stems: readonly string[],
-  matchedWords: Set<number>,
-): Map<string, number> {
-  const hits = new Map<string, number>();
-  const seq = stems.filter((s) => s !== "," && s !== "'" && s !== '"');
-  for (let i = 0; i < seq.length; i++) {
-    const candidates = lexicon.get(seq[i] ?? "");
-    if (!candidates) continue;
-    for (const entry of candidates) {
-      if (!entry.phrase.every((p, k) => seq[i + k] === p)) continue;
-      hits.set(entry.group, (hits.get(entry.group) ?? 0) + 1);
-      for (const p of entry.phrase) matchedWords.add(hashString(`w:${p}`));
-    }
-  }
-  return hits;
-}
-
-/** Counts the hashed character n-grams (lengths lo..hi) of one padded word. */
-function countCharGrams(
-  padded: string,
-  lo: number,
-  hi: number,
-  counts: Map<number, number>,
-  names: Map<number, string> | undefined,
+  weight: number,
+  domains: Set<string>,
 ): void {
-  for (let i = 0; i + lo <= padded.length; i++) {
-    let h = CHAR_SEED;
-    for (let n = 1; n <= hi && i + n <= padded.length; n++) {
-      h = Math.imul(h ^ padded.charCodeAt(i + n - 1), FNV_PRIME);
-      if (n < lo) continue;
-      const key = (h ^ n) & KEY_MASK;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      names?.set(key, `c:${padded.slice(i, i + n)}`);
+  let numbers = 0;
+  for (const s of stems) if (s === "<int>" || s === "<dec>" || s === "<bignum>") numbers++;
+  for (const shape of SHAPES) {
+    if (!shape.re.test(norm)) continue;
+    sink.add(`s:${shape.name}`, weight);
+    for (const d of shape.domains) domains.add(d);
+  }
+  if (numbers >= 2) sink.add("s:num2", weight);
+  if (numbers >= 4) sink.add("s:num4", weight);
+  if (/\b[a-z]{2,}[A-Z]\w*/.test(raw)) {
+    sink.add("s:camel", weight);
+    domains.add("code");
+  }
+  if (/\b[A-Z][a-z]+[A-Z][a-z]+\w*/.test(raw)) sink.add("s:pascal", weight);
+  if (/\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE|DROP TABLE|INNER JOIN|LEFT JOIN|GROUP BY|ORDER BY|WHERE)\b/.test(raw)) {
+    sink.add("s:sql", weight);
+    domains.add("code");
+  }
+  // A call like `foo(x)` or `parse_args()`, but not maths like `sin(x)` or prose "(see above)".
+  const call = /([a-z_][a-z0-9_]*)\s?\(/g;
+  for (let m = call.exec(norm); m !== null; m = call.exec(norm)) {
+    const name = m[1] ?? "";
+    if (name.length >= 3 && !MATH_FUNCS.has(name) && !STOPWORDS.has(name) && /\(\s*[\w"'[\]]*\s*[,)]/.test(norm.slice(m.index))) {
+      sink.add("s:call", weight);
+      domains.add("code");
+      break;
     }
   }
-}
-
-/** Keys are kept to 30 bits so V8 stores them as small integers. */
-const KEY_MASK = 0x3fffffff;
-
-/** FNV-1a hash of a string's UTF-16 code units, reduced to 30 bits. */
-export function hashString(text: string): number {
-  return hashRaw(text) & KEY_MASK;
-}
-
-function hashRaw(text: string): number {
-  let h = FNV_OFFSET | 0;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-function isWordStart(token: string): boolean {
-  const c = token.charCodeAt(0);
-  return (c >= 97 && c <= 122) || c === 95 || (c > 127 && /^\p{L}/u.test(token));
 }
 
 interface CompiledLexicon {
@@ -404,10 +381,64 @@ function domainsOf(group: string): readonly string[] {
   return head.split("+").filter((d) => d.length > 0);
 }
 
-function addNormalised(counts: Map<string, number>, weight: number, add: (name: string, value: number) => void): void {
-  if (weight <= 0 || counts.size === 0) return;
-  let norm2 = 0;
-  for (const c of counts.values()) norm2 += (1 + Math.log(c)) ** 2;
-  const scale = weight / Math.sqrt(norm2);
-  for (const [name, c] of counts) add(name, (1 + Math.log(c)) * scale);
+/** Counts lexicon hits per group; adds the hashed unigram features of matched words. */
+function matchLexicon(
+  lexicon: ReadonlyMap<string, readonly LexiconEntry[]>,
+  stems: readonly string[],
+  matchedWords: Set<number>,
+): Map<string, number> {
+  const hits = new Map<string, number>();
+  const seq = stems.filter((s) => s !== "," && s !== "'" && s !== '"');
+  for (let i = 0; i < seq.length; i++) {
+    const candidates = lexicon.get(seq[i] ?? "");
+    if (!candidates) continue;
+    for (const entry of candidates) {
+      if (!entry.phrase.every((p, k) => seq[i + k] === p)) continue;
+      hits.set(entry.group, (hits.get(entry.group) ?? 0) + 1);
+      for (const p of entry.phrase) matchedWords.add(hashString(`w:${p}`));
+    }
+  }
+  return hits;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Keys are kept to 30 bits so V8 stores them as small integers. */
+const KEY_MASK = 0x3fffffff;
+const CHAR_SEED = hashRaw("c:");
+
+/** Counts the hashed character n-grams (lengths lo..hi) of one padded word. */
+function countCharGrams(
+  padded: string,
+  lo: number,
+  hi: number,
+  counts: Map<number, number>,
+  names: Map<number, string> | undefined,
+): void {
+  for (let i = 0; i + lo <= padded.length; i++) {
+    let h = CHAR_SEED;
+    for (let n = 1; n <= hi && i + n <= padded.length; n++) {
+      h = Math.imul(h ^ padded.charCodeAt(i + n - 1), FNV_PRIME);
+      if (n < lo) continue;
+      const key = (h ^ n) & KEY_MASK;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      names?.set(key, `c:${padded.slice(i, i + n)}`);
+    }
+  }
+}
+
+/** FNV-1a hash of a string's UTF-16 code units, reduced to 30 bits. */
+export function hashString(text: string): number {
+  return hashRaw(text) & KEY_MASK;
+}
+
+function hashRaw(text: string): number {
+  let h = FNV_OFFSET | 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function isWordStart(token: string): boolean {
+  const c = token.charCodeAt(0);
+  return (c >= 97 && c <= 122) || c === 95 || (c > 127 && /^\p{L}/u.test(token));
 }

@@ -32,7 +32,7 @@ export type { FeatureWeights } from "./features";
 
 /**
  * The confidence at or above which the fast path's answer should be trusted with the
- * default options and `benchmarks/routing/train-routes.yaml` (see
+ * default options and the router routes of `graphs/multi_domain.yaml` (see
  * `benchmarks/routing/README.md` for the measurements behind it). Below it, ask the LLM.
  */
 export const RECOMMENDED_CONFIDENCE_THRESHOLD = 0.85;

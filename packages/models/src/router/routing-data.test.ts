@@ -1,10 +1,10 @@
 /**
- * Checks of the routing data in benchmarks/routing/: the training routes the default graph's
- * router learns from, and the separate evaluation set. Also a regression guard of the
+ * Checks of the routing data in benchmarks/routing/: the training routes of the default graph's
+ * router (graphs/multi_domain.yaml), and the separate evaluation set. Also a regression guard of the
  * product goal (quality and fast-path share) on that evaluation set.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { decideRoute, fastLabelsFromRoutes } from "./decide-route";
 import type { TrainableRoute } from "./decide-route";
@@ -12,20 +12,19 @@ import { trainFastClassifier } from "./fast-classifier";
 import { RECOMMENDED_CONFIDENCE_THRESHOLD } from "./index";
 
 const dataDir = new URL("../../../../benchmarks/routing/", import.meta.url);
-// `yaml` is a dependency of @tinyllm/core, not of this package: load it from there.
-const { parse: parseYaml } = createRequire(new URL("../../../core/package.json", import.meta.url))("yaml") as {
-  parse: (text: string) => unknown;
-};
 
-interface TrainFile {
-  routes: (TrainableRoute & { labels: string[]; description: string; examples: string[] })[];
+
+interface GraphFile {
+  nodes: { kind: string; config?: { routes: (TrainableRoute & { labels: string[]; description: string; examples: string[] })[] } }[];
 }
 interface EvalItem {
   query: string;
   labels: string[];
 }
 
-const train = parseYaml(readFileSync(new URL("train-routes.yaml", dataDir), "utf8")) as TrainFile;
+// The training routes are the default graph's router config: the graph is their one source.
+const graph = parseYaml(readFileSync(new URL("../../../../graphs/multi_domain.yaml", import.meta.url), "utf8")) as GraphFile;
+const train = { routes: graph.nodes.find((n) => n.kind === "router")?.config?.routes ?? [] };
 const evalLines = readFileSync(new URL("routing-set.jsonl", dataDir), "utf8").split("\n").filter((l) => l.trim() !== "");
 const evalSet = evalLines.map((line) => JSON.parse(line) as EvalItem);
 const trainExamples = train.routes.flatMap((r) => r.examples);
@@ -53,7 +52,7 @@ function isNearDuplicate(a: string, b: string): boolean {
   return jaccard(wordSet(a), wordSet(b)) >= 0.7 || jaccard(charGrams(a), charGrams(b)) >= 0.6;
 }
 
-describe("train-routes.yaml", () => {
+describe("the default graph's router routes", () => {
   it("has the four routes with labels, a description and 30–50 examples each", () => {
     expect(train.routes.map((r) => r.name)).toEqual(["code", "math", "general", "code_math"]);
     expect(train.routes.find((r) => r.name === "code_math")?.labels).toEqual(["code", "math"]);

@@ -1,0 +1,130 @@
+/**
+ * Routing quality of the default graph's router, exactly as graphs/multi_domain.yaml
+ * configures it, on the labelled set in routing-set.jsonl (none of its queries are among the
+ * graph's training examples).
+ *
+ *   pnpm bench:routing [--data routing/routing-set.jsonl] [--graph ../graphs/multi_domain.yaml]
+ *                      [--model-file X.gguf | --ollama-host URL]
+ *
+ * Queries the fast classifier is unsure of go to the LLM router when a model is given (a GGUF
+ * through the embedded engine, or Ollama's T0 model); with none, they keep the fast answer and
+ * are counted as "needed the LLM". Last line: one JSON object.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { builtinNodeKinds, createNodeRegistry, loadGraphFile } from "@tinyllm/core";
+import { createHybridRouter, createLlamaProvider, createOllamaProvider, createRouterKind, type ModelProvider, type ModelResolver, type RouteResult, type RouterConfig } from "@tinyllm/models";
+import { median } from "../executor/stats";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const arg = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const dataFile = path.resolve(arg("data") ?? path.join(here, "routing-set.jsonl"));
+const graphFile = path.resolve(arg("graph") ?? path.join(here, "../../graphs/multi_domain.yaml"));
+
+const items = (await readFile(dataFile, "utf8"))
+  .split("\n")
+  .filter((l) => l.trim() !== "")
+  .map((l) => JSON.parse(l) as { query: string; labels: string[] });
+
+// The router kind alone is enough to load the graph's router config; model nodes are
+// validated elsewhere, so accept any config for them here.
+const { z } = await import("zod");
+const anyKind = (kind: string) => ({ kind, description: "", configSchema: z.unknown(), create: () => () => undefined });
+const loaded = await loadGraphFile(graphFile, { registry: createNodeRegistry([...builtinNodeKinds, createRouterKind(), anyKind("model"), anyKind("tool"), anyKind("gate")]) });
+if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+const node = loaded.graph.nodeList.find((n) => n.kind === "router");
+if (!node) throw new Error("the graph has no router");
+const config = node.config as RouterConfig;
+
+let provider: ModelProvider | undefined;
+let llmName = "none";
+if (arg("model-file")) {
+  provider = createLlamaProvider({ modelPath: path.resolve(arg("model-file") as string), threads: 1 });
+  llmName = `embedded ${path.basename(arg("model-file") as string)}`;
+} else if (arg("ollama-host")) {
+  provider = createOllamaProvider({ host: arg("ollama-host") as string });
+  llmName = `ollama ${arg("ollama-host")}`;
+}
+const modelFile = arg("model-file");
+const resolveModel: ModelResolver | undefined = provider
+  ? () => ({ provider: provider as ModelProvider, model: modelFile ? path.resolve(modelFile) : "qwen2.5:0.5b" })
+  : undefined;
+
+const started = performance.now();
+const router = createHybridRouter(config, resolveModel ? { resolveModel } : {});
+const trainMs = performance.now() - started;
+const labels = [...router.classifier.labelNames];
+
+const results: { item: (typeof items)[number]; result: RouteResult }[] = [];
+for (const item of items) results.push({ item, result: await router.route(item.query) });
+await provider?.close?.();
+
+// Classification latency of the fast path alone.
+const times: number[] = [];
+for (let round = 0; round < 5; round++) {
+  const t = performance.now();
+  for (const item of items) router.classifier.classify(item.query);
+  times.push(((performance.now() - t) * 1000) / items.length);
+}
+
+function score(subset: typeof results) {
+  const perLabel = Object.fromEntries(labels.map((l) => [l, { tp: 0, fp: 0, fn: 0 }]));
+  let exact = 0;
+  for (const { item, result } of subset) {
+    const truth = new Set(item.labels);
+    const predicted = new Set(result.labels);
+    if (truth.size === predicted.size && [...truth].every((l) => predicted.has(l))) exact++;
+    for (const l of labels) {
+      const c = perLabel[l] as { tp: number; fp: number; fn: number };
+      if (predicted.has(l) && truth.has(l)) c.tp++;
+      else if (predicted.has(l)) c.fp++;
+      else if (truth.has(l)) c.fn++;
+    }
+  }
+  const sum = (k: "tp" | "fp" | "fn") => Object.values(perLabel).reduce((n, c) => n + c[k], 0);
+  const tp = sum("tp");
+  const precision = tp / Math.max(1, tp + sum("fp"));
+  const recall = tp / Math.max(1, tp + sum("fn"));
+  return {
+    microF1: (2 * precision * recall) / Math.max(1e-9, precision + recall),
+    exactAccuracy: exact / Math.max(1, subset.length),
+    perLabel: Object.fromEntries(
+      Object.entries(perLabel).map(([l, c]) => [l, { precision: c.tp / Math.max(1, c.tp + c.fp), recall: c.tp / Math.max(1, c.tp + c.fn), support: c.tp + c.fn }]),
+    ),
+  };
+}
+
+const fastDecided = results.filter((r) => r.result.decidedBy === "fast" && !r.result.llmError);
+const llmDecided = results.filter((r) => r.result.decidedBy === "llm");
+const all = score(results);
+const fast = score(fastDecided);
+const fastOnly = score(results.map(({ item }) => ({ item, result: { ...router.classifier.classify(item.query), route: "", confidences: {}, confidence: 0, decidedBy: "fast" as const } })));
+
+const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+console.log(`routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${loaded.graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
+console.log(`trained in ${trainMs.toFixed(1)} ms on ${router.classifier.stats.examples} texts; fast classify median ${median(times).toFixed(1)} µs/query`);
+console.log("label      precision  recall  support");
+for (const [l, s] of Object.entries(all.perLabel)) console.log(`${l.padEnd(10)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${String(s.support).padStart(8)}`);
+console.log(`micro-F1 (as configured): ${all.microF1.toFixed(3)}; exact label-set accuracy ${pct(all.exactAccuracy)}`);
+console.log(`decided on the fast path: ${fastDecided.length}/${items.length} (${pct(fastDecided.length / items.length)}), micro-F1 there ${fast.microF1.toFixed(3)}, exact ${pct(fast.exactAccuracy)}`);
+console.log(`needed the LLM: ${items.length - fastDecided.length}; answered by the LLM: ${llmDecided.length}; fast classifier alone on every query: micro-F1 ${fastOnly.microF1.toFixed(3)}`);
+console.log(
+  JSON.stringify({
+    micro_f1: Number(all.microF1.toFixed(4)),
+    fast_path_share: Number((fastDecided.length / items.length).toFixed(4)),
+    fast_path_micro_f1: Number(fast.microF1.toFixed(4)),
+    fast_path_exact_accuracy: Number(fast.exactAccuracy.toFixed(4)),
+    exact_accuracy: Number(all.exactAccuracy.toFixed(4)),
+    fast_only_micro_f1: Number(fastOnly.microF1.toFixed(4)),
+    llm: llmName,
+    llm_decided: llmDecided.length,
+    queries: items.length,
+    per_label: all.perLabel,
+    classify_us_median: Number(median(times).toFixed(1)),
+    train_ms: Number(trainMs.toFixed(1)),
+  }),
+);
