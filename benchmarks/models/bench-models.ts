@@ -3,7 +3,7 @@
  * node-llama-cpp called directly, same model, prompt and settings, in the same run; and the
  * time to first token of `tinyllm run` on the embedded model.
  *
- *   pnpm bench:models [--model-file ../shared/models/stories260K.gguf] [--rounds 7] [--tokens 200]
+ *   pnpm bench:models [--model-file ../shared/models/stories260K.gguf] [--rounds 15] [--tokens 200]
  *
  * Without --model-file it uses ../shared/models/stories260K.gguf when present, else a tiny
  * generated model. Last line: one JSON object.
@@ -13,20 +13,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLlamaProvider } from "@tinyllm/models";
 import { resolveTestModel } from "@tinyllm/models/testing";
-import { GeneralChatWrapper, getLlama, LlamaChat } from "node-llama-cpp";
+import { GeneralChatWrapper, getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
 import { flag, median } from "../executor/stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const at = process.argv.indexOf("--model-file");
 const modelFile = at >= 0 ? path.resolve(process.argv[at + 1] as string) : (await resolveTestModel()).path;
-const rounds = flag("rounds", 7);
+const rounds = flag("rounds", 15);
 const maxTokens = flag("tokens", 200);
 const prompt = "Once upon a time, there was a little girl named Lily.";
 
 // TinyLLM's provider, with the same chat wrapper the direct path uses.
 const provider = createLlamaProvider({ modelPath: modelFile, threads: 1, chatWrapper: "general", contextSize: 2048 });
 // node-llama-cpp directly.
-const llama = await getLlama({ gpu: false, build: "never" });
+const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
 const model = await llama.loadModel({ modelPath: modelFile });
 const context = await model.createContext({ threads: 1, contextSize: 2048 });
 const sequence = context.getSequence();
