@@ -1,3 +1,4 @@
+import type * as NodeLlamaCpp from "node-llama-cpp";
 import { mkdir } from "node:fs/promises";
 import { selectBackend } from "../backend/select-backend";
 import { CliError } from "../cli-error";
@@ -57,7 +58,7 @@ export async function modelsPull(ref: string, options: ModelFlags & { json?: boo
 }
 
 async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number, json: boolean): Promise<number> {
-  let nodeLlama: typeof import("node-llama-cpp");
+  let nodeLlama: typeof NodeLlamaCpp;
   try {
     nodeLlama = await import("node-llama-cpp");
   } catch {
