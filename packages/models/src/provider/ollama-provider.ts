@@ -9,6 +9,7 @@ import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreacha
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
 import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider } from "./model-provider";
+import { defaultOllamaHost, parseOllamaHost } from "../config/parse-ollama-host";
 
 /** Options of {@link createOllamaProvider}. */
 export interface OllamaProviderOptions {
@@ -73,7 +74,7 @@ export interface OllamaProvider extends ModelProvider {
 }
 
 /** Ollama's default address. */
-export const defaultOllamaHost = "http://127.0.0.1:11434";
+export { defaultOllamaHost };
 
 const providerName = "ollama";
 
@@ -395,14 +396,7 @@ function toFinishReason(reason: string | undefined): ChatResult["finishReason"] 
  * `localhost` → `http://localhost:11434`, `:8080` → `http://127.0.0.1:8080`.
  */
 export function normalizeOllamaHost(host: string): string {
-  let value = host.trim();
-  if (value.startsWith(":")) value = `127.0.0.1${value}`;
-  const explicitScheme = value.includes("://");
-  if (!explicitScheme) value = `http://${value}`;
-  const url = new URL(value);
-  // Without a scheme Ollama means its own port; with one, the scheme's default port.
-  if (!url.port && !explicitScheme) url.port = "11434";
-  // A server bound to all interfaces is reached on loopback.
-  if (url.hostname === "0.0.0.0") url.hostname = "127.0.0.1";
-  return url.href.replace(/\/$/, "");
+  const parsed = parseOllamaHost(host);
+  if (parsed === undefined) throw new TypeError(`'${host}' is not an http(s) address`);
+  return parsed;
 }
