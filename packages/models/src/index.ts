@@ -6,6 +6,8 @@
  * @module
  */
 export type {
+  ToolCall,
+  ToolSpec,
   ChatMessage,
   ChatOptions,
   ChatResult,
@@ -47,3 +49,5 @@ export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
 export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
 export type { ModelRef, ModelResolver, ResolvedModel } from "./nodes/model-resolver";
 export * from "./config/index";
+export { runToolLoop, type RunToolLoopOptions, type ToolLoopResult } from "./tools/run-tool-loop";
+export type { QueryToolCall, ToolCallOutcome, ToolSet } from "./tools/tool-set";

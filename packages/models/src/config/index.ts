@@ -18,6 +18,7 @@ export {
   LlamaSectionSchema,
   OllamaSectionSchema,
   OpenAISectionSchema,
+  SearchSectionSchema,
   TierModelsSchema,
   TiersSectionSchema,
   TinyLLMConfigSchema,

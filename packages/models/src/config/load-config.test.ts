@@ -39,6 +39,7 @@ describe("loadConfig: layers", () => {
       ollama: { host: "http://127.0.0.1:11434" },
       llama: {},
       openai: {},
+      search: {},
       tiers: {
         T0: { ollama: "qwen2.5:0.5b", memoryMB: 400 },
         T1: { ollama: "qwen2.5:3b", memoryMB: 1900 },
@@ -340,5 +341,20 @@ describe("loadConfig: errors", () => {
 
   test("an empty --config is an error", async () => {
     expect((await captureError(load({ flags: { config: "" } }))).message).toContain("--config is empty");
+  });
+});
+
+describe("search settings", () => {
+  test("should read the search folder from the file, relative to it, and SEARXNG_URL from the environment", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-search-config-"));
+    await writeFile(path.join(dir, "tinyllm.yaml"), "search:\n  dir: ./docs\n");
+    const { config, sources } = await loadConfig({ cwd: dir, env: { SEARXNG_URL: "http://127.0.0.1:8888/" } });
+    expect(config.search.dir).toBe(path.join(dir, "docs"));
+    expect(config.search.searxngUrl).toBe("http://127.0.0.1:8888");
+    expect(sources["search.dir"]).toBe("file");
+    expect(sources["search.searxngUrl"]).toBe("env");
   });
 });

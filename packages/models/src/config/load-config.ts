@@ -77,6 +77,8 @@ type SettingValues = {
   "llama.contextSize": number;
   "openai.baseUrl": string;
   "openai.apiKey": string;
+  "search.dir": string;
+  "search.searxngUrl": string;
   graph: string;
   promptsDir: string;
   cacheDir: string;
@@ -95,6 +97,8 @@ const envVariables: Readonly<Record<string, { key: SettingKey; kind: OverrideKin
   OPENAI_BASE_URL: { key: "openai.baseUrl", kind: "url" },
   OPENAI_API_KEY: { key: "openai.apiKey", kind: "text" },
   TINYLLM_GRAPH: { key: "graph", kind: "path" },
+  TINYLLM_SEARCH_DIR: { key: "search.dir", kind: "path" },
+  SEARXNG_URL: { key: "search.searxngUrl", kind: "url" },
   TINYLLM_CACHE_DIR: { key: "cacheDir", kind: "path" },
 };
 
@@ -239,6 +243,7 @@ function createSettings() {
           contextSize: get("llama.contextSize"),
         }),
         openai: compact({ baseUrl: get("openai.baseUrl"), apiKey: get("openai.apiKey") }),
+        search: compact({ dir: get("search.dir"), searxngUrl: get("search.searxngUrl") }),
         tiers,
         graph: get("graph"),
         promptsDir: get("promptsDir"),
@@ -264,6 +269,8 @@ function applyFile({ settings, data, baseDir, home }: { settings: Settings; data
   settings.set("llama.contextSize", data.llama?.contextSize, "file");
   settings.set("openai.baseUrl", data.openai?.baseUrl ? trimSlash(data.openai.baseUrl) : undefined, "file");
   settings.set("openai.apiKey", data.openai?.apiKey, "file");
+  settings.set("search.dir", resolvePath(data.search?.dir), "file");
+  settings.set("search.searxngUrl", data.search?.searxngUrl ? trimSlash(data.search.searxngUrl) : undefined, "file");
   settings.set("graph", resolvePath(data.graph), "file");
   settings.set("promptsDir", resolvePath(data.promptsDir), "file");
   settings.set("cacheDir", resolvePath(data.cacheDir), "file");

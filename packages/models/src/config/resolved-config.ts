@@ -56,6 +56,11 @@ export interface ResolvedConfig {
     apiKey?: string;
   };
   /** The models of every tier (defaults merged with the file). */
+  /** Where the `search` tool looks; both unset means no search tool. */
+  search: {
+    dir?: string;
+    searxngUrl?: string;
+  };
   tiers: Record<TierId, TierModels>;
   /** The default graph file. */
   graph?: string;

@@ -100,6 +100,15 @@ export function starterConfigText(): string {
 #   # variable to writing a secret in this file.
 #   apiKey: sk-your-key
 
+# Where the search tool looks; the general specialist uses it when one is set.
+# search:
+#   # A folder of .md and .txt files, searched locally (BM25).
+#   # Variable TINYLLM_SEARCH_DIR.
+#   dir: ./docs
+#   # A SearXNG instance with the json format enabled in its settings.yml.
+#   # Variable SEARXNG_URL.
+#   searxngUrl: http://127.0.0.1:8888
+
 # The model of each tier. A graph node asks for a tier (T0 to T3) or names a
 # model itself. For each tier, give its model per provider:
 #   ollama     an Ollama tag (fetch it with \`ollama pull <tag>\`)

@@ -89,6 +89,14 @@ export const OpenAISectionSchema = z.strictObject({
   apiKey: optional(nonEmpty("the API key")),
 });
 
+/** The `search:` section: where the `search` tool looks. Unset: no search tool. */
+export const SearchSectionSchema = z.strictObject({
+  /** A folder of text and markdown files to search locally (BM25). */
+  dir: optional(nonEmpty("a folder of .md / .txt files")),
+  /** A SearXNG instance with its JSON format enabled, such as `http://127.0.0.1:8888`. */
+  searxngUrl: optional(z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8888" }).describe("an http(s) URL")),
+});
+
 /** The models of one tier: a model per provider, and the model's memory size. */
 export const TierModelsSchema = z.strictObject({
   /** The Ollama tag, such as `qwen2.5:3b`. */
@@ -133,6 +141,8 @@ export const TinyLLMConfigSchema = z.strictObject({
   openai: optional(OpenAISectionSchema),
   /** The model of each tier, per provider. Merged key by key over the defaults. */
   tiers: optional(TiersSectionSchema),
+  /** Where the `search` tool looks: a local folder or a SearXNG instance. */
+  search: optional(SearchSectionSchema),
   /** The default graph file. */
   graph: optional(nonEmpty("the path of a graph .yaml file")),
   /** The directory of prompt files. */

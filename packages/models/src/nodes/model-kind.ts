@@ -4,6 +4,8 @@ import type { ChatMessage } from "../provider/model-provider";
 import type { PromptLibrary } from "../prompt/load-prompts";
 import type { Prompt } from "../prompt/prompt-schema";
 import type { ModelResolver } from "./model-resolver";
+import { runToolLoop } from "../tools/run-tool-loop";
+import type { ToolSet } from "../tools/tool-set";
 
 const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
@@ -23,6 +25,16 @@ export const ModelNodeConfigSchema = z.strictObject({
   input: z.string().default("{{ input }}"),
   /** Field that receives the answer. Default `output`. */
   into: field.default("output"),
+  /** Tools the model may call, by name, through the one bounded tool loop. */
+  tools: z.array(z.string().min(1)).default([]),
+  /** Most tool calls per answer. Default 3. */
+  maxToolRounds: z.int().min(0).max(10).default(3),
+  /**
+   * Before asking the model, let a listed tool act on the query directly (e.g. the calculator
+   * on "What is 2+2?"): when its result is the whole answer the model is not asked; otherwise
+   * the result is handed to the model. Default true.
+   */
+  toolFirst: z.boolean().default(true),
 });
 
 /** Parsed config of a `model` node. */
@@ -32,6 +44,8 @@ export type ModelNodeConfig = z.output<typeof ModelNodeConfigSchema>;
 export interface ModelKindOptions {
   resolveModel: ModelResolver;
   prompts: PromptLibrary;
+  /** Tools nodes may name in `config.tools` (e.g. the `@tinyllm/tools` registry). */
+  tools?: ToolSet;
 }
 
 /**
@@ -39,7 +53,8 @@ export interface ModelKindOptions {
  * tier's model, streams tokens as `token-delta` events and writes the answer (text, or parsed
  * JSON for `output.format: json`) to `into`. The model call is a child span with token counts.
  */
-export function createModelKind({ resolveModel, prompts }: ModelKindOptions): NodeKind<ModelNodeConfig> {
+export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptions): NodeKind<ModelNodeConfig> {
+  const known = new Set((tools?.describe() ?? []).map((t) => t.name));
   return defineNodeKind({
     kind: "model",
     description: "A specialist: a prompt sent to a model, answer streamed.",
@@ -56,6 +71,11 @@ export function createModelKind({ resolveModel, prompts }: ModelKindOptions): No
       }
       const t = compileTemplate(config.input);
       if (!t.ok) problems.push({ message: `input template does not parse: ${t.error.message}`, path: ["input"], hint: "e.g. {{ input }}" });
+      config.tools.forEach((name, i) => {
+        if (!known.has(name)) {
+          problems.push({ message: `unknown tool '${name}'`, hint: known.size > 0 ? `tools available: ${[...known].sort().join(", ")}` : "no tools are registered with this model kind (the CLI registers @tinyllm/tools)", path: ["tools", i] });
+        }
+      });
       const prompt = prompts.get(config.prompt);
       if (prompt) {
         const body = compileTemplate(prompt.template);
@@ -75,9 +95,30 @@ export function createModelKind({ resolveModel, prompts }: ModelKindOptions): No
         { role: "user" as const, content: e.user },
         { role: "assistant" as const, content: e.assistant },
       ]);
+      const toolNames = config.tools;
       return async (state, context) => {
         const query = String(inputTemplate.render(state) ?? "");
-        const user = String(bodyTemplate.render({ ...state, query }) ?? "");
+        let user = String(bodyTemplate.render({ ...state, query }) ?? "");
+        if (tools && toolNames.length > 0 && config.toolFirst) {
+          const first = tools.fromQuery?.(query, { names: toolNames });
+          if (first) {
+            const callId = `first-${first.name}`;
+            context.emit({ type: "tool-call", callId, toolName: first.name, input: first.input });
+            const span = context.span.startChild({ kind: "tool", name: first.name, input: first.input, attributes: { toolFirst: true } });
+            const outcome = await tools.call(first.name, first.input, { abortSignal: context.abortSignal });
+            span.end(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } });
+            context.emit({ type: "tool-result", callId, toolName: first.name, ...(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } }), durationMs: outcome.durationMs });
+            if (outcome.ok) {
+              const text = outputText(outcome.output);
+              if (first.answersQuery) {
+                context.emit({ type: "token-delta", text });
+                context.span.setAttributes({ answeredBy: first.name });
+                return { patch: { [config.into]: text } };
+              }
+              user = `${user}\n\nThe ${first.name} tool computed ${JSON.stringify(first.input)} = ${text}. Use this result in your answer.`;
+            }
+          }
+        }
         const resolved = resolveModel(ref);
         const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
         const sampling = {
@@ -88,6 +129,30 @@ export function createModelKind({ resolveModel, prompts }: ModelKindOptions): No
           ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
         };
         const json = prompt.output.format === "json";
+        if (tools && toolNames.length > 0 && config.maxToolRounds > 0 && !json) {
+          try {
+            const loop = await runToolLoop({
+              provider: resolved.provider,
+              model: resolved.model,
+              tools,
+              toolNames,
+              maxToolRounds: config.maxToolRounds,
+              ...(prompt.system ? { system: prompt.system } : {}),
+              messages: [...fewShot, { role: "user", content: user }],
+              ...sampling,
+              abortSignal: context.abortSignal,
+              emit: context.emit,
+              span,
+            });
+            context.emit({ type: "token-delta", text: loop.text });
+            span.end({ output: loop.text, tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens }, attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length } });
+            return { patch: { [config.into]: loop.text } };
+          } catch (thrown) {
+            const error = toTinyLLMError(thrown);
+            span.end({ error: { code: error.code, message: error.message } });
+            throw error;
+          }
+        }
         try {
           let text = "";
           let finished = false;
@@ -127,6 +192,13 @@ export function createModelKind({ resolveModel, prompts }: ModelKindOptions): No
       };
     },
   });
+}
+
+/** A tool output as text: its `text` field when it has one, else JSON. */
+function outputText(output: unknown): string {
+  if (typeof output === "string") return output;
+  if (output && typeof output === "object" && typeof (output as { text?: unknown }).text === "string") return (output as { text: string }).text;
+  return JSON.stringify(output);
 }
 
 function round(n: number): number {

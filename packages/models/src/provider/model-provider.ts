@@ -11,6 +11,22 @@ export interface ChatMessage {
   content: string;
   /** For `role: "tool"`: the tool whose result this is. */
   toolName?: string;
+  /** For `role: "assistant"`: the tool calls the model made (native tool calling). */
+  toolCalls?: ToolCall[];
+}
+
+/** A tool a model may call natively (Ollama `tools`): name, description, JSON schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON schema of the tool's arguments. */
+  parameters: Record<string, unknown>;
+}
+
+/** One tool call a model made. */
+export interface ToolCall {
+  name: string;
+  arguments: unknown;
 }
 
 /** Sampling and request options shared by every chat call. */
@@ -31,6 +47,11 @@ export interface ChatOptions {
    * `response_format`). The text of the answer is then JSON.
    */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * Tools the model may call natively (Ollama). Providers without native tool calling ignore
+   * it; `runToolLoop` uses its JSON protocol with them.
+   */
+  tools?: ToolSpec[];
   abortSignal?: AbortSignal;
 }
 
@@ -50,6 +71,8 @@ export interface ChatResult {
   durationMs: number;
   /** Time until the first token arrived, when streamed or measurable. */
   timeToFirstTokenMs?: number;
+  /** Tool calls the model made (native tool calling only). */
+  toolCalls?: ToolCall[];
 }
 
 /** Parts of a streamed chat answer, a tagged union. */

@@ -8,7 +8,7 @@ import { TinyLLMError } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
-import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider } from "./model-provider";
+import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider, ToolCall } from "./model-provider";
 import { defaultOllamaHost, parseOllamaHost } from "../config/parse-ollama-host";
 
 /** Options of {@link createOllamaProvider}. */
@@ -198,9 +198,11 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
     let text = "";
     let firstTokenAt: number | undefined;
     let final: ChatResponse | undefined;
+    const toolCalls: ToolCall[] = [];
     try {
       const response = await ollama.chat({ ...toChatRequest(chat, options.keepAlive), stream: true });
       for await (const part of response) {
+        for (const call of part.message?.tool_calls ?? []) toolCalls.push({ name: call.function.name, arguments: call.function.arguments });
         const delta = part.message?.content ?? "";
         if (delta.length > 0) {
           firstTokenAt ??= performance.now();
@@ -225,6 +227,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
       finishReason: toFinishReason(final.done_reason),
       durationMs: performance.now() - started,
       ...(firstTokenAt !== undefined ? { timeToFirstTokenMs: firstTokenAt - started } : {}),
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
     };
     yield { type: "finish", result };
   }
@@ -354,6 +357,9 @@ function toChatRequest(chat: ChatOptions, keepAlive: string | number | undefined
       role: message.role,
       content: message.content,
       ...(message.role === "tool" && message.toolName ? { tool_name: message.toolName } : {}),
+      ...(message.toolCalls && message.toolCalls.length > 0
+        ? { tool_calls: message.toolCalls.map((c) => ({ function: { name: c.name, arguments: (c.arguments ?? {}) as Record<string, unknown> } })) }
+        : {}),
     });
   }
   const modelOptions: NonNullable<ChatRequest["options"]> = {};
@@ -367,6 +373,9 @@ function toChatRequest(chat: ChatOptions, keepAlive: string | number | undefined
     messages,
     ...(Object.keys(modelOptions).length > 0 ? { options: modelOptions } : {}),
     ...(chat.jsonSchema ? { format: chat.jsonSchema } : {}),
+    ...(chat.tools && chat.tools.length > 0
+      ? { tools: chat.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.parameters as never } })) }
+      : {}),
     ...(keepAlive !== undefined ? { keep_alive: keepAlive } : {}),
   };
 }
