@@ -35,6 +35,13 @@ export interface OllamaTestServerOptions {
   modelName?: string;
   /** Version `/api/version` reports. Default `0.12.6`. */
   version?: string;
+  /**
+   * Whether the model supports native tool calling. With `true` (default) a chat request
+   * with `tools` makes the backing model choose a tool under a JSON grammar, answered as
+   * `message.tool_calls`, the way Ollama parses a tool model's output; with `false` it gets
+   * Ollama's 400 "does not support tools".
+   */
+  toolSupport?: boolean;
 }
 
 /** A running {@link startOllamaTestServer}. */
@@ -200,12 +207,46 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
             done_reason: reason,
           });
         }
+        const tools = isChat && Array.isArray(record.tools) ? (record.tools as { function?: { name?: unknown } }[]) : [];
+        if (tools.length > 0) {
+          if (options.toolSupport === false) return sendJson(response, 400, { error: `registry.ollama.ai/library/${modelName} does not support tools` });
+          if (messages.at(-1)?.role !== "tool") return toolCall({ tools, messages, response, gone });
+        }
         return generate({ record, isChat, messages, response, gone, cut, invalidJson });
       }
       default:
         response.writeHead(404, { "Content-Type": "text/plain" });
         return void response.end("404 page not found");
     }
+  }
+
+  async function toolCall({ tools, messages, response, gone }: { tools: { function?: { name?: unknown } }[]; messages: ChatMessage[]; response: ServerResponse; gone: AbortSignal }): Promise<void> {
+    const names = tools.map((t) => String(t.function?.name ?? "")).filter((n) => n !== "");
+    const result = await backing.provider.chat({
+      model: backing.providerModel,
+      messages,
+      maxTokens: 96,
+      jsonSchema: { type: "object", properties: { name: { enum: names }, arguments: { type: "object", properties: {} } }, required: ["name", "arguments"] },
+      abortSignal: gone,
+    });
+    let call: { name: string; arguments: Record<string, unknown> };
+    try {
+      const parsed = JSON.parse(result.text) as { name: string; arguments?: Record<string, unknown> };
+      call = { name: parsed.name, arguments: parsed.arguments ?? {} };
+    } catch {
+      call = { name: names[0] ?? "", arguments: {} };
+    }
+    const body = {
+      model: modelName,
+      created_at: new Date().toISOString(),
+      message: { role: "assistant", content: "", tool_calls: [{ function: call }] },
+      done: true,
+      done_reason: "stop",
+      prompt_eval_count: result.usage.inputTokens,
+      eval_count: result.usage.outputTokens,
+    };
+    response.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    response.end(`${JSON.stringify(body)}\n`);
   }
 
   async function generate({

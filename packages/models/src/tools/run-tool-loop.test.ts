@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLlamaProvider, type LlamaProvider } from "../provider/llama-provider";
+import { createOllamaProvider } from "../provider/ollama-provider";
+import { resolveTestModel } from "../testing/test-model";
+import { startOllamaTestServer, type OllamaTestServer } from "../testing/ollama-test-server";
+import { runToolLoop } from "./run-tool-loop";
+import type { ToolCallOutcome, ToolSet } from "./tool-set";
+
+/** A deterministic tool set for the loop: `add` validates its input like a real tool. */
+function testTools(): ToolSet & { calls: { name: string; input: unknown }[] } {
+  const calls: { name: string; input: unknown }[] = [];
+  return {
+    calls,
+    describe: () => [
+      { name: "add", description: "Adds two numbers.", parameters: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } }, required: ["a", "b"] } },
+    ],
+    async call(name, input): Promise<ToolCallOutcome> {
+      calls.push({ name, input });
+      const record = input as { a?: unknown; b?: unknown } | null;
+      if (typeof record?.a !== "number" || typeof record.b !== "number") {
+        return { ok: false, error: { code: "TOOL_INPUT_INVALID", message: "a and b must be numbers" }, durationMs: 0 };
+      }
+      return { ok: true, output: { sum: record.a + record.b }, durationMs: 0 };
+    },
+  };
+}
+
+let llama: LlamaProvider;
+let modelPath: string;
+beforeAll(async () => {
+  modelPath = (await resolveTestModel()).path;
+  llama = createLlamaProvider({ modelPath, threads: 1 });
+});
+afterAll(async () => {
+  await llama?.close();
+});
+
+describe("runToolLoop, JSON protocol", () => {
+  it("should run a bounded loop on the embedded model and end with an answer", async () => {
+    const tools = testTools();
+    const events: string[] = [];
+    const result = await runToolLoop({ provider: llama, model: modelPath, tools, messages: [{ role: "user", content: "What is 2 plus 3?" }], maxToolRounds: 2, maxTokens: 48, emit: (e) => events.push(e.type) });
+    expect(result.mode).toBe("json");
+    expect(typeof result.text).toBe("string");
+    expect(result.toolCalls.length).toBeLessThanOrEqual(2);
+    expect(tools.calls.length).toBe(result.toolCalls.length);
+    expect(events.filter((e) => e === "tool-call").length).toBe(result.toolCalls.length);
+    expect(events.filter((e) => e === "tool-result").length).toBe(result.toolCalls.length);
+    expect(result.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("should answer without tools when no round is allowed", async () => {
+    const tools = testTools();
+    const result = await runToolLoop({ provider: llama, model: modelPath, tools, messages: [{ role: "user", content: "Hello" }], maxToolRounds: 0, maxTokens: 32 });
+    expect(result.toolCalls).toHaveLength(0);
+    expect(tools.calls).toHaveLength(0);
+  });
+});
+
+describe("runToolLoop, native Ollama tools", () => {
+  let server: OllamaTestServer;
+  let plain: OllamaTestServer;
+  beforeAll(async () => {
+    server = await startOllamaTestServer();
+    plain = await startOllamaTestServer({ toolSupport: false });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await plain?.close();
+  });
+
+  it("should call tools through Ollama's tools API and send the results back", async () => {
+    const tools = testTools();
+    const provider = createOllamaProvider({ host: server.url });
+    const result = await runToolLoop({ provider, model: server.modelName, tools, messages: [{ role: "user", content: "Add 2 and 3." }], maxToolRounds: 1, maxTokens: 32 });
+    expect(result.mode).toBe("native");
+    expect(result.toolCalls).toHaveLength(1);
+    expect(result.toolCalls[0]?.name).toBe("add");
+    const chats = server.requests.filter((r) => r.path === "/api/chat").map((r) => r.body as { tools?: unknown[]; messages: { role: string }[] });
+    expect(chats[0]?.tools).toHaveLength(1);
+    expect(chats[1]?.messages.some((m) => m.role === "tool")).toBe(true);
+  });
+
+  it("should fall back to the JSON protocol when the model does not support tools", async () => {
+    const provider = createOllamaProvider({ host: plain.url });
+    const result = await runToolLoop({ provider, model: plain.modelName, tools: testTools(), messages: [{ role: "user", content: "Add 2 and 3." }], maxToolRounds: 1, maxTokens: 48 });
+    expect(result.mode).toBe("json");
+  });
+});
