@@ -5,6 +5,14 @@ import { reportError } from "./output";
 
 // Heavy modules are imported inside the actions so that `tinyllm --help` starts fast.
 
+// isolated-vm (the JavaScript sandbox) needs Node's startup snapshot off. Commands that may run
+// code restart themselves once with --no-node-snapshot when it is not already set.
+if (["run", "tool"].includes(process.argv[2] ?? "") && !process.execArgv.includes("--no-node-snapshot") && !(process.env.NODE_OPTIONS ?? "").includes("--no-node-snapshot")) {
+  const { spawnSync } = await import("node:child_process");
+  const child = spawnSync(process.execPath, ["--no-node-snapshot", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(child.status ?? (child.signal ? 130 : 1));
+}
+
 const program = new Command()
   .name("tinyllm")
   .description("Small local language models as the neurons of a graph.")
@@ -135,6 +143,43 @@ modelOptions(
   .action(async (ref: string, options: Record<string, string | boolean | undefined>) => {
     const { modelsPull } = await import("./commands/models");
     return finish(await modelsPull(ref, options));
+  });
+
+const tool = program.command("tool").description("Run a tool on its own: calculator, JavaScript sandbox, search.").exitOverride();
+tool
+  .command("calc")
+  .description("Evaluate an expression with the hardened calculator.")
+  .argument("<expression>", 'e.g. "1000*(1+0.05)^10" or "5 km to miles"')
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (expression: string, options: { json?: boolean }) => {
+    const { toolCalc } = await import("./commands/tool");
+    return finish(await toolCalc(expression, options));
+  });
+tool
+  .command("exec")
+  .description("Run a JavaScript file in the sandbox (isolated-vm) and print what it printed; exit 1 when it throws, times out or runs out of memory.")
+  .argument("<file>", "a .js file")
+  .option("--timeout <ms>", "CPU time limit", "1000")
+  .option("--memory <mb>", "memory limit", "64")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (file: string, options: { json?: boolean; timeout?: string; memory?: string }) => {
+    const { toolExec } = await import("./commands/tool");
+    return finish(await toolExec(file, options));
+  });
+tool
+  .command("search")
+  .description("Search a folder of text and markdown files (BM25), or a SearXNG instance.")
+  .argument("<query>", "what to look for")
+  .option("--dir <folder>", "folder to search")
+  .option("--searxng <url>", "SearXNG base URL (JSON format enabled)")
+  .option("--limit <n>", "results, 1 to 10", "5")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (query: string, options: { json?: boolean; dir?: string; searxng?: string; limit?: string }) => {
+    const { toolSearch } = await import("./commands/tool");
+    return finish(await toolSearch(query, options));
   });
 
 let exitCode = 0;

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { NodeRegistry } from "@tinyllm/core";
 import type { ModelResolver } from "@tinyllm/models";
+import type { ToolRegistry } from "@tinyllm/tools";
 
 /** Where the graphs and prompts bundled with the CLI are. */
 export function assetsDir(): string {
@@ -33,11 +34,14 @@ export interface CreateRegistryOptions {
   resolveModel?: ModelResolver;
   /** The prompts folder for `model` nodes. */
   promptsDir?: string;
+  /** Tools for `tool` nodes and for specialists' `tools`. Default: the CLI's tools with no search. */
+  tools?: ToolRegistry;
 }
 
-/** The node kinds the CLI knows: the core built-ins, `router` and `model`. */
-export async function createRegistry({ resolveModel, promptsDir }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
-  const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models")]);
+/** The node kinds the CLI knows: the core built-ins, `router`, `model` and `tool`. */
+export async function createRegistry({ resolveModel, promptsDir, tools }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
+  const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models, toolsPackage] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models"), import("@tinyllm/tools")]);
+  const toolRegistry = tools ?? (await (await import("./cli-tools")).createCliTools()).tools;
   const prompts = promptsDir && existsSync(promptsDir) ? await models.loadPrompts({ dir: promptsDir }) : new Map();
   const noBackend: ModelResolver = () => {
     throw new TinyLLMError({ code: "NO_PROVIDER", message: "no model provider was set up for this command", hint: "use `tinyllm run`, which picks a provider" });
@@ -45,6 +49,7 @@ export async function createRegistry({ resolveModel, promptsDir }: CreateRegistr
   return createNodeRegistry([
     ...builtinNodeKinds,
     models.createRouterKind(resolveModel ? { resolveModel } : {}),
-    models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts }),
+    models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts, tools: toolRegistry }),
+    toolsPackage.createToolKind({ tools: toolRegistry }),
   ]);
 }

@@ -21,8 +21,10 @@ export async function run(query: string, options: RunOptions): Promise<number> {
   const { config } = await loadCliConfig(options);
   const graphFile = options.graph ?? config.graph ?? defaultGraphFile();
   const backend = await selectBackend({ config });
+  const { createCliTools } = await import("../cli-tools");
+  const tools = await createCliTools(config);
   try {
-    const registry = await createRegistry({ resolveModel: backend.resolveModel, promptsDir: promptsDirFor(graphFile, config.promptsDir) });
+    const registry = await createRegistry({ resolveModel: backend.resolveModel, promptsDir: promptsDirFor(graphFile, config.promptsDir), tools: tools.tools });
     const loaded = await loadGraphFile(graphFile, { registry });
     if (!loaded.ok) {
       if (options.json) printJson({ ok: false, file: graphFile, problems: loaded.problems });
@@ -64,6 +66,6 @@ export async function run(query: string, options: RunOptions): Promise<number> {
     }
     return result.status === "ok" ? 0 : 1;
   } finally {
-    await backend.close();
+    await Promise.all([backend.close(), tools.close()]);
   }
 }

@@ -1,0 +1,696 @@
+/** Settings baked into the in-isolate harness. @internal */
+export interface SandboxPreludeConfig {
+  maxOutputChars: number;
+  maxReturnChars: number;
+  /** Name the submitted code gets in stack traces, e.g. `snippet.js`. */
+  filename: string;
+  /** Global name of the one-shot hook through which test programs hand over their scope. */
+  hookKey: string;
+}
+
+/**
+ * The harness function left by the prelude. Ops: `run(program, lineOneShift)`,
+ * `load(program, lineOneShift)` (tests), `case(specJson)`, `collect(withStdout)` → envelope JSON.
+ *
+ * @internal
+ */
+export type SandboxHarness = (op: string, a?: string, b?: string) => string | undefined;
+
+/**
+ * Runs INSIDE a fresh isolate context before the user's code: removes what must not be there
+ * (`SharedArrayBuffer`, `Atomics`, `WebAssembly`, `FinalizationRegistry`), installs a capturing
+ * `console`, refusing timer stubs and `queueMicrotask`, and returns the harness function that
+ * evaluates programs and reports results as JSON envelopes built only from primitives and
+ * null-prototype objects.
+ *
+ * It is shipped with `Function.prototype.toString`, so it must stay self-contained: no imports, no
+ * references to anything outside its own body. It captures every intrinsic it uses before user code
+ * runs, so user code that replaces `JSON`, `Array.prototype.push` and the like only breaks itself.
+ * Everything it does runs under the caller's isolated-vm timeout.
+ *
+ * @internal
+ */
+export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
+  "use strict";
+  type Rec = Record<string, unknown>;
+  type ErrorInfo = { n: string; m: string; l?: number; c?: number; x?: string };
+  type Task = { s: string; v?: string; e?: ErrorInfo; p?: boolean };
+  type Seen = { o: object; next: Seen | null } | null;
+  type CaseSpec = { call?: string; fn?: string; args?: string; expected: string; tol: number };
+  type AnyFn = (...args: unknown[]) => unknown;
+
+  const g = globalThis as unknown as Rec;
+  const ObjectCreate = Object.create;
+  const ObjectKeys = Object.keys;
+  const ObjectIs = Object.is;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectPrototype = Object.prototype;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const objectToString = Object.prototype.toString;
+  const ArrayIsArray = Array.isArray;
+  const ReflectApply = Reflect.apply;
+  const jsonStringify = JSON.stringify;
+  const jsonParse = JSON.parse;
+  const StringCtor = String;
+  const NumberCtor = Number;
+  const stringSlice = String.prototype.slice;
+  const stringIndexOf = String.prototype.indexOf;
+  const regexpExec = RegExp.prototype.exec;
+  const regexpToString = RegExp.prototype.toString;
+  const dateToISOString = Date.prototype.toISOString;
+  const dateGetTime = Date.prototype.getTime;
+  const symbolToString = Symbol.prototype.toString;
+  const functionToString = Function.prototype.toString;
+  const mapForEach = Map.prototype.forEach;
+  const mapGet = Map.prototype.get;
+  const mapHas = Map.prototype.has;
+  const setForEach = Set.prototype.forEach;
+  const arrayBufferIsView = ArrayBuffer.isView;
+  const MathAbs = Math.abs;
+  const MathTrunc = Math.trunc;
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
+  const indirectEval: (source: string) => unknown = eval;
+  const maxOut = config.maxOutputChars;
+  const maxReturn = config.maxReturnChars;
+
+  const record = <T>(): T => ObjectCreate(null) as T;
+  const slice = (text: string, start: number, end?: number): string => ReflectApply(stringSlice, text, end === undefined ? [start] : [start, end]) as string;
+  const indexOf = (text: string, search: string, from: number): number => ReflectApply(stringIndexOf, text, [search, from]) as number;
+  const clip = (text: string, max: number): string => (text.length > max ? slice(text, 0, max) + "…" : text);
+  const define = (name: string, value: unknown): void => {
+    ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
+  };
+
+  // ---- globals -------------------------------------------------------------------------------
+  // No shared memory, no wasm (its memory is outside isolated-vm's limit), no GC callbacks that
+  // could run later outside any timeout.
+  const removed = ["SharedArrayBuffer", "Atomics", "WebAssembly", "FinalizationRegistry"];
+  for (let i = 0; i < removed.length; i++) delete g[removed[i] as string];
+
+  // ---- formatting ----------------------------------------------------------------------------
+  const identifier = /^[A-Za-z_$][\w$]*$/;
+  const isIdentifier = (text: string): boolean => ReflectApply(regexpExec, identifier, [text]) !== null;
+  const quote = (text: string): string => {
+    let result = "'";
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i] as string;
+      result += ch === "'" ? "\\'" : ch === "\\" ? "\\\\" : ch === "\n" ? "\\n" : ch;
+    }
+    return result + "'";
+  };
+  const isSeen = (seen: Seen, value: object): boolean => {
+    for (let node = seen; node !== null; node = node.next) if (node.o === value) return true;
+    return false;
+  };
+  const describeFunction = (fn: unknown): string => {
+    let name = "";
+    let isClass = false;
+    try {
+      const value = (fn as Rec).name;
+      if (typeof value === "string") name = clip(value, 100);
+    } catch {
+      /* keep anonymous */
+    }
+    try {
+      isClass = slice(ReflectApply(functionToString, fn, []) as string, 0, 6) === "class ";
+    } catch {
+      /* not a real function */
+    }
+    return isClass ? `[class ${name || "(anonymous)"}]` : `[Function: ${name || "(anonymous)"}]`;
+  };
+  /** A stack without the harness's own frames (everything from the eval that ran the user's code on). */
+  const cleanStack = (stack: string): string => {
+    let kept = "";
+    let start = 0;
+    while (start < stack.length) {
+      let end = indexOf(stack, "\n", start);
+      if (end === -1) end = stack.length;
+      const line = slice(stack, start, end);
+      start = end + 1;
+      if (indexOf(line, "tinyllm-harness.js", 0) !== -1 || indexOf(line, "at eval (<anonymous>)", 0) !== -1) continue;
+      kept += (kept ? "\n" : "") + line;
+    }
+    return kept;
+  };
+  const errorText = (error: object, budget: number): string => {
+    try {
+      const stack = (error as Rec).stack;
+      if (typeof stack === "string" && stack) return clip(cleanStack(clip(stack, 20_000)), budget);
+    } catch {
+      /* fall through */
+    }
+    let name = "Error";
+    let message = "";
+    try {
+      name = StringCtor((error as Rec).name);
+      message = StringCtor((error as Rec).message);
+    } catch {
+      /* keep defaults */
+    }
+    return clip(message ? `${name}: ${message}` : name, budget);
+  };
+
+  /** A Node-like, single-line rendering of any value, bounded by `budget` characters. */
+  const inspect = (value: unknown, depth: number, seen: Seen, budget: number, nested: boolean): string => {
+    switch (typeof value) {
+      case "string":
+        return nested ? quote(clip(value, budget)) : clip(value, budget);
+      case "number":
+        return value === 0 && 1 / value < 0 ? "-0" : StringCtor(value);
+      case "bigint":
+        return StringCtor(value) + "n";
+      case "boolean":
+      case "undefined":
+        return StringCtor(value);
+      case "symbol":
+        return ReflectApply(symbolToString, value, []) as string;
+      case "function":
+        return describeFunction(value);
+      default:
+        break;
+    }
+    if (value === null) return "null";
+    const object = value as object;
+    if (isSeen(seen, object)) return "[Circular]";
+    const tag = ReflectApply(objectToString, object, []) as string;
+    if (tag === "[object Error]") return nested ? `[${errorText(object, budget)}]` : errorText(object, budget);
+    if (tag === "[object Date]") {
+      try {
+        return ReflectApply(dateToISOString, object, []) as string;
+      } catch {
+        return "Invalid Date";
+      }
+    }
+    if (tag === "[object RegExp]") {
+      try {
+        return ReflectApply(regexpToString, object, []) as string;
+      } catch {
+        /* fall through to the generic form */
+      }
+    }
+    if (tag === "[object Promise]") return "Promise { … }";
+    const isArray = ArrayIsArray(object);
+    if (depth > 2) return isArray ? "[Array]" : "[Object]";
+    const inner: Seen = { o: object, next: seen };
+    let body = "";
+    let count = 0;
+    const add = (part: string): boolean => {
+      body += (count++ === 0 ? " " : ", ") + part;
+      return body.length < budget;
+    };
+    if (isArray || (arrayBufferIsView(object) && tag !== "[object DataView]")) {
+      const list = object as unknown as ArrayLike<unknown>;
+      const length = list.length;
+      const shown = length > 100 ? 100 : length;
+      let i = 0;
+      for (; i < shown; i++) if (!add(inspect(list[i], depth + 1, inner, budget - body.length, true))) break;
+      if (length > i && body.length < budget) add(`... ${length - i} more item${length - i === 1 ? "" : "s"}`);
+      const prefix = isArray ? "" : `${slice(tag, 8, tag.length - 1)}(${length}) `;
+      return `${prefix}[${body}${count ? " " : ""}]`;
+    }
+    if (tag === "[object Map]" || tag === "[object Set]") {
+      try {
+        let size = 0;
+        const isMap = tag === "[object Map]";
+        const visit = (entryValue: unknown, key: unknown): void => {
+          size++;
+          if (body.length < budget) {
+            add(
+              isMap
+                ? `${inspect(key, depth + 1, inner, budget - body.length, true)} => ${inspect(entryValue, depth + 1, inner, budget - body.length, true)}`
+                : inspect(entryValue, depth + 1, inner, budget - body.length, true),
+            );
+          }
+        };
+        ReflectApply(isMap ? mapForEach : setForEach, object, [visit]);
+        return `${isMap ? "Map" : "Set"}(${size}) {${body}${count ? " " : ""}}`;
+      } catch {
+        body = "";
+        count = 0;
+      }
+    }
+    let prefix = "";
+    const proto = ObjectGetPrototypeOf(object) as object | null;
+    if (proto === null) prefix = "[Object: null prototype] ";
+    else if (proto !== ObjectPrototype) {
+      try {
+        const name = ((proto as Rec).constructor as unknown as Rec).name;
+        if (typeof name === "string" && name && name !== "Object") prefix = clip(name, 100) + " ";
+      } catch {
+        /* no constructor name */
+      }
+    }
+    const keys = ObjectKeys(object);
+    const shown = keys.length > 50 ? 50 : keys.length;
+    let i = 0;
+    for (; i < shown; i++) {
+      const key = keys[i] as string;
+      const part = `${isIdentifier(key) ? key : quote(key)}: ${inspect((object as Rec)[key], depth + 1, inner, budget - body.length, true)}`;
+      if (!add(part)) break;
+    }
+    if (keys.length > i && body.length < budget) add(`... ${keys.length - i} more propert${keys.length - i === 1 ? "y" : "ies"}`);
+    return `${prefix}{${body}${count ? " " : ""}}`;
+  };
+
+  const inspectSafely = (value: unknown, budget: number, nested: boolean): string => {
+    try {
+      return inspect(value, 0, null, budget, nested);
+    } catch {
+      return "[value that cannot be shown]";
+    }
+  };
+
+  /** `console.log` argument formatting with printf-style `%s %d %i %f %j %o %O %c %%`. */
+  const formatArgs = (args: unknown[], budget: number): string => {
+    let text = "";
+    let next = 0;
+    const first = args[0];
+    if (typeof first === "string" && indexOf(first, "%", 0) !== -1) {
+      next = 1;
+      let last = 0;
+      for (let p = indexOf(first, "%", 0); p !== -1 && p < first.length - 1; p = indexOf(first, "%", p + 1)) {
+        const spec = first[p + 1] as string;
+        let replacement: string | undefined;
+        if (spec === "%") replacement = "%";
+        else if (next < args.length && indexOf("sdifjoOc", spec, 0) !== -1) {
+          const arg = args[next++];
+          try {
+            if (spec === "s") replacement = typeof arg === "string" ? arg : inspect(arg, 1, null, budget, false);
+            else if (spec === "d" || spec === "i") replacement = typeof arg === "bigint" ? StringCtor(arg) + "n" : StringCtor(spec === "i" ? MathTrunc(NumberCtor(arg)) : NumberCtor(arg));
+            else if (spec === "f") replacement = StringCtor(NumberCtor(arg));
+            else if (spec === "j") replacement = StringCtor(jsonStringify(arg));
+            else if (spec === "c") replacement = "";
+            else replacement = inspect(arg, 0, null, budget, true);
+          } catch {
+            replacement = "NaN";
+          }
+        }
+        if (replacement !== undefined) {
+          text += slice(first, last, p) + replacement;
+          last = p + 2;
+          p++;
+        }
+        if (text.length > budget) break;
+      }
+      text += slice(first, last);
+    }
+    for (let i = next; i < args.length && text.length <= budget; i++) {
+      text += (i === 0 ? "" : " ") + inspectSafely(args[i], budget - text.length + 1, false);
+    }
+    return text;
+  };
+
+  // ---- console -------------------------------------------------------------------------------
+  let out = "";
+  let truncated = false;
+  const write = (text: string): void => {
+    if (truncated) return;
+    const room = maxOut - out.length;
+    if (text.length > room) {
+      out += slice(text, 0, room);
+      truncated = true;
+    } else out += text;
+  };
+  const log = (...args: unknown[]): void => {
+    if (truncated) return;
+    const room = maxOut - out.length;
+    if (room <= 0) {
+      truncated = true;
+      return;
+    }
+    write(formatArgs(args, room) + "\n");
+  };
+  const counts = record<Record<string, number>>();
+  const console = {
+    log,
+    info: log,
+    warn: log,
+    error: log,
+    debug: log,
+    trace: log,
+    table: log,
+    group: log,
+    groupCollapsed: log,
+    dir: (value: unknown): void => log(value),
+    assert: (condition: unknown, ...args: unknown[]): void => {
+      if (!condition) log("Assertion failed" + (args.length ? ":" : ""), ...args);
+    },
+    count: (label: unknown = "default"): void => {
+      const key = StringCtor(label);
+      counts[key] = (counts[key] ?? 0) + 1;
+      log(`${key}: ${counts[key]}`);
+    },
+    groupEnd: (): void => undefined,
+    time: (): void => undefined,
+    timeEnd: (): void => undefined,
+    timeLog: (): void => undefined,
+  };
+  define("console", console);
+
+  // ---- no timers, no event loop --------------------------------------------------------------
+  const refuse = (name: string) =>
+    function refused(): never {
+      throw new TypeErrorCtor(`${name} is not available in this sandbox: there are no timers or event loop. Compute results synchronously (promises and await still work).`);
+    };
+  const timers = ["setTimeout", "setInterval", "setImmediate", "requestAnimationFrame", "requestIdleCallback"];
+  for (let i = 0; i < timers.length; i++) define(timers[i] as string, refuse(timers[i] as string));
+  const clears = ["clearTimeout", "clearInterval", "clearImmediate", "cancelAnimationFrame", "cancelIdleCallback"];
+  for (let i = 0; i < clears.length; i++) define(clears[i] as string, (): void => undefined);
+  const resolved = PromiseCtor.resolve();
+  define("queueMicrotask", (callback: unknown): void => {
+    if (typeof callback !== "function") throw new TypeErrorCtor("queueMicrotask needs a function");
+    ReflectApply(promiseThen, resolved, [() => (callback as AnyFn)()]);
+  });
+
+  // ---- errors and results --------------------------------------------------------------------
+  let lineOneShift = 0;
+  const filename = config.filename;
+  /** First `filename:line:column` of a stack that is not inside a nested eval, mapped back to the user's code. */
+  const locate = (stack: string, info: ErrorInfo): void => {
+    const marker = filename + ":";
+    let start = 0;
+    while (start < stack.length) {
+      let end = indexOf(stack, "\n", start);
+      if (end === -1) end = stack.length;
+      const line = slice(stack, start, end);
+      start = end + 1;
+      if (indexOf(line, "eval at ", 0) !== -1) continue;
+      const at = indexOf(line, marker, 0);
+      if (at === -1) continue;
+      const match = ReflectApply(regexpExec, /^(\d+):(\d+)/, [slice(line, at + marker.length)]) as string[] | null;
+      if (match === null) continue;
+      const lineNumber = NumberCtor(match[1]);
+      let column = NumberCtor(match[2]);
+      if (lineNumber === 1) column -= lineOneShift;
+      info.l = lineNumber;
+      info.c = column < 1 ? 1 : column;
+      return;
+    }
+  };
+  const describeThrown = (thrown: unknown): ErrorInfo => {
+    const info = record<ErrorInfo>();
+    info.n = "";
+    if (thrown !== null && (typeof thrown === "object" || typeof thrown === "function")) {
+      let name = "";
+      let message = "";
+      let stack = "";
+      try {
+        const value = (thrown as Rec).name;
+        if (value !== undefined) name = clip(StringCtor(value), 200);
+      } catch {
+        /* unreadable */
+      }
+      try {
+        const value = (thrown as Rec).message;
+        if (value !== undefined) message = clip(StringCtor(value), 4000);
+      } catch {
+        /* unreadable */
+      }
+      try {
+        const value = (thrown as Rec).stack;
+        if (typeof value === "string") stack = clip(value, 20_000);
+      } catch {
+        /* unreadable */
+      }
+      if (name || message || stack) {
+        info.n = name || "Error";
+        info.m = message;
+        if (stack) locate(stack, info);
+        return info;
+      }
+    }
+    info.m = "Uncaught " + clip(inspectSafely(thrown, 1000, true), 1000);
+    return info;
+  };
+  const fail = (task: Task, thrown: unknown, prefix?: string): void => {
+    const info = describeThrown(thrown);
+    if (prefix !== undefined) {
+      info.m = prefix + (info.n ? `${info.n}: ` : "") + info.m;
+      info.n = "";
+      info.x = "serialize";
+    }
+    task.e = info;
+    task.s = "error";
+  };
+  const replacer = (_key: string, value: unknown): unknown => (typeof value === "bigint" ? StringCtor(value) : value);
+  /** Snapshots `value` as JSON text into the task; false when that failed. */
+  const finishValue = (task: Task, value: unknown): boolean => {
+    let text: string | undefined;
+    try {
+      text = jsonStringify(value, replacer) as string | undefined;
+    } catch (error) {
+      fail(task, error, "the result cannot be converted to JSON: ");
+      return false;
+    }
+    if (text !== undefined && text.length > maxReturn) {
+      const info = record<ErrorInfo>();
+      info.n = "";
+      info.m = `the result is ${text.length} characters as JSON; the limit is ${maxReturn}`;
+      info.x = "limit";
+      task.e = info;
+      task.s = "error";
+      return false;
+    }
+    if (text !== undefined) task.v = text;
+    task.s = "ok";
+    return true;
+  };
+  const isThenable = (value: unknown): boolean => {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+    return typeof (value as Rec).then === "function";
+  };
+  /** Like `await value` followed by `onValue`: promise results settle in later microtasks. */
+  const settle = (task: Task, value: unknown, onValue: (task: Task, value: unknown) => void): void => {
+    let thenable: boolean;
+    try {
+      thenable = isThenable(value);
+    } catch (error) {
+      fail(task, error);
+      return;
+    }
+    if (!thenable) {
+      onValue(task, value);
+      return;
+    }
+    let promise: Promise<unknown>;
+    try {
+      promise = new PromiseCtor((resolve) => resolve(value));
+    } catch (error) {
+      fail(task, error);
+      return;
+    }
+    ReflectApply(promiseThen, promise, [
+      (result: unknown) => {
+        try {
+          onValue(task, result);
+        } catch (error) {
+          fail(task, error);
+        }
+      },
+      (error: unknown) => fail(task, error),
+    ]);
+  };
+  const newTask = (): Task => {
+    const task = record<Task>();
+    task.s = "pending";
+    return task;
+  };
+  let task = newTask();
+  const start = (program: string, shift: string | undefined): void => {
+    lineOneShift = NumberCtor(shift) || 0;
+    const current = newTask();
+    task = current;
+    let value: unknown;
+    try {
+      value = indirectEval(program);
+    } catch (error) {
+      fail(current, error);
+      return;
+    }
+    settle(current, value, finishValue);
+  };
+
+  // ---- tests ---------------------------------------------------------------------------------
+  let evaluator: AnyFn | undefined;
+  const jsonEqual = (a: unknown, b: unknown, tolerance: number, depth: number): boolean => {
+    if (typeof a === "number" && typeof b === "number") return a === b || (a !== a && b !== b) || (tolerance > 0 && MathAbs(a - b) <= tolerance);
+    if (a === b) return true;
+    if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+    if (depth > 500) throw new RangeErrorCtor("values nest too deeply to compare");
+    const arrayA = ArrayIsArray(a);
+    if (arrayA !== ArrayIsArray(b)) return false;
+    if (arrayA) {
+      const listA = a as unknown[];
+      const listB = b as unknown[];
+      if (listA.length !== listB.length) return false;
+      for (let i = 0; i < listA.length; i++) if (!jsonEqual(listA[i], listB[i], tolerance, depth + 1)) return false;
+      return true;
+    }
+    const keysA = ObjectKeys(a);
+    if (keysA.length !== ObjectKeys(b).length) return false;
+    for (let i = 0; i < keysA.length; i++) {
+      const key = keysA[i] as string;
+      if (!ReflectApply(hasOwn, b, [key])) return false;
+      if (!jsonEqual((a as Rec)[key], (b as Rec)[key], tolerance, depth + 1)) return false;
+    }
+    return true;
+  };
+  const runCase = (specText: string): void => {
+    const current = newTask();
+    task = current;
+    if (ReflectApply(hasOwn, g, [config.hookKey])) delete g[config.hookKey];
+    let spec: CaseSpec;
+    let value: unknown;
+    try {
+      spec = jsonParse(specText) as CaseSpec;
+      if (evaluator === undefined) throw new TypeErrorCtor("the tests cannot reach the code's functions: the code did not run to its end (a top-level return?)");
+      if (typeof spec.call === "string") value = evaluator("(" + spec.call + "\n)");
+      else {
+        const fn = evaluator(spec.fn);
+        if (typeof fn !== "function") throw new TypeErrorCtor(`${spec.fn} is not a function (it is ${fn === null ? "null" : typeof fn})`);
+        value = ReflectApply(fn as AnyFn, undefined, jsonParse(spec.args ?? "[]") as unknown[]);
+      }
+    } catch (error) {
+      fail(current, error);
+      return;
+    }
+    settle(current, value, (done, result) => {
+      if (!finishValue(done, result)) return;
+      const actual = done.v === undefined ? null : jsonParse(done.v);
+      done.p = jsonEqual(actual, jsonParse(spec.expected), spec.tol, 0);
+    });
+  };
+
+  // A small `node:assert` for assertion-style tests (MultiPL-E's JavaScript HumanEval uses it).
+  const looseEqual = (a: unknown, b: unknown): boolean => a == b || (a !== a && b !== b);
+  const deepEqual = (a: unknown, b: unknown, strict: boolean, depth: number): boolean => {
+    if (strict ? ObjectIs(a, b) : looseEqual(a, b)) return true;
+    if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+    if (depth > 500) throw new RangeErrorCtor("values nest too deeply to compare");
+    if (strict && ObjectGetPrototypeOf(a) !== ObjectGetPrototypeOf(b)) return false;
+    const tag = ReflectApply(objectToString, a, []) as string;
+    if (tag !== ReflectApply(objectToString, b, [])) return false;
+    if (tag === "[object Date]") return ReflectApply(dateGetTime, a, []) === ReflectApply(dateGetTime, b, []);
+    if (tag === "[object Map]") {
+      let same = (a as Map<unknown, unknown>).size === (b as Map<unknown, unknown>).size;
+      ReflectApply(mapForEach, a, [
+        (entry: unknown, key: unknown) => {
+          same = same && (ReflectApply(mapHas, b, [key]) as boolean) && deepEqual(entry, ReflectApply(mapGet, b, [key]), strict, depth + 1);
+        },
+      ]);
+      return same;
+    }
+    if (tag === "[object Set]") {
+      let same = (a as Set<unknown>).size === (b as Set<unknown>).size;
+      ReflectApply(setForEach, a, [
+        (entry: unknown) => {
+          if (!same) return;
+          let found = false;
+          ReflectApply(setForEach, b, [
+            (other: unknown) => {
+              found = found || deepEqual(entry, other, strict, depth + 1);
+            },
+          ]);
+          same = found;
+        },
+      ]);
+      return same;
+    }
+    if (ArrayIsArray(a) !== ArrayIsArray(b)) return false;
+    const keysA = ObjectKeys(a);
+    if (keysA.length !== ObjectKeys(b).length) return false;
+    for (let i = 0; i < keysA.length; i++) {
+      const key = keysA[i] as string;
+      if (!ReflectApply(hasOwn, b, [key])) return false;
+      if (!deepEqual((a as Rec)[key], (b as Rec)[key], strict, depth + 1)) return false;
+    }
+    return true;
+  };
+  const assertionError = (message: unknown, fallback: string): Error => {
+    if (message instanceof ErrorCtor) return message;
+    const error = new ErrorCtor(message === undefined ? fallback : StringCtor(message));
+    error.name = "AssertionError";
+    return error;
+  };
+  const show = (value: unknown): string => inspectSafely(value, 500, true);
+  const compare =
+    (name: string, test: (a: unknown, b: unknown) => boolean, expectSame: boolean) =>
+    (actual: unknown, expected: unknown, message?: unknown): void => {
+      if (test(actual, expected) !== expectSame) throw assertionError(message, `${name} failed: actual ${show(actual)}, expected ${expectSame ? "" : "not "}${show(expected)}`);
+    };
+  const makeAssert = (strict: boolean): AnyFn & Rec => {
+    const assert = function assert(value: unknown, message?: unknown): void {
+      if (!value) throw assertionError(message, `assertion failed: the value is ${show(value)}`);
+    } as AnyFn & Rec;
+    const equal = strict ? (a: unknown, b: unknown) => ObjectIs(a, b) : looseEqual;
+    const deep = (a: unknown, b: unknown) => deepEqual(a, b, strict, 0);
+    const deepStrict = (a: unknown, b: unknown) => deepEqual(a, b, true, 0);
+    assert.ok = assert;
+    assert.equal = compare("equal", equal, true);
+    assert.notEqual = compare("notEqual", equal, false);
+    assert.strictEqual = compare("strictEqual", (a, b) => ObjectIs(a, b), true);
+    assert.notStrictEqual = compare("notStrictEqual", (a, b) => ObjectIs(a, b), false);
+    assert.deepEqual = compare("deepEqual", deep, true);
+    assert.notDeepEqual = compare("notDeepEqual", deep, false);
+    assert.deepStrictEqual = compare("deepStrictEqual", deepStrict, true);
+    assert.notDeepStrictEqual = compare("notDeepStrictEqual", deepStrict, false);
+    assert.throws = (fn: unknown, _expected?: unknown, message?: unknown): void => {
+      try {
+        (fn as AnyFn)();
+      } catch {
+        return;
+      }
+      throw assertionError(typeof _expected === "string" ? _expected : message, "Missing expected exception.");
+    };
+    assert.fail = (message?: unknown): never => {
+      throw assertionError(message, "Failed");
+    };
+    return assert;
+  };
+  const looseAssert = makeAssert(false);
+  const strictAssert = makeAssert(true);
+  looseAssert.strict = strictAssert;
+  strictAssert.strict = strictAssert;
+  const requireShim = (name: unknown): unknown => {
+    if (name === "assert" || name === "node:assert") return looseAssert;
+    if (name === "assert/strict" || name === "node:assert/strict") return strictAssert;
+    throw new ErrorCtor(`require(${jsonStringify(StringCtor(name))}) is not available: the sandbox has no modules or Node.js APIs (only "assert" exists, inside tests)`);
+  };
+  const load = (program: string, shift: string | undefined): void => {
+    define("assert", looseAssert);
+    define("require", requireShim);
+    const module = { exports: {} };
+    define("module", module);
+    define("exports", module.exports);
+    define(config.hookKey, (scopedEval: unknown): void => {
+      if (evaluator === undefined && typeof scopedEval === "function") evaluator = scopedEval as AnyFn;
+    });
+    start(program, shift);
+  };
+
+  // ---- the harness ---------------------------------------------------------------------------
+  const envelope = (withStdout: boolean): string => {
+    const result = record<Rec>();
+    result.s = task.s;
+    if (task.v !== undefined) result.v = task.v;
+    if (task.e !== undefined) result.e = task.e;
+    if (task.p !== undefined) result.p = task.p;
+    if (withStdout) {
+      result.o = out;
+      result.t = truncated;
+    }
+    return jsonStringify(result);
+  };
+  return function harness(op: string, a?: string, b?: string): string | undefined {
+    if (op === "run") start(a ?? "", b);
+    else if (op === "load") load(a ?? "", b);
+    else if (op === "case") runCase(a ?? "");
+    else if (op === "collect") return envelope(a === "1");
+    return undefined;
+  };
+}
