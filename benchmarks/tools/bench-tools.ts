@@ -15,7 +15,7 @@ import { flag, median } from "../executor/stats";
 const rounds = flag("rounds", 7);
 const iterations = flag("iterations", 2000);
 
-const expressions = ["2+2", "1000*(1+0.05)^10", "sqrt(16)*3", "sin(pi/4)^2 + cos(pi/4)^2", "(17 * 23 - 4) / 7", "log(1000, 10) + ln(e^2)", "2^10 - 3^5", "12.5% * 80"];
+const expressions = ["2+2", "1000*(1+0.05)^10", "sqrt(16)*3", "sin(pi/4)^2 + cos(pi/4)^2", "(17 * 23 - 4) / 7", "log(1000, 10) + log(e^2)", "2^10 - 3^5", "12.5% * 80"];
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -27,6 +27,8 @@ export const ModelNodeConfigSchema = z.strictObject({
   into: field.default("output"),
   /** Tools the model may call, by name, through the one bounded tool loop. */
   tools: z.array(z.string().min(1)).default([]),
+  /** Tools used when they are registered and skipped otherwise (e.g. `search`, which needs a source). */
+  optionalTools: z.array(z.string().min(1)).default([]),
   /** Most tool calls per answer. Default 3. */
   maxToolRounds: z.int().min(0).max(10).default(3),
   /**
@@ -95,7 +97,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
         { role: "user" as const, content: e.user },
         { role: "assistant" as const, content: e.assistant },
       ]);
-      const toolNames = config.tools;
+      const toolNames = [...config.tools, ...config.optionalTools.filter((name) => known.has(name))];
       return async (state, context) => {
         const query = String(inputTemplate.render(state) ?? "");
         let user = String(bodyTemplate.render({ ...state, query }) ?? "");
