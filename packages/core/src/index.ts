@@ -24,6 +24,7 @@ export { runGraph, streamGraph, type RunGraphOptions, type RunStream } from "./e
 export type { RunError, RunResult, RunStatus, SubgraphResult } from "./executor/run-result";
 export type { CompiledEdge, CompiledGraph, CompiledNode } from "./graph/compiled-graph";
 export { formatGraphProblem, type GraphProblem } from "./graph/graph-problem";
+export { suggest } from "./graph/suggest";
 export {
   EdgeDefinitionSchema,
   GraphEnvelopeSchema,

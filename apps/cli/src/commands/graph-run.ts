@@ -1,8 +1,8 @@
 import { formatGraphProblem, loadGraphFile, streamGraph } from "@tinyllm/core";
 import { CliError } from "../cli-error";
 import { printJson } from "../output";
+import { printRunResult } from "../print-run-result";
 import { createRegistry, promptsDirFor } from "../registry";
-import { formatTrace } from "../format-trace";
 
 /** Options of `tinyllm graph run`. */
 export interface GraphRunOptions {
@@ -53,17 +53,5 @@ export async function graphRun(file: string, options: GraphRunOptions): Promise<
   }
   process.removeListener("SIGINT", onSigint);
   const result = await stream.result;
-  if (options.json) {
-    printJson(result);
-  } else {
-    if (result.status === "ok") {
-      if (!streamed) process.stdout.write(`${typeof result.output === "string" ? result.output : JSON.stringify(result.output, null, 2)}\n`);
-      else process.stdout.write("\n");
-    } else {
-      process.stderr.write(`run ${result.status}: ${result.error?.message ?? ""}${result.error?.nodeId ? ` (node '${result.error.nodeId}')` : ""}\n`);
-      if (result.error?.hint) process.stderr.write(`  → ${result.error.hint}\n`);
-    }
-    if (options.trace) process.stderr.write(`${formatTrace(result.trace)}\n`);
-  }
-  return result.status === "ok" ? 0 : 1;
+  return printRunResult(result, { ...options, streamed });
 }

@@ -1,9 +1,9 @@
 import { formatGraphProblem, loadGraphFile, streamGraph } from "@tinyllm/core";
 import { selectBackend } from "../backend/select-backend";
 import { CliError } from "../cli-error";
-import { formatTrace } from "../format-trace";
 import { loadCliConfig, type ModelFlags } from "../load-cli-config";
 import { printJson } from "../output";
+import { printRunResult } from "../print-run-result";
 import { createRegistry, defaultGraphFile, promptsDirFor } from "../registry";
 
 /** Options of `tinyllm run`. */
@@ -52,19 +52,7 @@ export async function run(query: string, options: RunOptions): Promise<number> {
     }
     process.removeListener("SIGINT", onSigint);
     const result = await stream.result;
-    if (options.json) {
-      printJson(result);
-    } else {
-      if (result.status === "ok") {
-        if (!streamed && result.output !== undefined) process.stdout.write(typeof result.output === "string" ? result.output : JSON.stringify(result.output, null, 2));
-        process.stdout.write("\n");
-      } else {
-        process.stderr.write(`\nrun ${result.status}: ${result.error?.message ?? ""}${result.error?.nodeId ? ` (node '${result.error.nodeId}')` : ""}\n`);
-        if (result.error?.hint) process.stderr.write(`  → ${result.error.hint}\n`);
-      }
-      if (options.trace) process.stderr.write(`${formatTrace(result.trace)}\n`);
-    }
-    return result.status === "ok" ? 0 : 1;
+    return printRunResult(result, { ...options, streamed });
   } finally {
     await Promise.all([backend.close(), tools.close()]);
   }

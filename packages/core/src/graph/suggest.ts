@@ -1,4 +1,7 @@
-/** The closest candidate to `word` by edit distance, when it is close enough to be a typo. */
+/**
+ * The closest candidate to `word` by edit distance, when it is close enough to be a typo; for
+ * "did you mean" hints.
+ */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;

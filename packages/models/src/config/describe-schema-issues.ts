@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { suggestName } from "./suggest-name";
+import { suggest } from "@tinyllm/core";
 
 /** A schema problem, with the path to point at in the source. */
 export interface DescribedIssue {
@@ -32,7 +32,7 @@ export function describeSchemaIssues({ error, data, schema }: { error: z.ZodErro
       const allowed = objectKeys(schemaAt(schema, path));
       const where = path.length > 0 ? ` in ${name}` : "";
       for (const key of issue.keys) {
-        const close = suggestName({ word: key, candidates: allowed });
+        const close = suggest(key, allowed);
         out.push({
           path: [...path, key],
           atKey: true,
@@ -53,7 +53,7 @@ export function describeSchemaIssues({ error, data, schema }: { error: z.ZodErro
       message = `expected ${expectedWord(issue.expected, target)}, got ${found}`;
     } else if (issue.code === "invalid_value" && typeof value === "string") {
       const options = issue.values.map(String);
-      const close = suggestName({ word: value, candidates: options });
+      const close = suggest(value, options);
       message = `"${value}" is not one of ${options.join(", ")}${close ? `; did you mean "${close}"?` : ""}`;
     } else {
       message = `${issue.message}, got ${found}`;

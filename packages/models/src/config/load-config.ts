@@ -16,7 +16,7 @@ import { findConfigFile } from "./find-config-file";
 import { parseConfigText } from "./parse-config-text";
 import { defaultOllamaHost, parseOllamaHost } from "./parse-ollama-host";
 import type { ConfigSource, ResolvedConfig, TierModels } from "./resolved-config";
-import { suggestName } from "./suggest-name";
+import { suggest } from "@tinyllm/core";
 import { providerIds, tierIds, type ProviderId, type TierId, type TinyLLMConfigFile } from "./tinyllm-config-schema";
 
 /**
@@ -349,7 +349,7 @@ function readOverride({ raw, kind, cwd, home }: { raw: string; kind: OverrideKin
     case "provider": {
       const id = text.toLowerCase();
       if ((providerIds as readonly string[]).includes(id)) return { ok: true, value: id };
-      const suggestion = suggestName({ word: text, candidates: providerIds });
+      const suggestion = suggest(text, providerIds);
       return { ok: false, expected, ...(suggestion ? { suggestion } : {}) };
     }
     case "path":

@@ -71,7 +71,7 @@ export function resolveTestModel(): Promise<TestModel> {
  */
 export function generateTestModel(): Promise<string> {
   generated ??= (async () => {
-    const path = join(tmpdir(), "tinyllm-test-model-v1.gguf");
+    const path = join(tmpdir(), "tinyllm-test-model-v2.gguf");
     const partial = `${path}.${process.pid}.${Date.now()}.partial`;
     await writeTestGguf(partial, { seed: 1 });
     await rename(partial, path);

@@ -26,7 +26,7 @@ export const testGgufShape = {
   feedForwardLength: 64,
   headCount: 4,
   headCountKv: 2,
-  contextLength: 512,
+  contextLength: 4096,
 } as const;
 
 /**

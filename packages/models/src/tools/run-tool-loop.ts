@@ -1,7 +1,5 @@
 import { TinyLLMError, toTinyLLMError, type NodeEmittedEvent, type SpanHandle } from "@tinyllm/core";
 import type { ChatMessage, ChatOptions, ModelProvider, TokenUsage } from "../provider/model-provider";
-import { toJsonSchema } from "../structured/generate-object";
-import { z } from "zod";
 import type { ToolCallOutcome, ToolSet } from "./tool-set";
 
 /** Options of {@link runToolLoop}. */
@@ -88,9 +86,15 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
   }
 
   async function jsonLoop(): Promise<ToolLoopResult> {
-    const names = specs.map((s) => s.name) as [string, ...string[]];
-    const withTools = z.union([z.object({ tool: z.enum(names), arguments: z.record(z.string(), z.unknown()) }), z.object({ answer: z.string() })]);
-    const answerOnly = z.object({ answer: z.string() });
+    // One alternative per tool, each with that tool's own argument schema, so the grammar of
+    // constrained decoders (llama.cpp) only admits well-formed calls.
+    const answerSchema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+    const withTools = {
+      anyOf: [
+        ...specs.map((s) => ({ type: "object", properties: { tool: { enum: [s.name] }, arguments: s.parameters }, required: ["tool", "arguments"], additionalProperties: false })),
+        answerSchema,
+      ],
+    };
     const protocol = [
       "You can use tools. Reply with JSON only: either",
       '{"tool": "<name>", "arguments": {…}} to call a tool, or {"answer": "<your final answer>"}.',
@@ -103,22 +107,15 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
     let repairedValidation = false;
     for (let round = 0; ; round++) {
       const offer = round < maxToolRounds;
-      const schema = offer ? withTools : answerOnly;
       const result = await provider.chat({
         ...chat,
         system: [chat.system, offer ? protocol : 'Reply with JSON only: {"answer": "<your final answer>"}.'].filter(Boolean).join("\n\n"),
         messages,
-        jsonSchema: toJsonSchema(schema),
+        jsonSchema: offer ? withTools : answerSchema,
       });
       usage.inputTokens += result.usage.inputTokens;
       usage.outputTokens += result.usage.outputTokens;
-      let parsed: z.infer<typeof withTools> | undefined;
-      try {
-        const candidate = schema.safeParse(JSON.parse(result.text));
-        if (candidate.success) parsed = candidate.data;
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parseProtocol(result.text, offer ? specs.map((s) => s.name) : []);
       if (!parsed) {
         // Not valid protocol JSON: take the text as the answer rather than loop on noise.
         return { text: result.text, usage, toolCalls: calls, mode: "json" };
@@ -138,4 +135,19 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
       messages.push({ role: "user", content: `Result of ${parsed.tool}: ${resultText(outcome)}` });
     }
   }
+}
+
+/** Reads a JSON-protocol reply: a call of one of `tools`, or an answer; undefined otherwise. */
+function parseProtocol(text: string, tools: readonly string[]): { tool: string; arguments: unknown } | { answer: string } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.answer === "string") return { answer: record.answer };
+  if (typeof record.tool === "string" && tools.includes(record.tool)) return { tool: record.tool, arguments: record.arguments ?? {} };
+  return undefined;
 }
