@@ -95,3 +95,21 @@ describe("tinyllm run with tools", () => {
     expect(result.stderr).toMatch(/tool calculator .*toolFirst=true/);
   });
 });
+
+describe("tinyllm run with search configured", () => {
+  it("should offer the general specialist the search tool only when a search source is set", async () => {
+    const model = (await resolveTestModel()).path;
+    const docs = path.join(dir, "kb");
+    await mkdir(docs, { recursive: true });
+    await writeFile(path.join(docs, "paris.md"), "# France\n\nThe capital of France is Paris.\n");
+    const config = path.join(dir, "with-search.yaml");
+    await writeFile(config, `search:\n  dir: ${docs}\n`);
+    const withSearch = await cli(["run", "What is the capital of France?", "--model-file", model, "--config", config, "--trace"]);
+    expect(withSearch.code).toBe(0);
+    expect(withSearch.stderr).toMatch(/prompt=general .*toolMode=(json|native)/);
+    const without = await cli(["run", "What is the capital of France?", "--model-file", model, "--trace"]);
+    expect(without.code).toBe(0);
+    expect(without.stderr).toMatch(/prompt=general/);
+    expect(without.stderr).not.toMatch(/toolMode=/);
+  });
+});
