@@ -3,48 +3,96 @@ export interface CappedValue {
   truncated: true;
   /** The first characters of its JSON form. */
   preview: string;
-  /** Length of the full JSON form. */
-  totalChars: number;
+  /** Length of the full JSON form, when it was measured (small enough to measure). */
+  totalChars?: number;
 }
 
 /**
  * Returns a JSON-safe form of `value` whose serialized size is at most about `maxChars`.
- * Cycles, bigints, functions and errors are handled; nothing throws.
+ * Serialisation stops as soon as the budget is spent, so a huge state costs no more than a
+ * small one. Cycles, bigints, functions, symbols, errors and throwing getters are handled;
+ * nothing throws.
  */
 export function capValue(value: unknown, maxChars: number): unknown {
   if (value === null || typeof value === "number" || typeof value === "boolean") return value;
   if (typeof value === "string") {
     return value.length <= maxChars ? value : { truncated: true, preview: value.slice(0, maxChars), totalChars: value.length };
   }
-  const json = safeStringify(value);
-  if (json.length <= maxChars) {
+  const { text, complete } = boundedStringify(value, maxChars);
+  if (complete) {
     try {
-      return JSON.parse(json) as unknown;
+      return JSON.parse(text) as unknown;
     } catch {
-      return json;
+      return text;
     }
   }
-  const capped: CappedValue = { truncated: true, preview: json.slice(0, maxChars), totalChars: json.length };
+  const capped: CappedValue = { truncated: true, preview: text.slice(0, maxChars) };
   return capped;
 }
 
-/** JSON.stringify that never throws. */
+/** JSON.stringify that never throws (cycles become "[circular]", bigints strings). */
 export function safeStringify(value: unknown): string {
-  const seen = new WeakSet<object>();
-  try {
-    return (
-      JSON.stringify(value, (_key, v: unknown) => {
-        if (typeof v === "bigint") return v.toString();
-        if (typeof v === "function" || typeof v === "symbol") return undefined;
-        if (v instanceof Error) return { name: v.name, message: v.message };
-        if (v && typeof v === "object") {
-          if (seen.has(v)) return "[circular]";
-          seen.add(v);
+  return boundedStringify(value, Number.POSITIVE_INFINITY).text;
+}
+
+/**
+ * JSON text of `value`, stopping once more than `budget` characters are written. `complete`
+ * says whether the whole value fit.
+ */
+export function boundedStringify(value: unknown, budget: number): { text: string; complete: boolean } {
+  const parts: string[] = [];
+  let size = 0;
+  let over = false;
+  const seen = new Set<object>();
+  const push = (text: string) => {
+    if (over) return;
+    parts.push(text);
+    size += text.length;
+    if (size > budget) over = true;
+  };
+  const write = (v: unknown, depth: number): void => {
+    if (over) return;
+    if (v === null || v === undefined || typeof v === "function" || typeof v === "symbol") return push("null");
+    if (typeof v === "string") return push(JSON.stringify(v.length > budget ? v.slice(0, budget + 1) : v));
+    if (typeof v === "number") return push(Number.isFinite(v) ? String(v) : "null");
+    if (typeof v === "boolean") return push(String(v));
+    if (typeof v === "bigint") return push(JSON.stringify(v.toString()));
+    if (typeof v !== "object") return push("null");
+    if (seen.has(v) || depth > 64) return push('"[circular]"');
+    seen.add(v);
+    try {
+      if (v instanceof Error) return write({ name: v.name, message: v.message }, depth + 1);
+      if (Array.isArray(v)) {
+        push("[");
+        for (let i = 0; i < v.length && !over; i++) {
+          if (i > 0) push(",");
+          write(v[i], depth + 1);
         }
-        return v;
-      }) ?? "null"
-    );
-  } catch {
-    return '"[unserializable]"';
-  }
+        return push("]");
+      }
+      push("{");
+      let first = true;
+      for (const key of Object.keys(v)) {
+        if (over) break;
+        let item: unknown;
+        try {
+          item = (v as Record<string, unknown>)[key];
+        } catch {
+          item = "[unreadable]";
+        }
+        if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
+        if (!first) push(",");
+        first = false;
+        push(`${JSON.stringify(key)}:`);
+        write(item, depth + 1);
+      }
+      push("}");
+    } catch {
+      push('"[unserializable]"');
+    } finally {
+      seen.delete(v);
+    }
+  };
+  write(value, 0);
+  return { text: parts.join(""), complete: !over };
 }
