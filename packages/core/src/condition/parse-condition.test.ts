@@ -304,9 +304,10 @@ describe("evaluate: field paths", () => {
     expect(run("route.labels[5]", state)).toBe(false);
   });
 
-  it("does not index objects or strings numerically", () => {
+  it("indexes strings by character but not objects numerically", () => {
     expect(run(`o[0] == "x"`, { o: { 0: "x" } })).toBe(false);
-    expect(run(`s[0] == "a"`, { s: "abc" })).toBe(false);
+    expect(run(`s[0] == "a"`, { s: "abc" })).toBe(true);
+    expect(run(`s[9] == "a"`, { s: "abc" })).toBe(false);
   });
 });
 

@@ -23,9 +23,10 @@ describe("readPath", () => {
     expect(readPath(null, ["a"])).toBeUndefined();
   });
 
-  it("only indexes arrays, and only own elements", () => {
+  it("indexes arrays (own elements only) and strings", () => {
     expect(readPath({ o: { 0: "x" } }, ["o", 0])).toBeUndefined();
-    expect(readPath({ s: "abc" }, ["s", 0])).toBeUndefined();
+    expect(readPath({ s: "abc" }, ["s", 0])).toBe("a");
+    expect(readPath({ s: "abc" }, ["s", 3])).toBeUndefined();
     // eslint-disable-next-line no-sparse-arrays
     expect(readPath({ a: [, "b"] }, ["a", 0])).toBeUndefined();
   });

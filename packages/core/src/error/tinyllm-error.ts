@@ -53,7 +53,11 @@ export class TinyLLMError extends Error {
 
   /** True when `error` is a TinyLLM error, whichever copy of the package created it. */
   static isInstance(error: unknown): error is TinyLLMError {
-    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[symbol] === true;
+    try {
+      return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[symbol] === true;
+    } catch {
+      return false;
+    }
   }
 
   /** The message followed by the hint, for people. */
@@ -78,17 +82,22 @@ export class TinyLLMError extends Error {
  * A thrown object with `retryable: true` or `isRetryable: true` stays retryable.
  */
 export function toTinyLLMError(error: unknown, fallback: { code?: string; nodeId?: string } = {}): TinyLLMError {
-  if (TinyLLMError.isInstance(error)) return error;
-  const record = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : undefined;
-  const message =
-    error instanceof Error ? error.message : typeof error === "string" ? error : `non-error value thrown: ${safeString(error)}`;
-  return new TinyLLMError({
-    code: fallback.code ?? "NODE_FAILED",
-    message,
-    nodeId: fallback.nodeId,
-    isRetryable: record?.retryable === true || record?.isRetryable === true,
-    cause: error,
-  });
+  try {
+    if (TinyLLMError.isInstance(error)) return error;
+    const record = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : undefined;
+    const message =
+      error instanceof Error ? String(error.message) : typeof error === "string" ? error : `non-error value thrown: ${safeString(error)}`;
+    return new TinyLLMError({
+      code: fallback.code ?? "NODE_FAILED",
+      message,
+      nodeId: fallback.nodeId,
+      isRetryable: record?.retryable === true || record?.isRetryable === true,
+      cause: error,
+    });
+  } catch {
+    // A hostile thrown value (a Proxy whose traps throw, a throwing getter) still becomes an error.
+    return new TinyLLMError({ code: fallback.code ?? "NODE_FAILED", message: "a value that cannot be read was thrown", nodeId: fallback.nodeId, cause: error });
+  }
 }
 
 function safeString(value: unknown): string {

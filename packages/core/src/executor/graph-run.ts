@@ -113,6 +113,9 @@ export class GraphRun {
           result = await raceAbort(result as Promise<NodeResult | void>, nodeSignal);
         }
         const value = result as NodeResult | undefined;
+        if (value !== undefined && (value === null || typeof value !== "object" || (value.patch !== undefined && (value.patch === null || typeof value.patch !== "object" || Array.isArray(value.patch))))) {
+          throw new TinyLLMError({ code: CoreErrorCode.NodeFailed, message: `node '${name}' returned ${describeResult(value)}; a handler returns nothing or { patch?: object, next?: string }`, nodeId: name });
+        }
         if (value?.next !== undefined && !node.edges.some((e) => e.to === value.next)) {
           throw new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `node '${name}' chose '${value.next}', which none of its edges leads to`, nodeId: name });
         }
@@ -159,7 +162,10 @@ export class GraphRun {
       abortSignal,
       span,
       emit: (event: NodeEmittedEvent) => {
-        if (shared.emit) shared.emit({ ...event, runId: shared.runId, timeMs: shared.trace.elapsedMs(), nodeId: name } as RunEvent);
+        // Only well-formed events reach listeners; a node's bad event is dropped, not passed on.
+        if (shared.emit && event !== null && typeof event === "object" && EMITTABLE.has((event as { type?: unknown }).type as string)) {
+          shared.emit({ ...event, runId: shared.runId, timeMs: shared.trace.elapsedMs(), nodeId: name } as RunEvent);
+        }
       },
       runSubgraph: (graph: CompiledGraph, options: RunSubgraphOptions) => this.runSubgraph(graph, options, name, abortSignal, span.id),
     };
@@ -238,6 +244,15 @@ export class GraphRun {
     if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "ok", durationMs: (span.durationMs ?? 0) });
     return { ok: true, patch, next: config.join };
   }
+}
+
+const EMITTABLE = new Set(["token-delta", "tool-call", "tool-result", "node-info"]);
+
+function describeResult(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const patch = (value as { patch?: unknown }).patch;
+  return `a patch that is ${patch === null ? "null" : Array.isArray(patch) ? "an array" : `a ${typeof patch}`}`;
 }
 
 /** The first edge whose condition holds (or that has none). */

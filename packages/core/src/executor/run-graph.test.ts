@@ -287,3 +287,43 @@ async function waitFor(probe: Probe, nodeId: string): Promise<void> {
   for (let i = 0; i < 1000 && !probe.waiting.has(nodeId); i++) await new Promise<void>((resolve) => setImmediate(resolve));
   await probe.waiting.get(nodeId);
 }
+
+describe("hostile handlers", () => {
+  async function withHandler(handler: (state: unknown, context: { emit: (e: unknown) => void }) => unknown, extra = "") {
+    const { z } = await import("zod");
+    const { builtinNodeKinds } = await import("../kinds/builtin-node-kinds");
+    const { createNodeRegistry } = await import("../node-kind/node-registry");
+    const odd = { kind: "odd", description: "test", configSchema: z.strictObject({}), create: () => handler as never };
+    const loaded = await loadGraph(
+      `id: h\nversion: 1\nentry: start\nexits: [done, handled]\nnodes:\n  - { id: start, kind: entry }\n  - { id: work, kind: odd${extra} }\n  - { id: done, kind: exit }\n  - { id: handled, kind: exit, config: { output: "handled {{ error.code }}" } }\nedges:\n  - { from: start, to: work }\n  - { from: work, to: done }\n  - { from: work, to: handled, on: error }\n`,
+      { registry: createNodeRegistry([...builtinNodeKinds, odd]) },
+    );
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+    const events: RunEvent[] = [];
+    const result = await runGraph(loaded.graph, { onEvent: (e) => events.push(e) });
+    return { result, events };
+  }
+
+  it("should route a thrown Proxy with throwing traps through the error edge", async () => {
+    const hostile = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } });
+    const { result } = await withHandler(() => { throw hostile; });
+    expect(result.status).toBe("ok");
+    expect(result.output).toBe("handled NODE_FAILED");
+  });
+
+  it("should fail a node that returns a patch that is not an object", async () => {
+    const { result } = await withHandler(() => ({ patch: 42 }));
+    expect(result.output).toBe("handled NODE_FAILED");
+  });
+
+  it("should drop malformed events instead of passing them to listeners", async () => {
+    const { result, events } = await withHandler((_s, context) => {
+      context.emit(null);
+      context.emit({ type: "nope" });
+      context.emit({ type: "token-delta", text: "ok" });
+      return undefined;
+    });
+    expect(result.status).toBe("ok");
+    expect(events.filter((e) => e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual(["token-delta"]);
+  });
+});

@@ -111,6 +111,13 @@ export function splitPath(path: string): (string | number)[] {
 export function readPath(root: unknown, segments: readonly (string | number)[]): unknown {
   let value: unknown = root;
   for (const segment of segments) {
+    if (typeof value === "string") {
+      // Strings answer `length` and character indexes, as in conditions.
+      if (segment === "length") value = value.length;
+      else if (typeof segment === "number") value = segment < value.length ? value[segment] : undefined;
+      else return undefined;
+      continue;
+    }
     if (value === null || typeof value !== "object") return undefined;
     if (!Object.hasOwn(value, segment)) return undefined;
     value = (value as Record<string | number, unknown>)[segment];

@@ -249,6 +249,12 @@ export function createSandboxEngine(ivm: IvmModuleLike, options: SandboxEngineOp
       const stack = error && typeof error === "object" && "stack" in error ? String((error as { stack: unknown }).stack) : "";
       return { kind: "timeout", ...position(stack, shift) };
     }
+    // Anything else that escaped the harness came out of the user's code (an unhandled
+    // rejection, a throwing thenable); only isolate plumbing errors are the sandbox's own.
+    if (!/isolate|disposed|transfer|not copyable|reference/i.test(message)) {
+      const stack = error && typeof error === "object" && "stack" in error ? String((error as { stack: unknown }).stack) : "";
+      return { kind: "runtime", message, ...position(stack, shift) };
+    }
     return { kind: "failed", message };
   };
   const call = async (prepared: Prepared, args: string[], timeout: number): Promise<string | undefined> => {

@@ -58,6 +58,7 @@ export type SandboxStep =
   | { kind: "aborted" }
   | { kind: "crashed"; signal?: string; exitCode?: number; stderr: string }
   | { kind: "skipped" }
+  | { kind: "runtime"; message: string; line?: number; column?: number }
   | { kind: "failed"; message: string };
 
 /** @internal */

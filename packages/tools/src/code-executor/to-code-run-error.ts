@@ -88,6 +88,12 @@ export function stepToError(step: SandboxStep, context: ResultContext, code?: st
       if (step.column !== undefined) error.column = step.column;
       return finish(error, context);
     }
+    case "runtime": {
+      const error: CodeRunError = { code: CodeErrorCode.Runtime, message: step.message };
+      if (step.line !== undefined) error.line = step.line;
+      if (step.column !== undefined) error.column = step.column;
+      return finish(error, context, code);
+    }
     case "memory":
       return finish({ code: CodeErrorCode.Memory, message: `the code used more than its ${context.memoryLimitMb} MB memory limit` }, context);
     case "aborted":
