@@ -23,7 +23,8 @@ export async function loadCliConfig(flags: ModelFlags): Promise<LoadConfigResult
   try {
     return await loadConfig({ flags: configFlags });
   } catch (error) {
-    if (TinyLLMError.isInstance(error)) throw new CliError(error.message, 1, error.hint);
+    // A bad flag value is a usage error (exit 2); a bad file or environment variable is not.
+    if (TinyLLMError.isInstance(error)) throw new CliError(error.message, /^--[a-z-]+ is /.test(error.message) ? 2 : 1, error.hint);
     throw error;
   }
 }

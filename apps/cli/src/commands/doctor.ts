@@ -24,7 +24,8 @@ export async function doctor(options: ModelFlags & { json?: boolean }): Promise<
     config = loaded.config;
     checks.push({ name: "config", ok: true, detail: loaded.file ? `read ${loaded.file}` : "no tinyllm.yaml: defaults, environment and flags", ...(loaded.file ? {} : { fix: "optional: `tinyllm init` writes a commented starter file" }) });
   } catch (error) {
-    const e = error as { message: string; hint?: string };
+    const e = error as { message: string; hint?: string; exitCode?: number };
+    if (e.exitCode === 2) throw error;
     checks.push({ name: "config", ok: false, detail: e.message, fix: e.hint ?? "fix tinyllm.yaml" });
   }
 

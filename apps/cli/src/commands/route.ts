@@ -15,6 +15,7 @@ export interface RouteOptions extends ModelFlags {
 
 /** `tinyllm route "query"` / `--file queries.txt`: the graph's router alone. */
 export async function route(queries: string[], options: RouteOptions): Promise<number> {
+  if (queries.some((q) => q.trim() === "")) throw new CliError("a query is empty", 2, 'ask something, e.g. tinyllm route "integrate x^2"');
   const list = [...queries];
   if (options.file) {
     let text: string;

@@ -45,6 +45,7 @@ export async function toolExec(file: string, options: { json?: boolean; timeout?
 /** `tinyllm tool search "query" --dir DOCS` (or `--searxng URL`). */
 export async function toolSearch(query: string, options: { json?: boolean; dir?: string; searxng?: string; limit?: string }): Promise<number> {
   if (!options.dir && !options.searxng) throw new CliError("say where to search", 2, "pass --dir FOLDER (text and markdown files) or --searxng URL");
+  if (query.trim() === "") throw new CliError("the query is empty", 2, 'say what to look for, e.g. tinyllm tool search "retry policy" --dir docs');
   const limit = options.limit !== undefined ? Number(options.limit) : 5;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw new CliError("--limit must be a whole number from 1 to 10", 2);
   const t = await import("@tinyllm/tools");

@@ -31,7 +31,11 @@ export async function findConfigFile({ cwd = process.cwd() }: FindConfigFileOpti
     const found: string[] = [];
     for (const name of configFileNames) {
       const candidate = path.join(dir, name);
-      if ((await kind(candidate)) === "file") found.push(candidate);
+      const found_ = await kind(candidate);
+      if (found_ === "file") found.push(candidate);
+      else if (found_ === "other") {
+        throw createConfigInvalidError({ issues: [{ message: `${candidate} is not a file`, hint: "remove or rename it, or pick a config file with --config" }] });
+      }
     }
     if (found.length > 1) {
       throw createConfigInvalidError({

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { availableParallelism } from "node:os";
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, isAbsolute, join, resolve, sep } from "node:path";
 import type {
@@ -103,7 +104,8 @@ const installHint = "install it with `pnpm add node-llama-cpp@3.21.1` (or npm i 
  * ```
  */
 export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaProvider {
-  const threads = options.threads ?? 1;
+  // More threads than cores only thrash (a huge value hangs generation): cap at the machine's.
+  const threads = Math.max(1, Math.min(options.threads ?? 1, availableParallelism()));
   const parallelSequences = Math.max(1, options.parallelSequences ?? 1);
   const closeController = new AbortController();
   const models = new Map<string, Promise<LoadedModel>>();
@@ -298,6 +300,14 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
       const inputTokens = loaded.chatWrapper
         .generateContextState({ chatHistory: history })
         .contextText.tokenize(loaded.model.tokenizer).length;
+      const contextSize = sequence.contextSize;
+      if (inputTokens >= contextSize) {
+        throw createModelError({
+          code: ModelErrorCode.ModelRequestFailed,
+          message: `the prompt is ${inputTokens} tokens, and ${chat.model} has a context of ${contextSize} tokens`,
+          hint: "shorten the query, or raise llama.contextSize (up to the model's training context)",
+        });
+      }
       let outputTokens = 0;
       let firstTokenAt: number | undefined;
       const response = await session.generateResponse(history, {
