@@ -324,6 +324,6 @@ describe("hostile handlers", () => {
       return undefined;
     });
     expect(result.status).toBe("ok");
-    expect(events.filter((e) => e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual(["token-delta"]);
+    expect(events.filter((e) => "nodeId" in e && e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual(["token-delta"]);
   });
 });
