@@ -1,7 +1,7 @@
 import type { GraphProblem } from "./graph-problem";
 import { cyclicComponents, reachable, reverseAdjacency } from "./graph-algorithms";
 
-type StructureProblem = Omit<GraphProblem, "severity" | "file" | "line" | "column">;
+type StructureProblem = Omit<GraphProblem, "severity" | "file" | "line" | "column"> & { severity?: "error" | "warning" };
 
 /** Input of {@link checkGraphStructure}. */
 export interface StructureInput {
@@ -106,6 +106,20 @@ export function checkGraphStructure({ nodes, edges, entry, exits, graphVisitBoun
       path: ["nodes", first?.index ?? 0],
       ...(first ? { nodeId: first.id } : {}),
     });
+  }
+
+  const joinsOfFanouts = new Set(nodes.filter((n) => n.role === "fanout" && n.join !== undefined).map((n) => n.join));
+  for (const node of nodes) {
+    if (node.role === "join" && !joinsOfFanouts.has(node.id)) {
+      problems.push({
+        code: "join-without-fanout",
+        message: `join '${node.id}' is not the join of any fan-out, so it only passes the state through`,
+        hint: "name it in a fanout node's config.join, or use another kind",
+        path: ["nodes", node.index],
+        nodeId: node.id,
+        severity: "warning",
+      });
+    }
   }
 
   nodes.forEach((node, i) => {

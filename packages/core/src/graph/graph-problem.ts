@@ -23,10 +23,15 @@ export function formatGraphProblem(problem: GraphProblem): string {
   const where = [problem.file ?? "<graph>", problem.line, problem.column].filter((p) => p !== undefined).join(":");
   const subject =
     problem.nodeId !== undefined
-      ? ` (node '${problem.nodeId}')`
+      ? ` (node '${clip(problem.nodeId, 80)}')`
       : problem.edgeIndex !== undefined
         ? ` (edge #${problem.edgeIndex + 1})`
         : "";
-  const head = `${where}: ${problem.severity}: ${problem.message}${subject}`;
-  return problem.hint ? `${head}\n  → ${problem.hint}` : head;
+  const head = `${where}: ${problem.severity}: ${clip(problem.message, 500)}${subject}`;
+  return problem.hint ? `${head}\n  → ${clip(problem.hint, 500)}` : head;
+}
+
+/** Keeps messages readable when they quote something huge (a 100,000-character id). */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -229,3 +229,19 @@ describe("loadGraphFile", () => {
     if (!result.ok) expect(result.problems[0]).toMatchObject({ code: "file-not-found", file: "/definitely/not/here.yaml" });
   });
 });
+
+describe("warnings and long names", () => {
+  it("should warn about a join that no fan-out uses, without failing the graph", async () => {
+    const source = valid.replace("edges:\n  - from: start\n    to: done\n", "  - { id: j, kind: join }\nedges:\n  - { from: start, to: j }\n  - { from: j, to: done }\n");
+    const result = await loadGraph(source);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.warnings.map((w) => w.code)).toEqual(["join-without-fanout"]);
+  });
+
+  it("should clip a huge id in formatted messages", async () => {
+    const id = `n${"x".repeat(100_000)}`;
+    const problems = await problemsOf(valid.replace("kind: exit", `kind: exit\n  - { id: ${id}, kind: nope }`));
+    const text = problems.map(formatGraphProblem).join("\n");
+    expect(text.length).toBeLessThan(5_000);
+  });
+});
