@@ -1,17 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { version } from "../package.json";
-import { CliError } from "./cli-error";
 import { reportError } from "./output";
 
 // Heavy modules are imported inside the actions so that `tinyllm --help` starts fast.
-
-// isolated-vm (the JavaScript sandbox) needs Node's startup snapshot off. Commands that may run
-// code restart themselves once with --no-node-snapshot when it is not already set.
-if (["run", "tool"].includes(process.argv[2] ?? "") && !process.execArgv.includes("--no-node-snapshot") && !(process.env.NODE_OPTIONS ?? "").includes("--no-node-snapshot")) {
-  const { spawnSync } = await import("node:child_process");
-  const child = spawnSync(process.execPath, ["--no-node-snapshot", ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
-  process.exit(child.status ?? (child.signal ? 130 : 1));
-}
 
 const program = new Command()
   .name("tinyllm")
@@ -199,7 +190,7 @@ try {
     // Help and version are not errors; everything else commander reports is a usage error.
     process.exitCode = error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
   } else {
-    process.exitCode = reportError(error instanceof CliError ? error : error, wantsJson());
+    process.exitCode = reportError(error, wantsJson());
   }
 }
 

@@ -1,4 +1,3 @@
-import { TinyLLMError } from "@tinyllm/core";
 import type { ModelProvider, ModelResolver, ResolvedConfig } from "@tinyllm/models";
 import { CliError } from "../cli-error";
 
@@ -83,7 +82,3 @@ export async function ollamaAnswers(host: string, timeoutMs: number): Promise<bo
   }
 }
 
-/** Turns a provider failure at run time into advice. */
-export function isProviderError(error: unknown): error is TinyLLMError {
-  return TinyLLMError.isInstance(error) && error.code.startsWith("MODEL_");
-}
