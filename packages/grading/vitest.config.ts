@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts"],
+    reporters: ["default", ["json", { outputFile: "test-report.json" }]],
+    testTimeout: 30_000,
+    // isolated-vm needs Node's startup snapshot off; the default forks pool passes these on.
+    execArgv: ["--no-node-snapshot"],
+  },
+});
