@@ -48,6 +48,7 @@ export {
 export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
 export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
 export type { ModelRef, ModelResolver, ResolvedModel } from "./nodes/model-resolver";
+export { REVISION_FIELD, ANSWER_META_FIELD, type Revision, type AnswerMeta } from "./nodes/revision";
 export * from "./config/index";
 export { runToolLoop, type RunToolLoopOptions, type ToolLoopResult } from "./tools/run-tool-loop";
 export type { QueryToolCall, ToolCallOutcome, ToolSet } from "./tools/tool-set";

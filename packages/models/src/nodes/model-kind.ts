@@ -6,6 +6,7 @@ import type { Prompt } from "../prompt/prompt-schema";
 import type { ModelResolver } from "./model-resolver";
 import { runToolLoop } from "../tools/run-tool-loop";
 import type { ToolSet } from "../tools/tool-set";
+import { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta } from "./revision";
 
 const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
@@ -61,7 +62,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
     kind: "model",
     description: "A specialist: a prompt sent to a model, answer streamed.",
     configSchema: ModelNodeConfigSchema,
-    writes: (config) => [config.into],
+    writes: (config) => [config.into, ANSWER_META_FIELD],
     reads: (config) => {
       const t = compileTemplate(config.input);
       return t.ok ? t.template.fields : [];
@@ -99,9 +100,16 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
       ]);
       const toolNames = [...config.tools, ...config.optionalTools.filter((name) => known.has(name))];
       return async (state, context) => {
+        const started = performance.now();
         const query = String(inputTemplate.render(state) ?? "");
         let user = String(bodyTemplate.render({ ...state, query }) ?? "");
-        if (tools && toolNames.length > 0 && config.toolFirst) {
+        const revision = revisionFor(state[REVISION_FIELD], context.nodeId);
+        const meta = (fields: Omit<AnswerMeta, "node" | "latencyMs">): AnswerMeta => ({ node: context.nodeId, latencyMs: Math.round(performance.now() - started), ...fields });
+        if (revision) {
+          user = `${user}\n\n${revision.previousAnswer ? `Your previous answer was:\n${revision.previousAnswer}\n\n` : ""}A reviewer rejected it: ${revision.feedback}\nWrite a corrected, complete answer.`;
+          context.span.setAttributes({ revision: { attempt: revision.attempt, ...(revision.tier ? { tier: revision.tier } : {}) } });
+        }
+        if (tools && toolNames.length > 0 && config.toolFirst && !revision) {
           const first = tools.fromQuery?.(query, { names: toolNames });
           if (first) {
             const callId = `first-${first.name}`;
@@ -115,13 +123,13 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
               if (first.answersQuery) {
                 context.emit({ type: "token-delta", text });
                 context.span.setAttributes({ answeredBy: first.name });
-                return { patch: { [config.into]: text } };
+                return { patch: { [config.into]: text, [ANSWER_META_FIELD]: meta({ model: first.name }) } };
               }
               user = `${user}\n\nThe ${first.name} tool computed ${JSON.stringify(first.input)} = ${text}. Use this result in your answer.`;
             }
           }
         }
-        const resolved = resolveModel(ref);
+        const resolved = resolveModel(revision?.tier ? { tier: revision.tier } : ref);
         const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
         const sampling = {
           ...(config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {},
@@ -148,7 +156,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             });
             context.emit({ type: "token-delta", text: loop.text });
             span.end({ output: loop.text, tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens }, attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length } });
-            return { patch: { [config.into]: loop.text } };
+            return { patch: { [config.into]: loop.text, [ANSWER_META_FIELD]: meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), inputTokens: loop.usage.inputTokens, outputTokens: loop.usage.outputTokens }) } };
           } catch (thrown) {
             const error = toTinyLLMError(thrown);
             span.end({ error: { code: error.code, message: error.message } });
@@ -158,6 +166,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
         try {
           let text = "";
           let finished = false;
+          let usage: { inputTokens: number; outputTokens: number } | undefined;
           for await (const part of resolved.provider.streamChat({
             model: resolved.model,
             ...(prompt.system ? { system: prompt.system } : {}),
@@ -172,6 +181,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             } else {
               finished = true;
               text = part.result.text;
+              usage = part.result.usage;
               span.end({
                 output: text,
                 tokens: { input: part.result.usage.inputTokens, output: part.result.usage.outputTokens },
@@ -180,9 +190,10 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             }
           }
           if (!finished) span.end({ output: text });
-          if (!json) return { patch: { [config.into]: text } };
+          const answerMeta = meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}) });
+          if (!json) return { patch: { [config.into]: text, [ANSWER_META_FIELD]: answerMeta } };
           try {
-            return { patch: { [config.into]: JSON.parse(text) as unknown } };
+            return { patch: { [config.into]: JSON.parse(text) as unknown, [ANSWER_META_FIELD]: answerMeta } };
           } catch (error) {
             throw new TinyLLMError({ code: "MODEL_OUTPUT_INVALID", message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`, cause: error });
           }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { runMathCheck } from "./math-check";
+
+const gsm8k = {
+  query: "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?",
+  reference: "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips altogether in April and May.\n#### 72",
+};
+
+describe("runMathCheck", () => {
+  it("passes a worked answer whose final number matches the reference, decisively", () => {
+    const [result] = runMathCheck({ ...gsm8k, answer: "In May she sold 48/2 = 24 clips. Altogether 48 + 24 = 72 clips. The answer is 72." });
+    expect(result).toMatchObject({ name: "math.reference", outcome: "pass", decisive: true, details: { actual: 72, expected: 72 } });
+  });
+
+  it("fails a wrong final number, decisively", () => {
+    const [result] = runMathCheck({ ...gsm8k, answer: "In May she sold 24 clips, so she sold 73 clips altogether." });
+    expect(result).toMatchObject({ name: "math.reference", outcome: "fail", decisive: true });
+    expect(result?.message).toMatch(/73 ≠ reference 72/);
+  });
+
+  it("fails an answer with no number when there is a reference", () => {
+    expect(runMathCheck({ ...gsm8k, answer: "She sold many clips." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+  });
+
+  it("recomputes a bare calculation with the calculator", () => {
+    expect(runMathCheck({ query: "What is 17 * 24?", answer: "17 × 24 = 408" })[0]).toMatchObject({ name: "math.calculator", outcome: "pass", decisive: true });
+    expect(runMathCheck({ query: "What is 17 * 24?", answer: "It is 418." })[0]).toMatchObject({ name: "math.calculator", outcome: "fail", decisive: true });
+  });
+
+  it("catches a wrong stated calculation without a reference", () => {
+    const [wrong] = runMathCheck({ query: "A shop sells 12 boxes of 15 pens. How many pens?", answer: "12 * 15 = 170, so 170 pens." });
+    expect(wrong).toMatchObject({ name: "math.arithmetic", outcome: "fail", decisive: true, details: { stated: 170, actual: 180 } });
+    const [right] = runMathCheck({ query: "A shop sells 12 boxes of 15 pens. How many pens?", answer: "12 * 15 = 180, and $1,000 / 8 = $125, 10/3 = 3.33." });
+    expect(right).toMatchObject({ name: "math.arithmetic", outcome: "pass", decisive: false, details: { checked: 3 } });
+  });
+
+  it("does not decide when there is nothing to compare", () => {
+    expect(runMathCheck({ query: "Prove that sqrt 2 is irrational.", answer: "Suppose it were rational…" })[0]).toMatchObject({ outcome: "skip", decisive: false });
+  });
+});

@@ -1,0 +1,68 @@
+import { evaluateExpression, findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
+import { checkResult, type CheckResult } from "./check-result";
+import { extractFinalNumber, numbersAgree, parseNumber } from "./final-number";
+
+/** What the math check compares. */
+export interface MathCheckInput {
+  query: string;
+  answer: string;
+  /** A reference answer: a number, or worked text ending in one (GSM8K's `#### 72`). */
+  reference?: string;
+}
+
+const operand = String.raw`\$?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
+const statedCalculation = new RegExp(String.raw`(?<![\w.,/])(\(?\s*${operand}(?:\s*\)?\s*[-+*/×÷]\s*\(?\s*${operand}\s*\)?)+)\s*=\s*(-?${operand})(?![\d%/]|\.\d|\s*[-+*/×÷]\s*\d)`, "g");
+
+/**
+ * The deterministic math checks, in order:
+ *
+ * 1. with a reference, the answer's final number against the reference's (decisive);
+ * 2. with none, when the query is a bare calculation ("What is 17 × 24?"), the final number against
+ *    the calculator's result (decisive);
+ * 3. otherwise every calculation the answer states (`48/2 = 24`) recomputed with the calculator: a
+ *    wrong one fails the answer (decisive); when all agree the check passes without deciding.
+ */
+export function runMathCheck({ query, answer, reference }: MathCheckInput): CheckResult[] {
+  const found = extractFinalNumber(answer);
+  if (reference !== undefined && reference.trim() !== "") {
+    const expected = extractFinalNumber(reference) ?? undefined;
+    if (expected === undefined) return [checkResult("math.reference", "deterministic", "skip", false, "the reference has no number to compare with")];
+    if (!found) return [checkResult("math.reference", "deterministic", "fail", true, `the answer has no final number; the reference is ${expected.text}`, { expected: expected.value })];
+    const agree = numbersAgree(found.value, expected.value);
+    return [checkResult("math.reference", "deterministic", agree ? "pass" : "fail", true, agree ? `final number ${found.text} matches the reference` : `final number ${found.text} ≠ reference ${expected.text}`, { actual: found.value, expected: expected.value, foundBy: found.how })];
+  }
+  const expression = isBareCalculation(query) ? findCalculableExpression(query) : undefined;
+  if (expression !== undefined) {
+    const computed = compute(expression);
+    if (computed !== undefined) {
+      if (!found) return [checkResult("math.calculator", "deterministic", "fail", true, `the answer has no number; ${expression} = ${computed}`, { expected: computed })];
+      const agree = numbersAgree(found.value, computed) || (!Number.isInteger(computed) && Math.abs(found.value - computed) <= 1e-4 * Math.max(1, Math.abs(computed)));
+      return [checkResult("math.calculator", "deterministic", agree ? "pass" : "fail", true, agree ? `final number ${found.text} matches the calculator (${expression})` : `final number ${found.text} ≠ ${expression} = ${computed}`, { actual: found.value, expected: computed, expression })];
+    }
+  }
+  let checked = 0;
+  for (const match of answer.replace(/<<[^<>]*>>/g, "").matchAll(statedCalculation)) {
+    const left = (match[1] ?? "").replace(/\$/g, "").replace(/(\d),(?=\d{3}\b)/g, "$1").replace(/×/g, "*").replace(/÷/g, "/");
+    const stated = parseNumber(match[2] ?? "");
+    const actual = compute(left);
+    if (stated === undefined || actual === undefined) continue;
+    checked++;
+    // Rounded results ("10/3 = 3.33") agree when the stated value has the shown precision.
+    const decimals = (/\.(\d+)/.exec(match[2] ?? "")?.[1] ?? "").length;
+    const agree = numbersAgree(stated, actual, 1e-6) || Math.abs(stated - actual) <= 0.5 * 10 ** -decimals + 1e-9 * Math.abs(actual);
+    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
+  }
+  if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, "no reference, and no stated calculation to recompute")];
+  return [checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, { checked })];
+}
+
+function compute(expression: string): number | undefined {
+  try {
+    const result = evaluateExpression(expression, { timeoutMs: 200 });
+    if (result.kind === "number" && typeof result.value === "number") return result.value;
+    if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string") return parseNumber(result.value.includes("/") ? result.value : result.value);
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,1 @@
+export { createJudge, type Judge, type JudgeInput, type JudgeOptions, type JudgeVerdict } from "./judge";
