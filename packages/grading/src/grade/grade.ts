@@ -1,4 +1,5 @@
 import { TinyLLMError, toTinyLLMError } from "@tinyllm/core";
+import { findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
 import { checkResult, type CheckResult } from "../checks/check-result";
 import { runCodeCheck, type CodeRunners, type CodeTests } from "../checks/code-check";
 import { asksForCode } from "../checks/extract-code";
@@ -132,6 +133,7 @@ function deterministicKind(input: GradeInput, rubric: Rubric): "math" | "code" |
   if (asksForJson(input.query)) return "json";
   if (input.reference !== undefined && /^\s*(?:####\s*)?[-−$]?[\d,.]+\s*$|####\s*[-−$]?[\d,.]+\s*$/.test(input.reference) && extractFinalNumber(input.reference)) return "math";
   if (asksForCode(input.query)) return "code";
+  if (isBareCalculation(input.query) && findCalculableExpression(input.query) !== undefined) return "math";
   return "none";
 }
 
