@@ -10,8 +10,8 @@ export default defineConfig({
   clean: true,
   target: "node20",
   banner: { js: "#!/usr/bin/env node" },
-  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/models"],
-  // The default graph and its prompts ship with the CLI.
+  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/models", "@tinyllm/grading", "better-sqlite3"],
+  // The default graph, its prompts and the rubrics ship with the CLI.
   async onSuccess() {
     const assets = path.resolve("dist/assets");
     await mkdir(path.join(assets, "graphs"), { recursive: true });
@@ -19,6 +19,10 @@ export default defineConfig({
     await mkdir(path.join(assets, "prompts"), { recursive: true });
     for (const name of await readdir(path.resolve("../../prompts"))) {
       if (name.endsWith(".yaml")) await cp(path.resolve("../../prompts", name), path.join(assets, "prompts", name));
+    }
+    await mkdir(path.join(assets, "rubrics"), { recursive: true });
+    for (const name of await readdir(path.resolve("../../rubrics"))) {
+      if (name.endsWith(".yaml")) await cp(path.resolve("../../rubrics", name), path.join(assets, "rubrics", name));
     }
   },
 });

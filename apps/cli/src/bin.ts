@@ -110,6 +110,40 @@ program
     return finish(await init(options));
   });
 
+modelOptions(
+  program
+    .command("grade")
+    .description("Grade one answer: rule and deterministic checks, then the T3 judge if needed. Exit 0 pass, 1 fail, 2 usage, 3 undecided (a judge was needed and none was available).")
+    .option("-q, --query <text>", "the question")
+    .option("-a, --answer <text>", "the answer to grade")
+    .option("--answer-file <file>", "read the answer from a file")
+    .option("-r, --reference <text>", "a reference answer (for math, a number or worked text ending in one)")
+    .option("--route <name>", "the route (math, code, code_math, general): picks the rubric and the check")
+    .option("--tests <file>", "tests for code answers: .py (check(candidate) or assert lines), .js, or .json/.yaml")
+    .option("--entry-point <name>", "the function check(candidate) tests")
+    .option("--no-judge", "never ask an LLM judge")
+    .option("--no-record", "do not add the verdict to the verdict store"),
+)
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { gradeCommand } = await import("./commands/grade");
+    return finish(await gradeCommand(options));
+  });
+
+program
+  .command("stats")
+  .description("Pass rates and latencies per gate, specialist, route and model, from the verdict store.")
+  .option("--by <what>", "one grouping: node, specialist, route or model")
+  .option("--since <when>", "only verdicts since then: 7d, 12h, 30m or a date")
+  .option("--graph <id>", "only verdicts from runs of this graph id")
+  .option("--store <file>", "the verdict store (default .tinyllm/verdicts.db, or TINYLLM_VERDICTS)")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { stats } = await import("./commands/stats");
+    return finish(await stats(options));
+  });
+
 const models = program.command("models").description("List, inspect and download models.").exitOverride();
 modelOptions(models.command("list").description("Models the provider can serve."))
   .exitOverride()

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { NodeRegistry } from "@tinyllm/core";
 import type { ModelResolver } from "@tinyllm/models";
 import type { ToolRegistry } from "@tinyllm/tools";
+import type { GateKindOptions } from "@tinyllm/grading";
 
 /** Where the graphs and prompts bundled with the CLI are. */
 export function assetsDir(): string {
@@ -28,6 +29,18 @@ export function promptsDirFor(graphFile: string | undefined, configured: string 
   return path.join(assetsDir(), "prompts");
 }
 
+/**
+ * The rubrics folder for a graph: `rubrics/` beside the graph's folder (the repository layout),
+ * else the rubrics bundled with the CLI.
+ */
+export function rubricsDirFor(graphFile: string | undefined): string {
+  if (graphFile) {
+    const sibling = path.resolve(path.dirname(graphFile), "..", "rubrics");
+    if (existsSync(sibling)) return sibling;
+  }
+  return path.join(assetsDir(), "rubrics");
+}
+
 /** Options of {@link createRegistry}. */
 export interface CreateRegistryOptions {
   /** Resolves tiers to models; without it model nodes fail when run (fine for validation). */
@@ -36,11 +49,13 @@ export interface CreateRegistryOptions {
   promptsDir?: string;
   /** Tools for `tool` nodes and for specialists' `tools`. Default: the CLI's tools with no search. */
   tools?: ToolRegistry;
+  /** Rubrics, judge, sandboxes and the verdict sink for `gate` nodes. Default: the bundled rubrics, no judge, no recording. */
+  grading?: GateKindOptions;
 }
 
-/** The node kinds the CLI knows: the core built-ins, `router`, `model` and `tool`. */
-export async function createRegistry({ resolveModel, promptsDir, tools }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
-  const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models, toolsPackage] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models"), import("@tinyllm/tools")]);
+/** The node kinds the CLI knows: the core built-ins, `router`, `model`, `tool` and `gate`. */
+export async function createRegistry({ resolveModel, promptsDir, tools, grading }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
+  const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models, toolsPackage, gradingPackage] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models"), import("@tinyllm/tools"), import("@tinyllm/grading")]);
   const toolRegistry = tools ?? (await (await import("./cli-tools")).createCliTools()).tools;
   const prompts = promptsDir && existsSync(promptsDir) ? await models.loadPrompts({ dir: promptsDir }) : new Map();
   const noBackend: ModelResolver = () => {
@@ -51,5 +66,6 @@ export async function createRegistry({ resolveModel, promptsDir, tools }: Create
     models.createRouterKind(resolveModel ? { resolveModel } : {}),
     models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts, tools: toolRegistry }),
     toolsPackage.createToolKind({ tools: toolRegistry }),
+    gradingPackage.createGateKind(grading ?? { rubrics: await gradingPackage.loadRubrics({ dir: path.join(assetsDir(), "rubrics") }).catch(() => gradingPackage.createRubricSet([])) }),
   ]);
 }

@@ -1,0 +1,135 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { CodeTests, Verdict } from "@tinyllm/grading";
+import { CliError } from "../cli-error";
+import { loadCliConfig, type ModelFlags } from "../load-cli-config";
+import { printJson } from "../output";
+import { rubricsDirFor } from "../registry";
+
+/** Options of `tinyllm grade`. */
+export interface GradeCommandOptions extends ModelFlags {
+  query?: string;
+  answer?: string;
+  answerFile?: string;
+  reference?: string;
+  route?: string;
+  tests?: string;
+  entryPoint?: string;
+  judge?: boolean;
+  record?: boolean;
+  json?: boolean;
+}
+
+/** Exit code of `tinyllm grade` when only a judge could decide and none was available. */
+export const undecidedExitCode = 3;
+
+/**
+ * `tinyllm grade --query Q --answer A`: one verdict. Cheap checks first; the judge (the T3 tier of
+ * the configured provider) only when they cannot decide. Exit 0 pass, 1 fail, 2 usage, 3 undecided.
+ */
+export async function gradeCommand(options: GradeCommandOptions): Promise<number> {
+  if (options.query === undefined || options.query.trim() === "") throw new CliError("--query is required", 2, 'e.g. tinyllm grade --query "What is 2+2?" --answer "4"');
+  if (options.answer !== undefined && options.answerFile !== undefined) throw new CliError("give --answer or --answer-file, not both", 2);
+  let answer = options.answer;
+  if (options.answerFile !== undefined) answer = await readText(options.answerFile, "--answer-file");
+  if (answer === undefined) throw new CliError("--answer (or --answer-file) is required", 2, 'e.g. tinyllm grade --query "What is 2+2?" --answer "4"');
+  const tests = options.tests !== undefined ? await loadTests(options.tests, options.entryPoint, answer) : undefined;
+  const grading = await import("@tinyllm/grading");
+  const { createCliGrading } = await import("../cli-grading");
+  const { config } = await loadCliConfig(options);
+  const tools = await import("@tinyllm/tools");
+  const javascript = tools.createCodeExecutor({ poolSize: 1 });
+  const cli = await createCliGrading({ rubricsDir: rubricsDirFor(config.graph), javascript, record: options.record !== false, warn: (message) => process.stderr.write(`warning: ${message}\n`) });
+  let backend: { close(): Promise<void> } | undefined;
+  try {
+    const input = { query: options.query, answer, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...(options.route !== undefined ? { route: options.route } : {}), ...(tests ? { tests } : {}) };
+    const gradeOptions = { ...(cli.gate.rubrics ? { rubrics: cli.gate.rubrics } : {}), runners: cli.runners };
+    let verdict: Verdict = await grade(grading, input, gradeOptions);
+    let judgeProblem: string | undefined;
+    if (verdict.needsJudge && options.judge !== false) {
+      const { selectBackend } = await import("../backend/select-backend");
+      try {
+        const selected = await selectBackend({ config });
+        backend = selected;
+        verdict = await grade(grading, input, { ...gradeOptions, judge: grading.createJudge({ resolveModel: selected.resolveModel }) });
+      } catch (error) {
+        judgeProblem = (error as Error).message;
+      }
+    }
+    if (cli.store && verdict.pass !== null) {
+      cli.store.append({ nodeId: "cli.grade", ...(options.route ? { route: options.route } : {}), ...(verdict.judge ? { model: verdict.judge.model } : {}), pass: verdict.pass, score: verdict.score ?? 0, decidedBy: verdict.decidedBy ?? "none", ...(verdict.scores ? { scores: verdict.scores } : {}), checks: verdict.checks, ...(verdict.feedback ? { feedback: verdict.feedback } : {}), gradingMs: verdict.durationMs, query: options.query, answer, rubric: verdict.rubric });
+    }
+    const undecidedWhy = verdict.needsJudge ? (options.judge === false ? "only an LLM judge could decide, and --no-judge was given" : `only an LLM judge could decide, and no model provider is available${judgeProblem ? ` (${judgeProblem.split("\n")[0]})` : ""}`) : undefined;
+    if (options.json) {
+      printJson({ pass: verdict.pass, score: verdict.score, decidedBy: verdict.decidedBy, needsJudge: verdict.needsJudge, ...(undecidedWhy ? { reason: undecidedWhy } : {}), rubric: verdict.rubric, threshold: verdict.threshold, checks: verdict.checks, feedback: verdict.feedback, ...(verdict.scores ? { scores: verdict.scores } : {}), ...(verdict.rationale !== undefined ? { rationale: verdict.rationale } : {}), ...(verdict.judge ? { judge: verdict.judge } : {}), durationMs: Math.round(verdict.durationMs * 100) / 100 });
+    } else {
+      const decisive = verdict.checks.find((check) => check.decisive);
+      if (verdict.pass === null) process.stdout.write(`UNDECIDED: ${undecidedWhy}\n`);
+      else process.stdout.write(`${verdict.pass ? "PASS" : "FAIL"}${verdict.score !== null ? ` score ${verdict.score.toFixed(2)}` : ""}, decided by ${verdict.decidedBy}${decisive ? `: ${decisive.message}` : ""}\n`);
+      for (const check of verdict.checks) process.stdout.write(`  ${check.outcome.padEnd(4)} ${check.name}: ${check.message}\n`);
+      if (verdict.feedback) process.stdout.write(`feedback: ${verdict.feedback}\n`);
+      if (verdict.pass === null) process.stderr.write("  → start Ollama or pass --model-file so the T3 judge can grade it (tinyllm doctor checks the setup)\n");
+    }
+    return verdict.pass === null ? undecidedExitCode : verdict.pass ? 0 : 1;
+  } finally {
+    await Promise.all([cli.close(), javascript.dispose(), backend?.close()]);
+  }
+}
+
+async function grade(grading: typeof import("@tinyllm/grading"), input: Parameters<typeof grading.grade>[0], options: Parameters<typeof grading.grade>[1]): Promise<Verdict> {
+  try {
+    return await grading.grade(input, options);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "GRADING_INPUT_INVALID") throw new CliError((error as Error).message, 2, (error as { hint?: string }).hint);
+    throw error;
+  }
+}
+
+async function readText(file: string, flag: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(`${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, 2);
+  }
+}
+
+/**
+ * Reads `--tests FILE`: `.py` (a HumanEval `check(candidate)`, or `assert` lines), `.js`/`.mjs`
+ * (assertions), or `.json`/`.yaml` (`{ language, testCode, entryPoint, asserts, setup }`).
+ */
+async function loadTests(file: string, entryPoint: string | undefined, answer: string): Promise<CodeTests> {
+  const text = await readText(file, "--tests");
+  if (text.length > 1_000_000) throw new CliError(`--tests: ${file} is larger than 1 MB`, 2);
+  const ext = path.extname(file).toLowerCase();
+  if (ext === ".py") {
+    if (/^def check\(/m.test(text)) {
+      const entry = entryPoint ?? guessEntryPoint(answer);
+      if (!entry) throw new CliError("--tests defines check(candidate), and the function to test is unclear", 2, "pass --entry-point NAME");
+      return { language: "python", testCode: text, entryPoint: entry };
+    }
+    const lines = text.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+    if (lines.length > 0 && lines.every((line) => /^assert\b/.test(line))) return { language: "python", asserts: lines };
+    return { language: "python", testCode: text, ...(entryPoint ? { entryPoint } : {}) };
+  }
+  if (ext === ".js" || ext === ".mjs" || ext === ".cjs") return { language: "javascript", testCode: text, ...(entryPoint ? { entryPoint } : {}) };
+  if (ext === ".json" || ext === ".yaml" || ext === ".yml") {
+    const { parse } = await import("yaml");
+    let data: unknown;
+    try {
+      data = parse(text, { maxAliasCount: 50 });
+    } catch (error) {
+      throw new CliError(`--tests: ${file} does not parse: ${(error as Error).message.split("\n")[0]}`, 2);
+    }
+    const tests = data as CodeTests;
+    const ok = typeof data === "object" && data !== null && (typeof tests.testCode === "string" || (Array.isArray(tests.asserts) && tests.asserts.every((a) => typeof a === "string"))) && (tests.language === undefined || tests.language === "python" || tests.language === "javascript");
+    if (!ok) throw new CliError(`--tests: ${file} needs testCode (text) or asserts (a list of text), and language python or javascript`, 2);
+    return { ...tests, ...(entryPoint ? { entryPoint } : {}) };
+  }
+  throw new CliError(`--tests: unknown test file type '${ext || path.basename(file)}'`, 2, "use .py, .js, .json or .yaml");
+}
+
+function guessEntryPoint(answer: string): string | undefined {
+  const names = [...answer.matchAll(/^def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!).filter((name) => name !== "check" && !name.startsWith("_"));
+  return names.length > 0 ? names[names.length - 1] : undefined;
+}
