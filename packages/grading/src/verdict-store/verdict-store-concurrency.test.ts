@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
 import { spawnVerdictChild } from "./spawn-verdict-child";
+import type { VerdictChild } from "./spawn-verdict-child";
 import { testVerdictRecord } from "./test-verdict-record";
 import { fromVerdictRow, toVerdictRow } from "./verdict-row";
 
@@ -19,7 +20,11 @@ describe("verdict store shared by several processes", () => {
     const path = join(dir, "new", "verdicts.db");
     const perChild = 150;
     const graphIds = ["p0", "p1", "p2"];
-    const children = graphIds.map((graphId) => spawnVerdictChild(["append", path, graphId, String(perChild)], join(dir, "ts-cache")));
+    const spawnChild = (graphId: string): VerdictChild => spawnVerdictChild(["append", path, graphId, String(perChild)], join(dir, "ts-cache"));
+    // The first child fills the transpile cache, then the others start from it.
+    const children = [spawnChild(graphIds[0]!)];
+    await children[0]!.waitForLine((line) => line === "ready");
+    children.push(...graphIds.slice(1).map(spawnChild));
     // Each child has loaded its code and waits; release them together so that they race on
     // creating the schema and then on every append.
     await Promise.all(children.map((child) => child.waitForLine((line) => line === "ready")));
