@@ -1,0 +1,234 @@
+import { randomBytes } from "node:crypto";
+import { TinyLLMError } from "@tinyllm/core";
+import { CodeErrorCode } from "../code-executor/code-error-code";
+import type { CodeRunError, CodeRunResult, CodeTestReport } from "../code-executor/code-executor";
+import { detectPython } from "./detect-python";
+import type { PythonRuntime } from "./detect-python";
+import type { PythonAvailability, PythonExecutor, PythonExecutorOptions, PythonRunOptions, PythonTestSuite } from "./python-executor";
+import type { PythonJob, PythonJobOutcome } from "./python-job-protocol";
+import { runPythonJob } from "./run-python-job";
+import type { PythonResultContext } from "./to-python-run-error";
+import { toPythonRunResult } from "./to-python-run-result";
+import { toPythonTestReport } from "./to-python-test-report";
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_TEST_NAME_CHARS = 120;
+const UNAVAILABLE_HINT = "Install Python 3 (3.8 or newer) or set pythonPath to its executable.";
+
+function invalid(message: string): TinyLLMError {
+  return new TinyLLMError({ code: "INVALID_ARGUMENT", message });
+}
+
+function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isInteger(chosen) || chosen < min || chosen > max) throw invalid(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  return chosen;
+}
+
+/** An assertion's text as a test name: one line, clipped. */
+function testName(text: string): string {
+  const line = text.trim().replace(/\s*\n\s*/g, " ");
+  return line.length > MAX_TEST_NAME_CHARS ? `${line.slice(0, MAX_TEST_NAME_CHARS - 1)}…` : line;
+}
+
+/**
+ * Creates a sandboxed executor for untrusted Python 3, meant for running model-written answers
+ * against HumanEval / MBPP style tests and for a `run_python` tool. Each run is a fresh
+ * `python -I -S -B` process (isolated mode, no `site`, no `.pyc` writes) started with an empty
+ * environment in a fresh, empty, read-only temp directory, in its own process group, wrapped in
+ * `unshare -n` when that works (no network). Before any user code the harness:
+ *
+ * - drops root to uid/gid 65534 (nobody) so the limits bind and the OS refuses writes;
+ * - sets `RLIMIT_AS` (`memoryLimitMb`), `RLIMIT_CPU`, `RLIMIT_FSIZE` 0, `RLIMIT_NOFILE` 64,
+ *   `RLIMIT_NPROC` 0 (no fork, no threads for an unprivileged user) and `RLIMIT_CORE` 0;
+ * - installs an audit hook (`sys.addaudithook`) that raises `PermissionError` for opening files
+ *   for writing or outside the standard library, sockets, subprocesses, `os.system`/`exec*`/
+ *   `posix_spawn`/`fork`, signals to other processes, file changes, `ctypes`, tracing and heap
+ *   inspection;
+ * - captures `print` output in a capped buffer and keeps its own copy of stdout for the result
+ *   lines, each prefixed with a random token.
+ *
+ * Every step (the run; or loading the code, and each test) has its own CPU-time and wall-clock
+ * timers; `RLIMIT_CPU` and the run's wall-clock limit (the process group is killed) back them up. Test verdicts only count plain
+ * builtin values (see {@link PythonCheckSuite}); `SystemExit`, `KeyboardInterrupt` and a process
+ * that ends without reporting are failures.
+ *
+ * **Threat model: weaker than the isolated-vm JavaScript sandbox.** The code runs in a real
+ * CPython process; audit hooks are not a security boundary (PEP 578 says so) and the verdict is
+ * computed in the same interpreter as the code. A program written to attack this harness (walking
+ * interpreter frames, rebinding builtins or stdlib functions the tests use) can defeat the audit
+ * hook and forge results; what holds it then is the OS layer: nobody's permissions, the resource
+ * limits, the network namespace, the empty environment and the wall clock. On a machine where
+ * runs cannot drop privileges (not root, no user namespace) or `unshare` fails, that layer is
+ * thinner. Run it in a container or VM when the code may be hostile, not just wrong.
+ *
+ * `dispose()` kills running processes; nothing is kept warm between runs.
+ *
+ * @example
+ * ```ts
+ * const python = createPythonExecutor();
+ * const report = await python.runTests("def add(a, b):\n    return a + b\n", { asserts: ["assert add(1, 2) == 3"] });
+ * // { ok: true, passed: 1, failed: 0, total: 1, results: [{ name: "assert add(1, 2) == 3", passed: true }], … }
+ * ```
+ */
+export function createPythonExecutor(options: PythonExecutorOptions = {}): PythonExecutor {
+  const timeoutMs = integer("timeoutMs", options.timeoutMs, 5000, 1, 600_000);
+  const wallTimeoutMs = integer("wallTimeoutMs", options.wallTimeoutMs, 10_000, 1, 3_600_000);
+  const memoryLimitMb = integer("memoryLimitMb", options.memoryLimitMb, 512, 64, 65_536);
+  const maxOutputChars = integer("maxOutputChars", options.maxOutputChars, 10_000, 0, 10_000_000);
+  const maxCodeChars = integer("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
+  const concurrency = integer("concurrency", options.concurrency, 2, 1, 256);
+  const isolateNetwork = options.isolateNetwork ?? "auto";
+  if (isolateNetwork !== "auto" && isolateNetwork !== true && isolateNetwork !== false) throw invalid(`isolateNetwork must be "auto", true or false, got ${String(isolateNetwork)}`);
+  const pythonPath = options.pythonPath;
+  if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalid("pythonPath must be a non-empty string");
+
+  let detection: Promise<PythonAvailability & { runtime?: PythonRuntime }> | undefined;
+  const detect = () => (detection ??= detectPython(pythonPath, isolateNetwork).catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+  let running = 0;
+  const waiters: Array<(granted: boolean) => void> = [];
+  const active = new Set<AbortController>();
+  let disposed = false;
+
+  const unavailable = (message: string, hint?: string) => new TinyLLMError({ code: CodeErrorCode.Unavailable, message, ...(hint ? { hint } : {}) });
+  const runtime = async (): Promise<PythonRuntime> => {
+    if (disposed) throw unavailable("the Python executor was disposed");
+    const found = await detect();
+    if (!found.ok || !found.runtime) throw unavailable(found.ok ? "Python was not found" : found.reason, UNAVAILABLE_HINT);
+    return found.runtime;
+  };
+  /** Waits for a free process slot; false when aborted (or disposed) while waiting. */
+  const acquire = (abortSignal: AbortSignal | undefined): Promise<boolean> => {
+    if (running < concurrency) {
+      running++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const grant = (granted: boolean) => {
+        abortSignal?.removeEventListener("abort", onAbort);
+        resolve(granted);
+      };
+      const onAbort = () => {
+        const index = waiters.indexOf(grant);
+        if (index !== -1) waiters.splice(index, 1);
+        grant(false);
+      };
+      abortSignal?.addEventListener("abort", onAbort, { once: true });
+      waiters.push(grant);
+    });
+  };
+  const release = () => {
+    const next = waiters.shift();
+    if (next) next(true);
+    else running--;
+  };
+
+  /** Runs one job in its own process once a slot is free (an aborted outcome when aborted while waiting). */
+  const execute = async (job: PythonJob, wall: number, maxResultBytes: number, abortSignal: AbortSignal | undefined): Promise<PythonJobOutcome> => {
+    const found = await runtime();
+    const granted = !abortSignal?.aborted && (await acquire(abortSignal));
+    if (!granted) {
+      if (disposed) throw unavailable("the Python executor was disposed");
+      return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
+    }
+    const controller = new AbortController();
+    active.add(controller);
+    try {
+      if (disposed) throw unavailable("the Python executor was disposed");
+      const signal = abortSignal ? AbortSignal.any([abortSignal, controller.signal]) : controller.signal;
+      return await runPythonJob(found, job, { wallTimeoutMs: wall, abortSignal: signal, maxResultBytes });
+    } finally {
+      active.delete(controller);
+      release();
+    }
+  };
+  const contextFor = (stepTimeoutMs: number, wall: number, steps: number, tests: number, testSource?: string): PythonResultContext => ({
+    timeoutMs: stepTimeoutMs,
+    stepWallMs: 2 * stepTimeoutMs + 1000,
+    wallTimeoutMs: wall,
+    memoryLimitMb,
+    cpuSeconds: Math.ceil((stepTimeoutMs * steps) / 1000) + 1,
+    maxOutputChars,
+    maxResultBytes: 16 * maxOutputChars + 65_536 * (tests + 2) + 1_048_576,
+    ...(testSource !== undefined ? { testSource } : {}),
+  });
+  const baseJob = (mode: PythonJob["mode"], code: string, context: PythonResultContext): PythonJob => ({
+    n: `tinyllm-${randomBytes(16).toString("hex")}`,
+    mode,
+    code,
+    t: context.timeoutMs / 1000,
+    w: context.stepWallMs / 1000,
+    cpu: context.cpuSeconds,
+    mem: memoryLimitMb * 1024 * 1024,
+    out: maxOutputChars,
+  });
+  const tooLong = (length: number): CodeRunError => ({ code: CodeErrorCode.Syntax, message: `the code is ${length} characters long; the limit is ${maxCodeChars}`, hint: "Send shorter code." });
+
+  return {
+    async run(code, runOptions: PythonRunOptions = {}): Promise<CodeRunResult> {
+      const started = performance.now();
+      if (typeof code !== "string") throw invalid("code must be a string");
+      const stepTimeoutMs = integer("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
+      const wall = integer("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs, 1, 3_600_000);
+      const context = contextFor(stepTimeoutMs, wall, 1, 0);
+      await runtime();
+      if (code.length > maxCodeChars) return { ok: false, stdout: "", truncated: false, error: tooLong(code.length), durationMs: performance.now() - started };
+      const outcome = await execute(baseJob("run", code, context), wall, context.maxResultBytes, runOptions.abortSignal);
+      return toPythonRunResult(outcome, context, performance.now() - started);
+    },
+
+    async runTests(code, suite: PythonTestSuite, runOptions: PythonRunOptions = {}): Promise<CodeTestReport> {
+      const started = performance.now();
+      if (typeof code !== "string") throw invalid("code must be a string");
+      if (!suite || typeof suite !== "object") throw invalid("tests must be { testCode, entryPoint? } or { asserts, setup? }");
+      const stepTimeoutMs = integer("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
+      let names: string[];
+      let steps: number;
+      let testSource: string;
+      let extra: Partial<PythonJob>;
+      if ("testCode" in suite) {
+        if (typeof suite.testCode !== "string") throw invalid("testCode must be a string");
+        const entry = suite.entryPoint;
+        if (entry !== undefined && (typeof entry !== "string" || !IDENTIFIER.test(entry))) throw invalid(`entryPoint must be a Python identifier, got ${JSON.stringify(entry)}`);
+        names = [entry === undefined ? "testCode" : "check"];
+        steps = 3;
+        testSource = suite.testCode;
+        extra = { mode: "check", test: suite.testCode, ...(entry !== undefined ? { entry } : {}) };
+      } else if ("asserts" in suite && Array.isArray(suite.asserts)) {
+        if (!suite.asserts.every((text) => typeof text === "string")) throw invalid("asserts must be strings");
+        if (suite.setup !== undefined && typeof suite.setup !== "string") throw invalid("setup must be a string");
+        names = suite.asserts.map(testName);
+        steps = suite.asserts.length + 2;
+        testSource = suite.setup ?? "";
+        extra = { mode: "asserts", asserts: suite.asserts, ...(suite.setup ? { setup: suite.setup } : {}) };
+      } else {
+        throw invalid("tests must be { testCode, entryPoint? } or { asserts, setup? }");
+      }
+      const wall = integer("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs + stepTimeoutMs * (names.length + 1), 1, 3_600_000);
+      const context = contextFor(stepTimeoutMs, wall, steps, names.length, testSource);
+      await runtime();
+      const tested = code.length + testSource.length + (extra.asserts ?? []).reduce((sum, text) => sum + text.length, 0);
+      if (tested > maxCodeChars) {
+        const error = tooLong(tested);
+        const results = names.map((name) => ({ name, passed: false, error: { code: error.code, message: `not run: the code failed to load (${error.message})` } }));
+        return { ok: false, passed: 0, failed: results.length, total: results.length, results, loadError: error, stdout: "", truncated: false, durationMs: performance.now() - started };
+      }
+      const job: PythonJob = { ...baseJob("check", code, context), ...extra };
+      const outcome = await execute(job, wall, context.maxResultBytes, runOptions.abortSignal);
+      return toPythonTestReport(outcome, context, names, performance.now() - started);
+    },
+
+    async available() {
+      const found = await detect();
+      if (!found.ok) return { ok: false, reason: found.reason };
+      return { ok: true, version: found.version, executable: found.executable, networkIsolated: found.networkIsolated };
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const waiter of waiters.splice(0)) waiter(false);
+      for (const controller of active) controller.abort();
+    },
+  };
+}
