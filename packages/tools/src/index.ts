@@ -12,4 +12,5 @@ export { createToolRegistry, toolDescription, type ToolDescription, type ToolReg
 export { createToolKind, ToolNodeConfigSchema, type ToolNodeConfig } from "./nodes/tool-kind";
 export * from "./calculator/index";
 export * from "./code-executor/index";
+export * from "./python-executor/index";
 export * from "./search/index";
