@@ -20,7 +20,11 @@ export function wrongFinals(final: string, worked: string): string[] {
   return [offByOne, distractor === offByOne ? String(value * 2 + 3) : distractor];
 }
 
-/** Python that wraps `name` so its result is off by one (numbers ±1, sequences one short, booleans flipped). */
+/**
+ * Python that wraps `name` so its result is off by one: integers +1, floats +1 and +1 % (so that
+ * tests comparing with a relative tolerance still see the difference), sequences one element
+ * short, booleans flipped.
+ */
 export function offByOnePython(code: string, name: string): string {
   return `${code}
 
@@ -30,8 +34,10 @@ def ${name}(*args, **kwargs):
     result = _reference_${name}(*args, **kwargs)
     if isinstance(result, bool):
         return not result
-    if isinstance(result, (int, float)):
+    if isinstance(result, int):
         return result + 1
+    if isinstance(result, float):
+        return result + 1 + abs(result) * 0.01
     if isinstance(result, (str, list, tuple)):
         return result[:-1] if len(result) > 0 else type(result)("a" if isinstance(result, str) else [0])
     if isinstance(result, dict):
