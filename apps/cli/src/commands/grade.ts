@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { CodeTests, Verdict } from "@tinyllm/grading";
+import type * as GradingPackage from "@tinyllm/grading";
+import type { CodeTests, GradeInput, GradeOptions, Verdict } from "@tinyllm/grading";
+
+type GradingModule = typeof GradingPackage;
 import { CliError } from "../cli-error";
 import { loadCliConfig, type ModelFlags } from "../load-cli-config";
 import { printJson } from "../output";
@@ -76,7 +79,7 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   }
 }
 
-async function grade(grading: typeof import("@tinyllm/grading"), input: Parameters<typeof grading.grade>[0], options: Parameters<typeof grading.grade>[1]): Promise<Verdict> {
+async function grade(grading: GradingModule, input: GradeInput, options: GradeOptions): Promise<Verdict> {
   try {
     return await grading.grade(input, options);
   } catch (error) {

@@ -57,6 +57,6 @@ export function asksForCode(query: string): boolean {
 function looksLikeCode(text: string): boolean {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   if (lines.length === 0) return false;
-  const codeish = lines.filter((line) => /^\s{2,}\S|[(){}\[\]:;=]\s*$|^\s*(?:def|class|return|import|from|if|for|while|const|let|function)\b/.test(line)).length;
+  const codeish = lines.filter((line) => /^\s{2,}\S|[(){}[\]:;=]\s*$|^\s*(?:def|class|return|import|from|if|for|while|const|let|function)\b/.test(line)).length;
   return codeish / lines.length >= 0.6;
 }
