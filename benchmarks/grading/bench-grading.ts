@@ -2,9 +2,10 @@
  * Verdict accuracy of the deterministic checks on real data: GSM8K (test), HumanEval and MBPP
  * (sanitized). For each item one answer must pass (the reference, phrased as a model would) and
  * perturbed answers must fail (GSM8K: a wrong final number; code: the reference with an
- * off-by-one result, and with a wrong return). Python answers run in the Python sandbox.
+ * off-by-one result, and one that forgets to return its result). The perturbations differ from the
+ * reference on every call, so the labels are right by construction. Python answers run in the Python sandbox.
  *
- *   pnpm bench:grading --data ../shared/bench/datasets [--limit N] [--concurrency 2]
+ *   pnpm bench:grading --data ../shared/bench/datasets [--limit N] [--concurrency 2] [--sets gsm8k,humaneval,mbpp]
  *
  * The data sets are read from --data (see its SOURCES.md); they are never copied here.
  * Last line: one JSON object with gsm8k_accuracy, humaneval_accuracy, mbpp_accuracy and more.
@@ -29,6 +30,7 @@ if (!dataArg) {
 const dataDir = path.resolve(process.env.INIT_CWD ?? process.cwd(), dataArg);
 const limit = Number(option("limit") ?? Infinity);
 const concurrency = Math.max(1, Number(option("concurrency") ?? 2));
+const only = new Set((option("sets") ?? "gsm8k,humaneval,mbpp").split(","));
 const files = { gsm8k: path.join(dataDir, "gsm8k/test.jsonl"), humaneval: path.join(dataDir, "humaneval/HumanEval.jsonl"), mbpp: path.join(dataDir, "mbpp/sanitized-mbpp.json") };
 for (const [name, file] of Object.entries(files)) {
   if (!existsSync(file)) {
@@ -120,6 +122,7 @@ await runAll([...gsmCases.slice(0, 3), ...heCases.slice(0, 3)]);
 
 const report: Record<string, unknown> = {};
 for (const [name, cases] of [["gsm8k", gsmCases], ["humaneval", heCases], ["mbpp", mbppCases]] as const) {
+  if (!only.has(name)) continue;
   const started = performance.now();
   const outcomes = await runAll(cases);
   const seconds = (performance.now() - started) / 1000;

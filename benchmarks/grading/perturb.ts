@@ -50,12 +50,18 @@ def ${name}(*args, **kwargs):
 `;
 }
 
-/** Python where `name` returns the wrong thing: its first argument unchanged (or None). */
+/**
+ * Python where `name` computes its result and forgets to return it (returns None; 0 where the
+ * right result is None), so every call returns something other than the reference's result.
+ */
 export function wrongReturnPython(code: string, name: string): string {
   return `${code}
 
+_computed_${name} = ${name}
+
 def ${name}(*args, **kwargs):
-    return args[0] if args else None
+    result = _computed_${name}(*args, **kwargs)
+    return 0 if result is None else None
 `;
 }
 

@@ -2,11 +2,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlamaProvider, type LlamaProvider, type ModelResolver } from "@tinyllm/models";
 import { findRepoRoot, resolveTestModel } from "@tinyllm/models/testing";
-import { createCodeExecutor, type CodeExecutor } from "@tinyllm/tools";
+import { execFileSync } from "node:child_process";
+import { createCodeExecutor, createPythonExecutor, type CodeExecutor } from "@tinyllm/tools";
 import { createJudge } from "../judge/judge";
 import { loadRubrics } from "../rubric/load-rubrics";
 import type { RubricSet } from "../rubric/rubric-set";
 import { grade } from "./grade";
+
+function hasPython(): boolean {
+  try {
+    execFileSync("python3", ["-c", "pass"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const repo = findRepoRoot({ from: import.meta.dirname }) ?? process.cwd();
 let rubrics: RubricSet;
@@ -58,6 +68,22 @@ describe("grade", () => {
     const bad = await grade({ query: "Write a JavaScript function isPrime(n).", answer: offByOne, route: "code", tests }, { rubrics, runners: { javascript } });
     expect(bad).toMatchObject({ pass: false, decidedBy: "code.tests" });
     expect(bad.feedback).toMatch(/fails its tests/);
+  });
+
+  it.skipIf(!hasPython())("runs Python answers against HumanEval and MBPP style tests (skipped on machines without python3)", async () => {
+    const python = createPythonExecutor();
+    try {
+      const answer = "Here you go:\n\n```python\ndef add(a, b):\n    return a + b\n```";
+      const humaneval = { language: "python" as const, testCode: "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n", entryPoint: "add" };
+      expect(await grade({ query: "Write add(a, b) in Python.", answer, tests: humaneval }, { rubrics, runners: { python } })).toMatchObject({ pass: true, decidedBy: "code.tests" });
+      const mbpp = { language: "python" as const, asserts: ["assert add(2, 2) == 4", "assert add(0, 0) == 0"] };
+      expect(await grade({ query: "Write add(a, b) in Python.", answer: answer.replace("a + b", "a + b + 1"), tests: mbpp }, { rubrics, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
+      // The classic reward hack: an object equal to everything.
+      const cheat = "```python\nclass Anything:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Anything()\n```";
+      expect(await grade({ query: "Write add(a, b) in Python.", answer: cheat, tests: humaneval }, { rubrics, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
+    } finally {
+      await python.dispose();
+    }
   });
 
   it("fails code that does not parse even without tests", async () => {
