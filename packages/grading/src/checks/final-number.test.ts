@@ -32,6 +32,17 @@ describe("extractFinalNumber", () => {
     expect(extractFinalNumber("no numbers here")).toBeUndefined();
   });
 
+  it("reads the result of a calculation after a marker, and the next line after a bare marker", () => {
+    expect(extractFinalNumber("Answer: 3 + 4 = 7")?.value).toBe(7);
+    expect(extractFinalNumber("Final answer:\n42 apples")?.value).toBe(42);
+    expect(extractFinalNumber("The answer depends on 3 things. In the end she has 12.")?.value).toBe(12);
+  });
+
+  it("skips labels and list markers when falling back to the last number", () => {
+    expect(extractFinalNumber("She has 72 clips in total. Tell me if step 2 is unclear.")?.value).toBe(72);
+    expect(extractFinalNumber("So 15 pens are left.\n1. Check the count\n2. Done")?.value).toBe(15);
+  });
+
   it("ignores calculator annotations", () => {
     expect(extractFinalNumber("It costs 5*3 = <<5*3=15>>15 dollars")?.value).toBe(15);
   });

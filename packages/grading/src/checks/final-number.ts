@@ -9,10 +9,12 @@ export interface FoundNumber {
 
 const numberPattern = String.raw`[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?|[-−]?\.\d+`;
 const markerPatterns = [
-  new RegExp(String.raw`####\s*(${numberPattern})`, "g"),
-  new RegExp(String.raw`\\boxed\{\s*(${numberPattern})\s*\}`, "g"),
-  new RegExp(String.raw`\b(?:final answer|the answer|answer)\s*(?:is|:|=)?\s*(?:[:=]\s*)?(?:about|approximately|exactly|that)?\s*\**\s*(${numberPattern})`, "gi"),
+  /####/g,
+  /\\boxed\{/g,
+  /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*(?:[:=]\s*)?(?:about|approximately|exactly|that)?/gi,
 ];
+/** Words after which a number is a label, not a result ("step 2", "part 3"). */
+const labelBefore = /\b(?:step|steps|part|question|problem|line|lines|chapter|section|version|python|item|option|case|example|day)\s*$|#\s*$/i;
 
 /**
  * Reads a number as people write it: `1,234.5`, `$12`, `-3`, `−3`, `45%` (45), `3/4` (0.75),
@@ -42,20 +44,38 @@ export function extractFinalNumber(answer: string): FoundNumber | undefined {
   for (const pattern of markerPatterns) {
     let found: FoundNumber | undefined;
     for (const match of text.matchAll(pattern)) {
-      const value = parseNumber(match[1] ?? "");
-      if (value !== undefined) found = { value, text: match[1]!.trim(), how: "marker" };
+      const value = numberAfterMarker(text.slice(match.index + match[0].length, match.index + match[0].length + 160));
+      if (value) found = value;
     }
     if (found) return found;
   }
   let last: FoundNumber | undefined;
   for (const match of text.matchAll(new RegExp(numberPattern, "g"))) {
-    // Skip digits that belong to a word or identifier, e.g. "x2" or "mp3".
+    // Skip digits that belong to a word or identifier ("x2", "mp3"), labels ("step 2") and list markers ("1. ").
     const before = text[match.index - 1];
     if (before !== undefined && /[A-Za-z_]/.test(before)) continue;
+    if (labelBefore.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
+    const lineStart = text.lastIndexOf("\n", match.index - 1) + 1;
+    if (text.slice(lineStart, match.index).trim() === "" && /^\s*\d+[.)]\s/.test(text.slice(match.index, match.index + match[0].length + 3))) continue;
     const value = parseNumber(match[0]);
     if (value !== undefined) last = { value, text: match[0].trim(), how: "last" };
   }
   return last;
+}
+
+/**
+ * The number an answer marker introduces: the first number on the rest of its line, or, when
+ * that line states a calculation ("3 + 4 = 7"), the first number after its last `=`.
+ */
+function numberAfterMarker(rest: string): FoundNumber | undefined {
+  let line = rest.split("\n")[0] ?? "";
+  if (line.trim() === "") line = rest.replace(/^[^\n]*\n/, "").split("\n")[0] ?? "";
+  const equals = line.lastIndexOf("=");
+  const segment = equals >= 0 ? line.slice(equals + 1) : line;
+  const match = new RegExp(numberPattern).exec(segment);
+  if (!match) return undefined;
+  const value = parseNumber(match[0]);
+  return value === undefined ? undefined : { value, text: match[0].trim(), how: "marker" };
 }
 
 /**
