@@ -168,4 +168,41 @@ edges:
     const modelSpans = result.trace.spans.filter((s) => s.kind === "model");
     expect(modelSpans.length).toBeGreaterThanOrEqual(2);
   });
+
+  it("answers on the node's own tier when the escalation tier cannot answer", async () => {
+    const model = await resolveTestModel();
+    provider ??= createLlamaProvider({ modelPath: model.path, threads: 1 });
+    const prompts = await loadPrompts({ dir: path.join(repo, "prompts") });
+    const resolveModel = (ref: { tier?: string }) => {
+      if (ref.tier === "T2") throw new Error("tier T2 has no model (not pulled)");
+      return { provider, model: model.path, ...(ref.tier ? { tier: ref.tier } : {}) };
+    };
+    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics })]);
+    const loaded = await loadGraph(`
+id: escalate
+version: 1
+entry: start
+exits: [done]
+nodes:
+  - { id: start, kind: entry }
+  - { id: code, kind: model, config: { prompt: code, maxTokens: 16 } }
+  - id: gate
+    kind: gate
+    maxVisits: 4
+    config: { pass: done, retryTargets: [code], onFail: [{ escalate: T2 }], judge: { enabled: false } }
+  - { id: done, kind: exit }
+edges:
+  - { from: start, to: code }
+  - { from: code, to: gate }
+`, { registry });
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+    const events: { name: string; data: Record<string, unknown> }[] = [];
+    const stream = streamGraph(loaded.graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
+    for await (const event of stream) if (event.type === "node-info") events.push({ name: event.name, data: event.data });
+    const result = await stream.result;
+    expect(result.status).toBe("ok");
+    expect((result.state.verdict as GateVerdict).history.map((h) => h.action)).toEqual(["escalate", "exhausted"]);
+    expect(events.find((e) => e.name === "escalation-failed")?.data).toMatchObject({ tier: "T2", message: expect.stringMatching(/not pulled/) });
+    expect((result.state[ANSWER_META_FIELD] as { tier?: string }).tier).toBe("T1");
+  });
 });

@@ -26,7 +26,7 @@ export interface GateKindOptions {
 /** The verdict the gate writes to its `into` field. */
 export interface GateVerdict {
   pass: boolean;
-  /** `null` when no judge was available for an answer only a judge could grade (it then passes, marked `needsJudge`). */
+  /** `null` when only a judge could grade the answer and none was available or it failed (the answer then passes, marked `needsJudge`). */
   score: number | null;
   decidedBy: string | null;
   needsJudge: boolean;
@@ -113,7 +113,7 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
           { query, answer, ...(route ? { route } : {}), ...(typeof reference === "string" ? { reference } : {}), ...(rubric ? { rubric } : {}) },
           { ...(options.rubrics ? { rubrics: options.rubrics } : {}), ...(spanningJudge ? { judge: spanningJudge } : {}), ...(options.runners ? { runners: options.runners } : {}), abortSignal: context.abortSignal },
         );
-        // Without a judge, an answer the cheap checks could not fault passes, marked needsJudge.
+        // Without a working judge, an answer the cheap checks could not fault passes, marked needsJudge.
         const pass = verdict.pass ?? true;
         let action: GateVerdict["action"] = "pass";
         let next = config.pass;

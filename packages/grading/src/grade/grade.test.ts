@@ -112,6 +112,13 @@ describe("grade", () => {
     }
   });
 
+  it("leaves the verdict undecided when the judge fails, instead of failing the answer", async () => {
+    const judge = createJudge({ resolveModel: () => { throw new Error("model 'qwen2.5:14b' not found"); } });
+    const verdict = await grade({ query: "Who painted the Mona Lisa?", answer: "Leonardo da Vinci." }, { rubrics, judge });
+    expect(verdict).toMatchObject({ pass: null, needsJudge: true, decidedBy: null });
+    expect(verdict.checks.at(-1)).toMatchObject({ name: "judge", outcome: "skip", decisive: false, message: expect.stringMatching(/the judge failed: .*not found/) });
+  });
+
   it("refuses an empty query and non-text answers", async () => {
     await expect(grade({ query: " ", answer: "x" })).rejects.toMatchObject({ code: "GRADING_INPUT_INVALID" });
     await expect(grade({ query: "q", answer: 42 as unknown as string })).rejects.toMatchObject({ code: "GRADING_INPUT_INVALID" });

@@ -51,6 +51,9 @@ const maxChars = 1_000_000;
  * 3. the LLM judge, scoring the rubric's dimensions; passes when the weighted score reaches the
  *    rubric's threshold.
  *
+ * Without a judge, or when the judge fails, a verdict only a judge could make is undecided:
+ * `pass: null`, `needsJudge: true` (the judge's error is in `checks`).
+ *
  * @example
  * ```ts
  * const verdict = await grade({ query: "What is 17 * 24?", answer: "17 * 24 = 408" });
@@ -105,8 +108,9 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
   } catch (error) {
     const failure = toTinyLLMError(error);
     if (failure.code === "MODEL_ABORTED" || options.abortSignal?.aborted) throw failure;
-    checks.push({ ...checkResult("judge", "judge", "fail", true, `the judge failed: ${failure.message.slice(0, 300)}`, { code: failure.code }), durationMs: round(performance.now() - t0) });
-    return finish({ pass: false, score: 0, decidedBy: "judge", needsJudge: false, feedback: "" });
+    // A judge that cannot answer says nothing about the answer: the verdict stays undecided.
+    checks.push({ ...checkResult("judge", "judge", "skip", false, `the judge failed: ${failure.message.slice(0, 300)}`, { code: failure.code }), durationMs: round(performance.now() - t0) });
+    return finish({ pass: null, score: null, decidedBy: null, needsJudge: true, feedback: "" });
   }
   const total = rubric.dimensions.reduce((sum, d) => sum + d.weight, 0);
   const score = rubric.dimensions.reduce((sum, d) => sum + d.weight * (verdict.scores[d.name] ?? 0), 0) / total;

@@ -8,7 +8,7 @@ export interface Verdict {
   score: number | null;
   /** The check that decided (`rules.empty`, `math.reference`, `code.tests`, `judge`, …); `null` when undecided. */
   decidedBy: string | null;
-  /** True when the verdict needed a judge and none was available. */
+  /** True when the verdict needed a judge and none was available, or the judge failed. */
   needsJudge: boolean;
   /** The rubric used. */
   rubric: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { compileTemplate, defineNodeKind, TinyLLMError, toTinyLLMError, type NodeKind, type Template } from "@tinyllm/core";
+import { compileTemplate, defineNodeKind, TinyLLMError, toTinyLLMError, type NodeKind, type NodeResult, type Template } from "@tinyllm/core";
 import type { ChatMessage } from "../provider/model-provider";
 import type { PromptLibrary } from "../prompt/load-prompts";
 import type { Prompt } from "../prompt/prompt-schema";
@@ -129,79 +129,98 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             }
           }
         }
-        const resolved = resolveModel(revision?.tier ? { tier: revision.tier } : ref);
-        const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
-        const sampling = {
-          ...(config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {},
-          ...(config.topP ?? prompt.sampling.topP) !== undefined ? { topP: config.topP ?? prompt.sampling.topP } : {},
-          maxTokens: config.maxTokens ?? prompt.sampling.maxTokens ?? 512,
-          ...(config.seed ?? prompt.sampling.seed) !== undefined ? { seed: config.seed ?? prompt.sampling.seed } : {},
-          ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
-        };
-        const json = prompt.output.format === "json";
-        if (tools && toolNames.length > 0 && config.maxToolRounds > 0 && !json) {
+        let emitted = false;
+        const answerOn = async (modelRef: typeof ref): Promise<NodeResult> => {
+          const resolved = resolveModel(modelRef);
+          const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
+          const sampling = {
+            ...(config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {},
+            ...(config.topP ?? prompt.sampling.topP) !== undefined ? { topP: config.topP ?? prompt.sampling.topP } : {},
+            maxTokens: config.maxTokens ?? prompt.sampling.maxTokens ?? 512,
+            ...(config.seed ?? prompt.sampling.seed) !== undefined ? { seed: config.seed ?? prompt.sampling.seed } : {},
+            ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
+          };
+          const json = prompt.output.format === "json";
+          if (tools && toolNames.length > 0 && config.maxToolRounds > 0 && !json) {
+            try {
+              const loop = await runToolLoop({
+                provider: resolved.provider,
+                model: resolved.model,
+                tools,
+                toolNames,
+                maxToolRounds: config.maxToolRounds,
+                ...(prompt.system ? { system: prompt.system } : {}),
+                messages: [...fewShot, { role: "user", content: user }],
+                ...sampling,
+                abortSignal: context.abortSignal,
+                emit: context.emit,
+                span,
+              });
+              context.emit({ type: "token-delta", text: loop.text });
+              span.end({ output: loop.text, tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens }, attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length } });
+              return { patch: { [config.into]: loop.text, [ANSWER_META_FIELD]: meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), inputTokens: loop.usage.inputTokens, outputTokens: loop.usage.outputTokens }) } };
+            } catch (thrown) {
+              const error = toTinyLLMError(thrown);
+              span.end({ error: { code: error.code, message: error.message } });
+              throw error;
+            }
+          }
           try {
-            const loop = await runToolLoop({
-              provider: resolved.provider,
+            let text = "";
+            let finished = false;
+            let usage: { inputTokens: number; outputTokens: number } | undefined;
+            for await (const part of resolved.provider.streamChat({
               model: resolved.model,
-              tools,
-              toolNames,
-              maxToolRounds: config.maxToolRounds,
               ...(prompt.system ? { system: prompt.system } : {}),
               messages: [...fewShot, { role: "user", content: user }],
               ...sampling,
+              ...(json ? { jsonSchema: prompt.output.schema ?? { type: "object" } } : {}),
               abortSignal: context.abortSignal,
-              emit: context.emit,
-              span,
-            });
-            context.emit({ type: "token-delta", text: loop.text });
-            span.end({ output: loop.text, tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens }, attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length } });
-            return { patch: { [config.into]: loop.text, [ANSWER_META_FIELD]: meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), inputTokens: loop.usage.inputTokens, outputTokens: loop.usage.outputTokens }) } };
+            })) {
+              if (part.type === "text-delta") {
+                text += part.text;
+                if (!json) {
+                  emitted = true;
+                  context.emit({ type: "token-delta", text: part.text });
+                }
+              } else {
+                finished = true;
+                text = part.result.text;
+                usage = part.result.usage;
+                span.end({
+                  output: text,
+                  tokens: { input: part.result.usage.inputTokens, output: part.result.usage.outputTokens },
+                  attributes: { finishReason: part.result.finishReason, durationMs: round(part.result.durationMs), ...(part.result.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: round(part.result.timeToFirstTokenMs) } : {}) },
+                });
+              }
+            }
+            if (!finished) span.end({ output: text });
+            const answerMeta = meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}) });
+            if (!json) return { patch: { [config.into]: text, [ANSWER_META_FIELD]: answerMeta } };
+            try {
+              return { patch: { [config.into]: JSON.parse(text) as unknown, [ANSWER_META_FIELD]: answerMeta } };
+            } catch (error) {
+              throw new TinyLLMError({ code: "MODEL_OUTPUT_INVALID", message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`, cause: error });
+            }
           } catch (thrown) {
             const error = toTinyLLMError(thrown);
             span.end({ error: { code: error.code, message: error.message } });
             throw error;
           }
-        }
-        try {
-          let text = "";
-          let finished = false;
-          let usage: { inputTokens: number; outputTokens: number } | undefined;
-          for await (const part of resolved.provider.streamChat({
-            model: resolved.model,
-            ...(prompt.system ? { system: prompt.system } : {}),
-            messages: [...fewShot, { role: "user", content: user }],
-            ...sampling,
-            ...(json ? { jsonSchema: prompt.output.schema ?? { type: "object" } } : {}),
-            abortSignal: context.abortSignal,
-          })) {
-            if (part.type === "text-delta") {
-              text += part.text;
-              if (!json) context.emit({ type: "token-delta", text: part.text });
-            } else {
-              finished = true;
-              text = part.result.text;
-              usage = part.result.usage;
-              span.end({
-                output: text,
-                tokens: { input: part.result.usage.inputTokens, output: part.result.usage.outputTokens },
-                attributes: { finishReason: part.result.finishReason, durationMs: round(part.result.durationMs), ...(part.result.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: round(part.result.timeToFirstTokenMs) } : {}) },
-              });
-            }
-          }
-          if (!finished) span.end({ output: text });
-          const answerMeta = meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}) });
-          if (!json) return { patch: { [config.into]: text, [ANSWER_META_FIELD]: answerMeta } };
+        };
+        if (revision?.tier) {
+          // Escalation: when the bigger tier cannot answer (not configured, not pulled, down)
+          // before any token was streamed, answer on the node's own tier instead.
           try {
-            return { patch: { [config.into]: JSON.parse(text) as unknown, [ANSWER_META_FIELD]: answerMeta } };
-          } catch (error) {
-            throw new TinyLLMError({ code: "MODEL_OUTPUT_INVALID", message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`, cause: error });
+            return await answerOn({ tier: revision.tier });
+          } catch (thrown) {
+            const error = toTinyLLMError(thrown);
+            if (context.abortSignal.aborted || emitted || error.code === "MODEL_ABORTED") throw error;
+            context.emit({ type: "node-info", name: "escalation-failed", data: { tier: revision.tier, code: error.code, message: error.message.slice(0, 300) } });
+            context.span.setAttributes({ escalationFailed: { tier: revision.tier, code: error.code } });
           }
-        } catch (thrown) {
-          const error = toTinyLLMError(thrown);
-          span.end({ error: { code: error.code, message: error.message } });
-          throw error;
         }
+        return answerOn(ref);
       };
     },
   });
