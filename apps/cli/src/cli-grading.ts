@@ -1,6 +1,6 @@
 import type { CodeRunners, GateKindOptions, VerdictRecordInput, VerdictStore } from "@tinyllm/grading";
 import type { ModelResolver } from "@tinyllm/models";
-import type { CodeExecutor } from "@tinyllm/tools";
+import type { CodeExecutor, PythonExecutor } from "@tinyllm/tools";
 
 /** Options of {@link createCliGrading}. */
 export interface CliGradingOptions {
@@ -8,6 +8,8 @@ export interface CliGradingOptions {
   resolveModel?: ModelResolver;
   /** The JavaScript sandbox (shared with the tools). */
   javascript?: CodeExecutor;
+  /** The Python sandbox (shared with the tools); one is created when not given. */
+  python?: PythonExecutor;
   /** Record verdicts in the verdict store. */
   record?: boolean;
   /** Filled in once the graph is loaded, for the records. */
@@ -20,7 +22,8 @@ export interface CliGradingOptions {
 export async function createCliGrading(options: CliGradingOptions): Promise<{ gate: GateKindOptions; runners: CodeRunners; store: VerdictStore | undefined; close(): Promise<void> }> {
   const [grading, tools] = await Promise.all([import("@tinyllm/grading"), import("@tinyllm/tools")]);
   const rubrics = await grading.loadRubrics({ dir: options.rubricsDir });
-  const python = tools.createPythonExecutor();
+  const ownPython = options.python === undefined;
+  const python = options.python ?? tools.createPythonExecutor();
   const runners: CodeRunners = { python, ...(options.javascript ? { javascript: options.javascript } : {}) };
   let store: VerdictStore | undefined;
   if (options.record) {
@@ -38,7 +41,7 @@ export async function createCliGrading(options: CliGradingOptions): Promise<{ ga
     store,
     async close() {
       store?.close();
-      await python.dispose();
+      if (ownPython) await python.dispose();
     },
   };
 }

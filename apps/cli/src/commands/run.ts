@@ -25,7 +25,7 @@ export async function run(query: string, options: RunOptions): Promise<number> {
   const tools = await createCliTools(config);
   const { createCliGrading } = await import("../cli-grading");
   const graphMeta: { id?: string; version?: string } = {};
-  const grading = await createCliGrading({ rubricsDir: rubricsDirFor(graphFile), resolveModel: backend.resolveModel, javascript: tools.executor, record: true, graph: graphMeta, warn: (message) => process.stderr.write(`warning: ${message}\n`) });
+  const grading = await createCliGrading({ rubricsDir: rubricsDirFor(graphFile), resolveModel: backend.resolveModel, javascript: tools.executor, python: tools.python, record: true, graph: graphMeta, warn: (message) => process.stderr.write(`warning: ${message}\n`) });
   try {
     const registry = await createRegistry({ resolveModel: backend.resolveModel, promptsDir: promptsDirFor(graphFile, config.promptsDir), tools: tools.tools, grading: grading.gate });
     const loaded = await loadGraphFile(graphFile, { registry });

@@ -202,7 +202,7 @@ edges:
     const result = await stream.result;
     expect(result.status).toBe("ok");
     expect((result.state.verdict as GateVerdict).history.map((h) => h.action)).toEqual(["escalate", "exhausted"]);
-    expect(events.find((e) => e.name === "escalation-failed")?.data).toMatchObject({ tier: "T2", message: expect.stringMatching(/not pulled/) });
+    expect(events.find((e) => e.name === "revision-failed")?.data).toMatchObject({ tier: "T2", message: expect.stringMatching(/not pulled/) });
     expect((result.state[ANSWER_META_FIELD] as { tier?: string }).tier).toBe("T1");
   });
 });

@@ -104,9 +104,11 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
         const query = String(inputTemplate.render(state) ?? "");
         let user = String(bodyTemplate.render({ ...state, query }) ?? "");
         const revision = revisionFor(state[REVISION_FIELD], context.nodeId);
+        const plainUser = user;
         const meta = (fields: Omit<AnswerMeta, "node" | "latencyMs">): AnswerMeta => ({ node: context.nodeId, latencyMs: Math.round(performance.now() - started), ...fields });
         if (revision) {
-          user = `${user}\n\n${revision.previousAnswer ? `Your previous answer was:\n${revision.previousAnswer}\n\n` : ""}A reviewer rejected it: ${revision.feedback}\nWrite a corrected, complete answer.`;
+          const previous = revision.previousAnswer ? clip(revision.previousAnswer, maxPreviousAnswerChars) : "";
+          user = `${user}\n\n${previous ? `Your previous answer was:\n${previous}\n\n` : ""}A reviewer rejected it: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`;
           context.span.setAttributes({ revision: { attempt: revision.attempt, ...(revision.tier ? { tier: revision.tier } : {}) } });
         }
         if (tools && toolNames.length > 0 && config.toolFirst && !revision) {
@@ -130,7 +132,7 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
           }
         }
         let emitted = false;
-        const answerOn = async (modelRef: typeof ref): Promise<NodeResult> => {
+        const answerOn = async (modelRef: typeof ref, user: string): Promise<NodeResult> => {
           const resolved = resolveModel(modelRef);
           const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
           const sampling = {
@@ -208,22 +210,31 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             throw error;
           }
         };
-        if (revision?.tier) {
-          // Escalation: when the bigger tier cannot answer (not configured, not pulled, down)
-          // before any token was streamed, answer on the node's own tier instead.
+        if (revision) {
+          // A revision is best effort: when the escalation tier cannot answer (not configured,
+          // not pulled, down) or the longer prompt does not fit, and no token was streamed yet,
+          // answer again on the node's own tier with the feedback but without the old answer.
           try {
-            return await answerOn({ tier: revision.tier });
+            return await answerOn(revision.tier ? { tier: revision.tier } : ref, user);
           } catch (thrown) {
             const error = toTinyLLMError(thrown);
             if (context.abortSignal.aborted || emitted || error.code === "MODEL_ABORTED") throw error;
-            context.emit({ type: "node-info", name: "escalation-failed", data: { tier: revision.tier, code: error.code, message: error.message.slice(0, 300) } });
-            context.span.setAttributes({ escalationFailed: { tier: revision.tier, code: error.code } });
+            context.emit({ type: "node-info", name: "revision-failed", data: { ...(revision.tier ? { tier: revision.tier } : {}), code: error.code, message: error.message.slice(0, 300) } });
+            context.span.setAttributes({ revisionFailed: { ...(revision.tier ? { tier: revision.tier } : {}), code: error.code } });
           }
+          return answerOn(ref, `${plainUser}\n\nA reviewer rejected your previous answer: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`);
         }
-        return answerOn(ref);
+        return answerOn(ref, user);
       };
     },
   });
+}
+
+/** Most characters of a previous answer shown to the model when it revises it. */
+const maxPreviousAnswerChars = 2_000;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}\n[… ${text.length - max} more characters]` : text;
 }
 
 /** A tool output as text: its `text` field when it has one, else JSON. */

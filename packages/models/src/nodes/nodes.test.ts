@@ -7,6 +7,7 @@ import { resolveTestModel } from "../testing/test-model";
 import { findRepoRoot } from "../testing/test-model";
 import type { ModelResolver } from "./model-resolver";
 import { createModelKind } from "./model-kind";
+import { ANSWER_META_FIELD, REVISION_FIELD } from "./revision";
 import { createRouterKind } from "./router-kind";
 
 let provider: LlamaProvider;
@@ -146,6 +147,37 @@ describe("model node", () => {
     expect(result.status).toBe("failed");
     expect(result.error?.nodeId).toBe("answer");
     expect(result.error?.code).toMatch(/^MODEL_/);
+  });
+});
+
+describe("model node revisions", () => {
+  it("writes answerMeta and shows its own revision's feedback and previous answer to the model", async () => {
+    const g = await compile(graph("      llm: never\n"));
+    const plain = await runGraph(g, { input: "Once upon a time" });
+    expect(plain.state[ANSWER_META_FIELD]).toMatchObject({ node: "answer", model: expect.any(String), provider: "llama", inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    const revision = { node: "answer", feedback: "Mention the dragon.", previousAnswer: "A cat sat.", attempt: 2 };
+    const revised = await runGraph(g, { input: "Once upon a time", state: { [REVISION_FIELD]: revision } });
+    const call = revised.trace.spans.find((s) => s.kind === "model");
+    expect(String(call?.input)).toMatch(/Your previous answer was:\nA cat sat\.\n\nA reviewer rejected it: Mention the dragon\./);
+    const other = await runGraph(g, { input: "Once upon a time", state: { [REVISION_FIELD]: { ...revision, node: "someone-else" } } });
+    expect(String(other.trace.spans.find((s) => s.kind === "model")?.input)).not.toMatch(/reviewer/);
+  });
+
+  it("answers on its own tier, without the old answer, when the revision's tier cannot answer", async () => {
+    const picky: ModelResolver = (ref) => {
+      if (ref.tier === "T9") throw new Error("tier T9 is not configured");
+      return resolveModel(ref);
+    };
+    const g = await compile(graph("      llm: never\n"), picky);
+    const stream = streamGraph(g, { input: "Once upon a time", state: { [REVISION_FIELD]: { node: "answer", feedback: "Shorter.", previousAnswer: "A long story.", tier: "T9" } } });
+    const infos: { name: string; data: Record<string, unknown> }[] = [];
+    for await (const event of stream) if (event.type === "node-info") infos.push({ name: event.name, data: event.data });
+    const result = await stream.result;
+    expect(result.status).toBe("ok");
+    expect(infos.find((i) => i.name === "revision-failed")?.data).toMatchObject({ tier: "T9", message: "tier T9 is not configured" });
+    const call = result.trace.spans.find((s) => s.kind === "model");
+    expect(String(call?.input)).toMatch(/A reviewer rejected your previous answer: Shorter\./);
+    expect(String(call?.input)).not.toMatch(/A long story/);
   });
 });
 
