@@ -1,7 +1,7 @@
 /**
  * Verdict accuracy of the deterministic checks on real data: GSM8K (test), HumanEval and MBPP
- * (sanitized). For each item one answer must pass (the reference, phrased as a model would) and
- * perturbed answers must fail (GSM8K: a wrong final number; code: the reference with an
+ * (sanitized). For each item one answer must pass (the reference, phrased as a model would; for
+ * GSM8K also the bare worked solution with no answer line) and perturbed answers must fail (GSM8K: a wrong final number; code: the reference with an
  * off-by-one result, and one that forgets to return its result). The perturbations differ from the
  * reference on every call, so the labels are right by construction. Python answers run in the Python sandbox.
  *
@@ -87,6 +87,8 @@ const gsmCases: Case[] = gsm8k.flatMap((item, i) => {
     { id: `gsm8k/${i}`, kind: "reference", expectPass: true, input: input(phraseGsm8k(item.answer, final, i)) },
     { id: `gsm8k/${i}`, kind: "off-by-one final", expectPass: false, input: input(phraseGsm8k(item.answer, offByOne!, i + 1)) },
     { id: `gsm8k/${i}`, kind: "wrong final", expectPass: false, input: input(phraseGsm8k(item.answer, distractor!, i + 2)) },
+    // The worked solution as written, with no answer line at all: the final number must be found in prose.
+    { id: `gsm8k/${i}`, kind: "worked, no answer line", expectPass: true, input: input(item.answer.replace(/<<[^<>]*>>/g, "").replace(/\n?####.*$/s, "").trim()) },
   ];
 });
 
@@ -139,7 +141,7 @@ for (const [name, cases] of [["gsm8k", gsmCases], ["humaneval", heCases], ["mbpp
   for (const o of outcomes) decidedBy[o.verdict.decidedBy ?? "undecided"] = (decidedBy[o.verdict.decidedBy ?? "undecided"] ?? 0) + 1;
   const accuracy = right.length / outcomes.length;
   const gradingMs = median(outcomes.map((o) => o.verdict.durationMs));
-  process.stdout.write(`\n${name}: ${outcomes.length / 3} items, ${outcomes.length} answers, accuracy ${accuracy.toFixed(4)} (${right.length}/${outcomes.length}); references passing ${referencesPassing}/${references.length}; by kind ${JSON.stringify(byKind)}; decided by ${JSON.stringify(decidedBy)}; median ${gradingMs.toFixed(2)} ms per verdict, ${seconds.toFixed(1)} s in all\n`);
+  process.stdout.write(`\n${name}: ${new Set(cases.map((c) => c.id)).size} items, ${outcomes.length} answers, accuracy ${accuracy.toFixed(4)} (${right.length}/${outcomes.length}); references passing ${referencesPassing}/${references.length}; by kind ${JSON.stringify(byKind)}; decided by ${JSON.stringify(decidedBy)}; median ${gradingMs.toFixed(2)} ms per verdict, ${seconds.toFixed(1)} s in all\n`);
   for (const o of wrong.slice(0, 10)) {
     const decisive = o.verdict.checks.find((c) => c.decisive);
     process.stdout.write(`  wrong verdict: ${o.case.id} [${o.case.kind}] expected ${o.case.expectPass ? "pass" : "fail"}, got ${o.verdict.pass} (${o.verdict.decidedBy}: ${decisive?.message.slice(0, 200) ?? "-"})\n`);

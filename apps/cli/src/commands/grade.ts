@@ -59,8 +59,8 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
         judgeProblem = (error as Error).message;
       }
     }
-    if (cli.store && verdict.pass !== null) {
-      cli.store.append({ nodeId: "cli.grade", ...(options.route ? { route: options.route } : {}), ...(verdict.judge ? { model: verdict.judge.model } : {}), pass: verdict.pass, score: verdict.score ?? 0, decidedBy: verdict.decidedBy ?? "none", ...(verdict.scores ? { scores: verdict.scores } : {}), checks: verdict.checks, ...(verdict.feedback ? { feedback: verdict.feedback } : {}), gradingMs: verdict.durationMs, query: options.query, answer, rubric: verdict.rubric });
+    if (cli.store) {
+      cli.store.append({ nodeId: "cli.grade", ...(options.route ? { route: options.route } : {}), ...(verdict.judge ? { model: verdict.judge.model } : {}), pass: verdict.pass, score: verdict.score, decidedBy: verdict.decidedBy ?? "undecided", ...(verdict.scores ? { scores: verdict.scores } : {}), checks: verdict.checks, ...(verdict.feedback ? { feedback: verdict.feedback } : {}), gradingMs: verdict.durationMs, query: options.query, answer, rubric: verdict.rubric });
     }
     const judgeFailure = verdict.checks.find((check) => check.name === "judge" && check.outcome === "skip")?.message;
     const undecidedWhy = verdict.needsJudge ? (options.judge === false ? "only an LLM judge could decide, and --no-judge was given" : `only an LLM judge could decide, and ${judgeFailure ?? (judgeProblem ? judgeProblem.split("\n")[0] : "no model provider is available")}`) : undefined;

@@ -41,8 +41,9 @@ export interface CodeCheckInput {
  * Runs the code extracted from an answer in a sandbox.
  *
  * - With tests: every test must pass (decisive either way).
- * - Without tests: the code is loaded and run once; a syntax error is decisive, a runtime error is
- *   reported without deciding (the code may need input, files or packages the sandbox lacks).
+ * - Without tests: the code is loaded and run once, and what happens is reported without deciding
+ *   (answers quote REPL sessions and errors, and code may need input, files, packages or a newer
+ *   language version than the sandbox has).
  * - Code in a language no sandbox runs is skipped.
  */
 export async function runCodeCheck({ answer, tests, runners, abortSignal }: CodeCheckInput): Promise<CheckResult[]> {
@@ -73,7 +74,9 @@ export async function runCodeCheck({ answer, tests, runners, abortSignal }: Code
   const report = await runner.runTests(code, suiteFor(language, { testCode: language === "python" ? "pass" : ";" }) as never, options);
   if (report.ok) return [checkResult("code.run", "deterministic", "pass", false, `the ${language} code runs`, { language })];
   const error = report.loadError ?? report.results.find((result) => result.error)?.error;
-  if (error?.code === "CODE_SYNTAX") return [checkResult("code.run", "deterministic", "fail", true, `the code does not parse: ${describe(error)}`, { language })];
+  // Without tests nothing here decides: answers legitimately hold REPL transcripts, quoted
+  // errors, snippets for other runtimes or newer language versions. It is evidence for the judge.
+  if (error?.code === "CODE_SYNTAX") return [checkResult("code.run", "deterministic", "fail", false, `the code does not parse here: ${describe(error)}`, { language })];
   if (error?.code === "CODE_UNAVAILABLE") return [checkResult("code.run", "deterministic", "skip", false, `the ${language} sandbox is unavailable: ${error.message}`)];
   return [checkResult("code.run", "deterministic", "fail", false, `the code stops with ${error ? describe(error) : "an error"}`, { language })];
 }

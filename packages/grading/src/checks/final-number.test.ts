@@ -43,6 +43,24 @@ describe("extractFinalNumber", () => {
     expect(extractFinalNumber("So 15 pens are left.\n1. Check the count\n2. Done")?.value).toBe(15);
   });
 
+  it.each([
+    ["She makes $18 a day. Let me know if you have 2 more questions!", 18],
+    ["She makes 18 dollars per day, from selling 9 eggs at $2 each.", 18],
+    ["9 * 2 = 18, so she makes $18 each day, 7 days a week.", 18],
+    ["So he runs 540 meters in 1 week.", 540],
+    ["So she has 3 balls (2 blue + 1 white).", 3],
+    ["$400 000 - $282 000 = $118 000", 118000],
+    ["#### Step 1\nShe sells 9 eggs.\n#### Step 2\n9 * 2 = 18\n#### Final Answer\n$18", 18],
+    ["The answer is not 9, it is 18.", 18],
+    ["\\boxed{70{,}000}", 70000],
+    ["The ratio is \\frac{3}{4}.", 0.75],
+    ["So she needs 1 1/2 cups.", 1.5],
+    ["So she needs 1½ cups.", 1.5],
+    ["In total it costs 70 thousand dollars.", 70000],
+  ])("reads %j as %d", (answer, value) => {
+    expect(extractFinalNumber(answer)?.value).toBe(value);
+  });
+
   it("ignores calculator annotations", () => {
     expect(extractFinalNumber("It costs 5*3 = <<5*3=15>>15 dollars")?.value).toBe(15);
   });
@@ -54,5 +72,6 @@ describe("numbersAgree", () => {
     expect(numbersAgree(2.5, 2.5000000001)).toBe(true);
     expect(numbersAgree(72, 73)).toBe(false);
     expect(numbersAgree(1e9, 1e9 + 1)).toBe(false);
+    expect(numbersAgree(1000000.4, 1000000)).toBe(false);
   });
 });

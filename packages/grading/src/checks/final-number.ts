@@ -3,45 +3,78 @@ export interface FoundNumber {
   value: number;
   /** The text it was read from, e.g. `$1,250.50`. */
   text: string;
-  /** How it was found: `marker` (`####`, `\boxed{}`, "the answer is"), or `last` (the last number). */
-  how: "marker" | "last";
+  /**
+   * How it was found: `marker` (`####`, `\boxed{}`, "the answer is"), `conclusion` (after the
+   * last "so", "therefore", "in total", "=", "makes", … of the last sentence that has one), or
+   * `last` (the last number).
+   */
+  how: "marker" | "conclusion" | "last";
 }
 
-const numberPattern = String.raw`[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?|[-−]?\.\d+`;
-const markerPatterns = [
-  /####/g,
-  /\\boxed\{/g,
-  /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*(?:[:=]\s*)?(?:about|approximately|exactly|that)?/gi,
-];
+// Thousands with commas or (thin) spaces, a mixed number ("1 1/2"), a fraction, decimals, a
+// percent sign, and a scale word ("70 thousand").
+const numberPattern = String.raw`[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+\s+\d+\s*/\s*\d+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?(?:\s*(?:thousand|million|billion)\b)?|[-−]?\.\d+`;
+const scales: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
+
+const answerMarker = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*(?:[:=]\s*)?(?:about|approximately|exactly|that)?/gi;
+/** Words that introduce a result ("so she makes 18", "in total 72", "= 18"). */
+const conclusionCue = /(?:\b(?:so|therefore|thus|hence|in total|total|totals|altogether|in all|overall|result|results|makes|made|earns|earned|costs|cost|pays|paid|spends|spent|saves|saved|needs|will have|would have|ends up with|remaining|left over)\b|=)/gi;
 /** Words after which a number is a label, not a result ("step 2", "part 3"). */
 const labelBefore = /\b(?:step|steps|part|question|problem|line|lines|chapter|section|version|python|item|option|case|example|day)\s*$|#\s*$/i;
 
 /**
- * Reads a number as people write it: `1,234.5`, `$12`, `-3`, `−3`, `45%` (45), `3/4` (0.75),
- * `.5`. Returns undefined for anything else.
+ * Reads a number as people write it: `1,234.5`, `1 234`, `$12`, `-3`, `−3`, `45%` (45), `3/4`
+ * (0.75), `1 1/2` (1.5), `.5`, `70 thousand`. Returns undefined for anything else.
  */
 export function parseNumber(text: string): number | undefined {
-  let t = text.trim().replace(/−/g, "-").replace(/[$\s]/g, "").replace(/%$/, "");
+  let t = text.trim().replace(/−/g, "-");
+  let scale = 1;
+  const word = /\s*(thousand|million|billion)$/i.exec(t);
+  if (word) {
+    scale = scales[word[1]!.toLowerCase()]!;
+    t = t.slice(0, word.index);
+  }
+  t = t.replace(/^(-?)\$\s?/, "$1").replace(/%$/, "");
+  const mixed = /^(-?)(\d+)\s+(\d+)\s*\/\s*(\d+)$/.exec(t);
+  if (mixed) {
+    const denominator = Number(mixed[4]);
+    if (denominator === 0) return undefined;
+    const value = Number(mixed[2]) + Number(mixed[3]) / denominator;
+    return (mixed[1] === "-" ? -value : value) * scale;
+  }
+  t = t.replace(/\s/g, "");
   if (t === "") return undefined;
   const fraction = /^(-?\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(t);
   if (fraction) {
     const denominator = Number(fraction[2]);
-    return denominator === 0 ? undefined : Number(fraction[1]) / denominator;
+    return denominator === 0 ? undefined : (Number(fraction[1]) / denominator) * scale;
   }
   if (!/^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/.test(t) || t === "-" || t === "") return undefined;
-  t = t.replace(/,/g, "");
-  const value = Number(t);
+  const value = Number(t.replace(/,/g, "")) * scale;
   return Number.isFinite(value) ? value : undefined;
 }
 
 /**
- * The final number of an answer: the last one after an answer marker (`#### 72`,
- * `\boxed{72}`, "the answer is 72", "Final answer: 72"), else the last number in the text.
- * Calculator annotations such as `<<48/2=24>>` are ignored.
+ * The final number of an answer, tried in this order:
+ *
+ * 1. after an answer marker: `#### 72`, `\boxed{72}`, "the answer is 72", "Final answer: 72"
+ *    (the last one; "Answer: 3 + 4 = 7" gives 7, "the answer is not 9, it is 18" gives 18);
+ * 2. in the last sentence with a conclusion word ("so", "therefore", "in total", "=", "makes",
+ *    "costs", …) followed by a number, the first number after the last such word; so trailing
+ *    context ("… $18 a day, 7 days a week", "let me know if step 2 is unclear") is skipped;
+ * 3. the last number, skipping labels ("step 2") and list markers.
+ *
+ * LaTeX (`\frac{3}{4}`, `{,}`, `\$`, `\text{}`), bold markers and calculator annotations
+ * such as `<<48/2=24>>` are read through.
  */
 export function extractFinalNumber(answer: string): FoundNumber | undefined {
-  const text = answer.replace(/<<[^<>]*>>/g, "").replace(/\*\*/g, "");
-  for (const pattern of markerPatterns) {
+  const text = normalise(answer);
+  const markers: { pattern: RegExp; line: boolean }[] = [
+    { pattern: /####[ \t]*(?=[-−$]?\s?[\d.])/g, line: true },
+    { pattern: /\\boxed\{/g, line: true },
+    { pattern: answerMarker, line: true },
+  ];
+  for (const { pattern } of markers) {
     let found: FoundNumber | undefined;
     for (const match of text.matchAll(pattern)) {
       const value = numberAfterMarker(text.slice(match.index + match[0].length, match.index + match[0].length + 160));
@@ -49,41 +82,92 @@ export function extractFinalNumber(answer: string): FoundNumber | undefined {
     }
     if (found) return found;
   }
+  const conclusion = conclusionNumber(text);
+  if (conclusion) return conclusion;
   let last: FoundNumber | undefined;
-  for (const match of text.matchAll(new RegExp(numberPattern, "g"))) {
-    // Skip digits that belong to a word or identifier ("x2", "mp3"), labels ("step 2") and list markers ("1. ").
-    const before = text[match.index - 1];
-    if (before !== undefined && /[A-Za-z_]/.test(before)) continue;
-    if (labelBefore.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
-    const lineStart = text.lastIndexOf("\n", match.index - 1) + 1;
-    if (text.slice(lineStart, match.index).trim() === "" && /^\s*\d+[.)]\s/.test(text.slice(match.index, match.index + match[0].length + 3))) continue;
-    const value = parseNumber(match[0]);
-    if (value !== undefined) last = { value, text: match[0].trim(), how: "last" };
-  }
+  for (const found of numbersIn(text)) last = { ...found, how: "last" };
   return last;
+}
+
+/** The first standalone number of an answer, if any. */
+export function firstNumber(answer: string): number | undefined {
+  const text = normalise(answer);
+  const first = numbersIn(text, 0, text, false).next();
+  return first.done ? undefined : first.value.value;
+}
+
+/** Every standalone number in `text`, in order, skipping labels, list markers and digits inside words. */
+function* numbersIn(text: string, offset = 0, full = text, skipListMarkers = true): Generator<FoundNumber & { index: number }> {
+  for (const match of text.matchAll(new RegExp(numberPattern, "g"))) {
+    const index = offset + match.index;
+    const before = full[index - 1];
+    if (before !== undefined && /[A-Za-z_]/.test(before)) continue;
+    if (labelBefore.test(full.slice(Math.max(0, index - 20), index))) continue;
+    const lineStart = full.lastIndexOf("\n", index - 1) + 1;
+    if (skipListMarkers && full.slice(lineStart, index).trim() === "" && /^\d+[.)]\s/.test(full.slice(index, index + match[0].length + 3))) continue;
+    const value = parseNumber(match[0]);
+    if (value !== undefined) yield { value, text: match[0].trim(), how: "last", index };
+  }
+}
+
+/** The first number after the last conclusion word of the last sentence that has one followed by a number. */
+function conclusionNumber(text: string): FoundNumber | undefined {
+  const sentences: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const boundary of text.matchAll(/(?<=[.!?])\s+|\n+/g)) {
+    sentences.push({ start, end: boundary.index });
+    start = boundary.index + boundary[0].length;
+  }
+  sentences.push({ start, end: text.length });
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const { start: from, end: to } = sentences[i]!;
+    const sentence = text.slice(from, to);
+    const cues = [...sentence.matchAll(conclusionCue)].reverse();
+    for (const cue of cues) {
+      const after = cue.index + cue[0].length;
+      const first = numbersIn(sentence.slice(after), from + after, text).next();
+      if (!first.done) return { value: first.value.value, text: first.value.text, how: "conclusion" };
+    }
+  }
+  return undefined;
+}
+
+function normalise(answer: string): string {
+  return answer
+    .replace(/<<[^<>]*>>/g, "")
+    .replace(/\*\*/g, "")
+    .replace(/\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}/g, "$1/$2")
+    .replace(/\{,\}/g, ",")
+    .replace(/\\text\{([^{}]*)\}/g, "$1")
+    .replace(/\\\$/g, "$")
+    .replace(/\\[,;!]/g, "")
+    .replace(/½/g, " 1/2")
+    .replace(/¼/g, " 1/4")
+    .replace(/¾/g, " 3/4");
 }
 
 /**
  * The number an answer marker introduces: the first number on the rest of its line, or, when
- * that line states a calculation ("3 + 4 = 7"), the first number after its last `=`.
+ * that line states a calculation ("3 + 4 = 7"), the first number after its last `=`; after "not"
+ * ("the answer is not 9, it is 18"), the last number of the line.
  */
 function numberAfterMarker(rest: string): FoundNumber | undefined {
   let line = rest.split("\n")[0] ?? "";
   if (line.trim() === "") line = rest.replace(/^[^\n]*\n/, "").split("\n")[0] ?? "";
   const equals = line.lastIndexOf("=");
   const segment = equals >= 0 ? line.slice(equals + 1) : line;
-  const match = new RegExp(numberPattern).exec(segment);
-  if (!match) return undefined;
-  const value = parseNumber(match[0]);
-  return value === undefined ? undefined : { value, text: match[0].trim(), how: "marker" };
+  const numbers = [...numbersIn(segment)];
+  const chosen = /^\s*not\b/i.test(segment) ? numbers.at(-1) : numbers[0];
+  return chosen ? { value: chosen.value, text: chosen.text, how: "marker" } : undefined;
 }
 
 /**
- * True when two numbers agree: integers must be equal; otherwise to a relative tolerance
- * (default 1e-6; absolute near zero).
+ * True when two numbers agree: integers must be equal; a whole number and a fraction agree only
+ * to 1e-9 (so 1000000.4 is not 1000000); otherwise to a relative tolerance (default 1e-6).
  */
 export function numbersAgree(a: number, b: number, relativeTolerance = 1e-6): boolean {
   if (a === b) return true;
   if (Number.isInteger(a) && Number.isInteger(b)) return false;
-  return Math.abs(a - b) <= relativeTolerance * Math.max(1, Math.abs(a), Math.abs(b));
+  const tolerance = Number.isInteger(a) || Number.isInteger(b) ? 1e-9 : relativeTolerance;
+  return Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
 }

@@ -25,6 +25,8 @@ describe("runMathCheck", () => {
   it("recomputes a bare calculation with the calculator", () => {
     expect(runMathCheck({ query: "What is 17 * 24?", answer: "17 × 24 = 408" })[0]).toMatchObject({ name: "math.calculator", outcome: "pass", decisive: true });
     expect(runMathCheck({ query: "What is 17 * 24?", answer: "It is 418." })[0]).toMatchObject({ name: "math.calculator", outcome: "fail", decisive: true });
+    expect(runMathCheck({ query: "What is 17 * 24?", answer: "408. That's roughly 400." })[0]).toMatchObject({ outcome: "pass" });
+    expect(runMathCheck({ query: "What is 17 * 24?", answer: "It's 408 (17 times 24)." })[0]).toMatchObject({ outcome: "pass" });
   });
 
   it("catches a wrong stated calculation without a reference", () => {

@@ -1,6 +1,6 @@
 import { evaluateExpression, findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
 import { checkResult, type CheckResult } from "./check-result";
-import { extractFinalNumber, numbersAgree, parseNumber } from "./final-number";
+import { extractFinalNumber, firstNumber, numbersAgree, parseNumber } from "./final-number";
 
 /** What the math check compares. */
 export interface MathCheckInput {
@@ -36,7 +36,10 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     const computed = compute(expression);
     if (computed !== undefined) {
       if (!found) return [checkResult("math.calculator", "deterministic", "fail", true, `the answer has no number; ${expression} = ${computed}`, { expected: computed })];
-      const agree = numbersAgree(found.value, computed) || (!Number.isInteger(computed) && Math.abs(found.value - computed) <= 1e-4 * Math.max(1, Math.abs(computed)));
+      // Short answers often lead with the result ("408. That's about 400.", "It's 408 (17 times 24)").
+      const lead = firstNumber(answer);
+      const close = (value: number) => numbersAgree(value, computed) || (!Number.isInteger(computed) && Math.abs(value - computed) <= 1e-4 * Math.max(1, Math.abs(computed)));
+      const agree = close(found.value) || (lead !== undefined && found.how !== "marker" && close(lead));
       return [checkResult("math.calculator", "deterministic", agree ? "pass" : "fail", true, agree ? `final number ${found.text} matches the calculator (${expression})` : `final number ${found.text} ≠ ${expression} = ${computed}`, { actual: found.value, expected: computed, expression })];
     }
   }

@@ -26,7 +26,7 @@ export interface GateKindOptions {
 /** The verdict the gate writes to its `into` field. */
 export interface GateVerdict {
   pass: boolean;
-  /** `null` when only a judge could grade the answer and none was available or it failed (the answer then passes, marked `needsJudge`). */
+  /** `null` when only a judge could grade the answer and none was available or it failed (the answer then passes on, marked `needsJudge`, and is recorded as undecided). */
   score: number | null;
   decidedBy: string | null;
   needsJudge: boolean;
@@ -170,9 +170,9 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
               ...(meta?.provider ? { provider: meta.provider } : {}),
               ...(meta?.tier ? { tier: meta.tier } : {}),
               attempt,
-              pass,
-              score: verdict.score ?? (pass ? 1 : 0),
-              decidedBy: verdict.decidedBy ?? "none",
+              pass: verdict.pass,
+              score: verdict.score,
+              decidedBy: verdict.decidedBy ?? "undecided",
               ...(verdict.scores ? { scores: verdict.scores } : {}),
               checks: verdict.checks,
               ...(verdict.feedback ? { feedback: verdict.feedback } : {}),

@@ -86,9 +86,10 @@ describe("grade", () => {
     }
   });
 
-  it("fails code that does not parse even without tests", async () => {
+  it("reports code that does not parse, without tests, as evidence for the judge rather than a verdict", async () => {
     const verdict = await grade({ query: "Write a JavaScript function that adds two numbers", answer: "```js\nfunction add(a, b) { return a + ; }\n```", route: "code" }, { rubrics, runners: { javascript } });
-    expect(verdict).toMatchObject({ pass: false, decidedBy: "code.run" });
+    expect(verdict).toMatchObject({ pass: null, needsJudge: true });
+    expect(verdict.checks.find((c) => c.name === "code.run")).toMatchObject({ outcome: "fail", decisive: false, message: expect.stringMatching(/does not parse/) });
   });
 
   it("fails invalid JSON when JSON was asked for", async () => {

@@ -19,8 +19,10 @@ interface PartRow {
   k: string;
   d: string;
   total: number;
+  decided: number;
   passed: number;
   score_sum: number;
+  score_n: number;
   latency_sum: number | null;
   latency_n: number;
   grading_sum: number | null;
@@ -40,13 +42,13 @@ export function queryVerdictStats(db: Database, options: VerdictStatsOptions): V
   const where = verdictWhere({ sinceMs: options.sinceMs, graphId: options.graphId });
   const parts = db
     .prepare(
-      `SELECT ${key} AS k, decided_by AS d, COUNT(*) AS total, SUM(pass) AS passed, SUM(score) AS score_sum,
+      `SELECT ${key} AS k, decided_by AS d, COUNT(*) AS total, COUNT(pass) AS decided, COALESCE(SUM(pass), 0) AS passed, COALESCE(SUM(score), 0) AS score_sum, COUNT(score) AS score_n,
               SUM(latency_ms) AS latency_sum, COUNT(latency_ms) AS latency_n, SUM(grading_ms) AS grading_sum, COUNT(grading_ms) AS grading_n
        FROM ${from}${where.sql} GROUP BY k, d`,
     )
     .all(...where.params) as PartRow[];
 
-  const sums = new Map<string, { group: VerdictGroupStats; scoreSum: number; latencySum: number; latencyN: number; gradingSum: number; gradingN: number }>();
+  const sums = new Map<string, { group: VerdictGroupStats; decided: number; scoreSum: number; scoreN: number; latencySum: number; latencyN: number; gradingSum: number; gradingN: number }>();
   for (const part of parts) {
     let sum = sums.get(part.k);
     if (sum === undefined) {
@@ -54,17 +56,21 @@ export function queryVerdictStats(db: Database, options: VerdictStatsOptions): V
         key: part.k,
         total: 0,
         passed: 0,
+        undecided: 0,
         passRate: 0,
         meanScore: 0,
         latencyMs: { p50: null, p95: null, mean: null },
         gradingMs: { p50: null, p95: null, mean: null },
         decidedBy: {},
       };
-      sum = { group, scoreSum: 0, latencySum: 0, latencyN: 0, gradingSum: 0, gradingN: 0 };
+      sum = { group, decided: 0, scoreSum: 0, scoreN: 0, latencySum: 0, latencyN: 0, gradingSum: 0, gradingN: 0 };
       sums.set(part.k, sum);
     }
     sum.group.total += part.total;
     sum.group.passed += part.passed;
+    sum.decided += part.decided;
+    sum.group.undecided += part.total - part.decided;
+    sum.scoreN += part.score_n;
     sum.group.decidedBy[part.d] = part.total;
     sum.scoreSum += part.score_sum;
     sum.latencySum += part.latency_sum ?? 0;
@@ -74,9 +80,9 @@ export function queryVerdictStats(db: Database, options: VerdictStatsOptions): V
   }
   const latency = sums.size === 0 ? new Map() : percentiles(db, key, "latency_ms", where);
   const grading = sums.size === 0 ? new Map() : percentiles(db, key, "grading_ms", where);
-  const groups = [...sums.values()].map(({ group, scoreSum, latencySum, latencyN, gradingSum, gradingN }) => {
-    group.passRate = group.passed / group.total;
-    group.meanScore = scoreSum / group.total;
+  const groups = [...sums.values()].map(({ group, decided, scoreSum, scoreN, latencySum, latencyN, gradingSum, gradingN }) => {
+    group.passRate = decided > 0 ? group.passed / decided : 0;
+    group.meanScore = scoreN > 0 ? scoreSum / scoreN : 0;
     if (latencyN > 0) group.latencyMs = { ...latency.get(group.key)!, mean: latencySum / latencyN };
     if (gradingN > 0) group.gradingMs = { ...grading.get(group.key)!, mean: gradingSum / gradingN };
     return group;

@@ -37,9 +37,11 @@ export interface VerdictGroupStats {
   total: number;
   /** Verdicts in the group that passed. */
   passed: number;
-  /** `passed / total`, from 0 to 1. */
+  /** Verdicts in the group that could not be decided (`pass: null`). */
+  undecided: number;
+  /** `passed / (total - undecided)`, from 0 to 1; 0 when nothing was decided. */
   passRate: number;
-  /** Mean `score`, from 0 to 1. */
+  /** Mean `score` over the decided verdicts, from 0 to 1. */
   meanScore: number;
   /** Time taken to produce the answers, over the verdicts that recorded it. */
   latencyMs: DurationStats;

@@ -28,10 +28,13 @@ export interface VerdictRecordInput {
   tier?: string;
   /** 1 for the first answer to this query in the run, 2 for the first retry, and so on. */
   attempt?: number;
-  /** Whether the answer passed the gate. */
-  pass: boolean;
-  /** The overall score, from 0 to 1. */
-  score: number;
+  /**
+   * Whether the answer passed the gate; `null` when it could not be decided (only an LLM judge
+   * could, and none was available or it failed). Undecided verdicts do not count in pass rates.
+   */
+  pass: boolean | null;
+  /** The overall score, from 0 to 1; `null` when undecided. */
+  score: number | null;
   /** The check that decided the verdict, e.g. `"rules.empty"`, `"math.reference"`, `"code.tests"`, `"judge"`. */
   decidedBy: string;
   /** The score per rubric dimension, each from 0 to 1. */

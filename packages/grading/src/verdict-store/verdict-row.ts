@@ -20,8 +20,8 @@ export interface VerdictRow {
   provider: string | null;
   tier: string | null;
   attempt: number | null;
-  pass: number;
-  score: number;
+  pass: number | null;
+  score: number | null;
   decided_by: string;
   scores_json: string | null;
   checks_json: string | null;
@@ -59,7 +59,7 @@ export function toVerdictRow(input: VerdictRecordInput, nowMs: number): VerdictR
     provider: input.provider ?? null,
     tier: input.tier ?? null,
     attempt: input.attempt ?? null,
-    pass: input.pass ? 1 : 0,
+    pass: input.pass === null ? null : input.pass ? 1 : 0,
     score: input.score,
     decided_by: input.decidedBy,
     scores_json: input.scores === undefined ? null : toJsonField(input.scores, "scores"),
@@ -83,7 +83,7 @@ export function fromVerdictRow(row: VerdictRow & { id: number }): VerdictRecord 
     id: row.id,
     createdAtMs: row.created_at_ms,
     nodeId: row.node_id,
-    pass: row.pass === 1,
+    pass: row.pass === null ? null : row.pass === 1,
     score: row.score,
     decidedBy: row.decided_by,
     queryHash: row.query_hash,

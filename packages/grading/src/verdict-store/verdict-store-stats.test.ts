@@ -35,6 +35,7 @@ describe("VerdictStore.stats", () => {
         key: "gate",
         total: 10,
         passed: 3,
+        undecided: 0,
         passRate: 0.3,
         meanScore: 0.65,
         latencyMs: { p50: 5, p95: 10, mean: 5.5 },
@@ -129,5 +130,15 @@ describe("VerdictStore.stats", () => {
     expect(TinyLLMError.isInstance(error)).toBe(true);
     expect((error as TinyLLMError).code).toBe("GRADING_INPUT_INVALID");
     expect((error as TinyLLMError).message).toContain(`'${field}'`);
+  });
+
+  it("keeps undecided verdicts out of pass rates and mean scores", () => {
+    store.append({ ...base, pass: true, score: 1, decidedBy: "math.reference" });
+    store.append({ ...base, pass: false, score: 0.5, decidedBy: "judge" });
+    const undecided = store.append({ ...base, pass: null, score: null, decidedBy: "undecided" });
+    expect(undecided).toMatchObject({ pass: null, score: null });
+    expect(store.list({ limit: 1 })[0]).toMatchObject({ pass: null, score: null });
+    const [group] = store.stats({ groupBy: "node" });
+    expect(group).toMatchObject({ total: 3, passed: 1, undecided: 1, passRate: 0.5, meanScore: 0.75 });
   });
 });
