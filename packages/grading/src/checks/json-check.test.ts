@@ -16,5 +16,8 @@ describe("runJsonCheck", () => {
     expect(asksForJson("List three fruits as JSON")).toBe(true);
     expect(asksForJson("Return a JSON object with name and age")).toBe(true);
     expect(asksForJson("What is JSON?")).toBe(false);
+    expect(asksForJson("What is the JSON format?")).toBe(false);
+    expect(asksForJson("How do I output JSON in Python?")).toBe(false);
+    expect(asksForJson("Give me the result in JSON format")).toBe(true);
   });
 });

@@ -2,7 +2,9 @@ import { checkResult, type CheckResult } from "./check-result";
 
 /** True when the query asks for JSON output. */
 export function asksForJson(query: string): boolean {
-  return /\b(?:as|in|return|output|respond with|reply with|give me|format(?:ted)? as)\s+(?:a |an |valid |only |the )*json\b|\bjson (?:object|array|output|format)\b/i.test(query);
+  // Questions about JSON ("What is the JSON format?", "How do I output JSON in Python?") do not ask for it.
+  if (/^\s*(?:what|why|how|when|which|who|explain|describe|is|are|can|does|do)\b/i.test(query)) return false;
+  return /\b(?:as|in|into)\s+(?:a |an |valid |only |strict |the |pure )*json\b|\b(?:return|output|give|reply|respond|answer|produce|generate|provide|format)\w*\b[^.?!\n]{0,40}\bjson\b/i.test(query);
 }
 
 /**

@@ -15,11 +15,16 @@ describe("runRuleChecks", () => {
     expect(decisive("I'm sorry, but I can't help with that.")?.name).toBe("rules.refusal");
     expect(decisive("As an AI language model, I cannot browse the internet.")?.name).toBe("rules.refusal");
     expect(decisive("A closure captures variables. You can't change that binding later.")).toBeUndefined();
+    expect(decisive("I'm sorry, but I can't attend the meeting on Friday. Best, Sam", "Write a polite email declining a meeting")).toBeUndefined();
+    expect(decisive("I must decline your offer, Mr. Bond.", "Write a villain's reply")).toBeUndefined();
+    expect(decisive("Sorry, I can't help with that.")?.name).toBe("rules.refusal");
+    expect(decisive("I must decline this request.")?.name).toBe("rules.refusal");
   });
 
   it("fails error text, unless the question is about an error", () => {
     expect(decisive("Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: division by zero")?.name).toBe("rules.error_text");
     expect(decisive("MODEL_UNAVAILABLE: could not reach Ollama")?.name).toBe("rules.error_text");
+    expect(decisive("Error: 404 means Not Found: the server has nothing at that address.", "What does a 404 mean?")).toBeUndefined();
     expect(decisive("Traceback (most recent call last):\n...\nZeroDivisionError", "Why does my script raise this error?")).toBeUndefined();
   });
 

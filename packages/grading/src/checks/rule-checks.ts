@@ -2,17 +2,20 @@ import type { RubricChecks } from "../rubric/rubric-schema";
 import { checkResult, type CheckResult } from "./check-result";
 import { asksForCode, extractCode } from "./extract-code";
 
+// A refusal declines the *request* ("I can't help with that"), not something inside the answer
+// ("I'm sorry, but I can't attend the meeting" in a requested email).
+const refusalVerb = String.raw`(?:help|assist|answer|provide|comply|fulfil|fulfill|do|create|write|generate|share|support|engage|complete)`;
+const refusalObject = String.raw`(?:with (?:that|this|your|the)|that|this|it|such|your request|the request|requests? (?:like|of) (?:that|this))`;
 const refusalPatterns = [
-  /^\s*(?:i'?m|i am)\s+(?:sorry|afraid)\b[^.!?\n]{0,80}\b(?:can(?:'|no)?t|cannot|unable|not able|won'?t)\b/i,
-  /^\s*(?:sorry[,.!]?\s+)?i\s+(?:can(?:'|no)?t|cannot|won'?t|am unable to|am not able to)\s+(?:help|assist|answer|provide|do|comply|fulfil|fulfill)\b/i,
+  new RegExp(String.raw`^\s*(?:i'?m|i am)\s+(?:sorry|afraid)\b[^.!?\n]{0,40}\b(?:can(?:'|no)?t|cannot|unable to|not able to|won'?t)\s+${refusalVerb}\b[^.!?\n]{0,20}?\b${refusalObject}`, "i"),
+  new RegExp(String.raw`^\s*(?:sorry[,.!]?\s+)?i\s+(?:can(?:'|no)?t|cannot|won'?t|am unable to|am not able to)\s+${refusalVerb}\s+${refusalObject}`, "i"),
   /\bas an ai(?: language model)?,? i (?:can(?:'|no)?t|cannot|am unable|don'?t have)\b/i,
-  /^\s*i (?:must|have to) (?:decline|refuse)\b/i,
+  /^\s*i (?:must|have to) (?:decline|refuse) (?:to|this|that|your request)\b/i,
 ];
 
 const errorPatterns = [
   /^\s*Traceback \(most recent call last\):/m,
   /^\s*(?:Uncaught\s+)?(?:[A-Z][A-Za-z]*)?Error: .+\n\s+at .+\(.+:\d+:\d+\)/m,
-  /^\s*(?:error|fatal|exception)\s*:/i,
   /^\s*[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+:\s/,
 ];
 
@@ -43,7 +46,8 @@ export function runRuleChecks({ query, answer, kind, checks }: RuleCheckInput): 
     results.push(checkResult("rules.refusal", "rules", "pass", false, "no refusal"));
   }
   if (checks.errorText) {
-    if (errorPatterns.some((pattern) => pattern.test(head)) && extractCode(text).length === 0 && !asksAboutErrors(query)) {
+    // Error text is the whole answer: a traceback, a stack trace or an error code line, with little else.
+    if (errorPatterns.some((pattern) => pattern.test(head)) && text.length < 2_000 && extractCode(text).length === 0 && !asksAboutErrors(query)) {
       return [...results, checkResult("rules.error_text", "rules", "fail", true, "the answer is error text, not an answer", { excerpt: head.slice(0, 120) })];
     }
     results.push(checkResult("rules.error_text", "rules", "pass", false, "no error text"));
