@@ -4,6 +4,14 @@ import { reportError } from "./output";
 
 // Heavy modules are imported inside the actions so that `tinyllm --help` starts fast.
 
+// `tinyllm … | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const program = new Command()
   .name("tinyllm")
   .description("Small local language models as the neurons of a graph.")

@@ -72,6 +72,17 @@ describe("tinyllm grade", () => {
 
   it("refuses bad input with a usage error", async () => {
     expect((await cli(["grade", "--answer", "x"])).code).toBe(2);
+    const empty = path.join(dir, "empty.py");
+    await writeFile(empty, "\n");
+    const emptyTests = await cli(["grade", "-q", "Write f", "-a", "```python\ndef f(): return 1\n```", "--tests", empty]);
+    expect(emptyTests.code).toBe(2);
+    expect(emptyTests.stderr).toMatch(/has no tests in it/);
+    const check = path.join(dir, "check.py");
+    await writeFile(check, "def check(candidate):\n    assert candidate(1) == 1\n");
+    const twoFunctions = await cli(["grade", "-q", "Write it", "-a", "```python\ndef f(x): return x\ndef g(x): return x\n```", "--tests", check]);
+    expect(twoFunctions.code).toBe(2);
+    expect(twoFunctions.stderr).toMatch(/several functions \(f, g\)[\s\S]*--entry-point/);
+    expect((await cli(["grade", "-q", "q", "-a", "a", "--tests", check, "--entry-point", "1bad"])).code).toBe(2);
     const noTests = await cli(["grade", "-q", "q", "-a", "a", "--tests", "missing.py"]);
     expect(noTests.code).toBe(2);
     expect(noTests.stderr).toMatch(/--tests: cannot read missing\.py: no such file/);

@@ -49,12 +49,14 @@ export interface CreateRegistryOptions {
   promptsDir?: string;
   /** Tools for `tool` nodes and for specialists' `tools`. Default: the CLI's tools with no search. */
   tools?: ToolRegistry;
-  /** Rubrics, judge, sandboxes and the verdict sink for `gate` nodes. Default: the bundled rubrics, no judge, no recording. */
+  /** Rubrics, judge, sandboxes and the verdict sink for `gate` nodes. Default: the rubrics of `rubricsDir`, no judge, no recording. */
   grading?: GateKindOptions;
+  /** The rubrics folder for `gate` nodes when `grading` is not given. Default: the rubrics bundled with the CLI. */
+  rubricsDir?: string;
 }
 
 /** The node kinds the CLI knows: the core built-ins, `router`, `model`, `tool` and `gate`. */
-export async function createRegistry({ resolveModel, promptsDir, tools, grading }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
+export async function createRegistry({ resolveModel, promptsDir, tools, grading, rubricsDir }: CreateRegistryOptions = {}): Promise<NodeRegistry> {
   const [{ createNodeRegistry, builtinNodeKinds, TinyLLMError }, models, toolsPackage, gradingPackage] = await Promise.all([import("@tinyllm/core"), import("@tinyllm/models"), import("@tinyllm/tools"), import("@tinyllm/grading")]);
   const toolRegistry = tools ?? (await (await import("./cli-tools")).createCliTools()).tools;
   const prompts = promptsDir && existsSync(promptsDir) ? await models.loadPrompts({ dir: promptsDir }) : new Map();
@@ -66,6 +68,6 @@ export async function createRegistry({ resolveModel, promptsDir, tools, grading 
     models.createRouterKind(resolveModel ? { resolveModel } : {}),
     models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts, tools: toolRegistry }),
     toolsPackage.createToolKind({ tools: toolRegistry }),
-    gradingPackage.createGateKind(grading ?? { rubrics: await gradingPackage.loadRubrics({ dir: path.join(assetsDir(), "rubrics") }).catch(() => gradingPackage.createRubricSet([])) }),
+    gradingPackage.createGateKind(grading ?? { rubrics: await gradingPackage.loadRubrics({ dir: rubricsDir ?? path.join(assetsDir(), "rubrics") }) }),
   ]);
 }

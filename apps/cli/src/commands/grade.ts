@@ -36,7 +36,7 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   let answer = options.answer;
   if (options.answerFile !== undefined) answer = await readText(options.answerFile, "--answer-file");
   if (answer === undefined) throw new CliError("--answer (or --answer-file) is required", 2, 'e.g. tinyllm grade --query "What is 2+2?" --answer "4"');
-  const tests = options.tests !== undefined ? await loadTests(options.tests, options.entryPoint, answer) : undefined;
+  const tests = options.tests !== undefined ? await loadTests(options.tests, options.entryPoint, answer, options.query) : undefined;
   const grading = await import("@tinyllm/grading");
   const { createCliGrading } = await import("../cli-grading");
   const { config } = await loadCliConfig(options);
@@ -102,14 +102,15 @@ async function readText(file: string, flag: string): Promise<string> {
  * Reads `--tests FILE`: `.py` (a HumanEval `check(candidate)`, or `assert` lines), `.js`/`.mjs`
  * (assertions), or `.json`/`.yaml` (`{ language, testCode, entryPoint, asserts, setup }`).
  */
-async function loadTests(file: string, entryPoint: string | undefined, answer: string): Promise<CodeTests> {
+async function loadTests(file: string, entryPoint: string | undefined, answer: string, query: string): Promise<CodeTests> {
   const text = await readText(file, "--tests");
   if (text.length > 1_000_000) throw new CliError(`--tests: ${file} is larger than 1 MB`, 2);
   const ext = path.extname(file).toLowerCase();
+  if (text.trim() === "") throw new CliError(`--tests: ${file} has no tests in it`, 2, "write assertions, or a check(candidate) function for Python");
+  if (entryPoint !== undefined && !/^[A-Za-z_$][\w$]*$/.test(entryPoint)) throw new CliError(`--entry-point must be a function name (got '${entryPoint.slice(0, 80)}')`, 2);
   if (ext === ".py") {
     if (/^def check\(/m.test(text)) {
-      const entry = entryPoint ?? guessEntryPoint(answer);
-      if (!entry) throw new CliError("--tests defines check(candidate), and the function to test is unclear", 2, "pass --entry-point NAME");
+      const entry = entryPoint ?? guessEntryPoint(answer, query);
       return { language: "python", testCode: text, entryPoint: entry };
     }
     const lines = text.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
@@ -126,14 +127,18 @@ async function loadTests(file: string, entryPoint: string | undefined, answer: s
       throw new CliError(`--tests: ${file} does not parse: ${(error as Error).message.split("\n")[0]}`, 2);
     }
     const tests = data as CodeTests;
-    const ok = typeof data === "object" && data !== null && (typeof tests.testCode === "string" || (Array.isArray(tests.asserts) && tests.asserts.every((a) => typeof a === "string"))) && (tests.language === undefined || tests.language === "python" || tests.language === "javascript");
-    if (!ok) throw new CliError(`--tests: ${file} needs testCode (text) or asserts (a list of text), and language python or javascript`, 2);
+    const ok = typeof data === "object" && data !== null && ((typeof tests.testCode === "string" && tests.testCode.trim() !== "") || (Array.isArray(tests.asserts) && tests.asserts.length > 0 && tests.asserts.every((a) => typeof a === "string" && a.trim() !== ""))) && (tests.language === undefined || tests.language === "python" || tests.language === "javascript") && (tests.entryPoint === undefined || (typeof tests.entryPoint === "string" && /^[A-Za-z_$][\w$]*$/.test(tests.entryPoint))) && (tests.setup === undefined || typeof tests.setup === "string");
+    if (!ok) throw new CliError(`--tests: ${file} needs a non-empty testCode (text) or asserts (a list of text), language python or javascript, and entryPoint a function name`, 2);
     return { ...tests, ...(entryPoint ? { entryPoint } : {}) };
   }
   throw new CliError(`--tests: unknown test file type '${ext || path.basename(file)}'`, 2, "use .py, .js, .json or .yaml");
 }
 
-function guessEntryPoint(answer: string): string | undefined {
-  const names = [...answer.matchAll(/^def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!).filter((name) => name !== "check" && !name.startsWith("_"));
-  return names.length > 0 ? names[names.length - 1] : undefined;
+function guessEntryPoint(answer: string, query: string): string {
+  const names = [...new Set([...answer.matchAll(/^(?:async\s+)?def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!))].filter((name) => name !== "check" && !name.startsWith("_") && !name.startsWith("test"));
+  if (names.length === 1) return names[0]!;
+  const named = names.filter((name) => new RegExp(`\\b${name}\\b`).test(query));
+  if (named.length === 1) return named[0]!;
+  if (names.length === 0) throw new CliError("--tests defines check(candidate), and the answer defines no Python function", 2, "pass --entry-point NAME, or check the answer");
+  throw new CliError(`--tests defines check(candidate), and the answer defines several functions (${names.slice(0, 5).join(", ")})`, 2, "pass --entry-point NAME");
 }

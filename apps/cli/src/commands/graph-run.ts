@@ -2,7 +2,7 @@ import { formatGraphProblem, loadGraphFile, streamGraph } from "@tinyllm/core";
 import { CliError } from "../cli-error";
 import { printJson } from "../output";
 import { printRunResult } from "../print-run-result";
-import { createRegistry, promptsDirFor } from "../registry";
+import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
 
 /** Options of `tinyllm graph run`. */
 export interface GraphRunOptions {
@@ -29,7 +29,7 @@ export async function graphRun(file: string, options: GraphRunOptions): Promise<
   if (deadlineMs !== undefined && (!Number.isInteger(deadlineMs) || deadlineMs <= 0)) {
     throw new CliError("--deadline must be a positive whole number of milliseconds", 2);
   }
-  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined) }) });
+  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined), rubricsDir: rubricsDirFor(file) }) });
   if (!loaded.ok) {
     if (options.json) printJson({ ok: false, file, problems: loaded.problems });
     else for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);

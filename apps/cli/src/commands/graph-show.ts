@@ -1,7 +1,7 @@
 import { formatGraphProblem, graphToMermaid, graphToTree, loadGraphFile } from "@tinyllm/core";
 import { CliError } from "../cli-error";
 import { printJson } from "../output";
-import { createRegistry, promptsDirFor } from "../registry";
+import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
 
 /** Formats `graph show` can print. */
 export const showFormats = ["tree", "mermaid", "json"] as const;
@@ -18,7 +18,7 @@ export async function graphShow(file: string, options: GraphShowOptions): Promis
   if (!(showFormats as readonly string[]).includes(format)) {
     throw new CliError(`unknown format '${format}'`, 2, `use one of: ${showFormats.join(", ")}`);
   }
-  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined) }) });
+  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined), rubricsDir: rubricsDirFor(file) }) });
   if (!loaded.ok) {
     if (options.json) printJson({ ok: false, file, problems: loaded.problems });
     else for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);

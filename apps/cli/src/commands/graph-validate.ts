@@ -1,5 +1,5 @@
 import { formatGraphProblem, loadGraphFile, type GraphProblem, type NodeRegistry } from "@tinyllm/core";
-import { createRegistry, promptsDirFor } from "../registry";
+import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
 import { printJson } from "../output";
 
 /** Options of `tinyllm graph validate`. */
@@ -13,10 +13,11 @@ export async function graphValidate(files: string[], options: GraphValidateOptio
   const results: { file: string; ok: boolean; problems: GraphProblem[] }[] = [];
   for (const file of files) {
     const promptsDir = promptsDirFor(file, undefined);
-    let registry = registries.get(promptsDir);
+    const rubricsDir = rubricsDirFor(file);
+    let registry = registries.get(`${promptsDir}\0${rubricsDir}`);
     if (!registry) {
-      registry = await createRegistry({ promptsDir });
-      registries.set(promptsDir, registry);
+      registry = await createRegistry({ promptsDir, rubricsDir });
+      registries.set(`${promptsDir}\0${rubricsDir}`, registry);
     }
     const loaded = await loadGraphFile(file, { registry });
     const problems = loaded.ok ? loaded.warnings : loaded.problems;

@@ -4,7 +4,7 @@ import type { RouterConfig } from "@tinyllm/models";
 import { selectBackend, type Backend } from "../backend/select-backend";
 import { CliError } from "../cli-error";
 import { loadCliConfig, type ModelFlags } from "../load-cli-config";
-import { createRegistry, defaultGraphFile, promptsDirFor } from "../registry";
+import { createRegistry, defaultGraphFile, promptsDirFor, rubricsDirFor } from "../registry";
 
 /** Options of `tinyllm route`. */
 export interface RouteOptions extends ModelFlags {
@@ -29,7 +29,7 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
   if (list.length === 0) throw new CliError("no query given", 2, 'pass a query, e.g. tinyllm route "integrate x^2", or --file queries.txt');
   const { config } = await loadCliConfig(options);
   const graphFile = options.graph ?? config.graph ?? defaultGraphFile();
-  const loaded = await loadGraphFile(graphFile, { registry: await createRegistry({ promptsDir: promptsDirFor(graphFile, config.promptsDir) }) });
+  const loaded = await loadGraphFile(graphFile, { registry: await createRegistry({ promptsDir: promptsDirFor(graphFile, config.promptsDir), rubricsDir: rubricsDirFor(graphFile) }) });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);
     return 1;

@@ -282,7 +282,9 @@ async function loadGraphUnsafe(source: string, options: LoadGraphOptions): Promi
   }
 
   // Per-kind checks and edges the kinds derive from their config.
-  const contextFor = (nodeId: string): KindLoadContext => ({ nodeId, nodeIds, nodeKinds, baseDir });
+  const graphVisitLimit = envelopeData?.limits.maxVisitsPerNode;
+  const visitLimits = new Map(nodes.map((n) => [n.def.id, n.def.maxVisits ?? graphVisitLimit]));
+  const contextFor = (nodeId: string): KindLoadContext => ({ nodeId, nodeIds, nodeKinds, baseDir, visitLimits });
   for (const n of nodes) {
     if (!n.kind || n.config === undefined) continue;
     const where = ["nodes", n.index, "config"];

@@ -54,6 +54,8 @@ export interface KindLoadContext {
   readonly nodeKinds: ReadonlyMap<string, string>;
   /** Directory of the graph file, when loaded from a file. */
   readonly baseDir: string | undefined;
+  /** How many times the run may enter each node (its `maxVisits`, else `limits.maxVisitsPerNode`); undefined when unbounded. */
+  readonly visitLimits?: ReadonlyMap<string, number | undefined>;
 }
 
 /** A problem found by a kind's own check. `path` is relative to the node's `config`. */

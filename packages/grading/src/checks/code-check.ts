@@ -48,7 +48,7 @@ export interface CodeCheckInput {
  */
 export async function runCodeCheck({ answer, tests, runners, abortSignal }: CodeCheckInput): Promise<CheckResult[]> {
   const blocks = extractCode(answer);
-  const hasTests = tests !== undefined && (tests.testCode !== undefined || (tests.asserts?.length ?? 0) > 0);
+  const hasTests = tests !== undefined && ((tests.testCode !== undefined && tests.testCode.trim() !== "") || (tests.asserts ?? []).some((line) => line.trim() !== ""));
   if (blocks.length === 0) {
     return [hasTests ? checkResult("code.tests", "deterministic", "fail", true, "there are tests, and the answer has no code to run") : checkResult("code.run", "deterministic", "skip", false, "the answer has no code")];
   }
@@ -83,7 +83,8 @@ export async function runCodeCheck({ answer, tests, runners, abortSignal }: Code
 
 function suiteFor(language: CodeLanguage, tests: CodeTests): unknown {
   if (language === "python") {
-    if (tests.asserts && tests.asserts.length > 0) return { asserts: tests.asserts, ...(tests.setup ? { setup: tests.setup } : {}) };
+    const asserts = (tests.asserts ?? []).filter((line) => line.trim() !== "");
+    if (asserts.length > 0) return { asserts, ...(tests.setup ? { setup: tests.setup } : {}) };
     return { testCode: `${tests.setup ? `${tests.setup}\n` : ""}${tests.testCode ?? ""}`, ...(tests.entryPoint ? { entryPoint: tests.entryPoint } : {}) };
   }
   const body = [tests.setup, tests.testCode, ...(tests.asserts ?? [])].filter((part): part is string => part !== undefined).join("\n");

@@ -129,6 +129,23 @@ describe("the gate kind", () => {
       expect(messages).toMatch(/unknown rubric 'nope'/);
     }
   });
+
+  it("reports a ladder longer than the visit limits allow, and targets that cannot answer", async () => {
+    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics })]);
+    const tooShort = await loadGraph(graph(["x"], "[{ retry: 3 }]").replace("maxVisits: 8", "maxVisits: 2"), { registry });
+    expect(tooShort.ok).toBe(false);
+    if (!tooShort.ok) expect(tooShort.problems.map((p) => p.message).join("\n")).toMatch(/maxVisits 2 lets the gate grade 2 answers, and onFail has 3 steps/);
+    const specialistLimit = await loadGraph(graph(["x"], "[{ retry: 2 }]").replace("{ id: math, kind: scripted,", "{ id: math, maxVisits: 2, kind: scripted,"), { registry });
+    expect(specialistLimit.ok).toBe(false);
+    if (!specialistLimit.ok) expect(specialistLimit.problems.map((p) => p.message).join("\n")).toMatch(/'math' may be entered 2 times, and the gate may send an answer back to it 2 times/);
+    const selfish = await loadGraph(graph(["x"], "[{ retry: 1 }]").replace("retryTargets: [math]", "retryTargets: [math, gate, start]"), { registry });
+    expect(selfish.ok).toBe(false);
+    if (!selfish.ok) {
+      const messages = selfish.problems.map((p) => p.message).join("\n");
+      expect(messages).toMatch(/retry target 'gate' is the gate itself/);
+      expect(messages).toMatch(/retry target 'start' is a 'entry' node/);
+    }
+  });
 });
 
 describe("the gate after a real model node", () => {

@@ -78,8 +78,21 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
       if (options.rubrics && config.rubric && !options.rubrics.get(config.rubric)) problems.push({ message: `unknown rubric '${config.rubric}'`, hint: `rubrics: ${options.rubrics.rubrics.map((r) => r.id).join(", ")}`, path: ["rubric"] });
       const canRetry = config.onFail.some((step) => "retry" in step || "escalate" in step);
       if (canRetry && config.retryTargets.length === 0) problems.push({ message: "onFail retries or escalates, and retryTargets lists no node to send the answer back to", hint: "list the specialists, e.g. retryTargets: [code, math, general]", path: ["retryTargets"] });
+      if (config.pass === context.nodeId) problems.push({ message: "pass leads back to the gate itself", hint: "name the node that passing answers go to, e.g. done", path: ["pass"] });
       for (const [i, target] of config.retryTargets.entries()) {
-        if (!context.nodeIds.has(target)) problems.push({ message: `retry target '${target}' is not a node of this graph`, path: ["retryTargets", i] });
+        const kind = context.nodeKinds.get(target);
+        if (target === context.nodeId || kind === "entry" || kind === "exit" || kind === "gate") problems.push({ message: `retry target '${target}' is ${target === context.nodeId ? "the gate itself" : `a '${kind}' node`}; list the specialists that write answers`, path: ["retryTargets", i] });
+      }
+      // Each onFail step enters the gate again, and each retry or escalation enters the specialist again.
+      const steps = expandSteps(config.onFail);
+      const resends = steps.filter((step) => !("fallback" in step)).length;
+      const ownLimit = context.visitLimits?.get(context.nodeId);
+      if (ownLimit !== undefined && ownLimit < steps.length + 1) problems.push({ message: `maxVisits ${ownLimit} lets the gate grade ${ownLimit} answers, and onFail has ${steps.length} steps after the first answer`, hint: `set maxVisits: ${steps.length + 1} (or more) on the gate, or shorten onFail`, path: ["onFail"] });
+      if (resends > 0) {
+        for (const [i, target] of config.retryTargets.entries()) {
+          const limit = context.visitLimits?.get(target);
+          if (limit !== undefined && limit < resends + 1) problems.push({ message: `'${target}' may be entered ${limit} times, and the gate may send an answer back to it ${resends} times`, hint: `set maxVisits: ${resends + 1} (or more) on '${target}', or shorten onFail`, path: ["retryTargets", i] });
+        }
       }
       return problems;
     },
