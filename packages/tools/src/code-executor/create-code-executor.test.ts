@@ -384,6 +384,19 @@ describe("createCodeExecutor", () => {
       }
     });
 
+    it.each([
+      ["mutating assert", "assert.strictEqual = () => {};"],
+      ["replacing require", "globalThis.require = () => ({ strictEqual() {} });"],
+      ["redeclaring assert with var", "var assert = { strictEqual() {} };"],
+      ["shadowing require with a function", "function require() { return { strictEqual() {} }; }"],
+    ])("keeps the tests' assertions when the code tries %s", async (_name, cheat) => {
+      const code = `function add(a, b) { return 0; }\n${cheat}`;
+      const plain = await executor.runTests(code, { testCode: "assert.strictEqual(add(1, 2), 3);" });
+      const required = await executor.runTests(code, { testCode: "const assert = require('node:assert');\nassert.strictEqual(add(1, 2), 3);" });
+      expect(plain.ok).toBe(false);
+      expect(required.ok).toBe(false);
+    });
+
     it("fails every case when the code does not load", async () => {
       const report = await executor.runTests("function f( {", { functionName: "f", cases: [{ args: [], expected: 1 }] });
       expect(report.loadError).toMatchObject({ code: CodeErrorCode.Syntax, line: 1 });

@@ -310,7 +310,9 @@ export function createSandboxEngine(ivm: IvmModuleLike, options: SandboxEngineOp
       outcome.cases = skipAll();
       return true;
     }
-    const body = job.testCode !== undefined ? `${job.code}\n;{\n${job.testCode}\n}` : `${job.code}\n;globalThis[${JSON.stringify(options.hookKey)}]((__tinyllm_source) => eval(__tinyllm_source));`;
+    // testCode runs in its own blocks with assert and require bound to the sandbox's own (the code
+    // cannot redefine them for the tests); the prologue stays on one line so line numbers hold.
+    const body = job.testCode !== undefined ? `${job.code}\n;{ const assert = ${options.hookKey}_assert, require = ${options.hookKey}_require; {\n${job.testCode}\n}}` : `${job.code}\n;globalThis[${JSON.stringify(options.hookKey)}]((__tinyllm_source) => eval(__tinyllm_source));`;
     const mode = await chooseMode(isolate, body);
     if (!mode.ok) {
       outcome.main = mode.step;

@@ -44,6 +44,7 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   const ObjectKeys = Object.keys;
   const ObjectIs = Object.is;
   const ObjectDefineProperty = Object.defineProperty;
+  const ObjectFreeze = Object.freeze;
   const ObjectGetPrototypeOf = Object.getPrototypeOf;
   const ObjectPrototype = Object.prototype;
   const hasOwn = Object.prototype.hasOwnProperty;
@@ -656,6 +657,9 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   const strictAssert = makeAssert(true);
   looseAssert.strict = strictAssert;
   strictAssert.strict = strictAssert;
+  // Code under test must not be able to weaken the tests' assertions.
+  ObjectFreeze(looseAssert);
+  ObjectFreeze(strictAssert);
   const requireShim = (name: unknown): unknown => {
     if (name === "assert" || name === "node:assert") return looseAssert;
     if (name === "assert/strict" || name === "node:assert/strict") return strictAssert;
@@ -664,6 +668,10 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   const load = (program: string, shift: string | undefined): void => {
     define("assert", looseAssert);
     define("require", requireShim);
+    // The tests read assert and require through these locked names, so code that redefines the
+    // globals (globalThis.require = …, var assert = …) does not change what the tests call.
+    ObjectDefineProperty(g, `${config.hookKey}_assert`, { value: looseAssert, writable: false, configurable: false, enumerable: false });
+    ObjectDefineProperty(g, `${config.hookKey}_require`, { value: requireShim, writable: false, configurable: false, enumerable: false });
     const module = { exports: {} };
     define("module", module);
     define("exports", module.exports);

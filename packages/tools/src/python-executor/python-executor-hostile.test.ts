@@ -133,4 +133,19 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
       expect(result.ok).toBe(false);
     });
   });
+
+  describe("names the tests use", () => {
+    it("puts builtins the code redefines back for the tests (HumanEval and MBPP)", async () => {
+      const cheat = "def abs(x):\n    return 0\n\ndef area(r):\n    return 1.0\n";
+      const check = await python.runTests(cheat, { testCode: "def check(candidate):\n    assert abs(candidate(2) - 12.566) < 0.01\n", entryPoint: "area" });
+      expect(check.ok).toBe(false);
+      const asserts = await python.runTests(cheat, { asserts: ["assert abs(area(2) - 12.566) < 0.01"] });
+      expect(asserts.ok).toBe(false);
+    });
+
+    it("keeps a function under test that is named like a builtin", async () => {
+      const report = await python.runTests("def sum(a, b):\n    return a + b + 1\n", { asserts: ["assert sum(1, 2) == 4", "assert sum(0, 0) == 1"] });
+      expect(report.ok).toBe(true);
+    });
+  });
 });
