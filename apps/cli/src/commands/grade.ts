@@ -36,6 +36,7 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   let answer = options.answer;
   if (options.answerFile !== undefined) answer = await readText(options.answerFile, "--answer-file");
   if (answer === undefined) throw new CliError("--answer (or --answer-file) is required", 2, 'e.g. tinyllm grade --query "What is 2+2?" --answer "4"');
+  if (answer.includes("\u0000")) throw new CliError("the answer contains NUL bytes: it looks like a binary file, not text", 2, "pass the answer as text");
   const tests = options.tests !== undefined ? await loadTests(options.tests, options.entryPoint, answer, options.query) : undefined;
   const grading = await import("@tinyllm/grading");
   const { createCliGrading } = await import("../cli-grading");
@@ -47,6 +48,9 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   try {
     const input = { query: options.query, answer, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...(options.route !== undefined ? { route: options.route } : {}), ...(tests ? { tests } : {}) };
     const gradeOptions = { ...(cli.gate.rubrics ? { rubrics: cli.gate.rubrics } : {}), runners: cli.runners };
+    if (options.route !== undefined && cli.gate.rubrics && !cli.gate.rubrics.rubrics.some((rubric) => (rubric.routes ?? [rubric.id]).includes(options.route!))) {
+      process.stderr.write(`warning: no rubric grades route '${options.route}'; using '${cli.gate.rubrics.forRoute(options.route).id}' (routes with rubrics: ${cli.gate.rubrics.rubrics.flatMap((rubric) => rubric.routes ?? [rubric.id]).join(", ")})\n`);
+    }
     let verdict: Verdict = await grade(grading, input, gradeOptions);
     let judgeProblem: string | undefined;
     if (verdict.needsJudge && options.judge !== false) {
@@ -94,7 +98,8 @@ async function readText(file: string, flag: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new CliError(`${flag}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`, 2);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`${flag}: cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (error as Error).message}`, 2);
   }
 }
 

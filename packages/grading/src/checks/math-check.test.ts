@@ -36,6 +36,13 @@ describe("runMathCheck", () => {
     expect(right).toMatchObject({ name: "math.arithmetic", outcome: "pass", decisive: false, details: { checked: 3 } });
   });
 
+  it("reads signs, and leaves ranges and versions alone", () => {
+    expect(runMathCheck({ query: "It is -5 degrees and warms by 3. What now?", answer: "-5 + 3 = -2 degrees." })[0]).toMatchObject({ outcome: "pass" });
+    expect(runMathCheck({ query: "How long is a 9-5 day?", answer: "Work hours 9-5 = 8 hours." })[0]).toMatchObject({ decisive: false });
+    expect(runMathCheck({ query: "How much newer is it?", answer: "Version 3.10 - 3.9 = 0.1 newer." })[0]).toMatchObject({ decisive: false });
+    expect(runMathCheck({ query: "Split 7 apples between 2.", answer: "7 / 2 = 3 each." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+  });
+
   it("does not decide when there is nothing to compare", () => {
     expect(runMathCheck({ query: "Prove that sqrt 2 is irrational.", answer: "Suppose it were rational…" })[0]).toMatchObject({ outcome: "skip", decisive: false });
   });

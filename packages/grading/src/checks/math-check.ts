@@ -44,16 +44,23 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     }
   }
   let checked = 0;
-  for (const match of answer.replace(/<<[^<>]*>>/g, "").matchAll(statedCalculation)) {
-    const left = (match[1] ?? "").replace(/\$/g, "").replace(/(\d),(?=\d{3}\b)/g, "$1").replace(/×/g, "*").replace(/÷/g, "/");
+  const text = answer.replace(/<<[^<>]*>>/g, "");
+  for (const match of text.matchAll(statedCalculation)) {
+    const before = text.slice(Math.max(0, match.index - 12), match.index);
+    // Not calculations: ranges and times ("9-5 = 8 hours"), versions ("3.10 - 3.9"), dates.
+    if (/\d-\d/.test(match[1] ?? "") || /\b(?:version|v|python|node|release)\s*$/i.test(before) || /\d[/.]\d+[/.]\d/.test(match[1] ?? "")) continue;
+    // A minus sign right before the first operand belongs to it ("-5 + 3 = -2").
+    const sign = /(?:^|[\s(=:])[-−]\s?$/.test(before) ? "-" : "";
+    const left = sign + (match[1] ?? "").replace(/\$/g, "").replace(/(\d),(?=\d{3}\b)/g, "$1").replace(/×/g, "*").replace(/÷/g, "/");
     const stated = parseNumber(match[2] ?? "");
     const actual = compute(left);
     if (stated === undefined || actual === undefined) continue;
     checked++;
-    // Rounded results ("10/3 = 3.33") agree when the stated value has the shown precision.
+    // Rounded results ("10/3 = 3.33") agree when the stated value has the shown precision; a
+    // whole-number result must be exact ("7 / 2 = 3" is wrong).
     const decimals = (/\.(\d+)/.exec(match[2] ?? "")?.[1] ?? "").length;
-    const agree = numbersAgree(stated, actual, 1e-6) || Math.abs(stated - actual) <= 0.5 * 10 ** -decimals + 1e-9 * Math.abs(actual);
-    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
+    const agree = numbersAgree(stated, actual, 1e-6) || (decimals > 0 && Math.abs(stated - actual) <= 0.5 * 10 ** -decimals + 1e-9 * Math.abs(actual));
+    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
   }
   if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, "no reference, and no stated calculation to recompute")];
   return [checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, { checked })];

@@ -22,7 +22,13 @@ export async function loadRubrics({ dir }: { dir: string }): Promise<RubricSet> 
   const rubrics: Rubric[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    rubrics.push(parseRubric(await readFile(file, "utf8"), { file }));
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      throw new TinyLLMError({ code: GradingErrorCode.RubricInvalid, message: `${file}: cannot read the rubric: ${(error as NodeJS.ErrnoException).code === "EISDIR" ? "it is a folder" : (error as Error).message}`, hint: "rubrics are YAML files; move the folder out of the rubrics folder", cause: error });
+    }
+    rubrics.push(parseRubric(text, { file }));
   }
   return createRubricSet(rubrics);
 }

@@ -36,7 +36,11 @@ export function parseRubric(source: string | object, options: { file?: string } 
       const pos = lineCounter.linePos(first.pos[0]);
       throw invalid(`${where}:${pos.line}:${pos.col}: YAML does not parse: ${first.message.split("\n")[0]}`, "fix the YAML syntax");
     }
-    data = doc.toJS({ maxAliasCount: 50 });
+    try {
+      data = doc.toJS({ maxAliasCount: 50 });
+    } catch (error) {
+      throw invalid(`${where}: the YAML cannot be read: ${(error as Error).message.split("\n")[0]}`, "rubrics need no YAML aliases; write the values out");
+    }
     locate = (path) => {
       const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
       if (!node?.range) return where;
