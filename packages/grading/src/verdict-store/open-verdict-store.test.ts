@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TinyLLMError } from "@tinyllm/core";
@@ -213,5 +214,13 @@ describe("openVerdictStore", () => {
       expect(error.code).toBe("VERDICT_STORE_FAILED");
       expect(error.message).toMatch(/closed/);
     }
+  });
+
+  it("should create a new store readable by its owner only", () => {
+    const path = join(tempDir(), "private", "verdicts.db");
+    const store = openVerdictStore({ path });
+    store.append(record);
+    store.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { TinyLLMError } from "@tinyllm/core";
 import Database from "better-sqlite3";
@@ -84,8 +84,12 @@ export function openVerdictStore(options: OpenVerdictStoreOptions): VerdictStore
   if (readonly && !inMemory && !existsSync(path)) throw noVerdictsYet(path, "does not exist");
   let db: Database.Database;
   try {
-    if (!readonly && !inMemory) mkdirSync(dirname(path), { recursive: true });
+    const created = !readonly && !inMemory && !existsSync(path);
+    if (!readonly && !inMemory) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
+    // Verdicts hold queries and answers: a new store is readable by its owner only (SQLite gives
+    // the -wal and -shm files the same permissions).
+    if (created) chmodSync(path, 0o600);
   } catch (error) {
     throw toVerdictStoreError(error, path, "open");
   }
