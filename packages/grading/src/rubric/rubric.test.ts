@@ -1,22 +1,13 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
 import { findRepoRoot } from "@tinyllm/models/testing";
 import { loadRubrics } from "./load-rubrics";
 import { parseRubric } from "./parse-rubric";
 import { createRubricSet } from "./rubric-set";
+import { errorOf } from "../testing/error-of";
 
 const repo = findRepoRoot({ from: import.meta.dirname }) ?? process.cwd();
 
-function errorOf(run: () => unknown): TinyLLMError {
-  try {
-    run();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("parseRubric", () => {
   it("fills defaults", () => {

@@ -1,24 +1,15 @@
 import { statSync } from "node:fs";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TinyLLMError } from "@tinyllm/core";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
 import { useTempDirs } from "./test-temp-dir";
 import { verdictStatsIndex, verdictStoreApplicationId, verdictStoreSchemaVersion } from "./verdict-schema";
+import { errorOf } from "../testing/error-of";
 
 const record = { nodeId: "gate", pass: true, score: 1, decidedBy: "judge", query: "q" };
 
-function errorOf(run: () => unknown): TinyLLMError {
-  try {
-    run();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a TinyLLMError");
-}
 
 describe("openVerdictStore", () => {
   const tempDir = useTempDirs();

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { TinyLLMError } from "@tinyllm/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
 import { useTempDirs } from "./test-temp-dir";
 import type { VerdictRecordInput } from "./verdict-record";
 import type { VerdictStore } from "./verdict-store";
+import { errorOf } from "../testing/error-of";
 
 const minimal: VerdictRecordInput = { nodeId: "gate", pass: true, score: 0.75, decidedBy: "judge", query: "What is 2+2?" };
 
@@ -36,15 +36,6 @@ const full: Required<VerdictRecordInput> = {
   rubric: "math",
 };
 
-function errorOf(run: () => unknown): TinyLLMError {
-  try {
-    run();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a TinyLLMError");
-}
 
 describe("VerdictStore.append", () => {
   const tempDir = useTempDirs();
