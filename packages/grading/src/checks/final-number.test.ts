@@ -57,6 +57,12 @@ describe("extractFinalNumber", () => {
     ["So she needs 1 1/2 cups.", 1.5],
     ["So she needs 1½ cups.", 1.5],
     ["In total it costs 70 thousand dollars.", 70000],
+    ["**Answer:**\n\n1. Eggs left: 16 - 3 - 4 = 9\n2. Money: 9 * $2 = $18 a day", 18],
+    ["### Answer\nHe starts earning money in year **13**.", 13],
+    ["She runs 6 miles a day for 3 days. She travels 18 miles in total. Have fun!", 18],
+    ["It takes 2 + 2/2 = 3 bolts in total, not 4.", 3],
+    ["So she eats 84 eggs in total. Claire will eat 7 dozen eggs in 4 weeks.", 7],
+    ["She needs 60 / 15 = 4 cartons. At $4.00 per carton, she will spend $16.00.\n\nHope that helps! If you have 2 or 3 more problems, ask.", 16],
   ])("reads %j as %d", (answer, value) => {
     expect(extractFinalNumber(answer)?.value).toBe(value);
   });

@@ -16,9 +16,13 @@ export interface FoundNumber {
 const numberPattern = String.raw`[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+\s+\d+\s*/\s*\d+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?(?:\s*(?:thousand|million|billion)\b)?|[-−]?\.\d+`;
 const scales: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
 
-const answerMarker = /\b(?:final answer|the answer|answer)\s*(?:is\b|:|=)\s*(?:[:=]\s*)?(?:about|approximately|exactly|that)?/gi;
+const answerMarker = /\b(?:final answer|the answer|answer)[ \t]*(?:is\b|:|=)[ \t]*(?:[:=][ \t]*)?(?:about|approximately|exactly|that)?/gi;
 /** Words that introduce a result ("so she makes 18", "in total 72", "= 18"). */
-const conclusionCue = /(?:\b(?:so|therefore|thus|hence|in total|total|totals|altogether|in all|overall|result|results|makes|made|earns|earned|costs|cost|pays|paid|spends|spent|saves|saved|needs|will have|would have|ends up with|remaining|left over)\b|=)/gi;
+const conclusionCue = /(?:\b(?:so|therefore|thus|hence|in total|total|totals|altogether|in all|combined|overall|result|results|make|makes|made|earn|earns|earning|earned|cost|costs|pay|pays|paid|spend|spends|spent|save|saves|saved|need|needs|will have|would have|ends up with|which is|that's|that is|left over)\b|=)/gi;
+/** Cues that may follow their number ("18 miles in total"). */
+const trailingCue = /^(?:in total|total|altogether|in all|combined|overall)$/i;
+/** Sentences that talk to the reader, not about the problem. */
+const chitChat = /\b(?:let me know|hope (?:this|that|it) helps|feel free|if you have|any (?:other|more) questions|happy to help|have fun|good luck)\b/i;
 /** Words after which a number is a label, not a result ("step 2", "part 3"). */
 const labelBefore = /\b(?:step|steps|part|question|problem|line|lines|chapter|section|version|python|item|option|case|example|day)\s*$|#\s*$/i;
 
@@ -62,7 +66,9 @@ export function parseNumber(text: string): number | undefined {
  * 2. in the last sentence with a conclusion word ("so", "therefore", "in total", "=", "makes",
  *    "costs", …) followed by a number, the first number after the last such word; so trailing
  *    context ("… $18 a day, 7 days a week", "let me know if step 2 is unclear") is skipped;
- * 3. the last number, skipping labels ("step 2") and list markers.
+ * 3. the first number of the last sentence that has one (chit-chat such as "let me know if you
+ *    have 2 more questions" skipped), else the last number; labels ("step 2") and list markers
+ *    are skipped.
  *
  * LaTeX (`\frac{3}{4}`, `{,}`, `\$`, `\text{}`), bold markers and calculator annotations
  * such as `<<48/2=24>>` are read through.
@@ -72,6 +78,7 @@ export function extractFinalNumber(answer: string): FoundNumber | undefined {
   const markers: { pattern: RegExp; line: boolean }[] = [
     { pattern: /####[ \t]*(?=[-−$]?\s?[\d.])/g, line: true },
     { pattern: /\\boxed\{/g, line: true },
+    { pattern: /^[ \t]*#{1,6}[ \t]*(?:final[ \t]+)?answer\b[^\n]*/gim, line: true },
     { pattern: answerMarker, line: true },
   ];
   for (const { pattern } of markers) {
@@ -84,6 +91,13 @@ export function extractFinalNumber(answer: string): FoundNumber | undefined {
   }
   const conclusion = conclusionNumber(text);
   if (conclusion) return conclusion;
+  // No conclusion word: a closing sentence usually leads with its result ("Claire will eat 7
+  // dozen eggs in 4 weeks.").
+  const closing = lastNumberSentence(text);
+  if (closing) {
+    const first = numbersIn(text.slice(closing.start, closing.end), closing.start, text).next();
+    if (!first.done) return { value: first.value.value, text: first.value.text, how: "last" };
+  }
   let last: FoundNumber | undefined;
   for (const found of numbersIn(text)) last = { ...found, how: "last" };
   return last;
@@ -103,6 +117,7 @@ function* numbersIn(text: string, offset = 0, full = text, skipListMarkers = tru
     const before = full[index - 1];
     if (before !== undefined && /[A-Za-z_]/.test(before)) continue;
     if (labelBefore.test(full.slice(Math.max(0, index - 20), index))) continue;
+    if (/\bnot\s+(?:\$\s?)?$/i.test(full.slice(Math.max(0, index - 6), index))) continue;
     const lineStart = full.lastIndexOf("\n", index - 1) + 1;
     if (skipListMarkers && full.slice(lineStart, index).trim() === "" && /^\d+[.)]\s/.test(full.slice(index, index + match[0].length + 3))) continue;
     const value = parseNumber(match[0]);
@@ -110,8 +125,8 @@ function* numbersIn(text: string, offset = 0, full = text, skipListMarkers = tru
   }
 }
 
-/** The first number after the last conclusion word of the last sentence that has one followed by a number. */
-function conclusionNumber(text: string): FoundNumber | undefined {
+/** The sentences of `text`, as offsets. */
+function sentencesOf(text: string): { start: number; end: number }[] {
   const sentences: { start: number; end: number }[] = [];
   let start = 0;
   for (const boundary of text.matchAll(/(?<=[.!?])\s+|\n+/g)) {
@@ -119,17 +134,72 @@ function conclusionNumber(text: string): FoundNumber | undefined {
     start = boundary.index + boundary[0].length;
   }
   sentences.push({ start, end: text.length });
+  return sentences;
+}
+
+/** The last sentence that has a number and does not talk to the reader. */
+function lastNumberSentence(text: string): { start: number; end: number } | undefined {
+  const sentences = sentencesOf(text);
   for (let i = sentences.length - 1; i >= 0; i--) {
-    const { start: from, end: to } = sentences[i]!;
-    const sentence = text.slice(from, to);
-    const cues = [...sentence.matchAll(conclusionCue)].reverse();
-    for (const cue of cues) {
-      const after = cue.index + cue[0].length;
-      const first = numbersIn(sentence.slice(after), from + after, text).next();
-      if (!first.done) return { value: first.value.value, text: first.value.text, how: "conclusion" };
+    const { start, end } = sentences[i]!;
+    const sentence = text.slice(start, end);
+    if (chitChat.test(sentence)) continue;
+    if (!numbersIn(sentence, start, text).next().done) return sentences[i];
+  }
+  return undefined;
+}
+
+/**
+ * In the last sentence with a number (chit-chat skipped): the first number after its last
+ * conclusion word that has one after it, or the last number before a trailing "in total".
+ */
+function conclusionNumber(text: string): FoundNumber | undefined {
+  const found = lastNumberSentence(text);
+  if (!found) return undefined;
+  const { start: from, end: to } = found;
+  const sentence = text.slice(from, to);
+  for (const cue of [...sentence.matchAll(conclusionCue)].reverse()) {
+    const after = cue.index + cue[0].length;
+    const first = numbersIn(sentence.slice(after), from + after, text).next();
+    if (!first.done) return { value: first.value.value, text: first.value.text, how: "conclusion" };
+    if (trailingCue.test(cue[0])) {
+      const before = [...numbersIn(sentence.slice(0, cue.index), from, text)].at(-1);
+      if (before) return { value: before.value, text: before.text, how: "conclusion" };
     }
   }
   return undefined;
+}
+
+/**
+ * Numbers an answer may plausibly give as its result: the final number, the first number of the
+ * first sentence (answer-first style), bold and boxed numbers, numbers after answer markers,
+ * and the first and last numbers of the last sentence with a number. Used to tell a clearly wrong answer from
+ * one whose result is only hard to locate.
+ */
+export function candidateNumbers(answer: string): number[] {
+  const text = normalise(answer);
+  const values: number[] = [];
+  const final = extractFinalNumber(answer);
+  if (final) values.push(final.value);
+  const [firstSentence] = sentencesOf(text);
+  // An answer-first sentence states a result; one that calculates ("15 x 3/5 = 9") does not.
+  if (firstSentence && !/=|\d\s*[-+*/×÷x]\s*\$?\d/.test(text.slice(firstSentence.start, firstSentence.end))) {
+    const first = numbersIn(text.slice(firstSentence.start, firstSentence.end), firstSentence.start, text, false).next();
+    if (!first.done) values.push(first.value.value);
+  }
+  for (const match of answer.matchAll(/\*\*([^*\n]{1,40})\*\*|\\boxed\{([^{}\n]{1,40})\}/g)) {
+    for (const found of numbersIn(normalise(match[1] ?? match[2] ?? ""))) values.push(found.value);
+  }
+  for (const match of text.matchAll(answerMarker)) {
+    const after = numberAfterMarker(text.slice(match.index + match[0].length, match.index + match[0].length + 400));
+    if (after) values.push(after.value);
+  }
+  const last = lastNumberSentence(text);
+  if (last) {
+    const numbers = [...numbersIn(text.slice(last.start, last.end), last.start, text)];
+    for (const found of [numbers[0], numbers.at(-1)]) if (found) values.push(found.value);
+  }
+  return values;
 }
 
 function normalise(answer: string): string {
@@ -152,8 +222,13 @@ function normalise(answer: string): string {
  * ("the answer is not 9, it is 18"), the last number of the line.
  */
 function numberAfterMarker(rest: string): FoundNumber | undefined {
-  let line = rest.split("\n")[0] ?? "";
-  if (line.trim() === "") line = rest.replace(/^[^\n]*\n/, "").split("\n")[0] ?? "";
+  const line = rest.split("\n")[0] ?? "";
+  if (line.trim() === "" || /^\s*[*_:]*\s*$/.test(line)) {
+    // A heading ("**Answer:**", "### Answer") introduces a section: read its conclusion.
+    const section = rest.replace(/^[^\n]*\n/, "");
+    const found = section.trim() === "" ? undefined : extractFinalNumber(section);
+    return found ? { ...found, how: "marker" } : undefined;
+  }
   const equals = line.lastIndexOf("=");
   const segment = equals >= 0 ? line.slice(equals + 1) : line;
   const numbers = [...numbersIn(segment)];

@@ -12,6 +12,11 @@ describe("runMathCheck", () => {
     expect(result).toMatchObject({ name: "math.reference", outcome: "pass", decisive: true, details: { actual: 72, expected: 72 } });
   });
 
+  it("leaves a wrong-looking read undecided when the reference sits where a result could be", () => {
+    const [answerFirst] = runMathCheck({ ...gsm8k, answer: "She sold 72 clips in all.\n\nExplanation: in May she sold 48/2 = 24, and 48 + 24 = 72. Together with the 5 hair ties that makes 77 items." });
+    expect(answerFirst).toMatchObject({ outcome: "fail", decisive: false, details: { ambiguous: true } });
+  });
+
   it("fails a wrong final number, decisively", () => {
     const [result] = runMathCheck({ ...gsm8k, answer: "In May she sold 24 clips, so she sold 73 clips altogether." });
     expect(result).toMatchObject({ name: "math.reference", outcome: "fail", decisive: true });
@@ -40,7 +45,12 @@ describe("runMathCheck", () => {
     expect(runMathCheck({ query: "It is -5 degrees and warms by 3. What now?", answer: "-5 + 3 = -2 degrees." })[0]).toMatchObject({ outcome: "pass" });
     expect(runMathCheck({ query: "How long is a 9-5 day?", answer: "Work hours 9-5 = 8 hours." })[0]).toMatchObject({ decisive: false });
     expect(runMathCheck({ query: "How much newer is it?", answer: "Version 3.10 - 3.9 = 0.1 newer." })[0]).toMatchObject({ decisive: false });
-    expect(runMathCheck({ query: "Split 7 apples between 2.", answer: "7 / 2 = 3 each." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    expect(runMathCheck({ query: "Split 7 apples between 2.", answer: "7 / 2 = 3 each (rounded down)." })[0]).toMatchObject({ decisive: false });
+    expect(runMathCheck({ query: "Split 7 apples between 2.", answer: "7 / 2 = 4.5 each." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    expect(runMathCheck({ query: "When does it end?", answer: "It starts at 10:30 + 2 = 12:30." })[0]).toMatchObject({ decisive: false });
+    expect(runMathCheck({ query: "Cups?", answer: "10 / 3 = 3 1/3 cups, and 12/20 = 60 percent." })[0]).toMatchObject({ decisive: false });
+    expect(runMathCheck({ query: "Total?", answer: "16 − 3 = 12 eggs." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    expect(runMathCheck({ query: "Total?", answer: "3 x 4 = 13 and \\(9 \\times 2 = 18\\)" })[0]).toMatchObject({ outcome: "fail", decisive: true });
   });
 
   it("does not decide when there is nothing to compare", () => {

@@ -1,6 +1,6 @@
 import { evaluateExpression, findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
 import { checkResult, type CheckResult } from "./check-result";
-import { extractFinalNumber, firstNumber, numbersAgree, parseNumber } from "./final-number";
+import { candidateNumbers, extractFinalNumber, firstNumber, numbersAgree, parseNumber } from "./final-number";
 
 /** What the math check compares. */
 export interface MathCheckInput {
@@ -29,7 +29,12 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     if (expected === undefined) return [checkResult("math.reference", "deterministic", "skip", false, "the reference has no number to compare with")];
     if (!found) return [checkResult("math.reference", "deterministic", "fail", true, `the answer has no final number; the reference is ${expected.text}`, { expected: expected.value })];
     const agree = numbersAgree(found.value, expected.value);
-    return [checkResult("math.reference", "deterministic", agree ? "pass" : "fail", true, agree ? `final number ${found.text} matches the reference` : `final number ${found.text} ≠ reference ${expected.text}`, { actual: found.value, expected: expected.value, foundBy: found.how })];
+    if (agree) return [checkResult("math.reference", "deterministic", "pass", true, `final number ${found.text} matches the reference`, { actual: found.value, expected: expected.value, foundBy: found.how })];
+    // Where the result sits in free text is a guess: when the reference's number is among the
+    // places a result plausibly is (first sentence, bold, after a marker, the last sentence),
+    // the answer may be right, so the judge decides; otherwise it is clearly wrong.
+    const plausible = candidateNumbers(answer).some((value) => numbersAgree(value, expected.value));
+    return [checkResult("math.reference", "deterministic", "fail", !plausible, plausible ? `final number read as ${found.text}, but the reference ${expected.text} also appears where a result could be; not decided` : `final number ${found.text} ≠ reference ${expected.text}`, { actual: found.value, expected: expected.value, foundBy: found.how, ...(plausible ? { ambiguous: true } : {}) })];
   }
   const expression = isBareCalculation(query) ? findCalculableExpression(query) : undefined;
   if (expression !== undefined) {
@@ -44,9 +49,18 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     }
   }
   let checked = 0;
-  const text = answer.replace(/<<[^<>]*>>/g, "");
+  const text = answer
+    .replace(/<<[^<>]*>>/g, "")
+    .replace(/−/g, "-")
+    .replace(/\\(?:times|cdot)/g, "*")
+    .replace(/(\d)\s+[x]\s+(?=\$?\d)/g, "$1 * ")
+    .replace(/\\[()[\]]/g, " ");
   for (const match of text.matchAll(statedCalculation)) {
     const before = text.slice(Math.max(0, match.index - 12), match.index);
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 12);
+    // Not plain decimal arithmetic: clock times (10:30 + 2 = 12:30), powers (2^3 + 1), results
+    // written as mixed numbers, percentages or space-grouped thousands.
+    if (/[:^]\s*$/.test(before) || /^(?::\d|\s+\d+\s*\/\s*\d|[½¼¾⅓⅔]|\s*%|\s*percent|\s\d{3}\b|\.\d{3}\b)/i.test(after)) continue;
     // Not calculations: ranges and times ("9-5 = 8 hours"), versions ("3.10 - 3.9"), dates.
     if (/\d-\d/.test(match[1] ?? "") || /\b(?:version|v|python|node|release)\s*$/i.test(before) || /\d[/.]\d+[/.]\d/.test(match[1] ?? "")) continue;
     // A minus sign right before the first operand belongs to it ("-5 + 3 = -2").
@@ -59,7 +73,11 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     // Rounded results ("10/3 = 3.33") agree when the stated value has the shown precision; a
     // whole-number result must be exact ("7 / 2 = 3" is wrong).
     const decimals = (/\.(\d+)/.exec(match[2] ?? "")?.[1] ?? "").length;
-    const agree = numbersAgree(stated, actual, 1e-6) || (decimals > 0 && Math.abs(stated - actual) <= 0.5 * 10 ** -decimals + 1e-9 * Math.abs(actual));
+    const scale = 10 ** decimals;
+    // Rounded, rounded up or down, or truncated to the shown decimals ("25 / 8 = 4 boxes", "2/3 = 0.66"): not decidable here.
+    const rounded = [Math.round, Math.floor, Math.ceil, Math.trunc].some((round) => Math.abs(round(actual * scale) / scale - stated) <= 1e-9 * Math.max(1, Math.abs(stated)));
+    if (!numbersAgree(stated, actual, 1e-6) && rounded) continue;
+    const agree = numbersAgree(stated, actual, 1e-6);
     if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
   }
   if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, "no reference, and no stated calculation to recompute")];
