@@ -16,6 +16,7 @@ import { grade, loadRubrics, type CodeTests, type GradeInput, type Verdict } fro
 import { createPythonExecutor } from "@tinyllm/tools";
 import { median } from "../executor/stats";
 import { offByOnePython, phraseCode, phraseGsm8k, wrongFinals, wrongReturnPython } from "./perturb";
+import { heldOutStyledAnswers, styledAnswers } from "./styled-answers";
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -150,6 +151,32 @@ for (const [name, cases] of [["gsm8k", gsmCases], ["humaneval", heCases], ["mbpp
   report[`${name}_answers`] = outcomes.length;
   report[`${name}_references_passing`] = `${referencesPassing}/${references.length}`;
   report[`${name}_median_grading_ms`] = Number(gradingMs.toFixed(2));
+}
+// Answers in the styles small models write (benchmarks/grading/styled-answers.ts), against the
+// real references. Right answers must not fail; wrong ones must not pass; undecided ones go to
+// the judge.
+if (only.has("gsm8k")) {
+  const styled = [...styledAnswers, ...heldOutStyledAnswers].filter((c) => c.q < gsm8k.length);
+  const counts = { right: 0, rightPassed: 0, rightFailed: 0, rightUndecided: 0, wrong: 0, wrongFailed: 0, wrongPassed: 0, wrongUndecided: 0 };
+  for (const c of styled) {
+    const item = gsm8k[c.q]!;
+    const verdict = await grade({ query: item.question, answer: c.a, reference: item.answer, route: "math" }, { rubrics });
+    if (c.ok) {
+      counts.right++;
+      if (verdict.pass === true) counts.rightPassed++;
+      else if (verdict.pass === false) counts.rightFailed++;
+      else counts.rightUndecided++;
+    } else {
+      counts.wrong++;
+      if (verdict.pass === false) counts.wrongFailed++;
+      else if (verdict.pass === true) counts.wrongPassed++;
+      else counts.wrongUndecided++;
+    }
+  }
+  process.stdout.write(`\ngsm8k styled answers: ${styled.length}; right answers passed ${counts.rightPassed}/${counts.right}, failed ${counts.rightFailed}, left to the judge ${counts.rightUndecided}; wrong answers failed ${counts.wrongFailed}/${counts.wrong}, passed ${counts.wrongPassed}, left to the judge ${counts.wrongUndecided}\n`);
+  report.gsm8k_styled_false_fail_rate = Number((counts.rightFailed / Math.max(1, counts.right)).toFixed(4));
+  report.gsm8k_styled_false_pass_rate = Number((counts.wrongPassed / Math.max(1, counts.wrong)).toFixed(4));
+  report.gsm8k_styled_undecided_rate = Number(((counts.rightUndecided + counts.wrongUndecided) / Math.max(1, styled.length)).toFixed(4));
 }
 await python.dispose();
 process.stdout.write(`${JSON.stringify(report)}\n`);
