@@ -17,16 +17,23 @@ export function defaultGraphFile(): string {
 }
 
 /**
+ * The `name` folder for a graph: the one beside the graph's folder (the repository layout), else
+ * the one bundled with the CLI.
+ */
+function assetsFolderFor(graphFile: string | undefined, name: "prompts" | "rubrics"): string {
+  if (graphFile) {
+    const sibling = path.resolve(path.dirname(graphFile), "..", name);
+    if (existsSync(sibling)) return sibling;
+  }
+  return path.join(assetsDir(), name);
+}
+
+/**
  * The prompts folder for a graph: the configured one, else `prompts/` beside the graph's
  * folder (the repository layout), else the prompts bundled with the CLI.
  */
 export function promptsDirFor(graphFile: string | undefined, configured: string | undefined): string {
-  if (configured) return configured;
-  if (graphFile) {
-    const sibling = path.resolve(path.dirname(graphFile), "..", "prompts");
-    if (existsSync(sibling)) return sibling;
-  }
-  return path.join(assetsDir(), "prompts");
+  return configured || assetsFolderFor(graphFile, "prompts");
 }
 
 /**
@@ -34,11 +41,7 @@ export function promptsDirFor(graphFile: string | undefined, configured: string 
  * else the rubrics bundled with the CLI.
  */
 export function rubricsDirFor(graphFile: string | undefined): string {
-  if (graphFile) {
-    const sibling = path.resolve(path.dirname(graphFile), "..", "rubrics");
-    if (existsSync(sibling)) return sibling;
-  }
-  return path.join(assetsDir(), "rubrics");
+  return assetsFolderFor(graphFile, "rubrics");
 }
 
 /** Options of {@link createRegistry}. */
@@ -68,6 +71,6 @@ export async function createRegistry({ resolveModel, promptsDir, tools, grading,
     models.createRouterKind(resolveModel ? { resolveModel } : {}),
     models.createModelKind({ resolveModel: resolveModel ?? noBackend, prompts, tools: toolRegistry }),
     toolsPackage.createToolKind({ tools: toolRegistry }),
-    gradingPackage.createGateKind(grading ?? { rubrics: await gradingPackage.loadRubrics({ dir: rubricsDir ?? path.join(assetsDir(), "rubrics") }) }),
+    gradingPackage.createGateKind(grading ?? { rubrics: await gradingPackage.loadRubrics({ dir: rubricsDir ?? rubricsDirFor(undefined) }) }),
   ]);
 }

@@ -88,7 +88,7 @@ function compute(expression: string): number | undefined {
   try {
     const result = evaluateExpression(expression, { timeoutMs: 200 });
     if (result.kind === "number" && typeof result.value === "number") return result.value;
-    if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string") return parseNumber(result.value.includes("/") ? result.value : result.value);
+    if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string") return parseNumber(result.value);
     return undefined;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { builtinNodeKinds, createNodeRegistry, defineNodeKind, loadGraph, runGraph, streamGraph } from "@tinyllm/core";
-import { ANSWER_META_FIELD, REVISION_FIELD, createLlamaProvider, createModelKind, loadPrompts, type LlamaProvider, type Revision } from "@tinyllm/models";
+import { ANSWER_META_FIELD, REVISION_FIELD, createLlamaProvider, createModelKind, loadPrompts, type LlamaProvider, type PromptLibrary, type Revision } from "@tinyllm/models";
 import { findRepoRoot, resolveTestModel } from "@tinyllm/models/testing";
 import { loadRubrics } from "../rubric/load-rubrics";
 import type { RubricSet } from "../rubric/rubric-set";
@@ -150,14 +150,22 @@ describe("the gate kind", () => {
 
 describe("the gate after a real model node", () => {
   let provider: LlamaProvider;
+  let modelPath: string;
+  let prompts: PromptLibrary;
+  beforeAll(async () => {
+    modelPath = (await resolveTestModel()).path;
+    provider = createLlamaProvider({ modelPath, threads: 1 });
+    prompts = await loadPrompts({ dir: path.join(repo, "prompts") });
+  });
   afterAll(async () => provider?.close());
 
-  it("grades a real model's answer, retries it once and delivers it marked", async () => {
-    const model = await resolveTestModel();
-    provider = createLlamaProvider({ modelPath: model.path, threads: 1 });
-    const prompts = await loadPrompts({ dir: path.join(repo, "prompts") });
-    const resolveModel = (ref: { tier?: string }) => ({ provider, model: model.path, ...(ref.tier ? { tier: ref.tier } : {}) });
-    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics, resolveModel })]);
+  /** A code specialist on the test model followed by a gate with `gateConfig`. */
+  async function realGraph(gateConfig: string, { maxTokens, missingTier, judge }: { maxTokens: number; missingTier?: string; judge: boolean }) {
+    const resolveModel = (ref: { tier?: string }) => {
+      if (missingTier !== undefined && ref.tier === missingTier) throw new Error(`tier ${missingTier} has no model (not pulled)`);
+      return { provider, model: modelPath, ...(ref.tier ? { tier: ref.tier } : {}) };
+    };
+    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics, ...(judge ? { resolveModel } : {}) })]);
     const loaded = await loadGraph(`
 id: real
 version: 1
@@ -165,18 +173,23 @@ entry: start
 exits: [done]
 nodes:
   - { id: start, kind: entry }
-  - { id: code, kind: model, config: { prompt: code, maxTokens: 24 } }
+  - { id: code, kind: model, config: { prompt: code, maxTokens: ${maxTokens} } }
   - id: gate
     kind: gate
     maxVisits: 4
-    config: { pass: done, retryTargets: [code], onFail: [{ retry: 1 }] }
+    config: ${gateConfig}
   - { id: done, kind: exit }
 edges:
   - { from: start, to: code }
   - { from: code, to: gate }
 `, { registry });
     if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
-    const result = await runGraph(loaded.graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
+    return loaded.graph;
+  }
+
+  it("grades a real model's answer, retries it once and delivers it marked", async () => {
+    const graph = await realGraph("{ pass: done, retryTargets: [code], onFail: [{ retry: 1 }] }", { maxTokens: 24, judge: true });
+    const result = await runGraph(graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
     expect(result.status).toBe("ok");
     const verdict = result.state.verdict as GateVerdict;
     // The story model writes no code, so the rule check fails it; the gate retries once, then delivers.
@@ -187,34 +200,9 @@ edges:
   });
 
   it("answers on the node's own tier when the escalation tier cannot answer", async () => {
-    const model = await resolveTestModel();
-    provider ??= createLlamaProvider({ modelPath: model.path, threads: 1 });
-    const prompts = await loadPrompts({ dir: path.join(repo, "prompts") });
-    const resolveModel = (ref: { tier?: string }) => {
-      if (ref.tier === "T2") throw new Error("tier T2 has no model (not pulled)");
-      return { provider, model: model.path, ...(ref.tier ? { tier: ref.tier } : {}) };
-    };
-    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics })]);
-    const loaded = await loadGraph(`
-id: escalate
-version: 1
-entry: start
-exits: [done]
-nodes:
-  - { id: start, kind: entry }
-  - { id: code, kind: model, config: { prompt: code, maxTokens: 16 } }
-  - id: gate
-    kind: gate
-    maxVisits: 4
-    config: { pass: done, retryTargets: [code], onFail: [{ escalate: T2 }], judge: { enabled: false } }
-  - { id: done, kind: exit }
-edges:
-  - { from: start, to: code }
-  - { from: code, to: gate }
-`, { registry });
-    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+    const graph = await realGraph("{ pass: done, retryTargets: [code], onFail: [{ escalate: T2 }], judge: { enabled: false } }", { maxTokens: 16, missingTier: "T2", judge: false });
     const events: { name: string; data: Record<string, unknown> }[] = [];
-    const stream = streamGraph(loaded.graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
+    const stream = streamGraph(graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
     for await (const event of stream) if (event.type === "node-info") events.push({ name: event.name, data: event.data });
     const result = await stream.result;
     expect(result.status).toBe("ok");

@@ -109,16 +109,15 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
         const previous = state[config.into] as GateVerdict | undefined;
         const attempt = (previous?.attempt ?? 0) + 1;
         const rubric = config.rubric ? options.rubrics?.get(config.rubric) : undefined;
-        const judgeSpan: { current?: ReturnType<typeof context.span.startChild> } = {};
         const spanningJudge: Judge | undefined = judge && (async (input, opts) => {
-          judgeSpan.current = context.span.startChild({ kind: "model", name: "judge", attributes: { tier: config.judge.tier } });
+          const judgeSpan = context.span.startChild({ kind: "model", name: "judge", attributes: { tier: config.judge.tier } });
           try {
             const result = await judge(input, opts);
-            judgeSpan.current.end({ output: { scores: result.rawScores, rationale: result.rationale }, tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens }, attributes: { model: result.model, repaired: result.repaired, escalated: result.escalated } });
+            judgeSpan.end({ output: { scores: result.rawScores, rationale: result.rationale }, tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens }, attributes: { model: result.model, repaired: result.repaired, escalated: result.escalated } });
             return result;
           } catch (error) {
             const failure = error as { code?: string; message?: string };
-            judgeSpan.current.end({ error: { code: failure.code ?? "GRADING_JUDGE_FAILED", message: failure.message ?? String(error) } });
+            judgeSpan.end({ error: { code: failure.code ?? "GRADING_JUDGE_FAILED", message: failure.message ?? String(error) } });
             throw error;
           }
         });

@@ -1,3 +1,5 @@
+import type { VerdictFilter } from "./verdict-filter";
+
 /**
  * A SQL `WHERE` clause (empty, or starting with " WHERE") and its parameters for the given
  * conditions; undefined conditions are left out. Time bounds: `sinceMs` inclusive, `untilMs`
@@ -5,16 +7,7 @@
  *
  * @internal
  */
-export function verdictWhere(filter: {
-  sinceMs?: number;
-  untilMs?: number;
-  nodeId?: string;
-  answeredBy?: string;
-  route?: string;
-  model?: string;
-  graphId?: string;
-  pass?: boolean;
-}): { sql: string; params: (string | number)[] } {
+export function verdictWhere(filter: Omit<VerdictFilter, "limit">): { sql: string; params: (string | number)[] } {
   const terms: string[] = [];
   const params: (string | number)[] = [];
   const add = (term: string, value: string | number | undefined): void => {

@@ -18,27 +18,19 @@ import { toCodeRunResult } from "./to-code-run-result";
 import type { ResultContext } from "./to-code-run-error";
 import { toCodeTestReport } from "./to-code-test-report";
 import type { NamedCase } from "./to-code-test-report";
+import { integerOption, invalidOption } from "./integer-option";
 
 /** Name of submitted code in stack traces and error positions. */
 const FILENAME = "snippet.js";
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function invalid(message: string): TinyLLMError {
-  return new TinyLLMError({ code: "INVALID_ARGUMENT", message });
-}
-
-function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  const chosen = value ?? fallback;
-  if (!Number.isInteger(chosen) || chosen < min || chosen > max) throw invalid(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-  return chosen;
-}
 
 function toJsonText(what: string, value: unknown): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch (error) {
-    throw invalid(`${what} must be JSON data: ${error instanceof Error ? error.message : String(error)}`);
+    throw invalidOption(`${what} must be JSON data: ${error instanceof Error ? error.message : String(error)}`);
   }
   return json ?? "null";
 }
@@ -66,17 +58,17 @@ function toJsonText(what: string, value: unknown): string {
  * ```
  */
 export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecutor {
-  const memoryLimitMb = integer("memoryLimitMb", options.memoryLimitMb, 64, 8, 4096);
-  const timeoutMs = integer("timeoutMs", options.timeoutMs, 1000, 1, 600_000);
-  const wallTimeoutMs = integer("wallTimeoutMs", options.wallTimeoutMs, 2000, 1, 3_600_000);
-  const maxOutputChars = integer("maxOutputChars", options.maxOutputChars, 10_000, 0, 10_000_000);
-  const maxReturnChars = integer("maxReturnChars", options.maxReturnChars, 100_000, 2, 50_000_000);
-  const maxCodeChars = integer("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
-  const poolSize = integer("poolSize", options.poolSize, 2, 1, 64);
-  const maxRunsPerIsolate = integer("maxRunsPerIsolate", options.maxRunsPerIsolate, 100, 1, 1_000_000);
-  const queueTimeoutMs = integer("queueTimeoutMs", options.queueTimeoutMs, 30_000, 1, 3_600_000);
+  const memoryLimitMb = integerOption("memoryLimitMb", options.memoryLimitMb, 64, 8, 4096);
+  const timeoutMs = integerOption("timeoutMs", options.timeoutMs, 1000, 1, 600_000);
+  const wallTimeoutMs = integerOption("wallTimeoutMs", options.wallTimeoutMs, 2000, 1, 3_600_000);
+  const maxOutputChars = integerOption("maxOutputChars", options.maxOutputChars, 10_000, 0, 10_000_000);
+  const maxReturnChars = integerOption("maxReturnChars", options.maxReturnChars, 100_000, 2, 50_000_000);
+  const maxCodeChars = integerOption("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
+  const poolSize = integerOption("poolSize", options.poolSize, 2, 1, 64);
+  const maxRunsPerIsolate = integerOption("maxRunsPerIsolate", options.maxRunsPerIsolate, 100, 1, 1_000_000);
+  const queueTimeoutMs = integerOption("queueTimeoutMs", options.queueTimeoutMs, 30_000, 1, 3_600_000);
   const isolation = options.isolation ?? "process";
-  if (isolation !== "process" && isolation !== "in-process") throw invalid(`isolation must be "process" or "in-process", got ${String(isolation)}`);
+  if (isolation !== "process" && isolation !== "in-process") throw invalidOption(`isolation must be "process" or "in-process", got ${String(isolation)}`);
 
   const hookKey = `__tinyllm_tests_${randomUUID().replaceAll("-", "")}`;
   const preludeConfig: SandboxPreludeConfig = { maxOutputChars, maxReturnChars, filename: FILENAME, hookKey };
@@ -181,7 +173,7 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
     hint: "Try again later, or raise poolSize.",
   });
   const checkCode = (code: unknown): string => {
-    if (typeof code !== "string") throw invalid("code must be a string");
+    if (typeof code !== "string") throw invalidOption("code must be a string");
     return code;
   };
   const tooLong = (length: number) => ({
@@ -195,9 +187,9 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
       const started = performance.now();
       const code = checkCode(source);
       const context: ResultContext = {
-        timeoutMs: integer("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000),
-        wallTimeoutMs: integer("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs, 1, 3_600_000),
-        memoryLimitMb: integer("memoryLimitMb", runOptions.memoryLimitMb, memoryLimitMb, 8, 4096),
+        timeoutMs: integerOption("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000),
+        wallTimeoutMs: integerOption("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs, 1, 3_600_000),
+        memoryLimitMb: integerOption("memoryLimitMb", runOptions.memoryLimitMb, memoryLimitMb, 8, 4096),
         maxOutputChars,
         maxReturnChars,
       };
@@ -213,19 +205,19 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
     async runTests(source, suite: CodeTestSuite, testOptions: CodeTestOptions = {}): Promise<CodeTestReport> {
       const started = performance.now();
       const code = checkCode(source);
-      if (!suite || typeof suite !== "object") throw invalid("tests must be { testCode } or { cases }");
+      if (!suite || typeof suite !== "object") throw invalidOption("tests must be { testCode } or { cases }");
       const job: SandboxJob = { kind: "tests", code, timeoutMs: 0, memoryLimitMb: 0 };
       let named: NamedCase[] | "testCode";
       if ("testCode" in suite) {
-        if (typeof suite.testCode !== "string") throw invalid("testCode must be a string");
+        if (typeof suite.testCode !== "string") throw invalidOption("testCode must be a string");
         job.testCode = suite.testCode;
         named = "testCode";
       } else {
-        if (!Array.isArray(suite.cases)) throw invalid("cases must be an array");
+        if (!Array.isArray(suite.cases)) throw invalidOption("cases must be an array");
         const functionName = suite.functionName;
-        if (functionName !== undefined && !IDENTIFIER.test(functionName)) throw invalid(`functionName must be a JavaScript identifier, got ${JSON.stringify(functionName)}`);
+        if (functionName !== undefined && !IDENTIFIER.test(functionName)) throw invalidOption(`functionName must be a JavaScript identifier, got ${JSON.stringify(functionName)}`);
         const tolerance = suite.tolerance ?? 0;
-        if (typeof tolerance !== "number" || !(tolerance >= 0)) throw invalid("tolerance must be a number ≥ 0");
+        if (typeof tolerance !== "number" || !(tolerance >= 0)) throw invalidOption("tolerance must be a number ≥ 0");
         const specs: SandboxCaseSpec[] = [];
         named = suite.cases.map((testCase, index) => {
           const expected = toJsonText(`cases[${index}].expected`, testCase.expected);
@@ -235,25 +227,25 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
             return { name: testCase.name ?? call, expected: testCase.expected };
           }
           if ("args" in testCase && Array.isArray(testCase.args)) {
-            if (functionName === undefined) throw invalid(`cases[${index}] has args but the suite has no functionName`);
+            if (functionName === undefined) throw invalidOption(`cases[${index}] has args but the suite has no functionName`);
             const args = toJsonText(`cases[${index}].args`, testCase.args);
             specs.push({ fn: functionName, args, expected, tol: tolerance });
             const shown = args.length > 82 ? `${args.slice(1, 80)}…` : args.slice(1, -1);
             return { name: testCase.name ?? `${functionName}(${shown})`, expected: testCase.expected };
           }
-          throw invalid(`cases[${index}] needs a call string or an args array`);
+          throw invalidOption(`cases[${index}] needs a call string or an args array`);
         });
         job.cases = specs;
       }
       const count = named === "testCode" ? 1 : named.length;
       const context: ResultContext = {
-        timeoutMs: integer("timeoutMs", testOptions.timeoutMs, timeoutMs, 1, 600_000),
+        timeoutMs: integerOption("timeoutMs", testOptions.timeoutMs, timeoutMs, 1, 600_000),
         wallTimeoutMs: 0,
-        memoryLimitMb: integer("memoryLimitMb", testOptions.memoryLimitMb, memoryLimitMb, 8, 4096),
+        memoryLimitMb: integerOption("memoryLimitMb", testOptions.memoryLimitMb, memoryLimitMb, 8, 4096),
         maxOutputChars,
         maxReturnChars,
       };
-      context.wallTimeoutMs = integer("wallTimeoutMs", testOptions.wallTimeoutMs, wallTimeoutMs + context.timeoutMs * (count + 1), 1, 3_600_000);
+      context.wallTimeoutMs = integerOption("wallTimeoutMs", testOptions.wallTimeoutMs, wallTimeoutMs + context.timeoutMs * (count + 1), 1, 3_600_000);
       job.timeoutMs = context.timeoutMs;
       job.memoryLimitMb = context.memoryLimitMb;
       if (disposed) throw unavailable("the code executor was disposed");

@@ -518,6 +518,17 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
 
   // ---- tests ---------------------------------------------------------------------------------
   let evaluator: AnyFn | undefined;
+  /** Same own enumerable keys, and `equal` holds for each key's two values. */
+  const sameEntries = (a: object, b: object, equal: (x: unknown, y: unknown) => boolean): boolean => {
+    const keysA = ObjectKeys(a);
+    if (keysA.length !== ObjectKeys(b).length) return false;
+    for (let i = 0; i < keysA.length; i++) {
+      const key = keysA[i] as string;
+      if (!ReflectApply(hasOwn, b, [key])) return false;
+      if (!equal((a as Rec)[key], (b as Rec)[key])) return false;
+    }
+    return true;
+  };
   const jsonEqual = (a: unknown, b: unknown, tolerance: number, depth: number): boolean => {
     if (typeof a === "number" && typeof b === "number") return a === b || (a !== a && b !== b) || (tolerance > 0 && MathAbs(a - b) <= tolerance);
     if (a === b) return true;
@@ -532,14 +543,7 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
       for (let i = 0; i < listA.length; i++) if (!jsonEqual(listA[i], listB[i], tolerance, depth + 1)) return false;
       return true;
     }
-    const keysA = ObjectKeys(a);
-    if (keysA.length !== ObjectKeys(b).length) return false;
-    for (let i = 0; i < keysA.length; i++) {
-      const key = keysA[i] as string;
-      if (!ReflectApply(hasOwn, b, [key])) return false;
-      if (!jsonEqual((a as Rec)[key], (b as Rec)[key], tolerance, depth + 1)) return false;
-    }
-    return true;
+    return sameEntries(a, b, (x, y) => jsonEqual(x, y, tolerance, depth + 1));
   };
   const runCase = (specText: string): void => {
     const current = newTask();
@@ -603,14 +607,7 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
       return same;
     }
     if (ArrayIsArray(a) !== ArrayIsArray(b)) return false;
-    const keysA = ObjectKeys(a);
-    if (keysA.length !== ObjectKeys(b).length) return false;
-    for (let i = 0; i < keysA.length; i++) {
-      const key = keysA[i] as string;
-      if (!ReflectApply(hasOwn, b, [key])) return false;
-      if (!deepEqual((a as Rec)[key], (b as Rec)[key], strict, depth + 1)) return false;
-    }
-    return true;
+    return sameEntries(a, b, (x, y) => deepEqual(x, y, strict, depth + 1));
   };
   const assertionError = (message: unknown, fallback: string): Error => {
     if (message instanceof ErrorCtor) return message;

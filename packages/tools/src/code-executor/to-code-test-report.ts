@@ -5,6 +5,7 @@ import type { SandboxOutcome, SandboxStep } from "./sandbox-protocol";
 import { envelopeToError, pendingError, stepToError } from "./to-code-run-error";
 import type { ResultContext } from "./to-code-run-error";
 import { readResultValue, stdoutOf, throwIfFailed } from "./to-code-run-result";
+import { summarizeTestReport } from "./summarize-test-report";
 
 /** A test as the report names it and what it expects. @internal */
 export interface NamedCase {
@@ -68,16 +69,5 @@ export function toCodeTestReport(outcome: SandboxOutcome, context: ResultContext
       } else results.push({ ...base, passed: verdict.passed === true, actual: verdict.actual });
     });
   }
-  const passed = results.filter((result) => result.passed).length;
-  return {
-    ok: results.length > 0 && passed === results.length,
-    passed,
-    failed: results.length - passed,
-    total: results.length,
-    results,
-    ...(loadError ? { loadError } : {}),
-    stdout,
-    truncated,
-    durationMs,
-  };
+  return summarizeTestReport(results, { loadError, stdout, truncated, durationMs });
 }

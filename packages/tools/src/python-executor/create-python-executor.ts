@@ -10,20 +10,12 @@ import { runPythonJob } from "./run-python-job";
 import type { PythonResultContext } from "./to-python-run-error";
 import { toPythonRunResult } from "./to-python-run-result";
 import { toPythonTestReport } from "./to-python-test-report";
+import { integerOption, invalidOption } from "../code-executor/integer-option";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_TEST_NAME_CHARS = 120;
 const UNAVAILABLE_HINT = "Install Python 3 (3.8 or newer) or set pythonPath to its executable.";
 
-function invalid(message: string): TinyLLMError {
-  return new TinyLLMError({ code: "INVALID_ARGUMENT", message });
-}
-
-function integer(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  const chosen = value ?? fallback;
-  if (!Number.isInteger(chosen) || chosen < min || chosen > max) throw invalid(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-  return chosen;
-}
 
 /** An assertion's text as a test name: one line, clipped. */
 function testName(text: string): string {
@@ -72,16 +64,16 @@ function testName(text: string): string {
  * ```
  */
 export function createPythonExecutor(options: PythonExecutorOptions = {}): PythonExecutor {
-  const timeoutMs = integer("timeoutMs", options.timeoutMs, 5000, 1, 600_000);
-  const wallTimeoutMs = integer("wallTimeoutMs", options.wallTimeoutMs, 10_000, 1, 3_600_000);
-  const memoryLimitMb = integer("memoryLimitMb", options.memoryLimitMb, 512, 64, 65_536);
-  const maxOutputChars = integer("maxOutputChars", options.maxOutputChars, 10_000, 0, 10_000_000);
-  const maxCodeChars = integer("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
-  const concurrency = integer("concurrency", options.concurrency, 2, 1, 256);
+  const timeoutMs = integerOption("timeoutMs", options.timeoutMs, 5000, 1, 600_000);
+  const wallTimeoutMs = integerOption("wallTimeoutMs", options.wallTimeoutMs, 10_000, 1, 3_600_000);
+  const memoryLimitMb = integerOption("memoryLimitMb", options.memoryLimitMb, 512, 64, 65_536);
+  const maxOutputChars = integerOption("maxOutputChars", options.maxOutputChars, 10_000, 0, 10_000_000);
+  const maxCodeChars = integerOption("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
+  const concurrency = integerOption("concurrency", options.concurrency, 2, 1, 256);
   const isolateNetwork = options.isolateNetwork ?? "auto";
-  if (isolateNetwork !== "auto" && isolateNetwork !== true && isolateNetwork !== false) throw invalid(`isolateNetwork must be "auto", true or false, got ${String(isolateNetwork)}`);
+  if (isolateNetwork !== "auto" && isolateNetwork !== true && isolateNetwork !== false) throw invalidOption(`isolateNetwork must be "auto", true or false, got ${String(isolateNetwork)}`);
   const pythonPath = options.pythonPath;
-  if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalid("pythonPath must be a non-empty string");
+  if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalidOption("pythonPath must be a non-empty string");
 
   let detection: Promise<PythonAvailability & { runtime?: PythonRuntime }> | undefined;
   const detect = () => (detection ??= detectPython(pythonPath, isolateNetwork).catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
@@ -167,9 +159,9 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   return {
     async run(code, runOptions: PythonRunOptions = {}): Promise<CodeRunResult> {
       const started = performance.now();
-      if (typeof code !== "string") throw invalid("code must be a string");
-      const stepTimeoutMs = integer("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
-      const wall = integer("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs, 1, 3_600_000);
+      if (typeof code !== "string") throw invalidOption("code must be a string");
+      const stepTimeoutMs = integerOption("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
+      const wall = integerOption("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs, 1, 3_600_000);
       const context = contextFor(stepTimeoutMs, wall, 1, 0);
       await runtime();
       if (code.length > maxCodeChars) return { ok: false, stdout: "", truncated: false, error: tooLong(code.length), durationMs: performance.now() - started };
@@ -179,32 +171,32 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
 
     async runTests(code, suite: PythonTestSuite, runOptions: PythonRunOptions = {}): Promise<CodeTestReport> {
       const started = performance.now();
-      if (typeof code !== "string") throw invalid("code must be a string");
-      if (!suite || typeof suite !== "object") throw invalid("tests must be { testCode, entryPoint? } or { asserts, setup? }");
-      const stepTimeoutMs = integer("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
+      if (typeof code !== "string") throw invalidOption("code must be a string");
+      if (!suite || typeof suite !== "object") throw invalidOption("tests must be { testCode, entryPoint? } or { asserts, setup? }");
+      const stepTimeoutMs = integerOption("timeoutMs", runOptions.timeoutMs, timeoutMs, 1, 600_000);
       let names: string[];
       let steps: number;
       let testSource: string;
       let extra: Partial<PythonJob>;
       if ("testCode" in suite) {
-        if (typeof suite.testCode !== "string") throw invalid("testCode must be a string");
+        if (typeof suite.testCode !== "string") throw invalidOption("testCode must be a string");
         const entry = suite.entryPoint;
-        if (entry !== undefined && (typeof entry !== "string" || !IDENTIFIER.test(entry))) throw invalid(`entryPoint must be a Python identifier, got ${JSON.stringify(entry)}`);
+        if (entry !== undefined && (typeof entry !== "string" || !IDENTIFIER.test(entry))) throw invalidOption(`entryPoint must be a Python identifier, got ${JSON.stringify(entry)}`);
         names = [entry === undefined ? "testCode" : "check"];
         steps = 3;
         testSource = suite.testCode;
         extra = { mode: "check", test: suite.testCode, ...(entry !== undefined ? { entry } : {}) };
       } else if ("asserts" in suite && Array.isArray(suite.asserts)) {
-        if (!suite.asserts.every((text) => typeof text === "string")) throw invalid("asserts must be strings");
-        if (suite.setup !== undefined && typeof suite.setup !== "string") throw invalid("setup must be a string");
+        if (!suite.asserts.every((text) => typeof text === "string")) throw invalidOption("asserts must be strings");
+        if (suite.setup !== undefined && typeof suite.setup !== "string") throw invalidOption("setup must be a string");
         names = suite.asserts.map(testName);
         steps = suite.asserts.length + 2;
         testSource = suite.setup ?? "";
         extra = { mode: "asserts", asserts: suite.asserts, ...(suite.setup ? { setup: suite.setup } : {}) };
       } else {
-        throw invalid("tests must be { testCode, entryPoint? } or { asserts, setup? }");
+        throw invalidOption("tests must be { testCode, entryPoint? } or { asserts, setup? }");
       }
-      const wall = integer("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs + stepTimeoutMs * (names.length + 1), 1, 3_600_000);
+      const wall = integerOption("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs + stepTimeoutMs * (names.length + 1), 1, 3_600_000);
       const context = contextFor(stepTimeoutMs, wall, steps, names.length, testSource);
       await runtime();
       const tested = code.length + testSource.length + (extra.asserts ?? []).reduce((sum, text) => sum + text.length, 0);

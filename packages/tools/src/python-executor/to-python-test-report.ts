@@ -4,6 +4,7 @@ import type { PythonJobOutcome, PythonStepResult } from "./python-job-protocol";
 import { endToRunError, stepToRunError } from "./to-python-run-error";
 import type { PythonResultContext } from "./to-python-run-error";
 import { outputOf, throwIfNotStarted } from "./to-python-run-result";
+import { summarizeTestReport } from "../code-executor/summarize-test-report";
 
 function notRun(why: string, cause: CodeRunError): CodeRunError {
   return { code: cause.code, message: `not run: ${why} (${cause.message})` };
@@ -65,16 +66,5 @@ export function toPythonTestReport(outcome: PythonJobOutcome, context: PythonRes
       results.push({ name, passed: false, error: notRun(wholeJob ? "the sandbox stopped" : "an earlier test stopped the sandbox", cause) });
     });
   }
-  const passed = results.filter((result) => result.passed).length;
-  return {
-    ok: results.length > 0 && passed === results.length,
-    passed,
-    failed: results.length - passed,
-    total: results.length,
-    results,
-    ...(loadError ? { loadError } : {}),
-    stdout,
-    truncated,
-    durationMs,
-  };
+  return summarizeTestReport(results, { loadError, stdout, truncated, durationMs });
 }
