@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type * as GradingPackage from "@tinyllm/grading";
-import type { CodeTests, GradeInput, GradeOptions, Verdict } from "@tinyllm/grading";
+import type { CodeTests, GradeInput, GradeOptions, Judge, Verdict } from "@tinyllm/grading";
+import type { Backend } from "../backend/select-backend";
 
 type GradingModule = typeof GradingPackage;
 import { CliError } from "../cli-error";
@@ -44,30 +45,27 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   const tools = await import("@tinyllm/tools");
   const javascript = tools.createCodeExecutor({ poolSize: 1 });
   const cli = await createCliGrading({ rubricsDir: rubricsDirFor(config.graph), javascript, record: options.record !== false, warn: (message) => process.stderr.write(`warning: ${message}\n`) });
-  let backend: { close(): Promise<void> } | undefined;
+  let backend: Backend | undefined;
   try {
     const input = { query: options.query, answer, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...(options.route !== undefined ? { route: options.route } : {}), ...(tests ? { tests } : {}) };
     const gradeOptions = { ...(cli.gate.rubrics ? { rubrics: cli.gate.rubrics } : {}), runners: cli.runners };
     if (options.route !== undefined && cli.gate.rubrics && !cli.gate.rubrics.rubrics.some((rubric) => (rubric.routes ?? [rubric.id]).includes(options.route!))) {
       process.stderr.write(`warning: no rubric grades route '${options.route}'; using '${cli.gate.rubrics.forRoute(options.route).id}' (routes with rubrics: ${cli.gate.rubrics.rubrics.flatMap((rubric) => rubric.routes ?? [rubric.id]).join(", ")})\n`);
     }
-    let verdict: Verdict = await grade(grading, input, gradeOptions);
-    let judgeProblem: string | undefined;
-    if (verdict.needsJudge && options.judge !== false) {
-      const { selectBackend } = await import("../backend/select-backend");
-      try {
-        const selected = await selectBackend({ config });
-        backend = selected;
-        verdict = await grade(grading, input, { ...gradeOptions, judge: grading.createJudge({ resolveModel: selected.resolveModel }) });
-      } catch (error) {
-        judgeProblem = (error as Error).message;
+    // The judge's provider is only looked for when the cheap checks cannot decide.
+    const judge: Judge = async (judgeInput, judgeOptions) => {
+      if (!backend) {
+        const { selectBackend } = await import("../backend/select-backend");
+        backend = await selectBackend({ config });
       }
-    }
+      return grading.createJudge({ resolveModel: backend.resolveModel })(judgeInput, judgeOptions);
+    };
+    const verdict: Verdict = await grade(grading, input, { ...gradeOptions, ...(options.judge !== false ? { judge } : {}) });
     if (cli.store) {
       cli.store.append({ nodeId: "cli.grade", ...(options.route ? { route: options.route } : {}), ...(verdict.judge ? { model: verdict.judge.model } : {}), pass: verdict.pass, score: verdict.score, decidedBy: verdict.decidedBy ?? "undecided", ...(verdict.scores ? { scores: verdict.scores } : {}), checks: verdict.checks, ...(verdict.feedback ? { feedback: verdict.feedback } : {}), gradingMs: verdict.durationMs, query: options.query, answer, rubric: verdict.rubric });
     }
-    const judgeFailure = verdict.checks.find((check) => check.name === "judge" && check.outcome === "skip")?.message;
-    const undecidedWhy = verdict.needsJudge ? (options.judge === false ? "only an LLM judge could decide, and --no-judge was given" : `only an LLM judge could decide, and ${judgeFailure ?? (judgeProblem ? judgeProblem.split("\n")[0] : "no model provider is available")}`) : undefined;
+    const judgeFailure = verdict.checks.find((check) => check.name === "judge" && check.outcome === "skip")?.message.split("\n")[0];
+    const undecidedWhy = verdict.needsJudge ? (options.judge === false ? "only an LLM judge could decide, and --no-judge was given" : `only an LLM judge could decide, and ${judgeFailure ?? "no judge was available"}`) : undefined;
     if (options.json) {
       printJson({ pass: verdict.pass, score: verdict.score, decidedBy: verdict.decidedBy, needsJudge: verdict.needsJudge, ...(undecidedWhy ? { reason: undecidedWhy } : {}), rubric: verdict.rubric, threshold: verdict.threshold, checks: verdict.checks, feedback: verdict.feedback, ...(verdict.scores ? { scores: verdict.scores } : {}), ...(verdict.rationale !== undefined ? { rationale: verdict.rationale } : {}), ...(verdict.judge ? { judge: verdict.judge } : {}), durationMs: Math.round(verdict.durationMs * 100) / 100 });
     } else {
