@@ -1,4 +1,5 @@
-import type { CodeRunners, GateKindOptions, VerdictRecordInput, VerdictStore } from "@tinyllm/grading";
+import type { CodeRunners } from "@tinyllm/core";
+import type { GateKindOptions, VerdictRecordInput, VerdictStore } from "@tinyllm/grading";
 import type { ModelResolver } from "@tinyllm/models";
 import type { CodeExecutor, PythonExecutor } from "@tinyllm/tools";
 
@@ -36,7 +37,7 @@ export async function createCliGrading(options: CliGradingOptions): Promise<{ ga
   const graph = options.graph ?? {};
   const record = store ? (input: VerdictRecordInput) => store!.append({ ...input, ...(graph.id ? { graphId: graph.id } : {}), ...(graph.version ? { graphVersion: graph.version } : {}) }) : undefined;
   return {
-    gate: { rubrics, runners, ...(options.resolveModel ? { resolveModel: options.resolveModel } : {}), ...(record ? { record } : {}) },
+    gate: { rubrics, runners, calculator: tools.createCalculator(), ...(options.resolveModel ? { resolveModel: options.resolveModel } : {}), ...(record ? { record } : {}) },
     runners,
     store,
     async close() {

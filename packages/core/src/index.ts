@@ -5,7 +5,65 @@
  */
 export type { Condition, ConditionSyntaxError, ParseConditionResult } from "./condition/index";
 export { parseCondition } from "./condition/index";
-export { CoreErrorCode } from "./error/error-codes";
+export {
+  allErrorCodes,
+  CalculatorErrorCode,
+  CodeErrorCode,
+  ConfigErrorCode,
+  CoreErrorCode,
+  ErrorCode,
+  GradingErrorCode,
+  ModelErrorCode,
+  RuntimeErrorCode,
+  SearchErrorCode,
+  ToolErrorCode,
+} from "./error/error-codes";
+export { mergeAbortSignals } from "./abort/merge-abort-signals";
+export { raceAbort, type RaceAbortOptions } from "./abort/race-abort";
+export type {
+  ChatMessage,
+  ChatOptions,
+  ChatResult,
+  ChatStreamPart,
+  EmbedOptions,
+  ModelInfo,
+  ModelProvider,
+  ProviderCapabilities,
+  TokenUsage,
+  ToolCall,
+  ToolSpec,
+} from "./contracts/model-provider";
+export type { ModelRef, ModelResolver, ResolvedModel } from "./contracts/model-resolver";
+export type { QueryToolCall, ToolCallOutcome, ToolSet } from "./contracts/tool-set";
+export type {
+  CodeRunError,
+  CodeRunFailure,
+  CodeRunner,
+  CodeRunnerCallOptions,
+  CodeRunners,
+  CodeRunResult,
+  CodeRunSuccess,
+  CodeTestReport,
+  CodeTestResult,
+  JavaScriptAssertSuite,
+  JavaScriptRunner,
+  PythonAssertSuite,
+  PythonCheckSuite,
+  PythonRunner,
+} from "./contracts/code-runner";
+export type { Calculator, CalculatorValue } from "./contracts/calculator";
+export { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta, type Revision } from "./contracts/answer-state";
+export {
+  nodeInfoOf,
+  type NodeInfoName,
+  type NodeInfoPayloads,
+  type RevisionFailedInfo,
+  type RouteInfo,
+  type ToolsTrimmedInfo,
+  type VerdictInfo,
+  type VerdictStoreErrorInfo,
+} from "./contracts/node-info";
+export { generateObject, toJsonSchema, type GenerateObjectOptions, type GenerateObjectResult } from "./structured/generate-object";
 export { TinyLLMError, toTinyLLMError, type TinyLLMErrorOptions } from "./error/tinyllm-error";
 export type {
   NodeEmittedEvent,

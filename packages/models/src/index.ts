@@ -16,7 +16,8 @@ export type {
   ModelInfo,
   ModelProvider,
   TokenUsage,
-} from "./provider/model-provider";
+  ProviderCapabilities,
+} from "@tinyllm/core";
 export { ModelErrorCode } from "./provider/model-error-codes";
 export { createModelError, isModelError, type CreateModelErrorOptions } from "./provider/model-error";
 export { createLlamaProvider, type LlamaLogLevelName, type LlamaProvider, type LlamaProviderOptions } from "./provider/llama-provider";
@@ -32,7 +33,7 @@ export {
   type OllamaRunningModel,
 } from "./provider/ollama-provider";
 export { createOpenAIProvider, type OpenAIProvider, type OpenAIProviderOptions } from "./provider/openai-provider";
-export { generateObject, toJsonSchema, type GenerateObjectOptions, type GenerateObjectResult } from "./structured/generate-object";
+export { generateObject, toJsonSchema, type GenerateObjectOptions, type GenerateObjectResult } from "@tinyllm/core";
 export { loadPrompts, parsePrompt, type PromptLibrary } from "./prompt/load-prompts";
 export { PromptSchema, SamplingSchema, type Prompt, type Sampling } from "./prompt/prompt-schema";
 export * from "./router/index";
@@ -47,8 +48,8 @@ export {
 } from "./nodes/hybrid-router";
 export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
 export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
-export type { ModelRef, ModelResolver, ResolvedModel } from "./nodes/model-resolver";
-export { REVISION_FIELD, ANSWER_META_FIELD, type Revision, type AnswerMeta } from "./nodes/revision";
+export type { ModelRef, ModelResolver, ResolvedModel } from "@tinyllm/core";
+export { REVISION_FIELD, ANSWER_META_FIELD, type Revision, type AnswerMeta } from "@tinyllm/core";
 export * from "./config/index";
 export { runToolLoop, type RunToolLoopOptions, type ToolLoopResult } from "./tools/run-tool-loop";
-export type { QueryToolCall, ToolCallOutcome, ToolSet } from "./tools/tool-set";
+export type { QueryToolCall, ToolCallOutcome, ToolSet } from "@tinyllm/core";

@@ -48,7 +48,7 @@ export async function gradeCommand(options: GradeCommandOptions): Promise<number
   let backend: Backend | undefined;
   try {
     const input = { query: options.query, answer, ...(options.reference !== undefined ? { reference: options.reference } : {}), ...(options.route !== undefined ? { route: options.route } : {}), ...(tests ? { tests } : {}) };
-    const gradeOptions = { ...(cli.gate.rubrics ? { rubrics: cli.gate.rubrics } : {}), runners: cli.runners };
+    const gradeOptions = { ...(cli.gate.rubrics ? { rubrics: cli.gate.rubrics } : {}), runners: cli.runners, ...(cli.gate.calculator ? { calculator: cli.gate.calculator } : {}) };
     if (options.route !== undefined && cli.gate.rubrics && !cli.gate.rubrics.rubrics.some((rubric) => (rubric.routes ?? [rubric.id]).includes(options.route!))) {
       process.stderr.write(`warning: no rubric grades route '${options.route}'; using '${cli.gate.rubrics.forRoute(options.route).id}' (routes with rubrics: ${cli.gate.rubrics.rubrics.flatMap((rubric) => rubric.routes ?? [rubric.id]).join(", ")})\n`);
     }

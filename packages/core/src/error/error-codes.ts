@@ -1,7 +1,13 @@
 /**
- * Stable error codes raised by `@tinyllm/core`. Other packages add their own codes; all of
- * them travel in {@link TinyLLMError.code}.
+ * Every stable error code TinyLLM raises, in one list. Codes travel in {@link TinyLLMError.code};
+ * each package also exports the subset it raises (`ModelErrorCode`, `ToolErrorCode`, …), whose
+ * values are taken from here. A test in `@tinyllm/runtime` fails when a package raises a code
+ * that is not listed.
+ *
+ * @module
  */
+
+/** Codes raised by `@tinyllm/core`: graphs, the executor and API arguments. */
 export const CoreErrorCode = {
   /** The graph file or document did not pass validation. */
   GraphInvalid: "GRAPH_INVALID",
@@ -23,7 +29,149 @@ export const CoreErrorCode = {
   UnknownKind: "UNKNOWN_KIND",
   /** Invalid options passed to an API. */
   InvalidArgument: "INVALID_ARGUMENT",
+  /** A fan-out branch was stopped because another branch finished first (join `first`/`any`). */
+  BranchCancelled: "BRANCH_CANCELLED",
+  /** A bug: something TinyLLM did not expect. Please report it. */
+  Internal: "INTERNAL",
 } as const;
 
+/** Codes raised by model providers, prompts and the app config (`@tinyllm/models`, `@tinyllm/runtime`). */
+export const ModelErrorCode = {
+  /** The provider cannot be reached or its engine is not installed. */
+  ModelUnavailable: "MODEL_UNAVAILABLE",
+  /** The provider does not have the requested model. */
+  ModelNotFound: "MODEL_NOT_FOUND",
+  /** The provider took the request and failed it. */
+  ModelRequestFailed: "MODEL_REQUEST_FAILED",
+  /** The model answered, but the answer is not what was asked for (e.g. invalid JSON). */
+  ModelOutputInvalid: "MODEL_OUTPUT_INVALID",
+  /** The caller aborted the request. */
+  ModelAborted: "MODEL_ABORTED",
+  /** The model file exists but cannot be loaded. */
+  ModelLoadFailed: "MODEL_LOAD_FAILED",
+  /** The model does not take native tool calls (Ollama answers 400 "does not support tools"); use a JSON protocol instead. */
+  ModelToolsUnsupported: "MODEL_TOOLS_UNSUPPORTED",
+  /** A tier has no model for the chosen provider. */
+  ModelNotConfigured: "MODEL_NOT_CONFIGURED",
+  /** No model provider was set up (none configured, none found). */
+  NoProvider: "NO_PROVIDER",
+  /** A prompt file is invalid or its folder cannot be read. */
+  PromptInvalid: "PROMPT_INVALID",
+  /** Two prompt files share an id. */
+  PromptDuplicate: "PROMPT_DUPLICATE",
+} as const;
+
+/** Codes of the app config (`tinyllm.yaml`, environment, flags). */
+export const ConfigErrorCode = {
+  /** The config file, an environment variable or a flag is invalid. */
+  ConfigInvalid: "CONFIG_INVALID",
+  /** `init` would overwrite an existing config file. */
+  ConfigExists: "CONFIG_EXISTS",
+  /** The config file could not be written. */
+  ConfigWriteFailed: "CONFIG_WRITE_FAILED",
+} as const;
+
+/** Codes raised by tools and their runner (`@tinyllm/tools`). */
+export const ToolErrorCode = {
+  ToolNotFound: "TOOL_NOT_FOUND",
+  ToolInputInvalid: "TOOL_INPUT_INVALID",
+  ToolTimeout: "TOOL_TIMEOUT",
+  ToolAborted: "TOOL_ABORTED",
+  ToolFailed: "TOOL_FAILED",
+  /** A `tool` node found nothing in the query its tool could act on. */
+  ToolNotApplicable: "TOOL_NOT_APPLICABLE",
+} as const;
+
+/** Codes of the calculator. */
+export const CalculatorErrorCode = {
+  Syntax: "CALC_SYNTAX",
+  Forbidden: "CALC_FORBIDDEN",
+  Limit: "CALC_LIMIT",
+  Undefined: "CALC_UNDEFINED",
+  Math: "CALC_MATH",
+} as const;
+
+/** Codes of the code runners (JavaScript and Python sandboxes). */
+export const CodeErrorCode = {
+  Syntax: "CODE_SYNTAX",
+  Runtime: "CODE_RUNTIME",
+  Timeout: "CODE_TIMEOUT",
+  Memory: "CODE_MEMORY",
+  OutputLimit: "CODE_OUTPUT_LIMIT",
+  Aborted: "CODE_ABORTED",
+  Unavailable: "CODE_UNAVAILABLE",
+} as const;
+
+/** Codes of the search providers. */
+export const SearchErrorCode = {
+  SearchSourceMissing: "SEARCH_SOURCE_MISSING",
+  SearchQueryInvalid: "SEARCH_QUERY_INVALID",
+  SearchUnavailable: "SEARCH_UNAVAILABLE",
+  SearchTimeout: "SEARCH_TIMEOUT",
+  SearchAborted: "SEARCH_ABORTED",
+  SearchFailed: "SEARCH_FAILED",
+} as const;
+
+/** Codes of grading, the gate and the verdict store (`@tinyllm/grading`). */
+export const GradingErrorCode = {
+  RubricInvalid: "GRADING_RUBRIC_INVALID",
+  InputInvalid: "GRADING_INPUT_INVALID",
+  JudgeUnavailable: "GRADING_JUDGE_UNAVAILABLE",
+  JudgeFailed: "GRADING_JUDGE_FAILED",
+  /** A gate's answer failed, no step was left, and the gate has `exhausted: error`. */
+  GateFailed: "GATE_FAILED",
+  StoreFailed: "VERDICT_STORE_FAILED",
+  StoreCorrupt: "VERDICT_STORE_CORRUPT",
+  StoreTooNew: "VERDICT_STORE_TOO_NEW",
+} as const;
+
+/** Codes of the runtime that composes the packages (`@tinyllm/runtime`). */
+export const RuntimeErrorCode = {
+  /** The runtime was used after `close()`. */
+  RuntimeClosed: "RUNTIME_CLOSED",
+  /** A graph could not be found or read. */
+  GraphNotFound: "GRAPH_NOT_FOUND",
+} as const;
+
+/** Every error code, by name. */
+export const ErrorCode = {
+  ...CoreErrorCode,
+  ...ModelErrorCode,
+  ...ConfigErrorCode,
+  ...ToolErrorCode,
+  ...prefixKeys("Calc", CalculatorErrorCode),
+  ...prefixKeys("Code", CodeErrorCode),
+  ...SearchErrorCode,
+  ...prefixKeys("Grading", GradingErrorCode),
+  ...RuntimeErrorCode,
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** One of the {@link CoreErrorCode} values. */
 export type CoreErrorCode = (typeof CoreErrorCode)[keyof typeof CoreErrorCode];
+/** One of the {@link ModelErrorCode} values. */
+export type ModelErrorCode = (typeof ModelErrorCode)[keyof typeof ModelErrorCode];
+/** One of the {@link ConfigErrorCode} values. */
+export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];
+/** One of the {@link ToolErrorCode} values. */
+export type ToolErrorCode = (typeof ToolErrorCode)[keyof typeof ToolErrorCode];
+/** One of the {@link CalculatorErrorCode} values. */
+export type CalculatorErrorCode = (typeof CalculatorErrorCode)[keyof typeof CalculatorErrorCode];
+/** One of the {@link CodeErrorCode} values. */
+export type CodeErrorCode = (typeof CodeErrorCode)[keyof typeof CodeErrorCode];
+/** One of the {@link SearchErrorCode} values. */
+export type SearchErrorCode = (typeof SearchErrorCode)[keyof typeof SearchErrorCode];
+/** One of the {@link GradingErrorCode} values. */
+export type GradingErrorCode = (typeof GradingErrorCode)[keyof typeof GradingErrorCode];
+/** One of the {@link RuntimeErrorCode} values. */
+export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
+
+/** Every code value, for checks such as "is this a TinyLLM code?". */
+export const allErrorCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+type Prefixed<P extends string, T extends Record<string, string>> = { [K in keyof T & string as `${P}${K}`]: T[K] };
+
+function prefixKeys<P extends string, T extends Record<string, string>>(prefix: P, codes: T): Prefixed<P, T> {
+  return Object.fromEntries(Object.entries(codes).map(([key, value]) => [`${prefix}${key}`, value])) as Prefixed<P, T>;
+}

@@ -1,4 +1,4 @@
-import type { CodeRunError, CodeTestReport } from "@tinyllm/tools";
+import type { CodeRunError, CodeRunners } from "@tinyllm/core";
 import { checkResult, type CheckResult } from "./check-result";
 import { extractCode, runnableCode, type CodeLanguage } from "./extract-code";
 
@@ -18,16 +18,6 @@ export interface CodeTests {
   setup?: string;
 }
 
-/** A sandbox that runs code against tests (`createPythonExecutor` / `createCodeExecutor` from `@tinyllm/tools` fit). */
-export interface CodeTestRunner {
-  runTests(code: string, suite: never, options?: { abortSignal?: AbortSignal }): Promise<CodeTestReport>;
-}
-
-/** The sandboxes the code check may use, by language. */
-export interface CodeRunners {
-  python?: CodeTestRunner;
-  javascript?: CodeTestRunner;
-}
 
 /** What the code check looks at. */
 export interface CodeCheckInput {

@@ -4,4 +4,4 @@ export { extractCode, guessLanguage, runnableCode, asksForCode, type CodeBlock, 
 export { extractFinalNumber, parseNumber, numbersAgree, type FoundNumber } from "./final-number";
 export { runMathCheck, type MathCheckInput } from "./math-check";
 export { runJsonCheck, asksForJson } from "./json-check";
-export { runCodeCheck, type CodeCheckInput, type CodeRunners, type CodeTestRunner, type CodeTests } from "./code-check";
+export { runCodeCheck, type CodeCheckInput, type CodeTests } from "./code-check";

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { runMathCheck } from "./math-check";
+import { createCalculator } from "@tinyllm/tools";
+import { runMathCheck as runMathCheckWith, type MathCheckInput } from "./math-check";
+
+const calculator = createCalculator();
+/** The math check with the real calculator, as the runtime wires it. */
+const runMathCheck = (input: MathCheckInput) => runMathCheckWith({ calculator, ...input });
 
 const gsm8k = {
   query: "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?",

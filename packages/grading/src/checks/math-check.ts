@@ -1,4 +1,4 @@
-import { evaluateExpression, findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
+import type { Calculator } from "@tinyllm/core";
 import { checkResult, type CheckResult } from "./check-result";
 import { candidateNumbers, extractFinalNumber, firstNumber, numbersAgree, parseNumber } from "./final-number";
 
@@ -8,6 +8,11 @@ export interface MathCheckInput {
   answer: string;
   /** A reference answer: a number, or worked text ending in one (GSM8K's `#### 72`). */
   reference?: string;
+  /**
+   * Recomputes calculations (`createCalculator()` from `@tinyllm/tools` fits). Without it, only
+   * the reference comparison runs; bare calculations and stated arithmetic are left to the judge.
+   */
+  calculator?: Calculator;
 }
 
 const operand = String.raw`\$?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
@@ -22,7 +27,8 @@ const statedCalculation = new RegExp(String.raw`(?<![\w.,/])(\(?\s*${operand}(?:
  * 3. otherwise every calculation the answer states (`48/2 = 24`) recomputed with the calculator: a
  *    wrong one fails the answer (decisive); when all agree the check passes without deciding.
  */
-export function runMathCheck({ query, answer, reference }: MathCheckInput): CheckResult[] {
+export function runMathCheck({ query, answer, reference, calculator }: MathCheckInput): CheckResult[] {
+  const compute = (expression: string) => (calculator ? computeWith(calculator, expression) : undefined);
   const found = extractFinalNumber(answer);
   if (reference !== undefined && reference.trim() !== "") {
     const expected = extractFinalNumber(reference) ?? undefined;
@@ -36,7 +42,7 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     const plausible = candidateNumbers(answer).some((value) => numbersAgree(value, expected.value));
     return [checkResult("math.reference", "deterministic", "fail", !plausible, plausible ? `final number read as ${found.text}, but the reference ${expected.text} also appears where a result could be; not decided` : `final number ${found.text} ≠ reference ${expected.text}`, { actual: found.value, expected: expected.value, foundBy: found.how, ...(plausible ? { ambiguous: true } : {}) })];
   }
-  const expression = isBareCalculation(query) ? findCalculableExpression(query) : undefined;
+  const expression = calculator?.bareCalculation(query);
   if (expression !== undefined) {
     const computed = compute(expression);
     if (computed !== undefined) {
@@ -80,17 +86,12 @@ export function runMathCheck({ query, answer, reference }: MathCheckInput): Chec
     const agree = numbersAgree(stated, actual, 1e-6);
     if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
   }
-  if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, "no reference, and no stated calculation to recompute")];
+  if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, calculator ? "no reference, and no stated calculation to recompute" : "no reference, and no calculator to recompute stated calculations with")];
   return [checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, { checked })];
 }
 
-function compute(expression: string): number | undefined {
-  try {
-    const result = evaluateExpression(expression, { timeoutMs: 200 });
-    if (result.kind === "number" && typeof result.value === "number") return result.value;
-    if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string") return parseNumber(result.value);
-    return undefined;
-  } catch {
-    return undefined;
-  }
+function computeWith(calculator: Calculator, expression: string): number | undefined {
+  const result = calculator.evaluate(expression, { timeoutMs: 200 });
+  if (!result.ok) return undefined;
+  return typeof result.value === "number" ? result.value : parseNumber(result.value);
 }

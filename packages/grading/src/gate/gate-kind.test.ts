@@ -8,6 +8,9 @@ import { loadRubrics } from "../rubric/load-rubrics";
 import type { RubricSet } from "../rubric/rubric-set";
 import type { VerdictRecordInput } from "../verdict-store/index";
 import { createGateKind, type GateVerdict } from "./index";
+import { createCalculator } from "@tinyllm/tools";
+
+const calculator = createCalculator();
 
 /**
  * A deterministic specialist for testing the gate: answers `answers[n]` on its n-th revision
@@ -61,7 +64,7 @@ ${onFail.includes("backup") ? "  - { from: backup, to: gate }" : ""}
 }
 
 async function run(source: string, records: VerdictRecordInput[] = []) {
-  const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, record: (r) => records.push(r) })]);
+  const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, calculator, record: (r) => records.push(r) })]);
   const loaded = await loadGraph(source, { registry });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
   return runGraph(loaded.graph, { input: "What is 17 * 24?" });
@@ -110,7 +113,7 @@ describe("the gate kind", () => {
   });
 
   it("streams a verdict event per attempt", async () => {
-    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics })]);
+    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, calculator })]);
     const loaded = await loadGraph(graph(["17 * 24 = 418", "17 * 24 = 408"], "[{ retry: 1 }]"), { registry });
     if (!loaded.ok) throw new Error("graph");
     const verdicts: unknown[] = [];
@@ -120,7 +123,7 @@ describe("the gate kind", () => {
   });
 
   it("reports config mistakes when the graph loads", async () => {
-    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics })]);
+    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, calculator })]);
     const loaded = await loadGraph(graph(["x"], "[{ retry: 1 }]").replace("retryTargets: [math]", "retryTargets: []").replace("judge: { enabled: false }", "judge: { enabled: false }\n      rubric: nope"), { registry });
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) {
@@ -131,7 +134,7 @@ describe("the gate kind", () => {
   });
 
   it("reports a ladder longer than the visit limits allow, and targets that cannot answer", async () => {
-    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics })]);
+    const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, calculator })]);
     const tooShort = await loadGraph(graph(["x"], "[{ retry: 3 }]").replace("maxVisits: 8", "maxVisits: 2"), { registry });
     expect(tooShort.ok).toBe(false);
     if (!tooShort.ok) expect(tooShort.problems.map((p) => p.message).join("\n")).toMatch(/maxVisits 2 lets the gate grade 2 answers, and onFail has 3 steps/);
@@ -165,7 +168,7 @@ describe("the gate after a real model node", () => {
       if (missingTier !== undefined && ref.tier === missingTier) throw new Error(`tier ${missingTier} has no model (not pulled)`);
       return { provider, model: modelPath, ...(ref.tier ? { tier: ref.tier } : {}) };
     };
-    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics, ...(judge ? { resolveModel } : {}) })]);
+    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics, calculator, ...(judge ? { resolveModel } : {}) })]);
     const loaded = await loadGraph(`
 id: real
 version: 1

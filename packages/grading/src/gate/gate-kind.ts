@@ -1,6 +1,4 @@
-import { defineNodeKind, TinyLLMError, type NodeKind } from "@tinyllm/core";
-import { REVISION_FIELD, ANSWER_META_FIELD, type AnswerMeta, type Revision, type ModelResolver } from "@tinyllm/models";
-import type { CodeRunners } from "../checks/code-check";
+import { ANSWER_META_FIELD, defineNodeKind, REVISION_FIELD, TinyLLMError, type AnswerMeta, type Calculator, type CodeRunners, type ModelResolver, type NodeKind, type Revision, type VerdictInfo } from "@tinyllm/core";
 import { grade } from "../grade/grade";
 import type { Verdict } from "../grade/verdict";
 import { createJudge, type Judge } from "../judge/judge";
@@ -19,6 +17,8 @@ export interface GateKindOptions {
   judge?: Judge;
   /** Sandboxes for the code check. */
   runners?: CodeRunners;
+  /** The calculator for the math checks; without it, stated arithmetic is left to the judge. */
+  calculator?: Calculator;
   /** Receives every verdict (e.g. `store.append`). Errors it throws are reported as events, never fail the run. */
   record?: (record: VerdictRecordInput) => void;
 }
@@ -123,7 +123,7 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
         });
         const verdict: Verdict = await grade(
           { query, answer, ...(route ? { route } : {}), ...(typeof reference === "string" ? { reference } : {}), ...(rubric ? { rubric } : {}) },
-          { ...(options.rubrics ? { rubrics: options.rubrics } : {}), ...(spanningJudge ? { judge: spanningJudge } : {}), ...(options.runners ? { runners: options.runners } : {}), abortSignal: context.abortSignal },
+          { ...(options.rubrics ? { rubrics: options.rubrics } : {}), ...(spanningJudge ? { judge: spanningJudge } : {}), ...(options.runners ? { runners: options.runners } : {}), ...(options.calculator ? { calculator: options.calculator } : {}), abortSignal: context.abortSignal },
         );
         // Without a working judge, an answer the cheap checks could not fault passes, marked needsJudge.
         const pass = verdict.pass ?? true;
@@ -168,7 +168,7 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
           ...(meta?.node ? { answeredBy: meta.node } : {}),
           history: [...(previous?.history ?? []), { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, ...(meta?.node ? { answeredBy: meta.node } : {}), action }],
         };
-        const summary = { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, action, next, ...(meta?.node ? { answeredBy: meta.node } : {}), ...(revision?.tier ? { tier: revision.tier } : {}), checks: verdict.checks.map((c) => `${c.name}:${c.outcome}`).join(" "), ...(verdict.feedback ? { feedback: verdict.feedback.slice(0, 300) } : {}) };
+        const summary: VerdictInfo = { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, action, next, ...(meta?.node ? { answeredBy: meta.node } : {}), ...(revision?.tier ? { tier: revision.tier } : {}), checks: verdict.checks.map((c) => `${c.name}:${c.outcome}`).join(" "), ...(verdict.feedback ? { feedback: verdict.feedback.slice(0, 300) } : {}) };
         context.span.setAttributes({ verdict: summary });
         context.emit({ type: "node-info", name: "verdict", data: summary });
         if (options.record) {

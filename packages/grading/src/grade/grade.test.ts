@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLlamaProvider, type LlamaProvider, type ModelResolver } from "@tinyllm/models";
 import { findRepoRoot, resolveTestModel } from "@tinyllm/models/testing";
 import { execFileSync } from "node:child_process";
-import { createCodeExecutor, createPythonExecutor, type CodeExecutor } from "@tinyllm/tools";
+import { createCalculator, createCodeExecutor, createPythonExecutor, type CodeExecutor } from "@tinyllm/tools";
 import { createJudge } from "../judge/judge";
 import { loadRubrics } from "../rubric/load-rubrics";
 import type { RubricSet } from "../rubric/rubric-set";
@@ -20,6 +20,7 @@ function hasPython(): boolean {
 
 const repo = findRepoRoot({ from: import.meta.dirname }) ?? process.cwd();
 let rubrics: RubricSet;
+const calculator = createCalculator();
 let javascript: CodeExecutor;
 let provider: LlamaProvider;
 let resolveModel: ModelResolver;
@@ -41,22 +42,22 @@ const reference = "Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.\nShe 
 
 describe("grade", () => {
   it("decides a right and a wrong GSM8K answer without a judge", async () => {
-    const right = await grade({ query: question, answer: "She sells 16 - 3 - 4 = 9 eggs, and 9 * 2 = 18, so she makes $18 a day.", reference }, { rubrics });
+    const right = await grade({ query: question, answer: "She sells 16 - 3 - 4 = 9 eggs, and 9 * 2 = 18, so she makes $18 a day.", reference }, { rubrics, calculator });
     expect(right).toMatchObject({ pass: true, score: 1, decidedBy: "math.reference", needsJudge: false, rubric: "general" });
     expect(right.checks.map((c) => c.stage)).toEqual(["rules", "rules", "rules", "rules", "deterministic"]);
-    const wrong = await grade({ query: question, answer: "She sells 16 - 3 - 4 = 9 eggs, and 9 * 2 = 18, so she makes $20 a day.", reference }, { rubrics });
+    const wrong = await grade({ query: question, answer: "She sells 16 - 3 - 4 = 9 eggs, and 9 * 2 = 18, so she makes $20 a day.", reference }, { rubrics, calculator });
     expect(wrong).toMatchObject({ pass: false, score: 0, decidedBy: "math.reference" });
     expect(wrong.feedback).toMatch(/final result is wrong/);
   });
 
   it("stops at the first decisive rule", async () => {
-    const verdict = await grade({ query: question, answer: "I'm sorry, but I cannot help with that.", reference }, { rubrics });
+    const verdict = await grade({ query: question, answer: "I'm sorry, but I cannot help with that.", reference }, { rubrics, calculator });
     expect(verdict).toMatchObject({ pass: false, decidedBy: "rules.refusal" });
     expect(verdict.checks.some((c) => c.stage === "deterministic")).toBe(false);
   });
 
   it("says a judge is needed instead of guessing", async () => {
-    const verdict = await grade({ query: "Who painted the Mona Lisa?", answer: "Leonardo da Vinci painted it in the early 1500s." }, { rubrics });
+    const verdict = await grade({ query: "Who painted the Mona Lisa?", answer: "Leonardo da Vinci painted it in the early 1500s." }, { rubrics, calculator });
     expect(verdict).toMatchObject({ pass: null, score: null, decidedBy: null, needsJudge: true, rubric: "general" });
   });
 
@@ -64,8 +65,8 @@ describe("grade", () => {
     const tests = { language: "javascript" as const, testCode: "const assert = require('node:assert');\nassert.strictEqual(isPrime(7), true);\nassert.strictEqual(isPrime(9), false);\nassert.strictEqual(isPrime(1), false);" };
     const good = "```js\nfunction isPrime(n) {\n  if (n < 2) return false;\n  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false;\n  return true;\n}\n```";
     const offByOne = good.replace("i * i <= n", "i * i < n");
-    expect(await grade({ query: "Write a JavaScript function isPrime(n).", answer: good, route: "code", tests }, { rubrics, runners: { javascript } })).toMatchObject({ pass: true, decidedBy: "code.tests" });
-    const bad = await grade({ query: "Write a JavaScript function isPrime(n).", answer: offByOne, route: "code", tests }, { rubrics, runners: { javascript } });
+    expect(await grade({ query: "Write a JavaScript function isPrime(n).", answer: good, route: "code", tests }, { rubrics, calculator, runners: { javascript } })).toMatchObject({ pass: true, decidedBy: "code.tests" });
+    const bad = await grade({ query: "Write a JavaScript function isPrime(n).", answer: offByOne, route: "code", tests }, { rubrics, calculator, runners: { javascript } });
     expect(bad).toMatchObject({ pass: false, decidedBy: "code.tests" });
     expect(bad.feedback).toMatch(/fails its tests/);
   });
@@ -75,30 +76,30 @@ describe("grade", () => {
     try {
       const answer = "Here you go:\n\n```python\ndef add(a, b):\n    return a + b\n```";
       const humaneval = { language: "python" as const, testCode: "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(-1, 1) == 0\n", entryPoint: "add" };
-      expect(await grade({ query: "Write add(a, b) in Python.", answer, tests: humaneval }, { rubrics, runners: { python } })).toMatchObject({ pass: true, decidedBy: "code.tests" });
+      expect(await grade({ query: "Write add(a, b) in Python.", answer, tests: humaneval }, { rubrics, calculator, runners: { python } })).toMatchObject({ pass: true, decidedBy: "code.tests" });
       const mbpp = { language: "python" as const, asserts: ["assert add(2, 2) == 4", "assert add(0, 0) == 0"] };
-      expect(await grade({ query: "Write add(a, b) in Python.", answer: answer.replace("a + b", "a + b + 1"), tests: mbpp }, { rubrics, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
+      expect(await grade({ query: "Write add(a, b) in Python.", answer: answer.replace("a + b", "a + b + 1"), tests: mbpp }, { rubrics, calculator, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
       // The classic reward hack: an object equal to everything.
       const cheat = "```python\nclass Anything:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Anything()\n```";
-      expect(await grade({ query: "Write add(a, b) in Python.", answer: cheat, tests: humaneval }, { rubrics, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
+      expect(await grade({ query: "Write add(a, b) in Python.", answer: cheat, tests: humaneval }, { rubrics, calculator, runners: { python } })).toMatchObject({ pass: false, decidedBy: "code.tests" });
     } finally {
       await python.dispose();
     }
   });
 
   it("reports code that does not parse, without tests, as evidence for the judge rather than a verdict", async () => {
-    const verdict = await grade({ query: "Write a JavaScript function that adds two numbers", answer: "```js\nfunction add(a, b) { return a + ; }\n```", route: "code" }, { rubrics, runners: { javascript } });
+    const verdict = await grade({ query: "Write a JavaScript function that adds two numbers", answer: "```js\nfunction add(a, b) { return a + ; }\n```", route: "code" }, { rubrics, calculator, runners: { javascript } });
     expect(verdict).toMatchObject({ pass: null, needsJudge: true });
     expect(verdict.checks.find((c) => c.name === "code.run")).toMatchObject({ outcome: "fail", decisive: false, message: expect.stringMatching(/does not parse/) });
   });
 
   it("fails invalid JSON when JSON was asked for", async () => {
-    expect(await grade({ query: "List three fruits as JSON", answer: "apple, pear, plum" }, { rubrics })).toMatchObject({ pass: false, decidedBy: "json.valid" });
+    expect(await grade({ query: "List three fruits as JSON", answer: "apple, pear, plum" }, { rubrics, calculator })).toMatchObject({ pass: false, decidedBy: "json.valid" });
   });
 
   it("asks the judge when no cheap check decides, and weights its scores", async () => {
     const judge = createJudge({ resolveModel });
-    const verdict = await grade({ query: "Tell me a story about a cat.", answer: "Once upon a time a cat sat in the sun." }, { rubrics, judge });
+    const verdict = await grade({ query: "Tell me a story about a cat.", answer: "Once upon a time a cat sat in the sun." }, { rubrics, calculator, judge });
     expect(verdict.decidedBy).toBe("judge");
     expect(typeof verdict.pass).toBe("boolean");
     const general = rubrics.forRoute("general");
@@ -115,7 +116,7 @@ describe("grade", () => {
 
   it("leaves the verdict undecided when the judge fails, instead of failing the answer", async () => {
     const judge = createJudge({ resolveModel: () => { throw new Error("model 'qwen2.5:14b' not found"); } });
-    const verdict = await grade({ query: "Who painted the Mona Lisa?", answer: "Leonardo da Vinci." }, { rubrics, judge });
+    const verdict = await grade({ query: "Who painted the Mona Lisa?", answer: "Leonardo da Vinci." }, { rubrics, calculator, judge });
     expect(verdict).toMatchObject({ pass: null, needsJudge: true, decidedBy: null });
     expect(verdict.checks.at(-1)).toMatchObject({ name: "judge", outcome: "skip", decisive: false, message: expect.stringMatching(/the judge failed: .*not found/) });
   });

@@ -1,7 +1,6 @@
-import { TinyLLMError, toTinyLLMError } from "@tinyllm/core";
-import { findCalculableExpression, isBareCalculation } from "@tinyllm/tools";
+import { TinyLLMError, toTinyLLMError, type Calculator, type CodeRunners } from "@tinyllm/core";
 import { checkResult, type CheckResult } from "../checks/check-result";
-import { runCodeCheck, type CodeRunners, type CodeTests } from "../checks/code-check";
+import { runCodeCheck, type CodeTests } from "../checks/code-check";
 import { asksForCode } from "../checks/extract-code";
 import { extractFinalNumber } from "../checks/final-number";
 import { asksForJson, runJsonCheck } from "../checks/json-check";
@@ -34,8 +33,10 @@ export interface GradeOptions {
   rubrics?: RubricSet;
   /** The LLM judge; without it a verdict only a judge could make is returned undecided. */
   judge?: Judge;
-  /** Sandboxes for the code check. */
+  /** Sandboxes for the code check (`createCodeExecutor` and `createPythonExecutor` from `@tinyllm/tools` fit). */
   runners?: CodeRunners;
+  /** The calculator for the math checks (`createCalculator()` from `@tinyllm/tools` fits); without it, stated arithmetic is not recomputed. */
+  calculator?: Calculator;
   abortSignal?: AbortSignal;
 }
 
@@ -72,7 +73,7 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
   }
   if (input.query.trim() === "") throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: "the query is empty", hint: "pass the question the answer responds to" });
   const rubric = input.rubric ?? options.rubrics?.forRoute(input.route) ?? defaultRubric;
-  const kind = deterministicKind(input, rubric);
+  const kind = deterministicKind(input, rubric, options.calculator);
   const checks: CheckResult[] = [];
   const finish = (fields: Omit<Verdict, "rubric" | "threshold" | "checks" | "durationMs">): Verdict => ({ ...fields, rubric: rubric.id, threshold: rubric.threshold, checks, durationMs: performance.now() - started });
   const decided = (): Verdict | undefined => {
@@ -92,7 +93,7 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
   const byRules = decided();
   if (byRules) return byRules;
 
-  if (kind === "math") await timed(() => runMathCheck({ query: input.query, answer: input.answer, ...(input.reference !== undefined ? { reference: input.reference } : {}) }));
+  if (kind === "math") await timed(() => runMathCheck({ query: input.query, answer: input.answer, ...(input.reference !== undefined ? { reference: input.reference } : {}), ...(options.calculator ? { calculator: options.calculator } : {}) }));
   else if (kind === "code") await timed(() => runCodeCheck({ answer: input.answer, runners: options.runners ?? {}, ...(input.tests ? { tests: input.tests } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) }));
   else if (kind === "json") await timed(() => runJsonCheck(input.answer));
   const byChecks = decided();
@@ -129,7 +130,7 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
 }
 
 /** Which deterministic check applies to this input. */
-function deterministicKind(input: GradeInput, rubric: Rubric): "math" | "code" | "json" | "none" {
+function deterministicKind(input: GradeInput, rubric: Rubric, calculator: Calculator | undefined): "math" | "code" | "json" | "none" {
   if (input.tests) return "code";
   if (rubric.checks.kind !== "auto") return rubric.checks.kind;
   if (input.route === "math") return "math";
@@ -137,7 +138,7 @@ function deterministicKind(input: GradeInput, rubric: Rubric): "math" | "code" |
   if (asksForJson(input.query)) return "json";
   if (input.reference !== undefined && /^\s*(?:####\s*)?[-−$]?[\d,.]+\s*$|####\s*[-−$]?[\d,.]+\s*$/.test(input.reference) && extractFinalNumber(input.reference)) return "math";
   if (asksForCode(input.query)) return "code";
-  if (isBareCalculation(input.query) && findCalculableExpression(input.query) !== undefined) return "math";
+  if (calculator?.bareCalculation(input.query) !== undefined) return "math";
   return "none";
 }
 

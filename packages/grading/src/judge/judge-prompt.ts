@@ -1,4 +1,4 @@
-import type { ChatMessage } from "@tinyllm/models";
+import type { ChatMessage } from "@tinyllm/core";
 import type { JudgeInput } from "./judge";
 
 const maxQuoted = 6_000;

@@ -1,5 +1,4 @@
-import { TinyLLMError, toTinyLLMError } from "@tinyllm/core";
-import { generateObject, type ModelResolver } from "@tinyllm/models";
+import { generateObject, TinyLLMError, toTinyLLMError, type ModelResolver } from "@tinyllm/core";
 import { z } from "zod";
 import type { CheckResult } from "../checks/check-result";
 import { GradingErrorCode } from "../grading-error-code";

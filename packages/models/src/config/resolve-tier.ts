@@ -3,8 +3,7 @@
  *
  * @module
  */
-import { TinyLLMError } from "@tinyllm/core";
-import { ConfigErrorCode } from "./config-error-codes";
+import { ModelErrorCode, TinyLLMError } from "@tinyllm/core";
 import type { ResolvedConfig } from "./resolved-config";
 import { tierIds, type ProviderId, type TierId } from "./tinyllm-config-schema";
 
@@ -51,7 +50,7 @@ export function resolveModelRef(
   const name = /^t[0-3]$/.test(trimmed) ? trimmed.toUpperCase() : trimmed;
   if (name === "") {
     throw new TinyLLMError({
-      code: ConfigErrorCode.ModelNotConfigured,
+      code: ModelErrorCode.ModelNotConfigured,
       message: "The model reference is empty.",
       hint: "name a tier (T0, T1, T2 or T3) or a model",
     });
@@ -66,7 +65,7 @@ export function resolveModelRef(
   if (model) return { model, tier: name, ...(models?.memoryMB !== undefined ? { memoryMB: models.memoryMB } : {}) };
   if (provider === "llama" && config.llama.modelFile) return { model: config.llama.modelFile, tier: name };
   throw new TinyLLMError({
-    code: ConfigErrorCode.ModelNotConfigured,
+    code: ModelErrorCode.ModelNotConfigured,
     message: `Tier ${name} has no model for the ${provider} provider.`,
     hint: notConfiguredHint(name, provider),
   });

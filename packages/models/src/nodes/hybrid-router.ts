@@ -2,8 +2,8 @@ import { z } from "zod";
 import { toTinyLLMError, type SpanHandle } from "@tinyllm/core";
 import { decideRoute, fastLabelsFromRoutes } from "../router/decide-route";
 import { trainFastClassifier, type FastClassifier } from "../router/fast-classifier";
-import { generateObject } from "../structured/generate-object";
-import type { ModelResolver } from "./model-resolver";
+import { generateObject } from "@tinyllm/core";
+import type { ModelResolver } from "@tinyllm/core";
 
 /** One route of a router: its labels, training examples and priority. */
 export const RouteSchema = z.strictObject({

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { compileTemplate, defineNodeKind, TinyLLMError, toTinyLLMError, type NodeKind, type NodeResult, type Template } from "@tinyllm/core";
-import type { ChatMessage } from "../provider/model-provider";
+import type { ChatMessage } from "@tinyllm/core";
 import type { PromptLibrary } from "../prompt/load-prompts";
 import type { Prompt } from "../prompt/prompt-schema";
-import type { ModelResolver } from "./model-resolver";
+import type { ModelResolver } from "@tinyllm/core";
 import { runToolLoop } from "../tools/run-tool-loop";
-import type { ToolSet } from "../tools/tool-set";
-import { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta } from "./revision";
+import type { ToolSet } from "@tinyllm/core";
+import { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta } from "@tinyllm/core";
 
 const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 

@@ -5,9 +5,9 @@ import { createLlamaProvider, type LlamaProvider } from "../provider/llama-provi
 import { loadPrompts, type PromptLibrary } from "../prompt/load-prompts";
 import { resolveTestModel } from "../testing/test-model";
 import { findRepoRoot } from "../testing/test-model";
-import type { ModelResolver } from "./model-resolver";
+import type { ModelResolver } from "@tinyllm/core";
 import { createModelKind } from "./model-kind";
-import { ANSWER_META_FIELD, REVISION_FIELD } from "./revision";
+import { ANSWER_META_FIELD, REVISION_FIELD } from "@tinyllm/core";
 import { createRouterKind } from "./router-kind";
 
 let provider: LlamaProvider;

@@ -1,6 +1,6 @@
 import { compileTemplate, defineNodeKind, type NodeKind } from "@tinyllm/core";
 import { createHybridRouter, RouterConfigSchema, routerConfigProblems, type RouterConfig } from "./hybrid-router";
-import type { ModelResolver } from "./model-resolver";
+import type { ModelResolver } from "@tinyllm/core";
 
 /** Options of {@link createRouterKind}. */
 export interface RouterKindOptions {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveTestModel, type TestModel } from "../testing/test-model";
 import { writeTestGguf } from "../testing/write-test-gguf";
 import { createLlamaProvider, type LlamaProvider } from "./llama-provider";
-import type { ChatStreamPart } from "./model-provider";
+import type { ChatStreamPart } from "@tinyllm/core";
 import { describeProviderConformance } from "./provider-conformance";
 
 describeProviderConformance({

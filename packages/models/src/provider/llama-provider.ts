@@ -29,7 +29,7 @@ import type {
   ChatStreamPart,
   ModelInfo,
   ModelProvider,
-} from "./model-provider";
+} from "@tinyllm/core";
 
 type NodeLlamaCpp = typeof NodeLlamaCppModule;
 
@@ -412,6 +412,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
   const provider: LlamaProvider = {
     specificationVersion: "v1",
     id: "llama",
+    capabilities: { nativeToolCalls: false, jsonSchema: true, embeddings: true, streaming: true },
 
     chat(chat) {
       return track(generate(chat));

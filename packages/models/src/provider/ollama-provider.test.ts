@@ -1,11 +1,11 @@
 import { createServer } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { generateObject } from "../structured/generate-object";
+import { generateObject } from "@tinyllm/core";
 import { captureError } from "../testing/capture-error";
 import { closeHttpServer, listenOnLoopback } from "../testing/http-test-utils";
 import { startOllamaTestServer, type OllamaTestServer } from "../testing/ollama-test-server";
-import type { ChatStreamPart } from "./model-provider";
+import type { ChatStreamPart } from "@tinyllm/core";
 import { createOllamaProvider, normalizeOllamaHost, type OllamaProvider, type OllamaPullProgress } from "./ollama-provider";
 import { describeProviderConformance } from "./provider-conformance";
 

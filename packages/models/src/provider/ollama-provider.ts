@@ -8,7 +8,7 @@ import { TinyLLMError } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
-import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider, ToolCall } from "./model-provider";
+import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider, ToolCall } from "@tinyllm/core";
 import { defaultOllamaHost, parseOllamaHost } from "../config/parse-ollama-host";
 
 /** Options of {@link createOllamaProvider}. */
@@ -156,6 +156,14 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
         cause: error,
       });
     }
+    if (status === 400 && /does not support tools/i.test(message)) {
+      return createModelError({
+        code: ModelErrorCode.ModelToolsUnsupported,
+        message: `Ollama's model "${context.model ?? "?"}" does not take native tool calls: ${message}`,
+        hint: "use a model with tool support (e.g. qwen2.5), or let TinyLLM use its JSON tool protocol",
+        cause: error,
+      });
+    }
     if (typeof status === "number") {
       return createModelError({
         code: ModelErrorCode.ModelRequestFailed,
@@ -235,6 +243,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
   const provider: OllamaProvider = {
     specificationVersion: "v1",
     id: "ollama",
+    capabilities: { nativeToolCalls: true, jsonSchema: true, embeddings: true, streaming: true },
     host,
 
     async chat(chat) {

@@ -2,11 +2,11 @@ import { createServer } from "node:http";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { generateObject } from "../structured/generate-object";
+import { generateObject } from "@tinyllm/core";
 import { captureError } from "../testing/capture-error";
 import { closeHttpServer, listenOnLoopback } from "../testing/http-test-utils";
 import { startOpenAITestServer, type OpenAITestServer } from "../testing/openai-test-server";
-import type { ChatStreamPart } from "./model-provider";
+import type { ChatStreamPart } from "@tinyllm/core";
 import { createOpenAIProvider, type OpenAIProvider } from "./openai-provider";
 import { describeProviderConformance } from "./provider-conformance";
 

@@ -13,7 +13,7 @@ import { TinyLLMError } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
-import type { ChatOptions, ChatResult, ChatStreamPart, ModelProvider } from "./model-provider";
+import type { ChatOptions, ChatResult, ChatStreamPart, ModelProvider } from "@tinyllm/core";
 
 /** Options of {@link createOpenAIProvider}. */
 export interface OpenAIProviderOptions {
@@ -255,6 +255,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
   const provider: OpenAIProvider = {
     specificationVersion: "v1",
     id: "openai",
+    capabilities: { nativeToolCalls: false, jsonSchema: options.strictJsonSchema ?? false, embeddings: true, streaming: true },
     baseURL,
 
     async chat(chat) {

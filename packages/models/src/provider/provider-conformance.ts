@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { TinyLLMError } from "@tinyllm/core";
 import { ModelErrorCode } from "./model-error-codes";
-import type { ChatStreamPart, ModelProvider } from "./model-provider";
+import type { ChatStreamPart, ModelProvider } from "@tinyllm/core";
 
 /**
  * The test functions the suite registers with, e.g. vitest's

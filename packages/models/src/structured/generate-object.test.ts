@@ -2,10 +2,10 @@ import { basename, dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createLlamaProvider, type LlamaProvider } from "../provider/llama-provider";
-import type { ChatOptions, ChatResult, ModelProvider } from "../provider/model-provider";
+import type { ChatOptions, ChatResult, ModelProvider } from "@tinyllm/core";
 import { captureError } from "../testing/capture-error";
 import { resolveTestModel } from "../testing/test-model";
-import { generateObject, toJsonSchema } from "./generate-object";
+import { generateObject, toJsonSchema } from "@tinyllm/core";
 
 let llama: LlamaProvider;
 let model: string;
@@ -27,6 +27,7 @@ function recording(provider: ModelProvider): ModelProvider & { requests: ChatOpt
     ...provider,
     id: provider.id,
     specificationVersion: "v1",
+    capabilities: provider.capabilities,
     requests,
     chat(options) {
       requests.push(options);
@@ -48,6 +49,7 @@ function scripted(answers: string[]): ModelProvider & { requests: ChatOptions[] 
   return {
     specificationVersion: "v1",
     id: "scripted",
+    capabilities: { nativeToolCalls: false, jsonSchema: false, embeddings: false, streaming: false },
     requests,
     async chat(options) {
       requests.push(options);

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { ChatMessage, ChatOptions, ChatResult, ModelProvider } from "../provider/model-provider";
+import type { ChatMessage, ChatOptions, ChatResult, ModelProvider } from "@tinyllm/core";
 import {
   clientGoneSignal,
   closeHttpServer,

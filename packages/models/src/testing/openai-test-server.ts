@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { ChatMessage, ChatOptions, ChatResult, ChatStreamPart, ModelProvider } from "../provider/model-provider";
+import type { ChatMessage, ChatOptions, ChatResult, ChatStreamPart, ModelProvider } from "@tinyllm/core";
 import {
   clientGoneSignal,
   closeHttpServer,

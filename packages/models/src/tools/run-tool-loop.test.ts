@@ -4,7 +4,7 @@ import { createOllamaProvider } from "../provider/ollama-provider";
 import { resolveTestModel } from "../testing/test-model";
 import { startOllamaTestServer, type OllamaTestServer } from "../testing/ollama-test-server";
 import { runToolLoop } from "./run-tool-loop";
-import type { ToolCallOutcome, ToolSet } from "./tool-set";
+import type { ToolCallOutcome, ToolSet } from "@tinyllm/core";
 
 /** A deterministic tool set for the loop: `add` validates its input like a real tool. */
 function testTools(): ToolSet & { calls: { name: string; input: unknown }[] } {

@@ -1,6 +1,6 @@
-import { TinyLLMError, toTinyLLMError, type NodeEmittedEvent, type SpanHandle } from "@tinyllm/core";
-import type { ChatMessage, ChatOptions, ModelProvider, TokenUsage } from "../provider/model-provider";
-import type { ToolCallOutcome, ToolSet } from "./tool-set";
+import { ModelErrorCode, TinyLLMError, toTinyLLMError, type NodeEmittedEvent, type SpanHandle } from "@tinyllm/core";
+import type { ChatMessage, ChatOptions, ModelProvider, TokenUsage } from "@tinyllm/core";
+import type { ToolCallOutcome, ToolSet } from "@tinyllm/core";
 
 /** Options of {@link runToolLoop}. */
 export interface RunToolLoopOptions extends Omit<ChatOptions, "jsonSchema" | "tools"> {
@@ -29,8 +29,9 @@ export interface ToolLoopResult {
 /**
  * The one bounded tool loop every specialist uses. The model either calls a tool or answers;
  * tool arguments are validated before the tool runs (a validation error goes back to the
- * model once); after `maxToolRounds` calls the model must answer. With Ollama the native
- * `tools` API is used (`auto`); with other providers, or when the model refuses native tools,
+ * model once); after `maxToolRounds` calls the model must answer. With providers that declare
+ * `capabilities.nativeToolCalls` the native `tools` API is used (`auto`); with others, or when the
+ * model refuses native tools (`MODEL_TOOLS_UNSUPPORTED`),
  * a JSON protocol constrained by a schema: `{ "tool": name, "arguments": {…} }` or
  * `{ "answer": "…" }`.
  */
@@ -38,13 +39,13 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
   const { provider, tools, toolNames, maxToolRounds = 3, mode = "auto", emit, span, ...chat } = options;
   const specs = tools.describe().filter((t) => !toolNames || toolNames.includes(t.name));
   if (specs.length === 0) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: "runToolLoop needs at least one tool" });
-  const useNative = mode === "native" || (mode === "auto" && provider.id === "ollama");
+  const useNative = mode === "native" || (mode === "auto" && provider.capabilities.nativeToolCalls);
   if (useNative) {
     try {
       return await nativeLoop();
     } catch (error) {
       const e = toTinyLLMError(error);
-      if (mode === "native" || !/tool/i.test(e.message) || e.code === "MODEL_ABORTED") throw error;
+      if (mode === "native" || e.code !== ModelErrorCode.ModelToolsUnsupported) throw error;
       // The model does not support native tools: fall through to the JSON protocol.
     }
   }

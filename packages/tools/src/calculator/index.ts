@@ -8,6 +8,7 @@ export { evaluateExpression, type EvaluateExpressionOptions } from "./evaluate-e
 export type { CalculationKind, CalculationResult } from "./format-result";
 export { calculator, calculatorInputSchema, calculatorOutputSchema, isBareCalculation, type CalculatorInput } from "./calculator-tool";
 export { findCalculableExpression } from "./find-expression";
+export { createCalculator } from "./create-calculator";
 export { CalculatorErrorCode } from "./calculator-error-code";
 export { calculatorLimits, calculatorPolicy } from "./calculator-policy";
 export { normalizeExpression, type NormalizedExpression } from "./normalize-expression";

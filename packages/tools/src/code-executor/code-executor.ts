@@ -1,4 +1,6 @@
-import type { CodeErrorCode } from "./code-error-code";
+import type { CodeRunError, CodeRunFailure, CodeRunResult, CodeRunSuccess, CodeTestReport, CodeTestResult } from "@tinyllm/core";
+
+export type { CodeRunError, CodeRunFailure, CodeRunResult, CodeRunSuccess, CodeTestReport, CodeTestResult };
 
 /**
  * Where the sandboxed isolates live.
@@ -51,54 +53,9 @@ export interface CodeRunOptions {
   abortSignal?: AbortSignal;
 }
 
-/** Why a run failed. */
-export interface CodeRunError {
-  code: CodeErrorCode;
-  /** What happened, e.g. `TypeError: Cannot read properties of null (reading 'x')`. */
-  message: string;
-  /** 1-based line in the submitted code (or in `testCode` when `location` is `"testCode"`). */
-  line?: number;
-  /** 1-based column. */
-  column?: number;
-  /** Which source the position refers to; only set by {@link CodeExecutor.runTests}. */
-  location?: "code" | "testCode";
-  /** What to do about it, for people and models. */
-  hint?: string;
-}
 
-/** A run that finished. */
-export interface CodeRunSuccess {
-  ok: true;
-  /** Everything written with `console.*`, one line per call (Node-like formatting). */
-  stdout: string;
-  /**
-   * The result, as JSON data copied out of the sandbox (computed there with `JSON.stringify`,
-   * BigInt turned into decimal strings):
-   * - a plain script yields the value of its last expression statement (like `eval` or a REPL:
-   *   `const x = 2; x * 21` gives 42; a trailing declaration gives `undefined`);
-   * - code using top-level `await` or `return` runs as the body of an async function and yields
-   *   what it `return`s;
-   * - a promise result is awaited.
-   * `undefined`, functions and symbols give `undefined`; inside objects they are dropped as in JSON.
-   */
-  returnValue: unknown;
-  durationMs: number;
-  /** True when console output went over `maxOutputChars` and was cut. */
-  truncated: boolean;
-}
 
-/** A run that failed. Code problems are reported this way; only infrastructure problems throw. */
-export interface CodeRunFailure {
-  ok: false;
-  /** Console output written before the failure (empty after a memory kill). */
-  stdout: string;
-  truncated: boolean;
-  error: CodeRunError;
-  durationMs: number;
-}
 
-/** The outcome of {@link CodeExecutor.run}. */
-export type CodeRunResult = CodeRunSuccess | CodeRunFailure;
 
 /** One test case: call the code and compare the result with `expected`. */
 export type CodeTestCase = { name?: string; expected: unknown } & (
@@ -140,32 +97,7 @@ export interface CodeAssertSuite {
 /** Tests for {@link CodeExecutor.runTests}. */
 export type CodeTestSuite = CodeCaseSuite | CodeAssertSuite;
 
-/** The result of one test. */
-export interface CodeTestResult {
-  /** The case's `name`, else its `call`, else `functionName(args…)`; `"testCode"` for assertion suites. */
-  name: string;
-  passed: boolean;
-  expected?: unknown;
-  /** The value the code produced (JSON copy), when it produced one. */
-  actual?: unknown;
-  /** Why it failed, when it threw, timed out or never ran. */
-  error?: CodeRunError;
-}
 
-/** The outcome of {@link CodeExecutor.runTests}. */
-export interface CodeTestReport {
-  /** True when every test passed (and there was at least one). */
-  ok: boolean;
-  passed: number;
-  failed: number;
-  total: number;
-  results: CodeTestResult[];
-  /** Set when the code itself failed to parse or run; every test then fails. */
-  loadError?: CodeRunError;
-  stdout: string;
-  truncated: boolean;
-  durationMs: number;
-}
 
 /** Per-call options of {@link CodeExecutor.runTests}. */
 export interface CodeTestOptions extends CodeRunOptions {

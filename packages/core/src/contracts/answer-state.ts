@@ -35,7 +35,7 @@ export interface AnswerMeta {
   outputTokens?: number;
 }
 
-/** Reads a revision meant for `nodeId` from state, if there is one. @internal */
+/** Reads a revision meant for `nodeId` from state (the {@link REVISION_FIELD} value), if there is one. */
 export function revisionFor(value: unknown, nodeId: string): Revision | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const revision = value as Partial<Revision>;

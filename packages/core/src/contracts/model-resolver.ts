@@ -1,4 +1,4 @@
-import type { ModelProvider } from "../provider/model-provider";
+import type { ModelProvider } from "./model-provider";
 
 /** What a node asks for: a tier (`T0`–`T3`) or a model name. */
 export interface ModelRef {

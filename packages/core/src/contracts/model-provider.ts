@@ -98,6 +98,21 @@ export interface ModelInfo {
 }
 
 /**
+ * What a provider can do. Callers read these instead of guessing from the provider's id or from
+ * error messages.
+ */
+export interface ProviderCapabilities {
+  /** `tools` reach the model and its `toolCalls` come back (e.g. Ollama's `tools`). Without it, callers use a JSON protocol. */
+  readonly nativeToolCalls: boolean;
+  /** `jsonSchema` constrains decoding (a grammar, structured outputs), so the answer always parses; otherwise it is a request the model may ignore. */
+  readonly jsonSchema: boolean;
+  /** `embed` works. */
+  readonly embeddings: boolean;
+  /** `streamChat` yields text as it is generated; otherwise it yields the whole text at the end. */
+  readonly streaming: boolean;
+}
+
+/**
  * A model backend. Implementations: Ollama, embedded llama.cpp, OpenAI-compatible HTTP.
  * Every method honours `abortSignal` and throws only {@link @tinyllm/core!TinyLLMError}s.
  */
@@ -105,6 +120,8 @@ export interface ModelProvider {
   readonly specificationVersion: "v1";
   /** Provider id: `ollama`, `llama`, `openai`, or a custom one. */
   readonly id: string;
+  /** What this provider can do. */
+  readonly capabilities: ProviderCapabilities;
   /** One chat completion. */
   chat(options: ChatOptions): Promise<ChatResult>;
   /** A chat completion streamed as parts; the last part is `finish`. */

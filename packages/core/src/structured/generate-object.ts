@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { CoreErrorCode, TinyLLMError } from "@tinyllm/core";
+import { ErrorCode } from "../error/error-codes";
+import { TinyLLMError } from "../error/tinyllm-error";
 import { z } from "zod";
-import { ModelErrorCode } from "../provider/model-error-codes";
-import type { ChatMessage, ChatOptions, ChatResult, ModelProvider } from "../provider/model-provider";
+
+import type { ChatMessage, ChatOptions, ChatResult, ModelProvider } from "../contracts/model-provider";
 
 /** Options of {@link generateObject}. */
 export interface GenerateObjectOptions<Schema extends z.ZodType>
@@ -113,7 +114,7 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
     return jsonSchema;
   } catch (error) {
     throw new TinyLLMError({
-      code: CoreErrorCode.InvalidArgument,
+      code: ErrorCode.InvalidArgument,
       message: `generateObject: the schema cannot be expressed as JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
       hint: "use JSON-compatible zod types (no dates, maps, sets, transforms or custom types) for model output",
       cause: error,
@@ -170,7 +171,7 @@ function outputInvalid({
     .map((attempt, index) => `attempt ${index + 1}: ${attempt.error}; answer: ${JSON.stringify(quote(attempt.text))}`)
     .join("\n");
   return new TinyLLMError({
-    code: ModelErrorCode.ModelOutputInvalid,
+    code: ErrorCode.ModelOutputInvalid,
     message: `${options.provider.id} model ${options.model} did not produce valid structured output after ${attempts.length} attempt${attempts.length === 1 ? "" : "s"}:\n${details}`,
     hint: "simplify the schema, describe the expected JSON in the prompt, or use a larger model",
     // Greedy decoding repeats the same answer; sampling may not.

@@ -1,4 +1,4 @@
-import type { ToolSpec } from "../provider/model-provider";
+import type { ToolSpec } from "./model-provider";
 
 /** The outcome of one tool call, as the tool loop sees it. */
 export interface ToolCallOutcome {
