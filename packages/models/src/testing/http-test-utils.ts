@@ -7,7 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename } from "node:path";
 import { createLlamaProvider } from "../provider/llama-provider";
-import type { ChatStreamPart, ModelProvider } from "../provider/model-provider";
+import type { ChatStreamPart, ModelProvider } from "@tinyllm/core";
 import { resolveTestModel } from "./test-model";
 import type { TestServerFault } from "./test-server-fault";
 
