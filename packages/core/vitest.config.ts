@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { resolveFromSource } from "../../vitest.shared";
 
 export default defineConfig({
+  ...resolveFromSource,
   test: {
     include: ["src/**/*.test.ts"],
     reporters: ["default", ["json", { outputFile: "test-report.json" }]],

@@ -21,7 +21,8 @@ export interface VerdictChild {
  */
 export function spawnVerdictChild(args: string[], cacheDir: string): VerdictChild {
   const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-  const child = spawn(process.execPath, ["--import", here("./register-ts-loader.mjs"), here("./verdict-store-child.ts"), ...args], {
+  // `@tinyllm/source` resolves workspace packages to their sources, so no build is needed.
+  const child = spawn(process.execPath, ["--conditions=@tinyllm/source", "--import", here("./register-ts-loader.mjs"), here("./verdict-store-child.ts"), ...args], {
     env: { ...process.env, TINYLLM_TS_LOADER_CACHE: cacheDir },
     stdio: ["pipe", "pipe", "pipe"],
   });
