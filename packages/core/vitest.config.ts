@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { resolveFromSource } from "../../vitest.shared";
+import { resolveFromSource } from "../../vitest.shared.ts";
 
 export default defineConfig({
   ...resolveFromSource,

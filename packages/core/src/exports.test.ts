@@ -1,0 +1,62 @@
+// The names @tinyllm/core exports. A change here is a change to the public API: update the snapshot
+// with `npx vitest run src/exports.test.ts -u` and add a changeset.
+import { expect, it } from "vitest";
+import * as core from "@tinyllm/core";
+
+it("exports the public API of @tinyllm/core", () => {
+  expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
+    [
+      "ANSWER_META_FIELD",
+      "CalculatorErrorCode",
+      "CodeErrorCode",
+      "ConfigErrorCode",
+      "CoreErrorCode",
+      "EdgeDefinitionSchema",
+      "ErrorCode",
+      "GradingErrorCode",
+      "GraphEnvelopeSchema",
+      "GraphLimitsSchema",
+      "ModelErrorCode",
+      "NodeDefinitionSchema",
+      "REVISION_FIELD",
+      "RetryPolicySchema",
+      "RuntimeErrorCode",
+      "SearchErrorCode",
+      "TinyLLMError",
+      "ToolErrorCode",
+      "Trace",
+      "allErrorCodes",
+      "branchKind",
+      "builtinNodeKinds",
+      "capValue",
+      "compileTemplate",
+      "createNodeRegistry",
+      "defineNodeKind",
+      "entryKind",
+      "exitKind",
+      "fanoutKind",
+      "formatGraphProblem",
+      "generateObject",
+      "getDefaultRegistry",
+      "graphToMermaid",
+      "graphToTree",
+      "joinKind",
+      "loadGraph",
+      "loadGraphFile",
+      "mergeAbortSignals",
+      "nodeInfoOf",
+      "parseCondition",
+      "raceAbort",
+      "revisionFor",
+      "runGraph",
+      "safeStringify",
+      "streamGraph",
+      "subgraphKind",
+      "suggest",
+      "templateFilters",
+      "toJsonSchema",
+      "toTinyLLMError",
+      "transformKind",
+    ]
+  `);
+});
