@@ -49,7 +49,7 @@ graph
   .command("run")
   .description("Run a graph on an input and print its output.")
   .argument("<file>", "graph file")
-  .option("-i, --input <text>", "the run's input", "")
+  .option("-i, --input <text>", "the run's input (default: the input field of --state, else empty)")
   .option("--state <json>", "initial state fields as a JSON object")
   .option("--deadline <ms>", "whole-run deadline in milliseconds")
   .option("--trace", "print the span tree with timings")

@@ -1,8 +1,8 @@
-import { formatGraphProblem, loadGraphFile, streamGraph } from "@tinyllm/core";
 import { CliError } from "../cli-error";
-import { printJson } from "../output";
+import { withRuntime } from "../load-cli-config";
+import { printGraphProblems } from "../print-problems";
 import { printRunResult } from "../print-run-result";
-import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
+import { parseDeadline } from "./run";
 
 /** Options of `tinyllm graph run`. */
 export interface GraphRunOptions {
@@ -13,7 +13,10 @@ export interface GraphRunOptions {
   trace?: boolean;
 }
 
-/** `tinyllm graph run FILE --input TEXT`: runs any graph and prints its output. */
+/**
+ * `tinyllm graph run FILE [--input TEXT] [--state JSON]`: runs any graph and prints its output.
+ * An `input` field in `--state` is the run's input unless `--input` is given too.
+ */
 export async function graphRun(file: string, options: GraphRunOptions): Promise<number> {
   let state: Record<string, unknown> | undefined;
   if (options.state !== undefined) {
@@ -25,33 +28,28 @@ export async function graphRun(file: string, options: GraphRunOptions): Promise<
       throw new CliError("--state must be a JSON object", 2, `for example --state '{"goal": 3}'`);
     }
   }
-  const deadlineMs = options.deadline !== undefined ? Number(options.deadline) : undefined;
-  if (deadlineMs !== undefined && (!Number.isInteger(deadlineMs) || deadlineMs <= 0)) {
-    throw new CliError("--deadline must be a positive whole number of milliseconds", 2);
-  }
-  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined), rubricsDir: rubricsDirFor(file) }) });
-  if (!loaded.ok) {
-    if (options.json) printJson({ ok: false, file, problems: loaded.problems });
-    else for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);
-    return 1;
-  }
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  const stream = streamGraph(loaded.graph, {
-    input: options.input ?? "",
-    ...(state ? { state } : {}),
-    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-    abortSignal: controller.signal,
-  });
-  let streamed = false;
-  for await (const event of stream) {
-    if (!options.json && event.type === "token-delta") {
-      process.stdout.write(event.text);
-      streamed = true;
+  const deadlineMs = parseDeadline(options.deadline);
+  const { input: stateInput, ...rest } = state ?? {};
+  if (options.input !== undefined && state && "input" in state) throw new CliError("the input is given twice: by --input and by the input field of --state", 2, "give one of them");
+  const input = options.input ?? (state && "input" in state ? stateInput : "");
+  return withRuntime({}, { verdicts: false }, async (runtime) => {
+    const checked = await runtime.checkGraph(file);
+    if (!checked.ok) return printGraphProblems(file, checked.problems, options);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once("SIGINT", onSigint);
+    const stream = runtime.stream(input, { graph: checked.loaded, ...(state ? { state: rest } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}), abortSignal: controller.signal });
+    let streamed = false;
+    try {
+      for await (const event of stream) {
+        if (!options.json && event.type === "token-delta") {
+          process.stdout.write(event.text);
+          streamed = true;
+        }
+      }
+    } finally {
+      process.removeListener("SIGINT", onSigint);
     }
-  }
-  process.removeListener("SIGINT", onSigint);
-  const result = await stream.result;
-  return printRunResult(result, { ...options, streamed });
+    return printRunResult(await stream.result, { ...options, streamed });
+  });
 }

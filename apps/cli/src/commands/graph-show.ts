@@ -1,7 +1,8 @@
-import { formatGraphProblem, graphToMermaid, graphToTree, loadGraphFile } from "@tinyllm/core";
+import { graphToMermaid, graphToTree } from "@tinyllm/core";
 import { CliError } from "../cli-error";
+import { withRuntime } from "../load-cli-config";
 import { printJson } from "../output";
-import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
+import { printGraphProblems } from "../print-problems";
 
 /** Formats `graph show` can print. */
 export const showFormats = ["tree", "mermaid", "json"] as const;
@@ -18,12 +19,9 @@ export async function graphShow(file: string, options: GraphShowOptions): Promis
   if (!(showFormats as readonly string[]).includes(format)) {
     throw new CliError(`unknown format '${format}'`, 2, `use one of: ${showFormats.join(", ")}`);
   }
-  const loaded = await loadGraphFile(file, { registry: await createRegistry({ promptsDir: promptsDirFor(file, undefined), rubricsDir: rubricsDirFor(file) }) });
-  if (!loaded.ok) {
-    if (options.json) printJson({ ok: false, file, problems: loaded.problems });
-    else for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);
-    return 1;
-  }
+  const checked = await withRuntime({}, { verdicts: false }, (runtime) => runtime.checkGraph(file));
+  if (!checked.ok) return printGraphProblems(file, checked.problems, options);
+  const loaded = checked.loaded;
   if (format === "json") printJson(loaded.graph.definition);
   else if (format === "mermaid") process.stdout.write(`${graphToMermaid(loaded.graph)}\n`);
   else process.stdout.write(`${graphToTree(loaded.graph)}\n`);

@@ -1,5 +1,6 @@
-import { formatGraphProblem, loadGraphFile, type GraphProblem, type NodeRegistry } from "@tinyllm/core";
-import { createRegistry, promptsDirFor, rubricsDirFor } from "../registry";
+import type { GraphProblem } from "@tinyllm/core";
+import { formatGraphProblem } from "@tinyllm/core";
+import { withRuntime } from "../load-cli-config";
 import { printJson } from "../output";
 
 /** Options of `tinyllm graph validate`. */
@@ -9,20 +10,13 @@ export interface GraphValidateOptions {
 
 /** `tinyllm graph validate FILE…`: every problem of every file; exit 1 if any. */
 export async function graphValidate(files: string[], options: GraphValidateOptions): Promise<number> {
-  const registries = new Map<string, NodeRegistry>();
   const results: { file: string; ok: boolean; problems: GraphProblem[] }[] = [];
-  for (const file of files) {
-    const promptsDir = promptsDirFor(file, undefined);
-    const rubricsDir = rubricsDirFor(file);
-    let registry = registries.get(`${promptsDir}\0${rubricsDir}`);
-    if (!registry) {
-      registry = await createRegistry({ promptsDir, rubricsDir });
-      registries.set(`${promptsDir}\0${rubricsDir}`, registry);
+  await withRuntime({}, { verdicts: false }, async (runtime) => {
+    for (const file of files) {
+      const checked = await runtime.checkGraph(file);
+      results.push(checked.ok ? { file, ok: true, problems: checked.loaded.warnings } : { file, ok: false, problems: checked.problems });
     }
-    const loaded = await loadGraphFile(file, { registry });
-    const problems = loaded.ok ? loaded.warnings : loaded.problems;
-    results.push({ file, ok: loaded.ok, problems });
-  }
+  });
   const failed = results.filter((r) => !r.ok).length;
   if (options.json) {
     printJson({ ok: failed === 0, files: results });

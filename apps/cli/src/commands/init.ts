@@ -4,7 +4,7 @@ import { printJson } from "../output";
 
 /** `tinyllm init`: writes a commented starter tinyllm.yaml; refuses to overwrite without --force. */
 export async function init(options: { force?: boolean; path?: string; json?: boolean }): Promise<number> {
-  const { writeStarterConfig } = await import("@tinyllm/models");
+  const { writeStarterConfig } = await import("@tinyllm/runtime");
   const { TinyLLMError } = await import("@tinyllm/core");
   const file = path.resolve(options.path ?? "tinyllm.yaml");
   try {

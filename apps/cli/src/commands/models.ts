@@ -1,16 +1,14 @@
 import type * as NodeLlamaCpp from "node-llama-cpp";
 import { mkdir } from "node:fs/promises";
-import { selectBackend } from "../backend/select-backend";
 import { CliError } from "../cli-error";
-import { loadCliConfig, type ModelFlags } from "../load-cli-config";
+import { withRuntime, type ModelFlags } from "../load-cli-config";
 import { printJson } from "../output";
 import { createProgressBar, formatBytes } from "../progress-bar";
 
 /** `tinyllm models list`: models the provider can serve. */
 export async function modelsList(options: ModelFlags & { json?: boolean }): Promise<number> {
-  const { config } = await loadCliConfig(options);
-  const backend = await selectBackend({ config });
-  try {
+  return withRuntime(options, {}, async (runtime) => {
+    const backend = await runtime.backend();
     const list = await backend.provider.listModels({ abortSignal: AbortSignal.timeout(15_000) });
     if (options.json) printJson({ provider: backend.kind, models: list });
     else {
@@ -19,18 +17,15 @@ export async function modelsList(options: ModelFlags & { json?: boolean }): Prom
       if (list.length === 0) process.stderr.write("no models\n");
     }
     return 0;
-  } finally {
-    await backend.close();
-  }
+  });
 }
 
 /** `tinyllm models ps`: models Ollama holds in memory. */
 export async function modelsPs(options: ModelFlags & { json?: boolean }): Promise<number> {
-  const { config } = await loadCliConfig(options);
-  const { createOllamaProvider } = await import("@tinyllm/models");
-  if (config.provider && config.provider !== "ollama") throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${config.provider}`, 1);
-  const provider = createOllamaProvider({ host: config.ollama.host });
-  const running = await provider.ps();
+  const running = await withRuntime(options, {}, async (runtime) => {
+    if (runtime.config.provider && runtime.config.provider !== "ollama") throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${runtime.config.provider}`, 1);
+    return runtime.provider("ollama").ps();
+  });
   if (options.json) printJson({ models: running });
   else {
     for (const m of running) process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}\n`);
@@ -44,18 +39,18 @@ export async function modelsPs(options: ModelFlags & { json?: boolean }): Promis
  * node-llama-cpp's downloader; any other name is pulled by Ollama. Both show a progress bar.
  */
 export async function modelsPull(ref: string, options: ModelFlags & { json?: boolean; connectTimeout?: string }): Promise<number> {
-  const { config } = await loadCliConfig(options);
   const connectTimeoutMs = options.connectTimeout !== undefined ? Number(options.connectTimeout) : 15_000;
   if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs <= 0) throw new CliError("--connect-timeout must be a positive number of milliseconds", 2);
-  if (/^(hf:|https?:\/\/)/.test(ref)) return pullGguf(ref, config.cacheDir, connectTimeoutMs, options.json === true);
-  const { createOllamaProvider } = await import("@tinyllm/models");
-  const provider = createOllamaProvider({ host: config.ollama.host });
-  const bar = createProgressBar(`pulling ${ref}`);
-  await provider.pull(ref, { onProgress: (p) => (p.totalBytes ? bar.update(p.completedBytes ?? 0, p.totalBytes) : undefined) });
-  bar.finish(`pulled ${ref}`);
-  if (options.json) printJson({ ok: true, model: ref, provider: "ollama" });
-  return 0;
+  return withRuntime(options, {}, async (runtime) => {
+    if (/^(hf:|https?:\/\/)/.test(ref)) return pullGguf(ref, runtime.config.cacheDir, connectTimeoutMs, options.json === true);
+    const bar = createProgressBar(`pulling ${ref}`);
+    await runtime.provider("ollama").pull(ref, { onProgress: (p) => (p.totalBytes ? bar.update(p.completedBytes ?? 0, p.totalBytes) : undefined) });
+    bar.finish(`pulled ${ref}`);
+    if (options.json) printJson({ ok: true, model: ref, provider: "ollama" });
+    return 0;
+  });
 }
+
 
 async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number, json: boolean): Promise<number> {
   let nodeLlama: typeof NodeLlamaCpp;

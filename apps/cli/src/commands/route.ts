@@ -1,10 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { formatGraphProblem, loadGraphFile } from "@tinyllm/core";
-import type { RouterConfig } from "@tinyllm/models";
-import { selectBackend, type Backend } from "../backend/select-backend";
 import { CliError } from "../cli-error";
-import { loadCliConfig, type ModelFlags } from "../load-cli-config";
-import { createRegistry, defaultGraphFile, promptsDirFor, rubricsDirFor } from "../registry";
+import { withRuntime, type ModelFlags } from "../load-cli-config";
+import { printGraphProblems } from "../print-problems";
 
 /** Options of `tinyllm route`. */
 export interface RouteOptions extends ModelFlags {
@@ -27,27 +24,16 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
     list.push(...text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ""));
   }
   if (list.length === 0) throw new CliError("no query given", 2, 'pass a query, e.g. tinyllm route "integrate x^2", or --file queries.txt');
-  const { config } = await loadCliConfig(options);
-  const graphFile = options.graph ?? config.graph ?? defaultGraphFile();
-  const loaded = await loadGraphFile(graphFile, { registry: await createRegistry({ promptsDir: promptsDirFor(graphFile, config.promptsDir), rubricsDir: rubricsDirFor(graphFile) }) });
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) process.stderr.write(`${formatGraphProblem(problem)}\n`);
-    return 1;
-  }
-  const routerNode = loaded.graph.nodeList.find((n) => n.kind === "router");
-  if (!routerNode) throw new CliError(`graph '${loaded.graph.id}' has no router node`, 1, "pass a graph with a node of kind router (--graph)");
-  const { createHybridRouter } = await import("@tinyllm/models");
-  let backend: Backend | undefined;
-  if (!options.fastOnly) {
-    try {
-      backend = await selectBackend({ config });
-    } catch {
+  return withRuntime(options, { verdicts: false }, async (runtime) => {
+    const { defaultGraphFile } = await import("@tinyllm/runtime");
+    const graphFile = runtime.config.graph ?? defaultGraphFile();
+    const checked = await runtime.checkGraph(graphFile);
+    if (!checked.ok) return printGraphProblems(graphFile, checked.problems, {});
+    if (!checked.loaded.graph.nodeList.some((node) => node.kind === "router")) throw new CliError(`graph '${checked.loaded.graph.id}' has no router node`, 1, "pass a graph with a node of kind router (--graph)");
+    const router = await runtime.router(checked.loaded, { fastOnly: options.fastOnly === true });
+    if (!options.fastOnly && !(await runtime.backend().catch(() => undefined))) {
       process.stderr.write("note: no model provider, so queries the fast path is unsure of are decided by it anyway (decidedBy: fast, llmError set)\n");
     }
-  }
-  const routerConfig = routerNode.config as RouterConfig;
-  const router = createHybridRouter(options.fastOnly ? { ...routerConfig, llm: "never" } : routerConfig, backend ? { resolveModel: backend.resolveModel } : {});
-  try {
     for (const query of list) {
       const result = await router.route(query);
       if (options.json) {
@@ -57,8 +43,6 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
         process.stdout.write(`${result.route}\t${result.decidedBy}\tconfidence ${result.confidence.toFixed(2)}\tlabels ${result.labels.join("+")}\t[${scores}]\t${query}\n`);
       }
     }
-  } finally {
-    await backend?.close();
-  }
-  return 0;
+    return 0;
+  });
 }

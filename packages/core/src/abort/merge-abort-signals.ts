@@ -7,6 +7,8 @@
  * const signal = mergeAbortSignals(options.abortSignal, AbortSignal.timeout(5_000));
  * ```
  */
+export function mergeAbortSignals(first: AbortSignal, ...rest: Array<AbortSignal | undefined>): AbortSignal;
+export function mergeAbortSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined;
 export function mergeAbortSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];

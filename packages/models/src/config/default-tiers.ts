@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { TierModels } from "./resolved-config";
-import type { TierId } from "./tinyllm-config-schema";
+import type { TierModels } from "./models-config";
+import type { TierId } from "./model-config-schema";
 
 /**
  * The built-in models of each tier: Qwen2.5 instruct models from the Ollama library

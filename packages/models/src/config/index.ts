@@ -1,32 +1,24 @@
 /**
- * TinyLLM configuration: the `tinyllm.yaml` schema, loading with flag > env > file > default
- * precedence, tier resolution and the starter file.
+ * The model part of TinyLLM's configuration: provider and tier settings, their schemas, and tier
+ * resolution. Loading `tinyllm.yaml` as a whole is `loadConfig` in `@tinyllm/runtime`.
  *
  * @module
  */
-export { ConfigErrorCode } from "./config-error-codes";
-export { createConfigInvalidError, formatConfigIssue, type ConfigIssue } from "./config-invalid-error";
-export { defaultCacheDir } from "./default-cache-dir";
 export { defaultTiers } from "./default-tiers";
-export { configFileNames, findConfigFile, type FindConfigFileOptions } from "./find-config-file";
-export { loadConfig, type ConfigFlags, type LoadConfigOptions, type LoadConfigResult } from "./load-config";
-export { parseConfigText, type ParseConfigTextOptions } from "./parse-config-text";
-export type { ConfigSource, ResolvedConfig, TierModels } from "./resolved-config";
+export type { ModelsConfig, TierModels } from "./models-config";
 export { isTierId, resolveModelRef, type ResolvedModelRef } from "./resolve-tier";
-export { starterConfigText, writeStarterConfig, type WriteStarterConfigOptions } from "./starter-config";
+export { parseOllamaHost } from "./parse-ollama-host";
 export {
   LlamaSectionSchema,
+  nonEmptySetting,
   OllamaSectionSchema,
   OpenAISectionSchema,
-  SearchSectionSchema,
+  optionalSetting,
+  providerIds,
   TierModelsSchema,
   TiersSectionSchema,
-  TinyLLMConfigSchema,
-  providerIds,
   tierIds,
-  tinyLLMConfigJsonSchema,
   type ProviderId,
   type TierId,
   type TierModelsFile,
-  type TinyLLMConfigFile,
-} from "./tinyllm-config-schema";
+} from "./model-config-schema";

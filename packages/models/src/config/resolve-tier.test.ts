@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { TinyLLMError } from "@tinyllm/core";
 import { defaultTiers } from "./default-tiers";
-import type { ResolvedConfig } from "./resolved-config";
+import type { ModelsConfig } from "./models-config";
 import { isTierId, resolveModelRef } from "./resolve-tier";
 
-function config({ tiers = {}, modelFile }: { tiers?: Partial<ResolvedConfig["tiers"]>; modelFile?: string } = {}): Pick<ResolvedConfig, "tiers" | "llama"> {
+function config({ tiers = {}, modelFile }: { tiers?: Partial<ModelsConfig["tiers"]>; modelFile?: string } = {}): Pick<ModelsConfig, "tiers" | "llama"> {
   return {
-    tiers: { ...structuredClone(defaultTiers), ...tiers } as ResolvedConfig["tiers"],
+    tiers: { ...structuredClone(defaultTiers), ...tiers } as ModelsConfig["tiers"],
     llama: modelFile ? { modelFile } : {},
   };
 }

@@ -4,8 +4,8 @@
  * @module
  */
 import { ModelErrorCode, TinyLLMError } from "@tinyllm/core";
-import type { ResolvedConfig } from "./resolved-config";
-import { tierIds, type ProviderId, type TierId } from "./tinyllm-config-schema";
+import type { ModelsConfig } from "./models-config";
+import { tierIds, type ProviderId, type TierId } from "./model-config-schema";
 
 /** What {@link resolveModelRef} returns. */
 export interface ResolvedModelRef {
@@ -44,7 +44,7 @@ export function isTierId(ref: string): ref is TierId {
 export function resolveModelRef(
   ref: string,
   provider: ProviderId,
-  config: Pick<ResolvedConfig, "tiers" | "llama">,
+  config: Pick<ModelsConfig, "tiers" | "llama">,
 ): ResolvedModelRef {
   const trimmed = ref.trim();
   const name = /^t[0-3]$/.test(trimmed) ? trimmed.toUpperCase() : trimmed;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { toTinyLLMError, type SpanHandle } from "@tinyllm/core";
+import { RECOMMENDED_CONFIDENCE_THRESHOLD } from "../router/index";
+import { mergeAbortSignals, toTinyLLMError, type SpanHandle } from "@tinyllm/core";
 import { decideRoute, fastLabelsFromRoutes } from "../router/decide-route";
 import { trainFastClassifier, type FastClassifier } from "../router/fast-classifier";
 import { generateObject } from "@tinyllm/core";
@@ -22,8 +23,8 @@ export const RouterConfigSchema = z.strictObject({
   /** Tier or model of the LLM router. Default `T0`. */
   tier: z.string().default("T0"),
   model: z.string().optional(),
-  /** Fast-path confidence at or above which the LLM is not asked. Default 0.9. */
-  threshold: z.number().min(0).max(1).default(0.9),
+  /** Fast-path confidence at or above which the LLM is not asked. Default 0.85, the threshold the routing benchmark recommends. */
+  threshold: z.number().min(0).max(1).default(RECOMMENDED_CONFIDENCE_THRESHOLD),
   /** Most labels a query gets. Default 2. */
   maxLabels: z.int().min(1).max(8).default(2),
   /** `auto`: LLM only below the threshold; `never`: fast path only; `always`: LLM only. */
@@ -133,7 +134,7 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
           temperature: 0,
           seed: 42,
           maxTokens: 64,
-          abortSignal: abortSignal ? AbortSignal.any([abortSignal, timeout]) : timeout,
+          abortSignal: mergeAbortSignals(abortSignal, timeout),
         });
         child?.end({ output: object, tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens } });
         const chosen = [...new Set(object.labels)];

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { mergeAbortSignals } from "@tinyllm/core";
 
 /** Options of {@link createGuardedFetch}. */
 export interface GuardedFetchOptions {
@@ -44,10 +45,7 @@ export function createGuardedFetch({ abortSignal, idleTimeoutMs, baseFetch = fet
   const state = { timedOut: false };
   const guarded = async (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const controller = new AbortController();
-    const signals = [controller.signal, abortSignal, init.signal ?? undefined].filter(
-      (signal): signal is AbortSignal => signal !== undefined,
-    );
-    const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
+    const signal = mergeAbortSignals(controller.signal, abortSignal, init.signal ?? undefined);
     let timer: NodeJS.Timeout | undefined;
     const stopTimer = (): void => {
       if (timer) clearTimeout(timer);

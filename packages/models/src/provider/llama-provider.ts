@@ -17,9 +17,9 @@ import type {
   LlamaModel,
 } from "node-llama-cpp";
 import type * as NodeLlamaCppModule from "node-llama-cpp";
-import { TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { AsyncQueue } from "./async-queue";
-import { createAbortedError, createModelError, raceAbort, throwIfAborted } from "./model-error";
+import { createAbortedError, createModelError, raceModelAbort, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
 import { toLlamaJsonSchema } from "./to-llama-json-schema";
 import type {
@@ -72,11 +72,14 @@ export interface LlamaProviderOptions {
 /** The embedded llama.cpp provider, a {@link ModelProvider} with `close()`. */
 export interface LlamaProvider extends ModelProvider {
   readonly id: "llama";
+  /** The models held in memory now, with when each finished loading (ms since the epoch). */
+  loadedModels(): Promise<Array<{ path: string; sizeBytes: number; loadedAtMs: number }>>;
   close(): Promise<void>;
 }
 
 interface LoadedModel {
   path: string;
+  loadedAtMs: number;
   model: LlamaModel;
   chatWrapper: ChatWrapper;
   context?: Promise<LlamaContext>;
@@ -215,7 +218,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
           options.chatWrapper !== "general" && hasTemplate
             ? module.resolveChatWrapper(model)
             : new module.GeneralChatWrapper();
-        return { path, model, chatWrapper, embeddingLock: Promise.resolve() };
+        return { path, model, chatWrapper, embeddingLock: Promise.resolve(), loadedAtMs: Date.now() };
       })();
       models.set(path, pending);
       pending.catch(() => {
@@ -286,12 +289,12 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
     throwIfAborted({ abortSignal, provider: providerName });
     ensureOpen();
     const signal = anySignal([abortSignal, closeController.signal]);
-    const module = await raceAbort({ promise: loadModule(), abortSignal: signal, provider: providerName });
-    const path = await raceAbort({ promise: resolveModelPath(chat.model), abortSignal: signal, provider: providerName });
-    const loaded = await raceAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
-    const pool = await raceAbort({ promise: getSequences(loaded), abortSignal: signal, provider: providerName });
+    const module = await raceModelAbort({ promise: loadModule(), abortSignal: signal, provider: providerName });
+    const path = await raceModelAbort({ promise: resolveModelPath(chat.model), abortSignal: signal, provider: providerName });
+    const loaded = await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
+    const pool = await raceModelAbort({ promise: getSequences(loaded), abortSignal: signal, provider: providerName });
     const grammar = chat.jsonSchema
-      ? await raceAbort({ promise: getGrammar(chat.jsonSchema), abortSignal: signal, provider: providerName })
+      ? await raceModelAbort({ promise: getGrammar(chat.jsonSchema), abortSignal: signal, provider: providerName })
       : undefined;
     const sequence = await pool.acquire({ abortSignal: signal });
     const session = new module.LlamaChat({ contextSequence: sequence, chatWrapper: loaded.chatWrapper });
@@ -418,6 +421,11 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
       return track(generate(chat));
     },
 
+    async loadedModels() {
+      const settled = await Promise.allSettled([...models.values()]);
+      return settled.flatMap((entry) => (entry.status === "fulfilled" ? [{ path: entry.value.path, sizeBytes: entry.value.model.size, loadedAtMs: entry.value.loadedAtMs }] : []));
+    },
+
     async *streamChat(chat) {
       const queue = new AsyncQueue<string>();
       const consumerGone = new AbortController();
@@ -457,8 +465,8 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
       ensureOpen();
       const work = (async () => {
         const signal = anySignal([abortSignal, closeController.signal]);
-        const path = await raceAbort({ promise: resolveModelPath(model), abortSignal: signal, provider: providerName });
-        const loaded = await raceAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
+        const path = await raceModelAbort({ promise: resolveModelPath(model), abortSignal: signal, provider: providerName });
+        const loaded = await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
         if (input.length === 0) return { embeddings: [], model };
         loaded.embedding ??= loaded.model
           .createEmbeddingContext({
@@ -475,7 +483,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
               cause: error,
             });
           });
-        const context = await raceAbort({ promise: loaded.embedding, abortSignal: signal, provider: providerName });
+        const context = await raceModelAbort({ promise: loaded.embedding, abortSignal: signal, provider: providerName });
         // One embedding evaluation at a time per model. The next caller waits for both the
         // previous holder and this call, even when this call gives up early.
         const previous = loaded.embeddingLock;
@@ -485,7 +493,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
         });
         loaded.embeddingLock = previous.then(() => mine);
         try {
-          await raceAbort({ promise: previous, abortSignal: signal, provider: providerName });
+          await raceModelAbort({ promise: previous, abortSignal: signal, provider: providerName });
           const embeddings: number[][] = [];
           for (const text of input) {
             throwIfAborted({ abortSignal: signal, provider: providerName });
@@ -664,7 +672,7 @@ function toFinishReason(stopReason: string): ChatResult["finishReason"] {
 
 function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  return present.length === 1 ? present[0]! : AbortSignal.any(present);
+  return mergeAbortSignals(...present) ?? new AbortController().signal;
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { TinyLLMError } from "@tinyllm/core";
+import { raceAbort, TinyLLMError } from "@tinyllm/core";
 import { ModelErrorCode } from "./model-error-codes";
 
 /** Options of {@link createModelError}. */
@@ -48,29 +48,6 @@ export function isModelError(error: unknown, code?: ModelErrorCode): error is Ti
  * Waits for `promise`, but rejects with `MODEL_ABORTED` as soon as `abortSignal` aborts. The
  * promise itself keeps running (use this for shared work such as loading a model).
  */
-export function raceAbort<T>({
-  promise,
-  abortSignal,
-  provider,
-}: {
-  promise: Promise<T>;
-  abortSignal?: AbortSignal;
-  provider: string;
-}): Promise<T> {
-  if (!abortSignal) return promise;
-  if (abortSignal.aborted) return Promise.reject(createAbortedError({ provider, cause: abortSignal.reason }));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(createAbortedError({ provider, cause: abortSignal.reason }));
-    abortSignal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        abortSignal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        abortSignal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+export function raceModelAbort<T>({ promise, abortSignal, provider }: { promise: Promise<T>; abortSignal?: AbortSignal; provider: string }): Promise<T> {
+  return raceAbort(promise, abortSignal, { toError: (cause) => createAbortedError({ provider, cause }) });
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { Ollama, type ChatRequest, type ChatResponse, type Message } from "ollama";
-import { TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
@@ -107,7 +107,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
         hint: "create a new provider with createOllamaProvider()",
       });
     }
-    const signal = abortSignal ? AbortSignal.any([abortSignal, closeController.signal]) : closeController.signal;
+    const signal = mergeAbortSignals(closeController.signal, abortSignal);
     const guarded = createGuardedFetch({ abortSignal: signal, idleTimeoutMs, baseFetch: options.fetch });
     const ollama = new Ollama({ host, fetch: guarded.fetch, headers: options.headers });
     return { ollama, timedOut: () => guarded.timedOut, signal };
@@ -196,12 +196,10 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
     // Aborted when the consumer stops reading early, so the server stops generating.
     const consumerGone = new AbortController();
     const { ollama, timedOut } = client(
-      chat.abortSignal ? AbortSignal.any([chat.abortSignal, consumerGone.signal]) : consumerGone.signal,
+      mergeAbortSignals(consumerGone.signal, chat.abortSignal),
     );
     // Only the caller's abort and close() count as MODEL_ABORTED.
-    const callerSignal = chat.abortSignal
-      ? AbortSignal.any([chat.abortSignal, closeController.signal])
-      : closeController.signal;
+    const callerSignal = mergeAbortSignals(closeController.signal, chat.abortSignal);
     const context = { model: chat.model, signal: callerSignal, timedOut, action: `chat with ${chat.model}` };
     let text = "";
     let firstTokenAt: number | undefined;

@@ -9,7 +9,7 @@ import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
-import { TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
@@ -91,7 +91,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
         hint: "create a new provider with createOpenAIProvider()",
       });
     }
-    const signal = abortSignal ? AbortSignal.any([abortSignal, closeController.signal]) : closeController.signal;
+    const signal = mergeAbortSignals(closeController.signal, abortSignal);
     const guarded = createGuardedFetch({ abortSignal: signal, idleTimeoutMs, baseFetch: options.fetch });
     return { openai: base.withOptions({ fetch: guarded.fetch }), signal, timedOut: () => guarded.timedOut };
   }
@@ -196,9 +196,9 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
     throwIfAborted({ abortSignal: chat.abortSignal, provider: providerName });
     const consumerGone = new AbortController();
     const { openai, timedOut } = client(
-      chat.abortSignal ? AbortSignal.any([chat.abortSignal, consumerGone.signal]) : consumerGone.signal,
+      mergeAbortSignals(consumerGone.signal, chat.abortSignal),
     );
-    const callerSignal = chat.abortSignal ? AbortSignal.any([chat.abortSignal, closeController.signal]) : closeController.signal;
+    const callerSignal = mergeAbortSignals(closeController.signal, chat.abortSignal);
     const context = { model: chat.model, signal: callerSignal, timedOut, action: `chat with ${chat.model}` };
     let text = "";
     let firstTokenAt: number | undefined;

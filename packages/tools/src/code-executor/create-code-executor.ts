@@ -74,7 +74,7 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
   const preludeConfig: SandboxPreludeConfig = { maxOutputChars, maxReturnChars, filename: FILENAME, hookKey };
   const engineOptions: SandboxEngineOptions = {
     memoryLimitMb,
-    preludeSource: `(${sandboxPrelude.toString()})(${JSON.stringify(preludeConfig)})`,
+    preludeSource: `((__name) => (${sandboxPrelude.toString()})(${JSON.stringify(preludeConfig)}))((target) => target)`,
     filename: FILENAME,
     hookKey,
     maxRunsPerIsolate,
@@ -89,7 +89,9 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
         // isolated-vm's limit is a guideline (V8 may overshoot it by up to 1 GB); past this the child stops the job.
         rssLimitBytes: (memoryLimitMb * 4 + 256) * 1024 * 1024,
       };
-      childSource = `"use strict";\nconst createSandboxEngine = (${createSandboxEngine.toString()});\n(${sandboxChildMain.toString()})(require, process, createSandboxEngine, ${JSON.stringify(childOptions)});\n`;
+      // \`__name\` is the helper some TypeScript loaders (tsx) insert to keep function names; the
+      // functions below are shipped as text, so it is defined for them.
+      childSource = `"use strict";\nconst __name = (target) => target;\nconst createSandboxEngine = (${createSandboxEngine.toString()});\n(${sandboxChildMain.toString()})(require, process, createSandboxEngine, ${JSON.stringify(childOptions)});\n`;
     }
     return childSource;
   };

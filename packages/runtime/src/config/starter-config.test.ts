@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { captureError } from "../testing/capture-error";
+import { captureError } from "@tinyllm/models/testing";
 import { loadConfig } from "./load-config";
 import { parseConfigText } from "./parse-config-text";
 import { starterConfigText, writeStarterConfig } from "./starter-config";

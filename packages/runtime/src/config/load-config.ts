@@ -10,14 +10,13 @@ import { TinyLLMError } from "@tinyllm/core";
 import { z } from "zod";
 import { createConfigInvalidError } from "./config-invalid-error";
 import { defaultCacheDir } from "./default-cache-dir";
-import { defaultTiers } from "./default-tiers";
 import { expandPath, homeDir, looksLikePath } from "./expand-path";
 import { findConfigFile } from "./find-config-file";
 import { parseConfigText } from "./parse-config-text";
-import { defaultOllamaHost, parseOllamaHost } from "./parse-ollama-host";
-import type { ConfigSource, ResolvedConfig, TierModels } from "./resolved-config";
+import { defaultOllamaHost, defaultTiers, parseOllamaHost, providerIds, tierIds, type ProviderId, type TierId, type TierModels } from "@tinyllm/models";
+import type { ConfigSource, ResolvedConfig } from "./resolved-config";
 import { suggest } from "@tinyllm/core";
-import { providerIds, tierIds, type ProviderId, type TierId, type TinyLLMConfigFile } from "./tinyllm-config-schema";
+import type { TinyLLMConfigFile } from "./tinyllm-config-schema";
 
 /**
  * Command-line flags that override the configuration. `undefined` values are ignored, so a

@@ -1,12 +1,10 @@
 /**
- * The configuration TinyLLM runs with, after every layer is merged.
+ * The model settings TinyLLM runs with, after every configuration layer is merged. The app's
+ * whole configuration (`ResolvedConfig` in `@tinyllm/runtime`) extends it.
  *
  * @module
  */
-import type { ProviderId, TierId } from "./tinyllm-config-schema";
-
-/** Where a setting came from, highest precedence first: flag, env, file, default. */
-export type ConfigSource = "flag" | "env" | "file" | "default";
+import type { ProviderId, TierId } from "./model-config-schema";
 
 /** The models of one tier: a model per provider, and the model's memory size. */
 export interface TierModels {
@@ -21,11 +19,10 @@ export interface TierModels {
 }
 
 /**
- * The merged configuration. Paths are absolute (file paths resolved against the config
- * file's directory, flag and environment paths against `cwd`, `~` expanded); URLs are
- * normalized. Unset optional values are absent, so the providers' own defaults apply.
+ * The merged model settings. Paths are absolute and URLs normalized; unset optional values are
+ * absent, so the providers' own defaults apply.
  */
-export interface ResolvedConfig {
+export interface ModelsConfig {
   /** The provider to use. Absent: detect one at run time. */
   provider?: ProviderId;
   /** Ollama settings. */
@@ -56,16 +53,5 @@ export interface ResolvedConfig {
     apiKey?: string;
   };
   /** The models of every tier (defaults merged with the file). */
-  /** Where the `search` tool looks; both unset means no search tool. */
-  search: {
-    dir?: string;
-    searxngUrl?: string;
-  };
   tiers: Record<TierId, TierModels>;
-  /** The default graph file. */
-  graph?: string;
-  /** The directory of prompt files. */
-  promptsDir?: string;
-  /** Where downloaded GGUF models are cached. Always set. */
-  cacheDir: string;
 }

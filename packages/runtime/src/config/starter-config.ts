@@ -8,8 +8,7 @@ import { link, mkdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { TinyLLMError } from "@tinyllm/core";
 import { ConfigErrorCode } from "./config-error-codes";
-import { defaultTiers } from "./default-tiers";
-import { tierIds, type TierId } from "./tinyllm-config-schema";
+import { defaultTiers, tierIds, type TierId } from "@tinyllm/models";
 
 const tierRoles: Record<TierId, { role: string; gguf: string; openai: string }> = {
   T0: { role: "Router (~0.5B): classifies requests and routes them; must be fast.", gguf: "qwen2.5-0.5b-instruct-q4_k_m.gguf", openai: "qwen2.5-0.5b-instruct" },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseOllamaHost } from "./parse-ollama-host";
+import { parseOllamaHost } from "@tinyllm/models";
 import { TinyLLMConfigSchema, tinyLLMConfigJsonSchema } from "./tinyllm-config-schema";
 
 describe("TinyLLMConfigSchema", () => {

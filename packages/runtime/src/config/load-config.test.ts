@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { captureError } from "../testing/capture-error";
+import { captureError } from "@tinyllm/models/testing";
 import { loadConfig, type ConfigFlags } from "./load-config";
 
 let root: string;

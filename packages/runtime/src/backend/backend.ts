@@ -1,0 +1,14 @@
+import type { ModelProvider, ModelResolver } from "@tinyllm/core";
+
+/** A model backend ready for runs: the provider and how nodes find their models. */
+export interface Backend {
+  /** Which provider it is. */
+  kind: "ollama" | "llama" | "openai" | "custom";
+  provider: ModelProvider;
+  /** Maps a node's tier or model to this provider's model. */
+  resolveModel: ModelResolver;
+  /** One line for people, e.g. `embedded llama.cpp (stories260K.gguf)`. */
+  description: string;
+  /** Frees the provider (loaded models, sockets). */
+  close(): Promise<void>;
+}

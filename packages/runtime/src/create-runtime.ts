@@ -1,0 +1,362 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import {
+  builtinNodeKinds,
+  createNodeRegistry,
+  formatGraphProblem,
+  loadGraph as loadGraphSource,
+  loadGraphFile,
+  ModelErrorCode,
+  RuntimeErrorCode,
+  streamGraph,
+  TinyLLMError,
+  toTinyLLMError,
+  type GraphProblem,
+  type ModelProvider,
+  type ModelResolver,
+  type NodeRegistry,
+  type RunResult,
+  type RunStream,
+} from "@tinyllm/core";
+import { createGateKind, createJudge, grade as gradeAnswer, loadRubrics, openVerdictStore, defaultVerdictStorePath, type RubricSet, type VerdictRecordInput, type VerdictStore } from "@tinyllm/grading";
+import { createHybridRouter, createModelKind, createRouterKind, loadPrompts, type PromptLibrary, type RouterConfig } from "@tinyllm/models";
+import { createToolKind } from "@tinyllm/tools";
+import { assetsFolderFor, defaultGraphFile } from "./assets/bundled-assets-dir";
+import type { Backend } from "./backend/backend";
+import { noProviderHint } from "./backend/no-provider-hint";
+import { createProvider, selectBackend, tierResolver } from "./backend/select-backend";
+import { loadConfig, type ConfigFlags } from "./config/load-config";
+import type { ResolvedConfig } from "./config/resolved-config";
+import type { GraphSource, LoadedGraph, RunOptions, Runtime } from "./runtime";
+import { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
+
+/** Options of {@link createRuntime}. */
+export interface CreateRuntimeOptions {
+  /** Command-line flags, the highest configuration layer. */
+  flags?: ConfigFlags;
+  /** Use this configuration instead of loading one (flags, environment and `tinyllm.yaml` are then not read). */
+  config?: ResolvedConfig;
+  /** Where to look for `tinyllm.yaml` and resolve relative paths. Default `process.cwd()`. */
+  cwd?: string;
+  /** The environment. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /**
+   * A model provider to use instead of choosing one from the configuration (a custom backend, or
+   * a provider wrapped for recording). Tiers map to its models through the config's tier table
+   * for `providerKind` (default `llama`).
+   */
+  provider?: ModelProvider;
+  /** Which tier table a custom `provider` uses. Default `llama`. */
+  providerKind?: "ollama" | "llama" | "openai";
+  /**
+   * Where verdicts are recorded: a SQLite file, `true` for the default (`TINYLLM_VERDICTS`, else
+   * `.tinyllm/verdicts.db`), or `false` for none. Default `true`.
+   */
+  verdictStore?: string | boolean;
+  /** How long to wait for Ollama when detecting a provider. Default 700 ms. */
+  probeTimeoutMs?: number;
+  /** Receives warnings (a verdict store that cannot be opened…). Default: none. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Builds the runtime: reads the configuration (flags > environment > `tinyllm.yaml` >
+ * defaults), and prepares the tools, grading and every node kind. The model backend is chosen on
+ * first use. Call {@link Runtime.close} when done, so the process can exit.
+ *
+ * @example
+ * ```ts
+ * import { createRuntime } from "@tinyllm/runtime";
+ *
+ * const runtime = await createRuntime({ flags: { modelFile: "./model.gguf" } });
+ * try {
+ *   const result = await runtime.run("What is 17 * 24?");
+ *   console.log(result.status, result.output);
+ * } finally {
+ *   await runtime.close();
+ * }
+ * ```
+ */
+export async function createRuntime(options: CreateRuntimeOptions = {}): Promise<Runtime> {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = options.config
+    ? { config: options.config, file: undefined }
+    : await loadConfig({ cwd, ...(options.env ? { env: options.env } : {}), ...(options.flags ? { flags: options.flags } : {}) });
+  const config = loaded.config;
+  const warn = options.onWarning ?? (() => undefined);
+  let tools: RuntimeTools | undefined;
+  let closed = false;
+  let backendPromise: Promise<Backend> | undefined;
+  let backend: Backend | undefined;
+  let store: VerdictStore | undefined;
+  let storeTried = false;
+  const prompts = new Map<string, Promise<PromptLibrary>>();
+  const rubrics = new Map<string, Promise<RubricSet>>();
+  const registries = new Map<string, Promise<NodeRegistry>>();
+  const providers = new Map<string, ModelProvider>();
+  const graphOfRun = new Map<string, { graphId: string; graphVersion: string }>();
+
+  const ensureOpen = () => {
+    if (closed) throw new TinyLLMError({ code: RuntimeErrorCode.RuntimeClosed, message: "the runtime was closed", hint: "create a new runtime with createRuntime()" });
+  };
+  const getTools = () => (tools ??= createRuntimeTools(config));
+
+  const resolveModel: ModelResolver = (ref) => {
+    if (!backend) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "no model provider was set up", hint: noProviderHint });
+    return backend.resolveModel(ref);
+  };
+
+  const chooseBackend = (): Promise<Backend> => {
+    ensureOpen();
+    backendPromise ??= (async () => {
+      if (options.provider) {
+        const provider = options.provider;
+        const kind = options.providerKind ?? "llama";
+        return { kind: "custom" as const, provider, resolveModel: tierResolver(provider, kind, config), description: `${provider.id} (custom provider)`, close: async () => undefined };
+      }
+      return selectBackend({ config, ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}) });
+    })().then(
+      (chosen) => (backend = chosen),
+      (error: unknown) => {
+        backendPromise = undefined;
+        throw error;
+      },
+    );
+    return backendPromise;
+  };
+
+  const verdictStore = (): VerdictStore | undefined => {
+    if (storeTried || options.verdictStore === false) return store;
+    storeTried = true;
+    const file = typeof options.verdictStore === "string" ? path.resolve(cwd, options.verdictStore) : defaultVerdictStorePath(cwd);
+    try {
+      store = openVerdictStore({ path: file });
+    } catch (error) {
+      warn(`verdicts are not recorded: ${(error as Error).message}`);
+    }
+    return store;
+  };
+  const record = (input: VerdictRecordInput) => {
+    const target = verdictStore();
+    if (!target) return;
+    const graph = input.runId ? graphOfRun.get(input.runId) : undefined;
+    target.append({ ...input, ...(graph && !input.graphId ? graph : {}) });
+  };
+
+  const promptsFor = (dir: string) => {
+    let library = prompts.get(dir);
+    if (!library) {
+      library = loadPrompts({ dir }).catch((error: unknown) => {
+        prompts.delete(dir);
+        throw error;
+      });
+      prompts.set(dir, library);
+    }
+    return library;
+  };
+  const rubricsFor = (dir: string) => {
+    let set = rubrics.get(dir);
+    if (!set) {
+      set = loadRubrics({ dir }).catch((error: unknown) => {
+        rubrics.delete(dir);
+        throw error;
+      });
+      rubrics.set(dir, set);
+    }
+    return set;
+  };
+
+  const registry = (graphFile?: string): Promise<NodeRegistry> => {
+    ensureOpen();
+    const promptsDir = config.promptsDir ?? assetsFolderFor(graphFile, "prompts");
+    const rubricsDir = assetsFolderFor(graphFile, "rubrics");
+    const key = `${promptsDir}\0${rubricsDir}`;
+    let built = registries.get(key);
+    if (!built) {
+      built = (async () => {
+        const runtimeTools = getTools();
+        const [library, rubricSet] = await Promise.all([promptsFor(promptsDir), rubricsFor(rubricsDir)]);
+        return createNodeRegistry([
+          ...builtinNodeKinds,
+          createRouterKind({ resolveModel }),
+          createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools }),
+          createToolKind({ tools: runtimeTools.tools }),
+          createGateKind({ rubrics: rubricSet, runners: { javascript: runtimeTools.javascript, python: runtimeTools.python }, calculator: runtimeTools.calculator, resolveModel, record }),
+        ]);
+      })().catch((error: unknown) => {
+        registries.delete(key);
+        throw error;
+      });
+      registries.set(key, built);
+    }
+    return built;
+  };
+
+  const checkGraph = async (source: GraphSource): Promise<{ ok: true; loaded: LoadedGraph } | { ok: false; file?: string; problems: GraphProblem[] }> => {
+    ensureOpen();
+    if (typeof source === "string") {
+      // Problems name the file as it was given; relative paths are relative to `cwd`.
+      const file = options.cwd !== undefined && !path.isAbsolute(source) ? path.join(cwd, source) : source;
+      const result = await loadGraphFile(file, { registry: await registry(path.resolve(cwd, source)) });
+      if (!result.ok) return { ok: false, file, problems: result.problems };
+      return { ok: true, loaded: { graph: result.graph, file, warnings: result.warnings } };
+    }
+    // In-code definitions go through the same loader as files (JSON is YAML).
+    const result = await loadGraphSource(JSON.stringify(source), { registry: await registry(undefined) });
+    if (!result.ok) return { ok: false, problems: result.problems };
+    return { ok: true, loaded: { graph: result.graph, warnings: result.warnings } };
+  };
+
+  const loadGraph = async (source: GraphSource): Promise<LoadedGraph> => {
+    const checked = await checkGraph(source);
+    if (checked.ok) return checked.loaded;
+    const notFound = typeof source === "string" && !existsSync(path.resolve(cwd, source));
+    throw new TinyLLMError({
+      code: notFound ? RuntimeErrorCode.GraphNotFound : "GRAPH_INVALID",
+      message: `${checked.file ? `${checked.file}: ` : ""}the graph is invalid:\n${checked.problems.map((problem) => formatGraphProblem(problem)).join("\n")}`,
+      hint: notFound ? "check the path of the graph file" : "fix the problems listed (tinyllm graph validate shows them too)",
+      cause: { problems: checked.problems },
+    });
+  };
+
+  const graphFor = async (graph: RunOptions["graph"]): Promise<LoadedGraph> => {
+    if (graph !== undefined && typeof graph === "object" && "graph" in graph && "warnings" in graph) return graph as LoadedGraph;
+    return loadGraph((graph as GraphSource | undefined) ?? config.graph ?? defaultGraphFile());
+  };
+
+  const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
+    ensureOpen();
+    const runId = crypto.randomUUID();
+    const prepared = (async () => {
+      const loadedGraph = await graphFor(runOptions.graph);
+      // Model nodes need a backend; routers and gates use one when there is one (else the fast
+      // path decides and verdicts only a judge could make stay undecided); other graphs need none.
+      const kinds = new Set(loadedGraph.graph.nodeList.map((node) => node.kind));
+      if (kinds.has("model")) await chooseBackend();
+      else if (kinds.has("router") || kinds.has("gate")) await chooseBackend().catch(() => undefined);
+      graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
+      return loadedGraph;
+    })();
+    return lazyStream(prepared, (loadedGraph) =>
+      streamGraph(loadedGraph.graph, {
+        input,
+        runId,
+        ...(runOptions.state ? { state: runOptions.state } : {}),
+        ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+        ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+        ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
+      }),
+      () => graphOfRun.delete(runId),
+    );
+  };
+
+  const runtime: Runtime = {
+    config,
+    configFile: loaded.file,
+    get tools() {
+      return getTools().tools;
+    },
+    loadGraph,
+    checkGraph,
+    registry,
+    resolveModel,
+    async run(input, runOptions) {
+      const running = stream(input, runOptions);
+      for await (const _event of running) {
+        // Events go to onEvent; the result is what matters here.
+      }
+      return running.result;
+    },
+    stream,
+    backend: chooseBackend,
+    provider: ((kind: "ollama" | "llama" | "openai") => {
+      ensureOpen();
+      let provider = providers.get(kind);
+      if (!provider) {
+        provider = createProvider(kind, config);
+        providers.set(kind, provider);
+      }
+      return provider;
+    }) as Runtime["provider"],
+    async router(loadedGraph, { fastOnly = false } = {}) {
+      ensureOpen();
+      const node = loadedGraph.graph.nodeList.find((candidate) => candidate.kind === "router");
+      if (!node) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: `graph '${loadedGraph.graph.id}' has no router node`, hint: "pass a graph with a node of kind router" });
+      const routerConfig = node.config as RouterConfig;
+      if (fastOnly) return createHybridRouter({ ...routerConfig, llm: "never" });
+      await chooseBackend().catch(() => undefined);
+      return createHybridRouter(routerConfig, backend ? { resolveModel } : {});
+    },
+    rubrics(graphFile) {
+      ensureOpen();
+      return rubricsFor(assetsFolderFor(graphFile ?? config.graph, "rubrics"));
+    },
+    async grade(input, { judge = true, record: recordIt = true, abortSignal } = {}) {
+      ensureOpen();
+      const runtimeTools = getTools();
+      const rubricSet = await runtime.rubrics();
+      const lazyJudge = judge
+        ? async (judgeInput: Parameters<ReturnType<typeof createJudge>>[0], judgeOptions: Parameters<ReturnType<typeof createJudge>>[1]) => {
+            await chooseBackend();
+            return createJudge({ resolveModel })(judgeInput, judgeOptions);
+          }
+        : undefined;
+      const verdict = await gradeAnswer(input, {
+        rubrics: rubricSet,
+        runners: { javascript: runtimeTools.javascript, python: runtimeTools.python },
+        calculator: runtimeTools.calculator,
+        ...(lazyJudge ? { judge: lazyJudge } : {}),
+        ...(abortSignal ? { abortSignal } : {}),
+      });
+      if (recordIt) {
+        try {
+          verdictStore()?.append({
+            nodeId: "cli.grade",
+            ...(input.route ? { route: input.route } : {}),
+            ...(verdict.judge ? { model: verdict.judge.model } : {}),
+            pass: verdict.pass,
+            score: verdict.score,
+            decidedBy: verdict.decidedBy ?? "undecided",
+            ...(verdict.scores ? { scores: verdict.scores } : {}),
+            checks: verdict.checks,
+            ...(verdict.feedback ? { feedback: verdict.feedback } : {}),
+            gradingMs: verdict.durationMs,
+            query: input.query,
+            answer: input.answer,
+            rubric: verdict.rubric,
+          });
+        } catch (error) {
+          warn(`the verdict was not recorded: ${toTinyLLMError(error).message}`);
+        }
+      }
+      return verdict;
+    },
+    verdictStore() {
+      ensureOpen();
+      return verdictStore();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const chosen = backendPromise ? await backendPromise.catch(() => undefined) : undefined;
+      await Promise.allSettled([chosen?.close(), tools?.close(), ...[...providers.values()].map((provider) => provider.close?.())]);
+      store?.close();
+    },
+  };
+  return runtime;
+}
+
+/**
+ * A {@link RunStream} whose run starts once `prepared` settles. When preparing fails, the stream
+ * ends at once and `result` rejects with the error.
+ */
+function lazyStream<T>(prepared: Promise<T>, start: (value: T) => RunStream, done: () => void): RunStream {
+  const started = prepared.then(start);
+  started.catch(() => undefined);
+  const result: Promise<RunResult> = started.then((running) => running.result).finally(done);
+  result.catch(() => undefined);
+  const events = (async function* () {
+    yield* await started;
+  })();
+  return Object.assign(events, { result });
+}

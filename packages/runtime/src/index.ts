@@ -1,0 +1,17 @@
+/**
+ * TinyLLM runtime: the one place where config, model providers, tools, grading and every node
+ * kind are put together, kept alive across runs. The CLI, the server and every app build on
+ * {@link createRuntime}.
+ *
+ * @module
+ */
+export { createRuntime, type CreateRuntimeOptions } from "./create-runtime";
+export type { GraphSource, LoadedGraph, RunOptions, Runtime, RuntimeGradeOptions } from "./runtime";
+export type { Backend } from "./backend/backend";
+export { createProvider, selectBackend, tierResolver, type SelectBackendOptions } from "./backend/select-backend";
+export { noProviderHint } from "./backend/no-provider-hint";
+export { ollamaAnswers } from "./backend/ollama-answers";
+export { assetsFolderFor, bundledAssetsDir, defaultGraphFile } from "./assets/bundled-assets-dir";
+export { diagnose, type DoctorCheck } from "./doctor/diagnose";
+export { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
+export * from "./config/index";

@@ -1,0 +1,94 @@
+import type { CompiledGraph, GraphDefinition, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStream } from "@tinyllm/core";
+import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
+import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
+import type { ToolRegistry } from "@tinyllm/tools";
+import type { Backend } from "./backend/backend";
+import type { ResolvedConfig } from "./config/resolved-config";
+
+/** A graph the runtime loaded, ready to run. */
+export interface LoadedGraph {
+  /** The compiled graph. */
+  graph: CompiledGraph;
+  /** The file it came from, when it came from one. */
+  file?: string;
+  /** Problems that did not stop it from loading (severity `warning`). */
+  warnings: GraphProblem[];
+}
+
+/** What {@link Runtime.loadGraph} takes: a file path, or a definition built in code. */
+export type GraphSource = string | GraphDefinition;
+
+/** Options of {@link Runtime.run} and {@link Runtime.stream}. */
+export interface RunOptions {
+  /** The graph: a loaded one, a file or a definition. Default: the configured graph, else the bundled `multi_domain.yaml`. */
+  graph?: LoadedGraph | GraphSource;
+  /** Initial state fields besides `input`. */
+  state?: Record<string, unknown>;
+  /** Stops the run; it ends with status `cancelled`. */
+  abortSignal?: AbortSignal;
+  /** Whole-run deadline in ms; overrides the graph's `limits.deadlineMs`. */
+  deadlineMs?: number;
+  /** Called with every event, synchronously. Keep it cheap. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Options of {@link Runtime.grade}. */
+export interface RuntimeGradeOptions {
+  /** Ask the LLM judge when the cheap checks cannot decide. Default true. */
+  judge?: boolean;
+  /** Record the verdict in the verdict store (when the runtime records verdicts). Default true. */
+  record?: boolean;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * One long-lived composition of everything a run needs: config, model providers and tiers,
+ * tools, rubrics, the judge, the verdict store, prompts and every node kind. Models loaded by one
+ * run stay loaded for the next; {@link Runtime.close} frees them.
+ */
+export interface Runtime {
+  /** The merged configuration (flags > environment > `tinyllm.yaml` > defaults). */
+  readonly config: ResolvedConfig;
+  /** The `tinyllm.yaml` that was read, if any. */
+  readonly configFile: string | undefined;
+  /** The tools graphs get. */
+  readonly tools: ToolRegistry;
+  /**
+   * Loads a graph file or compiles an in-code definition with every node kind registered. Throws
+   * `GRAPH_INVALID` with the problems (`error.details.problems`), or `GRAPH_NOT_FOUND`.
+   */
+  loadGraph(source: GraphSource): Promise<LoadedGraph>;
+  /** Like {@link Runtime.loadGraph}, but returns the problems instead of throwing on an invalid graph. */
+  checkGraph(source: GraphSource): Promise<{ ok: true; loaded: LoadedGraph } | { ok: false; file?: string; problems: GraphProblem[] }>;
+  /** The node registry used for graphs beside `graphFile` (its prompts and rubrics). */
+  registry(graphFile?: string): Promise<NodeRegistry>;
+  /** Runs a graph on `input` and returns its result (the answer is `result.output`). */
+  run(input: unknown, options?: RunOptions): Promise<RunResult>;
+  /** Runs a graph and streams its events (tokens, routes, tool calls, verdicts); `result` settles at the end. */
+  stream(input: unknown, options?: RunOptions): RunStream;
+  /**
+   * The model backend: the configured provider, else Ollama when it answers, else the embedded
+   * engine with the configured model file. Chosen on first use and kept. Throws `NO_PROVIDER`
+   * with a hint when there is none.
+   */
+  backend(): Promise<Backend>;
+  /**
+   * A provider of the given kind built from the configuration (not necessarily the run backend),
+   * for model management such as listing, pulling and checking. Kept and closed with the runtime.
+   */
+  provider(kind: "ollama"): OllamaProvider;
+  provider(kind: "llama"): LlamaProvider;
+  provider(kind: "openai"): OpenAIProvider;
+  /** Maps tiers to models of the backend once {@link Runtime.backend} has been chosen; throws `NO_PROVIDER` before. */
+  readonly resolveModel: ModelResolver;
+  /** The hybrid router of a graph's first `router` node. `fastOnly` never asks a model. */
+  router(loaded: LoadedGraph, options?: { fastOnly?: boolean }): Promise<HybridRouter>;
+  /** The rubrics for graphs beside `graphFile`. */
+  rubrics(graphFile?: string): Promise<RubricSet>;
+  /** Grades one answer (cheap checks first, the judge only when they cannot decide). */
+  grade(input: GradeInput, options?: RuntimeGradeOptions): Promise<Verdict>;
+  /** The verdict store, opened on first use; undefined when verdicts are not recorded or it cannot be opened (a warning says why). */
+  verdictStore(): VerdictStore | undefined;
+  /** Frees models, sandboxes and stores. Safe to call twice; later calls of other methods throw `RUNTIME_CLOSED`. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import { cp, mkdir, readdir } from "node:fs/promises";
+import path from "node:path";
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  treeshake: true,
+  // import.meta.url finds the bundled assets in the CommonJS build too.
+  shims: true,
+  // The default graph, its prompts and the rubrics ship with the runtime.
+  async onSuccess() {
+    const assets = path.resolve("dist/assets");
+    for (const [folder, only] of [["graphs", "multi_domain.yaml"], ["prompts", undefined], ["rubrics", undefined]] as const) {
+      await mkdir(path.join(assets, folder), { recursive: true });
+      for (const name of await readdir(path.resolve("../..", folder))) {
+        if ((only === undefined && name.endsWith(".yaml")) || name === only) await cp(path.resolve("../..", folder, name), path.join(assets, folder, name));
+      }
+    }
+  },
+});
