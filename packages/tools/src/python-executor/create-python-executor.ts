@@ -5,8 +5,12 @@ import type { CodeRunError, CodeRunResult, CodeTestReport } from "../code-execut
 import { detectPython } from "./detect-python";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonAvailability, PythonExecutor, PythonExecutorOptions, PythonRunOptions, PythonTestSuite } from "./python-executor";
-import type { PythonJob, PythonJobOutcome } from "./python-job-protocol";
+import { loadPythonHarness } from "./load-python-harness";
+import type { PythonHarness } from "./load-python-harness";
+import type { PythonJob, PythonJobOutcome, PythonTestsOutcome } from "./python-job-protocol";
 import { runPythonJob } from "./run-python-job";
+import type { PythonJobControl } from "./run-python-job";
+import { runPythonTests } from "./run-python-tests";
 import type { PythonResultContext } from "./to-python-run-error";
 import { toPythonRunResult } from "./to-python-run-result";
 import { toPythonTestReport } from "./to-python-test-report";
@@ -75,19 +79,24 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   const pythonPath = options.pythonPath;
   if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalidOption("pythonPath must be a non-empty string");
 
-  let detection: Promise<PythonAvailability & { runtime?: PythonRuntime }> | undefined;
-  const detect = () => (detection ??= detectPython(pythonPath, isolateNetwork).catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
+  let detection: Promise<PythonAvailability & { runtime?: PythonRuntime; harness?: PythonHarness }> | undefined;
+  const detect = () =>
+    (detection ??= (async () => {
+      const harness = loadPythonHarness();
+      const found = await detectPython(pythonPath, isolateNetwork);
+      return found.ok ? { ...found, harness } : found;
+    })().catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
   let running = 0;
   const waiters: Array<(granted: boolean) => void> = [];
   const active = new Set<AbortController>();
   let disposed = false;
 
   const unavailable = (message: string, hint?: string) => new TinyLLMError({ code: CodeErrorCode.Unavailable, message, ...(hint ? { hint } : {}) });
-  const runtime = async (): Promise<PythonRuntime> => {
+  const runtime = async (): Promise<{ runtime: PythonRuntime; harness: PythonHarness }> => {
     if (disposed) throw unavailable("the Python executor was disposed");
     const found = await detect();
-    if (!found.ok || !found.runtime) throw unavailable(found.ok ? "Python was not found" : found.reason, UNAVAILABLE_HINT);
-    return found.runtime;
+    if (!found.ok || !found.runtime || !found.harness) throw unavailable(found.ok ? "Python was not found" : found.reason, UNAVAILABLE_HINT);
+    return { runtime: found.runtime, harness: found.harness };
   };
   /** Waits for a free process slot; false when aborted (or disposed) while waiting. */
   const acquire = (abortSignal: AbortSignal | undefined): Promise<boolean> => {
@@ -115,25 +124,33 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
     else running--;
   };
 
-  /** Runs one job in its own process once a slot is free (an aborted outcome when aborted while waiting). */
-  const execute = async (job: PythonJob, wall: number, maxResultBytes: number, abortSignal: AbortSignal | undefined): Promise<PythonJobOutcome> => {
+  /** Runs a job once a slot is free (`aborted()` when aborted while waiting). */
+  const execute = async <T>(
+    start: (found: { runtime: PythonRuntime; harness: PythonHarness }, control: PythonJobControl) => Promise<T>,
+    aborted: () => T,
+    wall: number,
+    maxResultBytes: number,
+    abortSignal: AbortSignal | undefined,
+  ): Promise<T> => {
     const found = await runtime();
     const granted = !abortSignal?.aborted && (await acquire(abortSignal));
     if (!granted) {
       if (disposed) throw unavailable("the Python executor was disposed");
-      return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
+      return aborted();
     }
     const controller = new AbortController();
     active.add(controller);
     try {
       if (disposed) throw unavailable("the Python executor was disposed");
       const signal = abortSignal ? AbortSignal.any([abortSignal, controller.signal]) : controller.signal;
-      return await runPythonJob(found, job, { wallTimeoutMs: wall, abortSignal: signal, maxResultBytes });
+      return await start(found, { wallTimeoutMs: wall, abortSignal: signal, maxResultBytes });
     } finally {
       active.delete(controller);
       release();
     }
   };
+  const abortedRun = (): PythonJobOutcome => ({ events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" });
+  const abortedTests = (): PythonTestsOutcome => ({ answer: abortedRun(), tests: abortedRun(), events: [], stopped: "abort" });
   const contextFor = (stepTimeoutMs: number, wall: number, steps: number, tests: number, testSource?: string): PythonResultContext => ({
     timeoutMs: stepTimeoutMs,
     stepWallMs: 2 * stepTimeoutMs + 1000,
@@ -144,10 +161,10 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
     maxResultBytes: 16 * maxOutputChars + 65_536 * (tests + 2) + 1_048_576,
     ...(testSource !== undefined ? { testSource } : {}),
   });
-  const baseJob = (mode: PythonJob["mode"], code: string, context: PythonResultContext): PythonJob => ({
+  /** A job with its own random token (each process of a run gets its own). */
+  const baseJob = (mode: PythonJob["mode"], context: PythonResultContext): PythonJob => ({
     n: `tinyllm-${randomBytes(16).toString("hex")}`,
     mode,
-    code,
     t: context.timeoutMs / 1000,
     w: context.stepWallMs / 1000,
     cpu: context.cpuSeconds,
@@ -165,7 +182,8 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       const context = contextFor(stepTimeoutMs, wall, 1, 0);
       await runtime();
       if (code.length > maxCodeChars) return { ok: false, stdout: "", truncated: false, error: tooLong(code.length), durationMs: performance.now() - started };
-      const outcome = await execute(baseJob("run", code, context), wall, context.maxResultBytes, runOptions.abortSignal);
+      const job: PythonJob = { ...baseJob("run", context), code };
+      const outcome = await execute((found, control) => runPythonJob(found.runtime, found.harness.answer, job, control), abortedRun, wall, context.maxResultBytes, runOptions.abortSignal);
       return toPythonRunResult(outcome, context, performance.now() - started);
     },
 
@@ -177,7 +195,7 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       let names: string[];
       let steps: number;
       let testSource: string;
-      let extra: Partial<PythonJob>;
+      let testsJob: Partial<PythonJob>;
       if ("testCode" in suite) {
         if (typeof suite.testCode !== "string") throw invalidOption("testCode must be a string");
         const entry = suite.entryPoint;
@@ -185,28 +203,30 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
         names = [entry === undefined ? "testCode" : "check"];
         steps = 3;
         testSource = suite.testCode;
-        extra = { mode: "check", test: suite.testCode, ...(entry !== undefined ? { entry } : {}) };
+        testsJob = { mode: "check", test: suite.testCode, ...(entry !== undefined ? { entry } : {}) };
       } else if ("asserts" in suite && Array.isArray(suite.asserts)) {
         if (!suite.asserts.every((text) => typeof text === "string")) throw invalidOption("asserts must be strings");
         if (suite.setup !== undefined && typeof suite.setup !== "string") throw invalidOption("setup must be a string");
         names = suite.asserts.map(testName);
         steps = suite.asserts.length + 2;
         testSource = suite.setup ?? "";
-        extra = { mode: "asserts", asserts: suite.asserts, ...(suite.setup ? { setup: suite.setup } : {}) };
+        testsJob = { mode: "asserts", asserts: suite.asserts, ...(suite.setup ? { setup: suite.setup } : {}) };
       } else {
         throw invalidOption("tests must be { testCode, entryPoint? } or { asserts, setup? }");
       }
       const wall = integerOption("wallTimeoutMs", runOptions.wallTimeoutMs, wallTimeoutMs + stepTimeoutMs * (names.length + 1), 1, 3_600_000);
       const context = contextFor(stepTimeoutMs, wall, steps, names.length, testSource);
       await runtime();
-      const tested = code.length + testSource.length + (extra.asserts ?? []).reduce((sum, text) => sum + text.length, 0);
+      const tested = code.length + testSource.length + (testsJob.asserts ?? []).reduce((sum, text) => sum + text.length, 0);
       if (tested > maxCodeChars) {
         const error = tooLong(tested);
         const results = names.map((name) => ({ name, passed: false, error: { code: error.code, message: `not run: the code failed to load (${error.message})` } }));
         return { ok: false, passed: 0, failed: results.length, total: results.length, results, loadError: error, stdout: "", truncated: false, durationMs: performance.now() - started };
       }
-      const job: PythonJob = { ...baseJob("check", code, context), ...extra };
-      const outcome = await execute(job, wall, context.maxResultBytes, runOptions.abortSignal);
+      // The code goes to the answer server alone (with the setup, which it may rely on), the tests to the tests runner alone.
+      const answerJob: PythonJob = { ...baseJob("serve", context), code, ...(testsJob.setup ? { setup: testsJob.setup } : {}) };
+      const job: PythonJob = { ...baseJob("check", context), ...testsJob };
+      const outcome = await execute((found, control) => runPythonTests(found.runtime, found.harness, answerJob, job, control), abortedTests, wall, context.maxResultBytes, runOptions.abortSignal);
       return toPythonTestReport(outcome, context, names, performance.now() - started);
     },
 

@@ -1,15 +1,19 @@
 /**
- * What the host sends the harness on stdin. It is JSON made only of strings, integers and arrays,
- * which is also a Python literal (the harness reads it with `ast.literal_eval`, avoiding `json`'s
- * import cost).
+ * What the host sends a harness process as the first line of its stdin (JSON). Later lines are
+ * messages from the other process of the run, passed on unread.
+ *
+ * - `run`: the answer server runs `code` as a program (`PythonExecutor.run`).
+ * - `serve`: the answer server loads `code` (then `setup`) and answers the tests runner's calls.
+ * - `check` / `asserts`: the tests runner runs HumanEval / MBPP tests, calling into the answer
+ *   server; it never sees `code`.
  *
  * @internal
  */
 export interface PythonJob {
   /** Random token that starts every result line; lines without it are ignored. */
   n: string;
-  mode: "run" | "check" | "asserts";
-  code: string;
+  mode: "run" | "serve" | "check" | "asserts";
+  code?: string;
   /** CPU seconds per step (`ITIMER_PROF`). */
   t: number;
   /** Wall-clock seconds per step (`ITIMER_REAL`). */
@@ -26,10 +30,10 @@ export interface PythonJob {
   setup?: string;
 }
 
-/** How one step ended, as the harness reports it. @internal */
+/** How one step ended, as a harness reports it. @internal */
 export interface PythonStepResult {
-  /** `ok`, or the kind of failure. */
-  k: "ok" | "syntax" | "runtime" | "exit" | "plain" | "timeout" | "stall" | "cpu" | "memory";
+  /** `ok`, or the kind of failure; `ended`: the answer server was gone when a test called into it. */
+  k: "ok" | "syntax" | "runtime" | "exit" | "plain" | "timeout" | "stall" | "cpu" | "memory" | "ended";
   /** Message, e.g. `ZeroDivisionError: division by zero`. */
   m?: string;
   /** 1-based line in the source named by `at`. */
@@ -44,24 +48,45 @@ export interface PythonStepResult {
   expected?: string;
 }
 
-/** One line of the harness's result channel. Each carries the output printed since the last one. @internal */
+/**
+ * One event line of a harness process. Each carries the output printed since the last one.
+ * The answer server may send `ready`, `load`, `out`, `done` (plain runs) and `fatal`; the tests
+ * runner `ready`, `setup`, `case`, `out`, `done` and `fatal`. The host drops any other kind a
+ * process sends, so the code's process cannot report test results.
+ *
+ * @internal
+ */
 export type PythonEvent = { out?: string; truncated?: boolean } & (
   | { e: "ready"; dropped: boolean; stdlib: string; uid: number }
   | { e: "load"; r: PythonStepResult }
+  | { e: "setup"; r: PythonStepResult }
   | { e: "case"; i: number; r: PythonStepResult }
+  | { e: "out" }
   | { e: "done" }
   | { e: "fatal"; r: PythonStepResult }
 );
 
-/** How a process ended, and everything it reported. @internal */
+/** Why the host stopped a run: its wall clock, an abort, too much output, or replies nobody asked for. @internal */
+export type PythonStop = "wall" | "abort" | "flood" | "protocol";
+
+/** How one process ended, and the events it reported. @internal */
 export interface PythonJobOutcome {
   events: PythonEvent[];
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Set when the host killed the process. */
-  stopped?: "wall" | "abort" | "flood";
+  /** Set when the host killed the run. */
+  stopped?: PythonStop;
   /** The last few thousand characters of stderr (fatal Python errors land there). */
   stderr: string;
   /** The process could not be started. */
   spawnError?: string;
+}
+
+/** How a test run ended: the answer server's and the tests runner's outcomes. @internal */
+export interface PythonTestsOutcome {
+  answer: PythonJobOutcome;
+  tests: PythonJobOutcome;
+  /** Events of both processes in the order they arrived (for the printed output). */
+  events: PythonEvent[];
+  stopped?: PythonStop;
 }

@@ -87,13 +87,17 @@ export function stepToRunError(result: PythonStepResult, context: PythonResultCo
 
 /**
  * Why a process ended without finishing its report: killed by the host (wall-clock limit, abort,
- * flood), by its CPU limit, by a crash, or by the code ending the process itself.
+ * flood, a broken call protocol), by its CPU limit, by a crash, or by the code ending the process
+ * itself. `processName` starts the message ("the Python process": the one running the code).
  *
  * @internal
  */
-export function endToRunError(outcome: PythonJobOutcome, context: PythonResultContext): CodeRunError {
+export function endToRunError(outcome: PythonJobOutcome, context: PythonResultContext, processName = "the Python process"): CodeRunError {
   const { stopped, signal, exitCode, stderr } = outcome;
   if (stopped === "abort") return { code: CodeErrorCode.Aborted, message: "the run was aborted" };
+  if (stopped === "protocol") {
+    return { code: CodeErrorCode.Runtime, message: "the code's process broke the protocol with the tests (it sent replies to calls the tests did not make)", hint: "Return values from functions; do not write to the process's file descriptors." };
+  }
   if (stopped === "wall") {
     return { code: CodeErrorCode.Timeout, message: `the code did not finish within ${context.wallTimeoutMs} ms of wall-clock time`, hint: hintFor("timeout", "", context) ?? "" };
   }
@@ -101,22 +105,22 @@ export function endToRunError(outcome: PythonJobOutcome, context: PythonResultCo
     return { code: CodeErrorCode.OutputLimit, message: `the code wrote more than ${context.maxResultBytes} bytes straight to the process's output`, hint: "Print with print(); output beyond the limit is dropped anyway." };
   }
   if (signal === "SIGKILL" || signal === "SIGXCPU") {
-    return { code: CodeErrorCode.Timeout, message: `the Python process was killed (${signal}) at its CPU-time limit of ${context.cpuSeconds} s`, hint: hintFor("cpu", "", context) ?? "" };
+    return { code: CodeErrorCode.Timeout, message: `${processName} was killed (${signal}) at its CPU-time limit of ${context.cpuSeconds} s`, hint: hintFor("cpu", "", context) ?? "" };
   }
   if (MEMORY_TEXT.test(stderr)) {
-    return { code: CodeErrorCode.Memory, message: `the Python process ran out of memory (limit ${context.memoryLimitMb} MB) and stopped${signal ? ` (${signal})` : ""}`, hint: hintFor("memory", "", context) ?? "" };
+    return { code: CodeErrorCode.Memory, message: `${processName} ran out of memory (limit ${context.memoryLimitMb} MB) and stopped${signal ? ` (${signal})` : ""}`, hint: hintFor("memory", "", context) ?? "" };
   }
   if (signal) {
     return {
       code: CodeErrorCode.Runtime,
-      message: `the Python process crashed (${signal})`,
+      message: `${processName} crashed (${signal})`,
       hint: "Often very deep recursion after raising sys.setrecursionlimit; use a loop or an explicit stack.",
     };
   }
   const lastLine = stderr.trim().split("\n").pop();
   return {
     code: CodeErrorCode.Runtime,
-    message: `the Python process ended (exit code ${exitCode ?? "unknown"}) before it reported a result${exitCode === 70 && lastLine ? `: ${lastLine}` : ""}`,
+    message: `${processName} ended (exit code ${exitCode ?? "unknown"}) before it reported a result${exitCode === 70 && lastLine ? `: ${lastLine}` : ""}`,
     hint: hintFor("exit", "", context) ?? "",
   };
 }

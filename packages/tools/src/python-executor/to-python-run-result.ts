@@ -5,10 +5,19 @@ import type { PythonEvent, PythonJobOutcome } from "./python-job-protocol";
 import { endToRunError, stepToRunError } from "./to-python-run-error";
 import type { PythonResultContext } from "./to-python-run-error";
 
-/** Printed output of a run: every event's share, with a visible marker when it was cut. @internal */
+/**
+ * Printed output of a run: every event's share, in order, at most `maxOutputChars` in all (a
+ * test run has two processes, each capped on its own), with a visible marker when it was cut.
+ *
+ * @internal
+ */
 export function outputOf(events: PythonEvent[], maxOutputChars: number): { stdout: string; truncated: boolean } {
-  const stdout = events.map((event) => (typeof event.out === "string" ? event.out : "")).join("");
-  const truncated = events.some((event) => event.truncated === true);
+  let stdout = events.map((event) => (typeof event.out === "string" ? event.out : "")).join("");
+  let truncated = events.some((event) => event.truncated === true);
+  if (stdout.length > maxOutputChars) {
+    stdout = stdout.slice(0, maxOutputChars);
+    truncated = true;
+  }
   return { stdout: truncated ? `${stdout}\n… [output truncated at ${maxOutputChars} characters]` : stdout, truncated };
 }
 
