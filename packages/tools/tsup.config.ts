@@ -1,3 +1,4 @@
+import { cp } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -9,4 +10,8 @@ export default defineConfig({
   target: "node20",
   treeshake: true,
   external: ["isolated-vm"],
+  // The Python executor's harness is plain .py source, read at run time from dist/python-harness/.
+  async onSuccess() {
+    await cp("src/python-executor/harness", "dist/python-harness", { recursive: true, filter: (source) => !source.includes("__pycache__") });
+  },
 });
