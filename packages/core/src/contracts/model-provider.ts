@@ -128,6 +128,12 @@ export interface ModelProvider {
   streamChat(options: ChatOptions): AsyncIterable<ChatStreamPart>;
   /** Embeddings, one vector per input. */
   embed(options: EmbedOptions): Promise<{ embeddings: number[][]; model: string }>;
+  /**
+   * How many tokens a chat request's prompt takes, and the model's context size, without
+   * generating. Optional: providers that cannot tell leave it out, and callers then assume the
+   * prompt fits.
+   */
+  countTokens?(options: Pick<ChatOptions, "model" | "messages" | "system" | "abortSignal">): Promise<{ inputTokens: number; contextTokens: number }>;
   /** Models the provider can serve. */
   listModels(options?: { abortSignal?: AbortSignal }): Promise<ModelInfo[]>;
   /** Releases resources (loaded models, sockets). Safe to call twice. */

@@ -421,6 +421,17 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
       return track(generate(chat));
     },
 
+    async countTokens(chat) {
+      throwIfAborted({ abortSignal: chat.abortSignal, provider: providerName });
+      ensureOpen();
+      const signal = anySignal([chat.abortSignal, closeController.signal]);
+      const path = await raceModelAbort({ promise: resolveModelPath(chat.model), abortSignal: signal, provider: providerName });
+      const loaded = await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
+      const context = await raceModelAbort({ promise: getSequences(loaded).then(() => loaded.context!), abortSignal: signal, provider: providerName });
+      const inputTokens = loaded.chatWrapper.generateContextState({ chatHistory: toChatHistory(chat) }).contextText.tokenize(loaded.model.tokenizer).length;
+      return { inputTokens, contextTokens: context.contextSize };
+    },
+
     async loadedModels() {
       const settled = await Promise.allSettled([...models.values()]);
       return settled.flatMap((entry) => (entry.status === "fulfilled" ? [{ path: entry.value.path, sizeBytes: entry.value.model.size, loadedAtMs: entry.value.loadedAtMs }] : []));

@@ -57,6 +57,46 @@ describe("runToolLoop, JSON protocol", () => {
   });
 });
 
+describe("runToolLoop, a context too small for every tool", () => {
+  /** Tools whose schemas take about `size` characters each in the protocol. */
+  function wideTools(names: string[], size: number): ToolSet {
+    const filler = "x".repeat(size);
+    return {
+      describe: () => names.map((name) => ({ name, description: `Tool ${name}. ${filler}`, parameters: { type: "object", properties: { q: { type: "string", description: filler } }, required: ["q"] } })),
+      call: async () => ({ ok: true, output: "done", durationMs: 0 }),
+    };
+  }
+
+  it("leaves out the last-named tools until the prompt fits, and says which", async () => {
+    const { contextTokens } = await llama.countTokens!({ model: modelPath, messages: [{ role: "user", content: "hi" }] });
+    // Each tool takes about a third of the context, so not all three fit.
+    const tools = wideTools(["first", "second", "third"], Math.floor(contextTokens / 3));
+    const notes: Record<string, unknown>[] = [];
+    const result = await runToolLoop({
+      provider: llama,
+      model: modelPath,
+      tools,
+      toolNames: ["third", "first", "second"],
+      messages: [{ role: "user", content: "Do it." }],
+      maxToolRounds: 1,
+      maxTokens: 24,
+      emit: (event) => (event.type === "node-info" && event.name === "tools-trimmed" ? notes.push(event.data) : undefined),
+    });
+    expect(typeof result.text).toBe("string");
+    expect(notes).toHaveLength(1);
+    const note = notes[0] as { kept: string[]; dropped: string[]; contextTokens: number };
+    expect(note.contextTokens).toBe(contextTokens);
+    expect([...note.kept, ...note.dropped]).toEqual(["third", "first", "second"]);
+    expect(note.dropped.length).toBeGreaterThan(0);
+  });
+
+  it("offers every tool when they fit, with no note", async () => {
+    const notes: unknown[] = [];
+    await runToolLoop({ provider: llama, model: modelPath, tools: wideTools(["a", "b"], 10), messages: [{ role: "user", content: "Hi" }], maxToolRounds: 1, maxTokens: 16, emit: (event) => (event.type === "node-info" ? notes.push(event) : undefined) });
+    expect(notes).toEqual([]);
+  });
+});
+
 describe("runToolLoop, native Ollama tools", () => {
   let server: OllamaTestServer;
   let plain: OllamaTestServer;

@@ -1,12 +1,12 @@
 import { ModelErrorCode, TinyLLMError, toTinyLLMError, type NodeEmittedEvent, type SpanHandle } from "@tinyllm/core";
-import type { ChatMessage, ChatOptions, ModelProvider, TokenUsage } from "@tinyllm/core";
+import type { ChatMessage, ChatOptions, ModelProvider, TokenUsage, ToolSpec } from "@tinyllm/core";
 import type { ToolCallOutcome, ToolSet } from "@tinyllm/core";
 
 /** Options of {@link runToolLoop}. */
 export interface RunToolLoopOptions extends Omit<ChatOptions, "jsonSchema" | "tools"> {
   provider: ModelProvider;
   tools: ToolSet;
-  /** Names of the tools offered; default every tool of the set. */
+  /** Names of the tools offered, most useful first (the last are left out first when the context is short); default every tool of the set. */
   toolNames?: readonly string[];
   /** Most tool calls before the model must answer. Default 3. */
   maxToolRounds?: number;
@@ -26,6 +26,9 @@ export interface ToolLoopResult {
   mode: "native" | "json";
 }
 
+/** Longest tool result shown to the model, in characters. */
+const maxResultChars = 2000;
+
 /**
  * The one bounded tool loop every specialist uses. The model either calls a tool or answers;
  * tool arguments are validated before the tool runs (a validation error goes back to the
@@ -37,7 +40,9 @@ export interface ToolLoopResult {
  */
 export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoopResult> {
   const { provider, tools, toolNames, maxToolRounds = 3, mode = "auto", emit, span, ...chat } = options;
-  const specs = tools.describe().filter((t) => !toolNames || toolNames.includes(t.name));
+  // In the order the caller names them: the first are kept when the context is short.
+  const described = tools.describe();
+  const specs = toolNames ? toolNames.flatMap((name) => described.filter((t) => t.name === name)) : described;
   if (specs.length === 0) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: "runToolLoop needs at least one tool" });
   const useNative = mode === "native" || (mode === "auto" && provider.capabilities.nativeToolCalls);
   if (useNative) {
@@ -63,8 +68,10 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
     return outcome;
   }
 
+  /** A tool's outcome as the model reads it, capped so one huge output or error cannot fill the context. */
   function resultText(outcome: ToolCallOutcome): string {
-    return outcome.ok ? JSON.stringify(outcome.output) : `error ${outcome.error?.code}: ${outcome.error?.message}${outcome.error?.hint ? ` (${outcome.error.hint})` : ""}`;
+    const text = outcome.ok ? JSON.stringify(outcome.output) ?? "null" : `error ${outcome.error?.code}: ${outcome.error?.message}${outcome.error?.hint ? ` (${outcome.error.hint})` : ""}`;
+    return text.length > maxResultChars ? `${text.slice(0, maxResultChars)}… (${text.length - maxResultChars} more characters cut)` : text;
   }
 
   async function nativeLoop(): Promise<ToolLoopResult> {
@@ -90,33 +97,67 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
     // One alternative per tool, each with that tool's own argument schema, so the grammar of
     // constrained decoders (llama.cpp) only admits well-formed calls.
     const answerSchema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
-    const withTools = {
+    const schemaFor = (offered: ToolSpec[]) => ({
       anyOf: [
-        ...specs.map((s) => ({ type: "object", properties: { tool: { enum: [s.name] }, arguments: s.parameters }, required: ["tool", "arguments"], additionalProperties: false })),
+        ...offered.map((s) => ({ type: "object", properties: { tool: { enum: [s.name] }, arguments: s.parameters }, required: ["tool", "arguments"], additionalProperties: false })),
         answerSchema,
       ],
+    });
+    const protocolFor = (offered: ToolSpec[]) =>
+      [
+        "You can use tools. Reply with JSON only: either",
+        '{"tool": "<name>", "arguments": {…}} to call a tool, or {"answer": "<your final answer>"}.',
+        "Tools:",
+        ...offered.map((s) => `- ${s.name}: ${s.description} Arguments JSON schema: ${JSON.stringify(s.parameters)}`),
+      ].join("\n");
+    const answerOnly = 'Reply with JSON only: {"answer": "<your final answer>"}.';
+    const systemFor = (offered: ToolSpec[]) => [chat.system, offered.length > 0 ? protocolFor(offered) : answerOnly].filter(Boolean).join("\n\n");
+    let trimmedReported = false;
+    /**
+     * The tools that fit the model's context with room for the answer: the protocol lists every
+     * tool's schema, which small contexts cannot always hold, so optional tools (the last ones
+     * named) are left out, with a `tools-trimmed` note. Providers that cannot count tokens get
+     * every tool.
+     */
+    const fitTools = async (messages: ChatMessage[]): Promise<ToolSpec[]> => {
+      if (!provider.countTokens) return specs;
+      let offered = specs;
+      try {
+        for (;;) {
+          const { inputTokens, contextTokens } = await provider.countTokens({ model: chat.model, system: systemFor(offered), messages, ...(chat.abortSignal ? { abortSignal: chat.abortSignal } : {}) });
+          const reserve = Math.min(chat.maxTokens ?? 256, Math.floor(contextTokens / 4));
+          if (inputTokens + reserve <= contextTokens || offered.length === 0) {
+            if (offered.length < specs.length && !trimmedReported) {
+              trimmedReported = true;
+              const data = { kept: offered.map((t) => t.name), dropped: specs.slice(offered.length).map((t) => t.name), contextTokens };
+              emit?.({ type: "node-info", name: "tools-trimmed", data });
+              span?.setAttributes({ toolsTrimmed: data });
+            }
+            return offered;
+          }
+          offered = offered.slice(0, -1);
+        }
+      } catch (error) {
+        if (toTinyLLMError(error).code === ModelErrorCode.ModelAborted) throw error;
+        return specs; // The chat call reports what is wrong with the model.
+      }
     };
-    const protocol = [
-      "You can use tools. Reply with JSON only: either",
-      '{"tool": "<name>", "arguments": {…}} to call a tool, or {"answer": "<your final answer>"}.',
-      "Tools:",
-      ...specs.map((s) => `- ${s.name}: ${s.description} Arguments JSON schema: ${JSON.stringify(s.parameters)}`),
-    ].join("\n");
     const messages: ChatMessage[] = [...chat.messages];
     const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     const calls: ToolLoopResult["toolCalls"] = [];
     let repairedValidation = false;
     for (let round = 0; ; round++) {
-      const offer = round < maxToolRounds;
+      const offered = round < maxToolRounds ? await fitTools(messages) : [];
+      const offer = offered.length > 0;
       const result = await provider.chat({
         ...chat,
-        system: [chat.system, offer ? protocol : 'Reply with JSON only: {"answer": "<your final answer>"}.'].filter(Boolean).join("\n\n"),
+        system: systemFor(offered),
         messages,
-        jsonSchema: offer ? withTools : answerSchema,
+        jsonSchema: offer ? schemaFor(offered) : answerSchema,
       });
       usage.inputTokens += result.usage.inputTokens;
       usage.outputTokens += result.usage.outputTokens;
-      const parsed = parseProtocol(result.text, offer ? specs.map((s) => s.name) : []);
+      const parsed = parseProtocol(result.text, offered.map((s) => s.name));
       if (!parsed) {
         // Not valid protocol JSON: take the text as the answer rather than loop on noise.
         return { text: result.text, usage, toolCalls: calls, mode: "json" };
