@@ -23,6 +23,7 @@ it("exports the public API of @tinyllm/grading", () => {
       "extractFinalNumber",
       "grade",
       "guessLanguage",
+      "loadCodeTests",
       "loadRubrics",
       "numbersAgree",
       "openVerdictStore",

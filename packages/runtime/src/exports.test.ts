@@ -1,5 +1,5 @@
-// The names @tinyllm/runtime exports. A change here is a change to the public API: update the
-// snapshot with `npx vitest run src/exports.test.ts -u` and add a changeset.
+// The names @tinyllm/runtime exports. A change here is a change to the public API: update the snapshot
+// with `npx vitest run src/exports.test.ts -u` and add a changeset.
 import { expect, it } from "vitest";
 import * as runtime from "@tinyllm/runtime";
 
