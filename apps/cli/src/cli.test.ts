@@ -110,6 +110,15 @@ describe("tinyllm graph run", () => {
     expect(parsed.trace.spans.length).toBeGreaterThan(5);
   });
 
+  it("should take the input from --state when --input is not given, and refuse it given twice", async () => {
+    const fromState = await cli(["graph", "run", path.join(graphs, "shout.yaml"), "--state", '{"input": "from state"}']);
+    expect(fromState.code).toBe(0);
+    expect(fromState.stdout.trim()).toBe("FROM STATE!");
+    const twice = await cli(["graph", "run", path.join(graphs, "shout.yaml"), "--state", '{"input": "a"}', "--input", "b"]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("the input is given twice");
+  });
+
   it("should reject a bad --state as a usage error", async () => {
     const result = await cli(["graph", "run", path.join(graphs, "loop.yaml"), "--state", "[1"]);
     expect(result.code).toBe(2);
