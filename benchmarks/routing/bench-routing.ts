@@ -13,9 +13,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtinNodeKinds, createNodeRegistry, loadGraphFile } from "@tinyllm/core";
 import { createHybridRouter, createLlamaProvider, createOllamaProvider, createRouterKind, type ModelProvider, type ModelResolver, type RouteResult, type RouterConfig } from "@tinyllm/models";
 import { median } from "../executor/stats";
+import { loadBenchGraph } from "../load-bench-graph";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string) => {
@@ -30,13 +30,8 @@ const items = (await readFile(dataFile, "utf8"))
   .filter((l) => l.trim() !== "")
   .map((l) => JSON.parse(l) as { query: string; labels: string[] });
 
-// The router kind alone is enough to load the graph's router config; model nodes are
-// validated elsewhere, so accept any config for them here.
-const { z } = await import("zod");
-const anyKind = (kind: string) => ({ kind, description: "", configSchema: z.unknown(), create: () => () => undefined });
-const loaded = await loadGraphFile(graphFile, { registry: createNodeRegistry([...builtinNodeKinds, createRouterKind(), anyKind("model"), anyKind("tool"), anyKind("gate")]) });
-if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
-const node = loaded.graph.nodeList.find((n) => n.kind === "router");
+const graph = await loadBenchGraph(graphFile);
+const node = graph.nodeList.find((n) => n.kind === "router");
 if (!node) throw new Error("the graph has no router");
 const config = node.config as RouterConfig;
 
@@ -105,7 +100,7 @@ const fast = score(fastDecided);
 const fastOnly = score(results.map(({ item }) => ({ item, result: { ...router.classifier.classify(item.query), route: "", confidences: {}, confidence: 0, decidedBy: "fast" as const } })));
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-console.log(`routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${loaded.graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
+console.log(`routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
 console.log(`trained in ${trainMs.toFixed(1)} ms on ${router.classifier.stats.examples} texts; fast classify median ${median(times).toFixed(1)} µs/query`);
 console.log("label      precision  recall  support");
 for (const [l, s] of Object.entries(all.perLabel)) console.log(`${l.padEnd(10)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${String(s.support).padStart(8)}`);
