@@ -67,6 +67,45 @@ describe("extractFinalNumber", () => {
     expect(extractFinalNumber(answer)?.value).toBe(value);
   });
 
+  it.each([
+    ["12 were sold, 12 are left, and half of 12 is 6.", 6],
+    ["She had 20 stickers, gave away 8, and 12 are left.", 12],
+    ["The pizza has 8 slices, they ate 5, and 3 slices remain.", 3],
+    ["Half of 30 is 15, and a third of 15 is 5.", 5],
+    ["There were 40 students, a quarter went home early, leaving 30.", 30],
+    ["He had $50; he spent $20 on food and $5 on a ticket; $25 was left.", 25],
+    ["A third of 27 is 9 marbles, which leaves 18 for Tom.", 18],
+    ["17 times 24 is 408.", 408],
+    ["12 out of 20 students is 60%.", 60],
+    ["So half of 12 is 6.", 6],
+    ["He sold 12, so 12 are left, and half of 12 is 6.", 6],
+    ["She spent $5 on lunch and $3 on a drink, leaving her $12.", 12],
+    ["Tom is 12, Ann is 3 years older, and together they are about 27.", 27],
+  ])("reads the result of the last clause of %j as %d", (answer, value) => {
+    expect(extractFinalNumber(answer)?.value).toBe(value);
+  });
+
+  it.each([
+    ["The answer is 5, because 2 + 3 = 5.", 5],
+    ["The answer is 21, because 4 × 5 = 20.", 21],
+    ["She has 18 apples, 6 more than before.", 18],
+    ["Mike is 14 years old, twice as old as his sister.", 14],
+    ["The garden is 12 meters long, and the fence is 3 times as long.", 12],
+    ["Claire will eat 7 dozen eggs in 4 weeks, 3 a day.", 7],
+    ["She earns $18 a day, 7 days a week.", 18],
+    ["He needs 5 more cards, because he has 15 and the set is 20.", 5],
+    ["She saves $20 because her rent is $300.", 20],
+    ["The candle will be 8 cm shorter, since it burns 2 cm an hour for 4 hours.", 8],
+    ["She will be 18 when her brother is 12.", 18],
+    ["It takes 3 hours, and she leaves at 5.", 3],
+    ["Lisa has 9 marbles and Tom has 4.", 9],
+    ["He was born 14 years ago, when his father was 23.", 14],
+    ["It will take 360/30 = 12 days for its height to be 600 inches.", 12],
+    ["Raymond had his son at 23, which was 37 − 23 years ago.", 23],
+  ])("keeps the leading result of %j (%d) when the last clause states none", (answer, value) => {
+    expect(extractFinalNumber(answer)?.value).toBe(value);
+  });
+
   it("ignores calculator annotations", () => {
     expect(extractFinalNumber("It costs 5*3 = <<5*3=15>>15 dollars")?.value).toBe(15);
   });

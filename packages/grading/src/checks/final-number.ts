@@ -23,6 +23,17 @@ const conclusionCue = /(?:\b(?:so|therefore|thus|hence|in total|total|totals|alt
 const trailingCue = /^(?:in total|total|altogether|in all|combined|overall)$/i;
 /** Sentences that talk to the reader, not about the problem. */
 const chitChat = /\b(?:let me know|hope (?:this|that|it) helps|feel free|if you have|any (?:other|more) questions|happy to help|have fun|good luck)\b/i;
+/** Where a sentence splits into clauses: commas and semicolons (not the comma of `1,234`), "and", "but". */
+const clauseBreak = /\s*[,;](?!\d)\s*(?:(?:and|but)\b\s*)?|\s+(?:and|but)\s+/gi;
+/** Words that open a reason or condition: what follows them is not the result ("…, because 2 + 3 = 5"). */
+const subordinate = /(?:^|[,;]\s*|\s)(?:because|since|although|though|unless|whereas|if|when|while|given)\b|(?:^|[,;]\s*)(?:as|from|by|who|whose|where|after|before)\b/i;
+/** Verbs that state a result when a number follows ("half of 12 is 6", "leaving 9"). */
+const resultVerb = /\b(?:is|are|was|were|(?:will|would|'ll) be|equals?|gives?|gave|leaves|leaving|comes? to|came to|amounts? to|becomes?|became)\b/gi;
+/** A number that compares or is an operand, not a result ("3 times as many", "6 more than", "30% of", "4 × 5"). */
+const notAResult = /^\s*(?:[A-Za-z]+\s+)?(?:times|more|fewer|less|greater|smaller|larger|bigger|higher|lower|older|younger|longer|shorter|than|as)\b|^\s*(?:%|percent)?\s*of\b|^\s*[-−+*/×÷x:]\s*\$?\d/i;
+/** A number that is what remains ("12 are left", "9 eggs remain", "with 3 left over"). */
+const remainsAfter = /^\s*(?:[A-Za-z]+\s+){0,2}?(?:(?:is|are|was|were)\s+)?(?:left|remaining|remains?)\b/i;
+
 /** Words after which a number is a label, not a result ("step 2", "part 3"). */
 const labelBefore = /\b(?:step|steps|part|question|problem|line|lines|chapter|section|version|python|item|option|case|example|day)\s*$|#\s*$/i;
 
@@ -91,10 +102,13 @@ export function extractFinalNumber(answer: string): FoundNumber | undefined {
   }
   const conclusion = conclusionNumber(text);
   if (conclusion) return conclusion;
-  // No conclusion word: a closing sentence usually leads with its result ("Claire will eat 7
-  // dozen eggs in 4 weeks.").
+  // No conclusion word: a closing sentence that lists results ends with its result ("12 were
+  // sold, 12 are left, and half of 12 is 6."); otherwise it usually leads with it ("Claire will
+  // eat 7 dozen eggs in 4 weeks.", "She has 18 apples, 6 more than before.").
   const closing = lastNumberSentence(text);
   if (closing) {
+    const stated = clauseResult(text, closing.start, closing.end);
+    if (stated) return { value: stated.value, text: stated.text, how: "last" };
     const first = numbersIn(text.slice(closing.start, closing.end), closing.start, text).next();
     if (!first.done) return { value: first.value.value, text: first.value.text, how: "last" };
   }
@@ -161,11 +175,55 @@ function conclusionNumber(text: string): FoundNumber | undefined {
   for (const cue of [...sentence.matchAll(conclusionCue)].reverse()) {
     const after = cue.index + cue[0].length;
     const first = numbersIn(sentence.slice(after), from + after, text).next();
-    if (!first.done) return { value: first.value.value, text: first.value.text, how: "conclusion" };
+    if (!first.done) {
+      // "so 12 are left, and half of 12 is 6": the last clause that states a result.
+      const stated = clauseResult(text, from + after, to);
+      const chosen = stated && stated.index >= first.value.index ? stated : first.value;
+      return { value: chosen.value, text: chosen.text, how: "conclusion" };
+    }
     if (trailingCue.test(cue[0])) {
       const before = [...numbersIn(sentence.slice(0, cue.index), from, text)].at(-1);
       if (before) return { value: before.value, text: before.text, how: "conclusion" };
     }
+  }
+  return undefined;
+}
+
+/**
+ * The result stated by the last clause of `text[start, end)` that has a number, when it states
+ * one: the number after its last result verb ("half of 12 is 6", "leaving $9"), or the number
+ * of what remains ("12 are left"). Clauses split at commas, semicolons, "and" and "but"; from
+ * the first reason or condition on ("because …", "if …", "when …") the sentence gives no result.
+ * Undefined when that clause only compares or adds context ("6 more than before", "7 days a
+ * week"), so the caller keeps its own reading.
+ */
+function clauseResult(text: string, start: number, end: number): (FoundNumber & { index: number }) | undefined {
+  let span = text.slice(start, end);
+  const reason = subordinate.exec(span);
+  if (reason) span = span.slice(0, reason.index);
+  const clauses: { from: number; to: number }[] = [];
+  let clauseStart = 0;
+  for (const split of span.matchAll(clauseBreak)) {
+    clauses.push({ from: clauseStart, to: split.index });
+    clauseStart = split.index + split[0].length;
+  }
+  clauses.push({ from: clauseStart, to: span.length });
+  for (let i = clauses.length - 1; i >= 0; i--) {
+    const { from, to } = clauses[i]!;
+    const clause = span.slice(from, to);
+    const numbers = [...numbersIn(clause, start + from, text)];
+    if (numbers.length === 0) continue;
+    const isResult = (found: FoundNumber & { index: number }) => !notAResult.test(text.slice(found.index + found.text.length, start + to));
+    for (const verb of [...clause.matchAll(resultVerb)].reverse()) {
+      const verbEnd = start + from + verb.index + verb[0].length;
+      const next = numbers.find((found) => found.index >= verbEnd);
+      // At most three words between the verb and its number ("is about 5", "are now 12"), and
+      // no preposition ("leaves at 5", "is in 3 weeks").
+      const between = text.slice(verbEnd, next?.index ?? verbEnd);
+      if (next && /^(?:\s+[A-Za-z]+){0,3}\s*(?:\$\s?)?$/.test(between) && !/\b(?:at|on|in|by|for|from|after|before|until|since|per|with|within)\b/i.test(between)) return isResult(next) ? next : undefined;
+    }
+    const remaining = numbers.find((found) => remainsAfter.test(text.slice(found.index + found.text.length, start + to)));
+    return remaining;
   }
   return undefined;
 }
@@ -219,7 +277,8 @@ function normalise(answer: string): string {
 /**
  * The number an answer marker introduces: the first number on the rest of its line, or, when
  * that line states a calculation ("3 + 4 = 7"), the first number after its last `=`; after "not"
- * ("the answer is not 9, it is 18"), the last number of the line.
+ * ("the answer is not 9, it is 18"), the last number of the line. A reason that follows a number
+ * ("5, because 2 + 3 = 5") is not read.
  */
 function numberAfterMarker(rest: string): FoundNumber | undefined {
   const line = rest.split("\n")[0] ?? "";
@@ -229,8 +288,11 @@ function numberAfterMarker(rest: string): FoundNumber | undefined {
     const found = section.trim() === "" ? undefined : extractFinalNumber(section);
     return found ? { ...found, how: "marker" } : undefined;
   }
-  const equals = line.lastIndexOf("=");
-  const segment = equals >= 0 ? line.slice(equals + 1) : line;
+  // A reason after the result ("the answer is 5, because 2 + 3 = 5") does not restate it.
+  const reason = subordinate.exec(line);
+  const stated = reason && reason.index > 0 && !numbersIn(line.slice(0, reason.index)).next().done ? line.slice(0, reason.index) : line;
+  const equals = stated.lastIndexOf("=");
+  const segment = equals >= 0 ? stated.slice(equals + 1) : stated;
   const numbers = [...numbersIn(segment)];
   const chosen = /^\s*not\b/i.test(segment) ? numbers.at(-1) : numbers[0];
   return chosen ? { value: chosen.value, text: chosen.text, how: "marker" } : undefined;

@@ -28,6 +28,20 @@ describe("runMathCheck", () => {
     expect(result?.message).toMatch(/73 ≠ reference 72/);
   });
 
+  it("reads one-sentence answers that list intermediate results by their last clause", () => {
+    const muffins = { query: "A baker made 24 muffins, sold 12, and gave half of the rest away. How many does he keep?", reference: "He had 24 - 12 = 12 left.\nHe keeps 12 / 2 = 6.\n#### 6" };
+    expect(runMathCheck({ ...muffins, answer: "12 were sold, 12 are left, and half of 12 is 6." })[0]).toMatchObject({ outcome: "pass", decisive: true });
+    expect(runMathCheck({ ...muffins, answer: "He sold 12 and had 12 left; he gave away 6, leaving 6." })[0]).toMatchObject({ outcome: "pass", decisive: true });
+    expect(runMathCheck({ ...muffins, answer: "12 were sold, 12 are left, and half of 12 is 7." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    expect(runMathCheck({ ...muffins, answer: "He sold 12, so 12 are left, and a half of them is 4." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    const apples = { query: "Ann had 12 apples and picked 6 more. How many does she have?", reference: "12 + 6 = 18\n#### 18" };
+    expect(runMathCheck({ ...apples, answer: "She has 18 apples, 6 more than before." })[0]).toMatchObject({ outcome: "pass", decisive: true });
+    expect(runMathCheck({ ...apples, answer: "She has 19 apples, 6 more than before." })[0]).toMatchObject({ outcome: "fail", decisive: true });
+    expect(runMathCheck({ ...apples, answer: "The answer is 18, because 12 + 6 = 18." })[0]).toMatchObject({ outcome: "pass", decisive: true });
+    // The stated answer is wrong even though the reason's arithmetic reaches the reference.
+    expect(runMathCheck({ ...apples, answer: "The answer is 17, because 12 + 6 = 18." })[0]).not.toMatchObject({ outcome: "pass" });
+  });
+
   it("fails an answer with no number when there is a reference", () => {
     expect(runMathCheck({ ...gsm8k, answer: "She sold many clips." })[0]).toMatchObject({ outcome: "fail", decisive: true });
   });
