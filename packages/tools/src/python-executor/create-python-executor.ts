@@ -5,8 +5,9 @@ import type { CodeRunError, CodeRunResult, CodeTestReport } from "../code-execut
 import { detectPython } from "./detect-python";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonAvailability, PythonExecutor, PythonExecutorOptions, PythonRunOptions, PythonTestSuite } from "./python-executor";
+import { compilePythonHarness } from "./compile-python-harness";
+import type { CompiledPythonHarness } from "./compile-python-harness";
 import { loadPythonHarness } from "./load-python-harness";
-import type { PythonHarness } from "./load-python-harness";
 import type { PythonJob, PythonJobOutcome, PythonTestsOutcome } from "./python-job-protocol";
 import { runPythonJob } from "./run-python-job";
 import type { PythonJobControl } from "./run-python-job";
@@ -79,12 +80,12 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   const pythonPath = options.pythonPath;
   if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalidOption("pythonPath must be a non-empty string");
 
-  let detection: Promise<PythonAvailability & { runtime?: PythonRuntime; harness?: PythonHarness }> | undefined;
+  let detection: Promise<PythonAvailability & { runtime?: PythonRuntime; harness?: CompiledPythonHarness }> | undefined;
   const detect = () =>
-    (detection ??= (async () => {
-      const harness = loadPythonHarness();
+    (detection ??= (async (): Promise<PythonAvailability & { runtime?: PythonRuntime; harness?: CompiledPythonHarness }> => {
+      const sources = loadPythonHarness();
       const found = await detectPython(pythonPath, isolateNetwork);
-      return found.ok ? { ...found, harness } : found;
+      return found.ok && found.runtime ? { ...found, harness: await compilePythonHarness(found.runtime, sources) } : found;
     })().catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) })));
   let running = 0;
   const waiters: Array<(granted: boolean) => void> = [];
@@ -92,7 +93,7 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   let disposed = false;
 
   const unavailable = (message: string, hint?: string) => new TinyLLMError({ code: CodeErrorCode.Unavailable, message, ...(hint ? { hint } : {}) });
-  const runtime = async (): Promise<{ runtime: PythonRuntime; harness: PythonHarness }> => {
+  const runtime = async (): Promise<{ runtime: PythonRuntime; harness: CompiledPythonHarness }> => {
     if (disposed) throw unavailable("the Python executor was disposed");
     const found = await detect();
     if (!found.ok || !found.runtime || !found.harness) throw unavailable(found.ok ? "Python was not found" : found.reason, UNAVAILABLE_HINT);
@@ -126,7 +127,7 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
 
   /** Runs a job once a slot is free (`aborted()` when aborted while waiting). */
   const execute = async <T>(
-    start: (found: { runtime: PythonRuntime; harness: PythonHarness }, control: PythonJobControl) => Promise<T>,
+    start: (found: { runtime: PythonRuntime; harness: CompiledPythonHarness }, control: PythonJobControl) => Promise<T>,
     aborted: () => T,
     wall: number,
     maxResultBytes: number,

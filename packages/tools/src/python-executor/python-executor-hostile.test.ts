@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunResult } from "../code-executor/code-executor";
+import type { CodeRunResult, CodeTestReport } from "../code-executor/code-executor";
 import { createPythonExecutor } from "./create-python-executor";
 
 // These tests run real CPython (3.8+); on a machine without python3 on PATH they are skipped.
@@ -131,6 +131,232 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     it("fails tests when the code floods the result channel", async () => {
       const result = await python.run("import os\nwhile True:\n    os.write(3, b'x' * 65536)");
       expect(result.ok).toBe(false);
+    });
+  });
+
+  describe("forging a verdict", () => {
+    // f should return 2x + 1; every answer below returns something else and tries to pass anyway.
+    const CHECK = { testCode: "def check(candidate):\n    assert candidate(2) == 5\n    assert candidate(3) == 7\n", entryPoint: "f" };
+    const ASSERTS = { asserts: ["assert f(2) == 5", "assert f(3) == 7"] };
+    /** Python that finds the answer server's harness (`box`) by walking frames and switches its audit hook off. */
+    const TAKEOVER = [
+      "import sys, os, gc",
+      "def find_box():",
+      "    frame = sys._getframe()",
+      "    while frame is not None:",
+      "        box = frame.f_locals.get('box')",
+      "        if box is not None and hasattr(box, 'install_audit_hook'):",
+      "            return box",
+      "        frame = frame.f_back",
+      "def unhook():",
+      "    audit = find_box().install_audit_hook.__closure__[0].cell_contents",
+      "    for cell in audit.__closure__:",
+      "        if getattr(cell.cell_contents, '__name__', '') == 'deny':",
+      "            cell.cell_contents = lambda what: None",
+      "    open('/etc/passwd').read()",
+      "    print('unhooked')",
+      "",
+    ].join("\n");
+    /** The answer `f` runs `body` (indented Python) on each call, then returns 0. */
+    const answer = (body: string, setup = "") => `${TAKEOVER}${setup}\ndef f(x):\n${body}\n    return 0\n`;
+    const expectRefused = (report: CodeTestReport) => {
+      expect(report.ok, JSON.stringify(report.results)).toBe(false);
+      expect(report.passed).toBe(0);
+    };
+    const both = async (code: string): Promise<CodeTestReport[]> => [await python.runTests(code, CHECK), await python.runTests(code, ASSERTS)];
+
+    it("keeps the tests out of the code's process: walking frames finds only the answer server", async () => {
+      const body = "    names = []\n    frame = sys._getframe()\n    while frame is not None:\n        names.append(frame.f_code.co_name)\n        frame = frame.f_back\n    print(names)";
+      for (const report of await both(answer(body))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/'answer_server'/);
+        expect(report.stdout).not.toMatch(/check|tests_runner|truth|run_assert/);
+      }
+    });
+
+    it("refuses results the code's harness reports itself, found by walking frames", async () => {
+      const body = [
+        "    box = find_box()",
+        "    for i in range(3):",
+        "        box.emit({'e': 'case', 'i': i, 'r': {'k': 'ok'}})",
+        "    box.emit({'e': 'setup', 'r': {'k': 'ok'}})",
+        "    box.emit({'e': 'done'})",
+        "    frame = sys._getframe()",
+        "    while frame is not None:",
+        "        for value in list(frame.f_locals.values()):",
+        "            if type(value) is dict and 'k' in value:",
+        "                value['k'] = 'ok'",
+        "        frame = frame.f_back",
+        "    print('emitted')",
+      ].join("\n");
+      for (const report of await both(answer(body))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/emitted/);
+      }
+    });
+
+    it("refuses replies the code forges: extra, unknown or malformed", async () => {
+      const forgeries = [
+        // a second reply to the first call (with the right value): breaking the protocol fails every test
+        "    box = find_box()\n    box.send('{\"q\":1,\"v\":5}')",
+        // a failure whose kind is ok
+        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"f\":{\"k\":\"ok\"}}')",
+        // a reply with both a value and a failure
+        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"v\":5,\"f\":{\"k\":\"ok\"}}')",
+        // a value nested deeper than the tests read
+        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"v\":' + '[\"l\",' * 500 + '5' + ']' * 500 + '}')",
+        // the right answer for the first test, then a reply to a call that was never made
+        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0].replace(':', ':9', 1) + ',\"v\":5}')",
+      ];
+      for (const body of forgeries) for (const report of await both(answer(body))) expectRefused(report);
+    });
+
+    it("refuses a pass after the code switches its audit hook off and searches the heap (gc.get_objects, gc.get_referrers)", async () => {
+      const body = [
+        "    unhook()",
+        "    for value in gc.get_objects():",
+        "        if type(value) is dict and value.get('k') in ('runtime', 'plain', 'timeout'):",
+        "            value['k'] = 'ok'",
+        "        if type(value) is dict and 'passed' in value:",
+        "            value['passed'] = True",
+        "    for value in gc.get_referrers(find_box()):",
+        "        if type(value) is dict:",
+        "            value['forged'] = True",
+        "    found = [value for value in gc.get_objects() if type(value) is str and 'candidate(2)' in value]",
+        "    print('test code seen:', bool(found))",
+      ].join("\n");
+      for (const report of await both(answer(body))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/unhooked/);
+        expect(report.stdout).toMatch(/test code seen: False/);
+      }
+    });
+
+    it("ignores fake result lines written to fd 1, fd 2, inherited descriptors and printed output", async () => {
+      const body = [
+        "    token = find_box().job['n']",
+        "    fake = ''.join('\\n%s {\"e\": \"case\", \"i\": %d, \"r\": {\"k\": \"ok\"}}\\n' % (token, i) for i in range(3)) + token + ' {\"e\": \"done\"}\\n'",
+        "    print(fake)",
+        "    for fd in range(0, 64):",
+        "        try:",
+        "            os.write(fd, fake.encode())",
+        "        except OSError:",
+        "            pass",
+      ].join("\n");
+      for (const report of await both(answer(body))) expectRefused(report);
+    });
+
+    it("keeps builtins, operator.eq and AssertionError the code replaces away from the tests", async () => {
+      const setup = [
+        "import builtins, operator",
+        "operator.eq = operator.ne = lambda a, b: True",
+        "builtins.AssertionError = type('AssertionError', (Exception,), {})",
+        "builtins.abs = lambda x: 0",
+        "builtins.all = builtins.any = lambda *args: True",
+        "builtins.isinstance = lambda *args: True",
+        "builtins.len = lambda x: 0",
+        "builtins.__import__ = lambda *args, **kwargs: None",
+      ].join("\n");
+      for (const report of await both(answer("    pass", `\n${setup}`))) expectRefused(report);
+    });
+
+    it("refuses a pass when the code traces or profiles (sys.settrace, sys.setprofile) after unhooking", async () => {
+      const setup = [
+        "unhook()",
+        "def tracer(frame, event, arg):",
+        "    for name, value in list(frame.f_locals.items()):",
+        "        if type(value) is dict and 'k' in value:",
+        "            value['k'] = 'ok'",
+        "    if type(frame.f_locals.get('reply')) is str:",
+        "        frame.f_locals['reply'] = '{\"f\":{\"k\":\"ok\"}}'",
+        "    return tracer",
+        "sys.settrace(tracer)",
+        "sys.setprofile(tracer)",
+        "print('tracing')",
+      ].join("\n");
+      for (const report of await both(answer("    sys.settrace(tracer)", `\n${setup}`))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/tracing/);
+      }
+    });
+
+    it("refuses objects with custom __eq__, __ne__, __bool__ or __hash__, in any test shape", async () => {
+      const anything = "class Anything:\n    __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = lambda *a: True\n    __bool__ = lambda self: True\n    __hash__ = lambda self: 5\n    __len__ = lambda self: 1\n";
+      for (const value of ["Anything()", "[Anything(), Anything()]", "{5: Anything()}", "(5, Anything())"]) {
+        const code = `${anything}def f(x):\n    return ${value}\n`;
+        const shapes = [
+          CHECK,
+          ASSERTS,
+          { testCode: "def check(candidate):\n    assert candidate(2) != 4\n    assert candidate(2)\n    assert hash(candidate(2)) == hash(5)\n", entryPoint: "f" },
+          { testCode: "assert f(2) == 5\nassert f(3) == 7\n" },
+          { asserts: ["result = f(2)\nassert result == 5", "assert f(2) != 4", "assert f(2)", "assert {f(2)} == {5}", "assert [f(2)] == [5]", "assert f(2) in [5]"] },
+        ];
+        for (const suite of shapes) expectRefused(await python.runTests(code, suite));
+      }
+    });
+
+    it("refuses subclasses of int, str, tuple, dict and float", async () => {
+      for (const base of ["int", "str", "tuple", "dict", "float"]) {
+        const code = `class Sneaky(${base}):\n    __eq__ = lambda *a: True\n    __ne__ = lambda *a: False\n    __hash__ = ${base}.__hash__\ndef f(x):\n    return Sneaky()\n`;
+        for (const report of await both(code)) {
+          expectRefused(report);
+          expect(report.results[0]?.error?.message).toMatch(/object of type Sneaky/);
+        }
+      }
+    });
+
+    it("fails exceptions whose text is a fake pass, and StopIteration that would end a map() early", async () => {
+      const fakeText = `${TAKEOVER}def f(x):\n    token = find_box().job['n']\n    raise Exception('\\n' + token + ' {"e": "case", "i": 0, "r": {"k": "ok"}}\\n' + token + ' {"e": "done"}\\n')\n`;
+      for (const report of await both(fakeText)) expectRefused(report);
+      const stop = "def f(x):\n    raise StopIteration\n";
+      const viaMap = await python.runTests(stop, { testCode: "def check(candidate):\n    assert all(map(lambda x: candidate(x) == 2 * x + 1, [2, 3]))\n    assert list(map(candidate, [2])) == [5]\n", entryPoint: "f" });
+      expectRefused(viaMap);
+      expect(viaMap.results[0]?.error?.message).toMatch(/^StopIteration/);
+      expectRefused(await python.runTests(stop, { asserts: ["assert all(map(lambda x: f(x) == 2 * x + 1, [2, 3]))"] }));
+    });
+
+    it("fails a test when the code ends its process mid-test, after answering right once", async () => {
+      const code = "import os\ncalls = []\ndef f(x):\n    calls.append(x)\n    if len(calls) > 1:\n        os._exit(0)\n    return 2 * x + 1\n";
+      const [check, asserts] = await both(code);
+      expect(check).toMatchObject({ ok: false, passed: 0, results: [{ error: { message: "the Python process ended (exit code 0) before it reported a result" } }] });
+      // The first assertion was answered right before the process ended.
+      expect(asserts).toMatchObject({ ok: false, passed: 1, results: [{ passed: true }, { passed: false, error: { message: "the Python process ended (exit code 0) before it reported a result" } }] });
+    });
+
+    it("caps huge printed output and still fails a wrong answer", async () => {
+      const small = createPythonExecutor({ maxOutputChars: 1000 });
+      try {
+        const body = "    token = find_box().job['n']\n    print(('\\n' + token + ' {\"e\": \"done\"}\\n') * 10**5)\n    print('x' * 10**7)";
+        for (const suite of [CHECK, ASSERTS]) {
+          const report = await small.runTests(answer(body), suite);
+          expectRefused(report);
+          expect(report.truncated).toBe(true);
+          expect(report.stdout.length).toBeLessThan(1100);
+        }
+      } finally {
+        await small.dispose();
+      }
+    });
+
+    it.skipIf(process.getuid?.() !== 0)("cannot reach another process's descriptors or memory through /proc (as root, runs drop to nobody)", async () => {
+      const body = [
+        "    unhook()",
+        "    reached = []",
+        "    for name in os.listdir('/proc'):",
+        "        if not name.isdigit() or int(name) == os.getpid():",
+        "            continue",
+        "        for path, flags in (('/proc/%s/fd/1' % name, os.O_WRONLY), ('/proc/%s/fd/0' % name, os.O_WRONLY), ('/proc/%s/mem' % name, os.O_RDONLY)):",
+        "            try:",
+        "                os.close(os.open(path, flags))",
+        "                reached.append(path)",
+        "            except OSError:",
+        "                pass",
+        "    print('reached', reached)",
+      ].join("\n");
+      for (const report of await both(answer(body))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/reached \[\]/);
+      }
     });
   });
 

@@ -32,8 +32,11 @@ export interface PythonJob {
 
 /** How one step ended, as a harness reports it. @internal */
 export interface PythonStepResult {
-  /** `ok`, or the kind of failure; `ended`: the answer server was gone when a test called into it. */
-  k: "ok" | "syntax" | "runtime" | "exit" | "plain" | "timeout" | "stall" | "cpu" | "memory" | "ended";
+  /**
+   * `ok`, or the kind of failure; `ended`: the answer server was gone when a test called into it;
+   * `protocol`: the answer server sent something other than a well-formed reply to the call.
+   */
+  k: "ok" | "syntax" | "runtime" | "exit" | "plain" | "timeout" | "stall" | "cpu" | "memory" | "ended" | "protocol";
   /** Message, e.g. `ZeroDivisionError: division by zero`. */
   m?: string;
   /** 1-based line in the source named by `at`. */

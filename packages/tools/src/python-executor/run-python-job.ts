@@ -1,3 +1,4 @@
+import type { CompiledPythonProgram } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop } from "./python-job-protocol";
 import { spawnPythonProcess } from "./spawn-python-process";
@@ -22,7 +23,7 @@ const RUN_EVENTS = new Set(["ready", "load", "out", "done", "fatal"]);
  *
  * @internal
  */
-export async function runPythonJob(runtime: PythonRuntime, program: string, job: PythonJob, control: PythonJobControl): Promise<PythonJobOutcome> {
+export async function runPythonJob(runtime: PythonRuntime, program: CompiledPythonProgram, job: PythonJob, control: PythonJobControl): Promise<PythonJobOutcome> {
   if (control.abortSignal?.aborted) return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   return withRunDirs(1, async ([cwd = ""]) => {
     const events: PythonEvent[] = [];

@@ -1,5 +1,5 @@
 import type { PythonRuntime } from "./detect-python";
-import type { PythonHarness } from "./load-python-harness";
+import type { CompiledPythonHarness } from "./compile-python-harness";
 import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop, PythonTestsOutcome } from "./python-job-protocol";
 import type { PythonJobControl } from "./run-python-job";
 import { spawnPythonProcess } from "./spawn-python-process";
@@ -22,7 +22,7 @@ const TESTS_EVENTS = new Set(["ready", "setup", "case", "out", "done", "fatal"])
  *
  * @internal
  */
-export async function runPythonTests(runtime: PythonRuntime, harness: PythonHarness, answerJob: PythonJob, testsJob: PythonJob, control: PythonJobControl): Promise<PythonTestsOutcome> {
+export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPythonHarness, answerJob: PythonJob, testsJob: PythonJob, control: PythonJobControl): Promise<PythonTestsOutcome> {
   const empty: PythonJobOutcome = { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   if (control.abortSignal?.aborted) return { answer: empty, tests: empty, events: [], stopped: "abort" };
   return withRunDirs(2, async ([answerDir = "", testsDir = ""]) => {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { CompiledPythonProgram } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonEvent, PythonJob } from "./python-job-protocol";
 
@@ -48,14 +49,14 @@ function killGroup(pid: number | undefined): void {
 }
 
 /**
- * Starts one harness process: `program` on the command line, an empty environment, `cwd`, its
- * own process group (killed as soon as the process exits, so nothing it started outlives it),
- * the job as the first line of stdin. Lines on stdout that start with the job's token are events
+ * Starts one harness process: `program` (its bootstrap on the command line, its compiled code on
+ * stdin), an empty environment, `cwd`, its own process group (killed as soon as the process exits,
+ * so nothing it started outlives it), then the job as a line on stdin. Lines on stdout that start with the job's token are events
  * or messages; everything else counts towards the flood limit and is dropped.
  *
  * @internal
  */
-export function spawnPythonProcess(runtime: PythonRuntime, program: string, job: PythonJob, cwd: string, handlers: PythonProcessHandlers, maxEventBytes: number): PythonProcess {
+export function spawnPythonProcess(runtime: PythonRuntime, program: CompiledPythonProgram, job: PythonJob, cwd: string, handlers: PythonProcessHandlers, maxEventBytes: number): PythonProcess {
   const prefix = `${job.n} `;
   let stderr = "";
   let partial: string[] = [];
@@ -65,7 +66,7 @@ export function spawnPythonProcess(runtime: PythonRuntime, program: string, job:
   let spawnError: string | undefined;
   let open = true;
 
-  const child = spawn(runtime.command, [...runtime.prefixArgs, ...PYTHON_FLAGS, program], {
+  const child = spawn(runtime.command, [...runtime.prefixArgs, ...PYTHON_FLAGS, program.bootstrap], {
     cwd,
     env: {},
     stdio: ["pipe", "pipe", "pipe"],
@@ -137,6 +138,7 @@ export function spawnPythonProcess(runtime: PythonRuntime, program: string, job:
       resolve({ exitCode, signal, stderr, ...(spawnError !== undefined ? { spawnError } : {}) });
     });
   });
+  child.stdin.write(program.preamble);
   child.stdin.write(`${JSON.stringify(job)}\n`);
 
   return {

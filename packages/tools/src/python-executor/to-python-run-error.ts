@@ -31,6 +31,8 @@ function hintFor(kind: PythonStepResult["k"], message: string, context: PythonRe
       return `Use less memory (the limit is ${context.memoryLimitMb} MB): avoid building huge lists, strings or dicts.`;
     case "exit":
       return "Do not end the process (sys.exit(), exit(), quit(), os._exit()): return values from functions instead.";
+    case "protocol":
+      return "Return values from functions; do not write to the process's file descriptors or change the harness.";
     case "plain":
       return "Return plain values (numbers, strings, lists, tuples, dicts, sets, None) rather than objects of your own classes.";
     case "runtime":

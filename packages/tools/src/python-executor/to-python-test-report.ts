@@ -7,7 +7,7 @@ import { outputOf, throwIfNotStarted } from "./to-python-run-result";
 import { summarizeTestReport } from "../code-executor/summarize-test-report";
 
 const TESTS_PROCESS = "the tests' Python process";
-const STOPPERS = new Set<PythonStepResult["k"]>(["timeout", "stall", "cpu", "memory", "ended"]);
+const STOPPERS = new Set<PythonStepResult["k"]>(["timeout", "stall", "cpu", "memory", "ended", "protocol"]);
 
 function notRun(why: string, cause: CodeRunError): CodeRunError {
   return { code: cause.code, message: `not run: ${why} (${cause.message})` };
@@ -17,7 +17,8 @@ function notRun(why: string, cause: CodeRunError): CodeRunError {
  * Turns what a test run reported into the public {@link CodeTestReport}. Whether the code loaded
  * comes from the answer server; everything about the tests, only from the tests runner. When a
  * process ended early (killed at a limit, crashed, ended by the code), the test that was running
- * gets the reason and the ones after it are marked as not run.
+ * gets the reason and the ones after it are marked as not run. When the code's process broke the
+ * call protocol (replies nobody asked for, malformed replies), no test passes.
  *
  * @internal
  */
@@ -79,6 +80,16 @@ export function toPythonTestReport(outcome: PythonTestsOutcome, context: PythonR
       const cause: CodeRunError = stopper ?? ended ?? { code: CodeErrorCode.Runtime, message: "the harness did not run it" };
       results.push({ name, passed: false, error: notRun(wholeJob ? "the sandbox stopped" : "an earlier test stopped the sandbox", cause) });
     });
+  }
+  // A code process that broke the call protocol is not running the harness as written: none of its answers count.
+  const brokenCase = [...cases.values()].find((result) => result.k === "protocol");
+  const broken = stopped === "protocol" ? endToRunError(answer, context) : brokenCase ? stepToRunError(brokenCase, context) : undefined;
+  if (broken) {
+    for (const result of results) {
+      if (!result.passed) continue;
+      result.passed = false;
+      result.error = { ...broken, message: `not counted: ${broken.message}` };
+    }
   }
   return summarizeTestReport(results, { loadError, stdout, truncated, durationMs });
 }

@@ -22,7 +22,7 @@ def answer_server():
     job = box.job
     mode = job["mode"]
     if mode == "run":
-        import ast
+        import _ast as ast
 
         _ONLY_AST = ast.PyCF_ONLY_AST
         _Expr, _Expression = ast.Expr, ast.Expression
