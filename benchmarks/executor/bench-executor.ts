@@ -1,18 +1,18 @@
 /**
  * Executor overhead with tracing on: TinyLLM against LangGraph, same shapes, same process.
  *
- *   pnpm bench:executor [--rounds 7] [--iterations 300]
+ *   pnpm bench:executor [--rounds 7] [--iterations 300] [--smoke]
  *
  * Shapes: a chain of 10 no-op nodes, and a fan-out of 8 no-op branches joined. Prints a table
- * and, as its last line, one JSON object.
+ * and, as its last line, one JSON object. `--smoke`: 1 round of 20 runs, a short warm-up.
  */
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { createNodeRegistry, builtinNodeKinds, defineNodeKind, loadGraph, runGraph, type CompiledGraph } from "@tinyllm/core";
 import { z } from "zod";
-import { flag, measure, median } from "./stats";
+import { measure, median, sizeFlag, smoke } from "./stats";
 
-const rounds = flag("rounds", 7);
-const iterations = flag("iterations", 300);
+const rounds = sizeFlag("rounds", 7, 1);
+const iterations = sizeFlag("iterations", 300, 20);
 
 const noop = defineNodeKind({ kind: "noop", description: "Does nothing.", configSchema: z.strictObject({}), create: () => () => undefined });
 const registry = createNodeRegistry([...builtinNodeKinds, noop]);
@@ -86,8 +86,8 @@ if (checkFan.status !== "ok" || checkFan.steps !== 12) throw new Error(`tinyllm 
 await lgChain.invoke({ value: 1 });
 if (lgCalls !== 10) throw new Error(`langgraph chain ran ${lgCalls} nodes, expected 10`);
 
-const settings = { warmup: Math.max(50, Math.round(iterations / 3)), rounds, iterations };
-const lgSettings = { warmup: 30, rounds, iterations: Math.max(20, Math.round(iterations / 10)) };
+const settings = { warmup: smoke ? 5 : Math.max(50, Math.round(iterations / 3)), rounds, iterations };
+const lgSettings = { warmup: smoke ? 2 : 30, rounds, iterations: smoke ? 5 : Math.max(20, Math.round(iterations / 10)) };
 const rows: { name: string; runner: string; nodes: number; msPerRun: number; stepsPerS: number; usPerStep: number }[] = [];
 async function row(name: string, runner: string, nodes: number, task: () => Promise<unknown>, s: typeof settings) {
   const ms = median(await measure(task, s));
@@ -98,7 +98,7 @@ await row("chain-10", "langgraph", 10, () => lgChain.invoke({ value: 1 }), lgSet
 await row("fanout-8", "tinyllm", 12, () => runGraph(tinyFan, { input: 1 }), settings);
 await row("fanout-8", "langgraph", 12, () => lgFan.invoke({ value: 1 }), lgSettings);
 
-console.log(`executor overhead, tracing on; medians of ${rounds} rounds (tinyllm ${settings.iterations} runs/round, langgraph ${lgSettings.iterations} runs/round)`);
+console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}executor overhead, tracing on; medians of ${rounds} rounds (tinyllm ${settings.iterations} runs/round, langgraph ${lgSettings.iterations} runs/round)`);
 console.log("shape      runner      nodes   ms/run    node-steps/s   µs/step");
 for (const r of rows) {
   console.log(`${r.name.padEnd(10)} ${r.runner.padEnd(10)} ${String(r.nodes).padStart(6)} ${r.msPerRun.toFixed(4).padStart(8)} ${Math.round(r.stepsPerS).toString().padStart(14)} ${r.usPerStep.toFixed(2).padStart(9)}`);
@@ -112,5 +112,6 @@ const result = {
   fanout_tinyllm_steps_per_s: Math.round(get("fanout-8", "tinyllm").stepsPerS),
   fanout_langgraph_steps_per_s: Math.round(get("fanout-8", "langgraph").stepsPerS),
   fanout_ratio: Number((get("fanout-8", "tinyllm").stepsPerS / get("fanout-8", "langgraph").stepsPerS).toFixed(1)),
+  ...(smoke ? { smoke: true } : {}),
 };
 console.log(JSON.stringify(result));

@@ -23,3 +23,14 @@ export function flag(name: string, fallback: number): number {
   const value = at >= 0 ? Number(process.argv[at + 1]) : Number.NaN;
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
+
+/**
+ * True in smoke mode (`--smoke` or `BENCH_SMOKE=1`): few rounds and few items, to prove the
+ * benchmark runs end to end and prints its JSON line. Its figures are not the published ones.
+ */
+export const smoke = process.argv.includes("--smoke") || process.env.BENCH_SMOKE === "1";
+
+/** Like {@link flag}, but `smokeFallback` is the default in smoke mode. An explicit `--name` wins in both. */
+export function sizeFlag(name: string, fallback: number, smokeFallback: number): number {
+  return flag(name, smoke ? smokeFallback : fallback);
+}

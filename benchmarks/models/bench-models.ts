@@ -3,10 +3,11 @@
  * node-llama-cpp called directly, same model, prompt and settings, in the same run; and the
  * time to first token of `tinyllm run` on the embedded model.
  *
- *   pnpm bench:models [--model-file ../shared/models/stories260K.gguf] [--rounds 15] [--tokens 200]
+ *   pnpm bench:models [--model-file ../shared/models/stories260K.gguf] [--rounds 15] [--tokens 200] [--smoke]
  *
  * Without --model-file it uses ../shared/models/stories260K.gguf when present, else a tiny
- * generated model. Last line: one JSON object.
+ * generated model. `--smoke`: 1 round of 16 tokens after 1 warm-up, and one `tinyllm run`.
+ * Last line: one JSON object.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -14,13 +15,13 @@ import { fileURLToPath } from "node:url";
 import { createLlamaProvider } from "@tinyllm/models";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { GeneralChatWrapper, getLlama, LlamaChat, LlamaLogLevel } from "node-llama-cpp";
-import { flag, median } from "../executor/stats";
+import { median, sizeFlag, smoke } from "../executor/stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const at = process.argv.indexOf("--model-file");
 const modelFile = at >= 0 ? path.resolve(process.argv[at + 1] as string) : (await resolveTestModel()).path;
-const rounds = flag("rounds", 15);
-const maxTokens = flag("tokens", 200);
+const rounds = sizeFlag("rounds", 15, 1);
+const maxTokens = sizeFlag("tokens", 200, 16);
 const prompt = "Once upon a time, there was a little girl named Lily.";
 
 // TinyLLM's provider, with the same chat wrapper the direct path uses.
@@ -53,7 +54,7 @@ async function direct(): Promise<{ tokens: number; ms: number }> {
   return { tokens, ms: performance.now() - start };
 }
 
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < (smoke ? 1 : 3); i++) {
   await viaProvider();
   await direct();
 }
@@ -94,7 +95,7 @@ function ttft(): Promise<{ firstByteMs: number; inRunTtftMs: number | undefined 
     });
   });
 }
-await ttft();
+if (!smoke) await ttft();
 const firstBytes: number[] = [];
 const inRun: number[] = [];
 for (let r = 0; r < Math.min(rounds, 5); r++) {
@@ -106,7 +107,7 @@ for (let r = 0; r < Math.min(rounds, 5); r++) {
 const providerTps = median(providerRates);
 const directTps = median(directRates);
 const overhead = 1 - providerTps / directTps;
-console.log(`model ${path.basename(modelFile)}; ${maxTokens} max tokens, greedy, 1 thread; medians of ${rounds} alternating rounds`);
+console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}model ${path.basename(modelFile)}; ${maxTokens} max tokens, greedy, 1 thread; medians of ${rounds} alternating rounds`);
 console.log(`tinyllm provider: ${providerTps.toFixed(0)} tokens/s (${providerTokens} tokens/answer)`);
 console.log(`node-llama-cpp direct: ${directTps.toFixed(0)} tokens/s (${directTokens} tokens/answer)`);
 console.log(`provider overhead: ${(overhead * 100).toFixed(1)}%`);
@@ -119,5 +120,6 @@ console.log(
     provider_overhead: Number(overhead.toFixed(4)),
     run_first_byte_ms: Math.round(median(firstBytes)),
     run_model_ttft_ms: inRun.length ? Number(median(inRun).toFixed(1)) : null,
+    ...(smoke ? { smoke: true } : {}),
   }),
 );

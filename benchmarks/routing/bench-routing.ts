@@ -4,17 +4,18 @@
  * graph's training examples).
  *
  *   pnpm bench:routing [--data routing/routing-set.jsonl] [--graph ../graphs/multi_domain.yaml]
- *                      [--model-file X.gguf | --ollama-host URL]
+ *                      [--model-file X.gguf | --ollama-host URL] [--limit N] [--smoke]
  *
  * Queries the fast classifier is unsure of go to the LLM router when a model is given (a GGUF
  * through the embedded engine, or Ollama's T0 model); with none, they keep the fast answer and
- * are counted as "needed the LLM". Last line: one JSON object.
+ * are counted as "needed the LLM". `--limit N` routes the first N queries; `--smoke` routes 40
+ * and times the fast path once. Last line: one JSON object.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createHybridRouter, createLlamaProvider, createOllamaProvider, createRouterKind, type ModelProvider, type ModelResolver, type RouteResult, type RouterConfig } from "@tinyllm/models";
-import { median } from "../executor/stats";
+import { median, sizeFlag, smoke } from "../executor/stats";
 import { loadBenchGraph } from "../load-bench-graph";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,8 @@ const graphFile = path.resolve(arg("graph") ?? path.join(here, "../../graphs/mul
 const items = (await readFile(dataFile, "utf8"))
   .split("\n")
   .filter((l) => l.trim() !== "")
-  .map((l) => JSON.parse(l) as { query: string; labels: string[] });
+  .map((l) => JSON.parse(l) as { query: string; labels: string[] })
+  .slice(0, sizeFlag("limit", Infinity, 40));
 
 const graph = await loadBenchGraph(graphFile);
 const node = graph.nodeList.find((n) => n.kind === "router");
@@ -60,7 +62,7 @@ await provider?.close?.();
 
 // Classification latency of the fast path alone.
 const times: number[] = [];
-for (let round = 0; round < 5; round++) {
+for (let round = 0; round < (smoke ? 1 : 5); round++) {
   const t = performance.now();
   for (const item of items) router.classifier.classify(item.query);
   times.push(((performance.now() - t) * 1000) / items.length);
@@ -100,7 +102,7 @@ const fast = score(fastDecided);
 const fastOnly = score(results.map(({ item }) => ({ item, result: { ...router.classifier.classify(item.query), route: "", confidences: {}, confidence: 0, decidedBy: "fast" as const } })));
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-console.log(`routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
+console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
 console.log(`trained in ${trainMs.toFixed(1)} ms on ${router.classifier.stats.examples} texts; fast classify median ${median(times).toFixed(1)} µs/query`);
 console.log("label      precision  recall  support");
 for (const [l, s] of Object.entries(all.perLabel)) console.log(`${l.padEnd(10)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${String(s.support).padStart(8)}`);
@@ -121,5 +123,6 @@ console.log(
     per_label: all.perLabel,
     classify_us_median: Number(median(times).toFixed(1)),
     train_ms: Number(trainMs.toFixed(1)),
+    ...(smoke ? { smoke: true } : {}),
   }),
 );

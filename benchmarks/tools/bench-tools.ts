@@ -3,17 +3,18 @@
  * expressions, and the isolated-vm code executor's cold and warm (pooled) start against
  * node:vm (no isolation) for a trivial snippet. Same process, warm-up first, medians.
  *
- *   pnpm bench:tools [--rounds 7] [--iterations 2000]
+ *   pnpm bench:tools [--rounds 7] [--iterations 2000] [--smoke]
  *
- * Node must run with --no-node-snapshot (the script sets it). Last line: one JSON object.
+ * Node must run with --no-node-snapshot (the script sets it). `--smoke`: 1 round of 100
+ * calculator calls, 2 cold and 10 warm executor runs per isolation mode. Last line: one JSON object.
  */
 import vm from "node:vm";
 import { evaluate as bareEvaluate } from "mathjs";
 import { createCodeExecutor, evaluateExpression } from "@tinyllm/tools";
-import { flag, median } from "../executor/stats";
+import { median, sizeFlag, smoke } from "../executor/stats";
 
-const rounds = flag("rounds", 7);
-const iterations = flag("iterations", 2000);
+const rounds = sizeFlag("rounds", 7, 1);
+const iterations = sizeFlag("iterations", 2000, 100);
 
 const expressions = ["2+2", "1000*(1+0.05)^10", "sqrt(16)*3", "sin(pi/4)^2 + cos(pi/4)^2", "(17 * 23 - 4) / 7", "log(1000, 10) + log(e^2)", "2^10 - 3^5", "12.5% * 80"];
 
@@ -34,7 +35,7 @@ function timeEach(fn: (expression: string) => unknown): number[] {
 }
 
 // Calculator: per-call latency, pooled over rounds after a warm-up.
-for (let i = 0; i < 500; i++) {
+for (let i = 0; i < (smoke ? 50 : 500); i++) {
   evaluateExpression(expressions[i % expressions.length] as string);
   bareEvaluate((expressions[i % expressions.length] as string).replace("12.5% * 80", "12.5 / 100 * 80"));
 }
@@ -50,7 +51,7 @@ for (let r = 0; r < rounds; r++) {
 const snippet = "1 + 1";
 async function executorTimes(isolation: "process" | "in-process") {
   const cold: number[] = [];
-  for (let r = 0; r < Math.max(5, rounds); r++) {
+  for (let r = 0; r < (smoke ? 2 : Math.max(5, rounds)); r++) {
     const executor = createCodeExecutor({ poolSize: 1, isolation });
     const start = performance.now();
     const result = await executor.run(snippet);
@@ -60,10 +61,10 @@ async function executorTimes(isolation: "process" | "in-process") {
   }
   const executor = createCodeExecutor({ poolSize: 2, isolation });
   await executor.warmUp();
-  for (let i = 0; i < 50; i++) await executor.run(snippet);
+  for (let i = 0; i < (smoke ? 5 : 50); i++) await executor.run(snippet);
   const warm: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < (smoke ? 10 : 100); i++) {
       const start = performance.now();
       await executor.run(snippet);
       warm.push(performance.now() - start);
@@ -75,7 +76,7 @@ async function executorTimes(isolation: "process" | "in-process") {
 const processMode = await executorTimes("process");
 const inProcess = await executorTimes("in-process");
 const nodeVm: number[] = [];
-for (let i = 0; i < 700; i++) {
+for (let i = 0; i < (smoke ? 50 : 700); i++) {
   const start = performance.now();
   vm.runInNewContext(snippet, {}, { timeout: 1000 });
   nodeVm.push(performance.now() - start);
@@ -94,8 +95,9 @@ const result = {
   in_process_warm_p50_ms: r3(median(inProcess.warm)),
   in_process_warm_p99_ms: r3(percentile(inProcess.warm, 99)),
   node_vm_new_context_p50_ms: r3(median(nodeVm)),
+  ...(smoke ? { smoke: true } : {}),
 };
-console.log(`calculator: p50 ${result.calculator_p50_ms} ms, p99 ${result.calculator_p99_ms} ms over ${calc.length} calls (bare mathjs evaluate: p50 ${result.bare_mathjs_p50_ms} ms, p99 ${result.bare_mathjs_p99_ms} ms)`);
+console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}calculator: p50 ${result.calculator_p50_ms} ms, p99 ${result.calculator_p99_ms} ms over ${calc.length} calls (bare mathjs evaluate: p50 ${result.bare_mathjs_p50_ms} ms, p99 ${result.bare_mathjs_p99_ms} ms)`);
 console.log(`code executor, process isolation (default): cold p50 ${result.executor_cold_p50_ms} ms, warm p50 ${result.executor_warm_p50_ms} ms, p99 ${result.executor_warm_p99_ms} ms`);
 console.log(`code executor, in-process isolation: cold p50 ${result.in_process_cold_p50_ms} ms, warm p50 ${result.in_process_warm_p50_ms} ms, p99 ${result.in_process_warm_p99_ms} ms`);
 console.log(`node:vm new context (no isolation, for reference): p50 ${result.node_vm_new_context_p50_ms} ms`);
