@@ -1,26 +1,16 @@
 /**
- * The one place benchmarks load a graph file with the real node kinds.
- *
- * The router and gate kinds are the real ones, so the graph checks (reachability through the
- * gate's `pass` and `retryTargets`, router labels) run as in the CLI. Model and tool nodes are
- * accepted with any config: no benchmark here runs them, and their configs are checked by the
- * packages' own tests.
- *
- * Once benchmarks depend on `@tinyllm/runtime`, this becomes
- * `(await createRuntime({ verdictStore: false })).loadGraph(file)`; callers keep using
- * {@link loadBenchGraph}.
+ * The one place benchmarks load a graph file: through `@tinyllm/runtime`, with every node kind
+ * the CLI has, so a graph that loads here loads there.
  */
-import { builtinNodeKinds, createNodeRegistry, loadGraphFile, type CompiledGraph, type NodeKind } from "@tinyllm/core";
-import { createGateKind } from "@tinyllm/grading";
-import { createRouterKind } from "@tinyllm/models";
-import { z } from "zod";
+import type { CompiledGraph } from "@tinyllm/core";
+import { createRuntime } from "@tinyllm/runtime";
 
-const anyConfigKind = (kind: string): NodeKind => ({ kind, description: `${kind} (not run by benchmarks)`, configSchema: z.unknown(), create: () => () => undefined });
-
-/** Loads and checks a graph file; throws with every problem listed when it is invalid. */
+/** Loads and checks a graph file; throws `GRAPH_INVALID` with every problem listed when it is invalid. */
 export async function loadBenchGraph(file: string): Promise<CompiledGraph> {
-  const registry = createNodeRegistry([...builtinNodeKinds, createRouterKind(), createGateKind(), anyConfigKind("model"), anyConfigKind("tool")]);
-  const loaded = await loadGraphFile(file, { registry });
-  if (!loaded.ok) throw new Error(`${file}: the graph is invalid:\n${loaded.problems.map((p) => `  ${p.message}`).join("\n")}`);
-  return loaded.graph;
+  const runtime = await createRuntime({ verdictStore: false, env: {} });
+  try {
+    return (await runtime.loadGraph(file)).graph;
+  } finally {
+    await runtime.close();
+  }
 }

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { grade, loadRubrics, type CodeTests, type GradeInput, type Verdict } from "@tinyllm/grading";
-import { createPythonExecutor } from "@tinyllm/tools";
+import { createCalculator, createPythonExecutor } from "@tinyllm/tools";
 import { median, sizeFlag, smoke } from "../executor/stats";
 import { offByOnePython, phraseCode, phraseGsm8k, wrongFinals, wrongReturnPython } from "./perturb";
 import { heldOutStyledAnswers, styledAnswers } from "./styled-answers";
@@ -44,6 +44,7 @@ for (const [name, file] of Object.entries(files)) {
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const rubrics = await loadRubrics({ dir: path.join(repo, "rubrics") });
+const calculator = createCalculator();
 const python = createPythonExecutor({ concurrency, timeoutMs: 10_000, wallTimeoutMs: 20_000 });
 const availability = await python.available();
 if (!availability.ok) {
@@ -70,7 +71,7 @@ async function runAll(cases: Case[]): Promise<Outcome[]> {
     while (next < cases.length) {
       const i = next++;
       const testCase = cases[i]!;
-      outcomes[i] = { case: testCase, verdict: await grade(testCase.input, { rubrics, runners: { python } }) };
+      outcomes[i] = { case: testCase, verdict: await grade(testCase.input, { rubrics, runners: { python }, calculator }) };
     }
   }));
   return outcomes;
@@ -164,7 +165,7 @@ if (only.has("gsm8k") && !dataArg) {
   const counts = { right: 0, rightPassed: 0, rightFailed: 0, rightUndecided: 0, wrong: 0, wrongFailed: 0, wrongPassed: 0, wrongUndecided: 0 };
   for (const c of styled) {
     const item = gsm8k[c.q]!;
-    const verdict = await grade({ query: item.question, answer: c.a, reference: item.answer, route: "math" }, { rubrics });
+    const verdict = await grade({ query: item.question, answer: c.a, reference: item.answer, route: "math" }, { rubrics, calculator });
     if (c.ok) {
       counts.right++;
       if (verdict.pass === true) counts.rightPassed++;
