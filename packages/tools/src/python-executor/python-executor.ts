@@ -30,7 +30,7 @@ export interface PythonExecutorOptions {
   maxOutputChars?: number;
   /** Longest accepted source code in characters (for tests: the code plus the test sources). Default 200 000. */
   maxCodeChars?: number;
-  /** Python processes running at the same time; more runs wait in a queue. Default 2. */
+  /** Runs (each one Python process, or two for tests) going on at the same time; more wait in a queue. Default 2. */
   concurrency?: number;
   /** See {@link PythonNetworkIsolation}. Default `"auto"`. */
   isolateNetwork?: PythonNetworkIsolation;
@@ -51,14 +51,17 @@ export interface PythonRunOptions {
 
 /**
  * HumanEval-style tests: `testCode` defines `def check(candidate): assert …` (and may define
- * `METADATA` and import modules). The code runs, then `testCode` in the same namespace, then
- * `check(<entryPoint>)` when `entryPoint` is given. One result, named `"check"` (or `"testCode"`
- * without an entry point).
+ * `METADATA` and import modules). The code loads in its own process; `testCode` runs in a separate
+ * one, with the code's top-level names (its functions as stubs that call into the code's process,
+ * its imported modules imported again, its plain values copied), then `check(<entryPoint>)` when
+ * `entryPoint` is given. One result, named `"check"` (or `"testCode"` without an entry point).
  *
- * The candidate handed to `check` is wrapped: each of its return values must be a plain value
- * (None, bool, int, float, complex, str, bytes, or lists, tuples, sets, frozensets and dicts of
- * them, at most 100 levels deep), otherwise the test fails. This stops answers that return objects
- * whose `__eq__` is always true.
+ * Only plain values cross between the processes: None, bool, int, float, complex, str, bytes, or
+ * lists, tuples, sets, frozensets and dicts of them (and `collections`' deque, OrderedDict,
+ * defaultdict and Counter), at most 100 levels deep. Each return value of the candidate handed to
+ * `check` must be one, otherwise the test fails; this stops answers that return objects whose
+ * `__eq__` is always true. Exceptions raised by the code are raised in the tests as their nearest
+ * builtin exception type with the same text (`StopIteration` as `RuntimeError`).
  */
 export interface PythonCheckSuite {
   testCode: string;
@@ -69,11 +72,15 @@ export interface PythonCheckSuite {
 /**
  * MBPP-style tests: each string is one assertion statement, e.g.
  * `assert similar_elements((3, 4, 5, 6), (5, 7, 4, 10)) == (4, 5)`, and becomes one result named
- * after its text. `setup` (MBPP's `test_setup_code`, or imports the tests need) runs after the code.
+ * after its text. `setup` (MBPP's `test_setup_code`, or imports the tests need) runs after the code
+ * in the code's process (which may rely on it) and before the assertions in the tests' process.
  *
- * Assertions are evaluated piece by piece: both sides of a comparison (other than `is`) and bare
- * asserted values must be plain values (see {@link PythonCheckSuite}) before they are compared or
- * tested for truth. A string that is not a single `assert` statement runs as written.
+ * Assertions run in a separate process from the code, as for {@link PythonCheckSuite}, and are
+ * evaluated piece by piece: both sides of a comparison (other than `is`) and bare asserted values
+ * must be plain values before they are compared or tested for truth. Other objects the code
+ * returns (instances of its classes, functions) stay in its process: the tests may pass them back
+ * to the code or call them, but not compare them or test their truth (a `range` or `re.Match` may
+ * be tested for truth). A string that is not a single `assert` statement runs as written.
  */
 export interface PythonAssertSuite {
   asserts: string[];

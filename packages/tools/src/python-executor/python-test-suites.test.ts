@@ -125,6 +125,13 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
       expect(exited.results[0]?.error).toMatchObject({ code: CodeErrorCode.Runtime, message: "the Python process ended (exit code 0) before it reported a result" });
     });
 
+    it("raises the code's exceptions in the tests as their builtin types, with their text", async () => {
+      const code = `${PROMPT}    if threshold < 0:\n        raise ValueError('negative threshold')\n    return False\n`;
+      const testCode = "def check(candidate):\n    try:\n        candidate([1.0], -1)\n    except ValueError as error:\n        assert str(error) == 'negative threshold'\n    else:\n        assert False\n    assert candidate([1.0], 1) is False\n";
+      const report = await python.runTests(code, { testCode, entryPoint: "has_close_elements" });
+      expect(report.ok, JSON.stringify(report.results)).toBe(true);
+    });
+
     it("keeps patches of the builtins module away from the tests", async () => {
       const code = "import builtins\nbuiltins.abs = lambda x: 0\ndef near(x):\n    return x + 1\n";
       const report = await python.runTests(code, { testCode: "def check(candidate):\n    assert abs(candidate(1) - 10) < 1e-9\n", entryPoint: "near" });
@@ -210,6 +217,42 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
       const code = "import re, collections\ndef freq(xs):\n    return collections.Counter(xs)\ndef starts(text):\n    return re.match('a', text)\n";
       const report = await python.runTests(code, { asserts: ["assert freq([1, 1, 2]) == {1: 2, 2: 1}", "assert starts('abc')", "assert not starts('xyz')"] });
       expect(report.ok, JSON.stringify(report.results)).toBe(true);
+    });
+
+    it("passes objects of the code's classes back to the code, and calls functions it returns", async () => {
+      const code = [
+        "class Pair:",
+        "    def __init__(self, a, b):",
+        "        self.a, self.b = a, b",
+        "def max_chain_length(pairs, n):",
+        "    pairs = sorted(pairs, key=lambda p: p.b)",
+        "    count, end = 0, float('-inf')",
+        "    for pair in pairs:",
+        "        if pair.a > end:",
+        "            count, end = count + 1, pair.b",
+        "    return count",
+        "def make_adder(n):",
+        "    return lambda x: x + n",
+        "",
+      ].join("\n");
+      const report = await python.runTests(code, {
+        asserts: ["assert max_chain_length([Pair(5, 24), Pair(15, 25), Pair(27, 40), Pair(50, 60)], 4) == 3", "assert make_adder(2)(3) == 5", "assert Pair(1, 2) == Pair(1, 2)"],
+      });
+      expect(report.results.map((result) => result.passed)).toEqual([true, true, false]);
+      expect(report.results[2]?.error?.message).toMatch(/^the left side is an object of type Pair, not a plain value/);
+    });
+
+    it("relies on the setup's imports in the code, and on the code's imports in the tests", async () => {
+      const report = await python.runTests("def area(r):\n    return math.pi * r * r\n", { setup: "import math", asserts: ["assert area(1) == math.pi"] });
+      expect(report.ok, JSON.stringify(report.results)).toBe(true);
+      const imported = await python.runTests("import math\ndef area(r):\n    return math.pi * r * r\n", { asserts: ["assert math.isclose(area(1), math.pi)"] });
+      expect(imported.ok, JSON.stringify(imported.results)).toBe(true);
+    });
+
+    it("fails a test whose arguments cannot be passed to the code", async () => {
+      const report = await python.runTests("def apply(f, x):\n    return f(x)\n", { asserts: ["assert apply(lambda x: x + 1, 1) == 2"] });
+      expect(report.ok).toBe(false);
+      expect(report.results[0]?.error?.message).toMatch(/^the tests passed an object of type function to the code/);
     });
 
     it("runs a test that is not a single assert statement as written", async () => {

@@ -33,15 +33,15 @@ export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPy
     let loaded: boolean | undefined;
     /** Replies the answer server owes: one per call, and the list of its names once it has loaded. */
     let owed = 0;
-    let tests: PythonProcess | undefined;
-    let answer: PythonProcess | undefined;
+    // Each process's handlers reach the other one through here (set once both are started).
+    const peers: { answer?: PythonProcess; tests?: PythonProcess } = {};
     const stop = (why: PythonStop) => {
       stopped ??= why;
-      answer?.kill();
-      tests?.kill();
+      peers.answer?.kill();
+      peers.tests?.kill();
     };
 
-    answer = spawnPythonProcess(
+    const answer = spawnPythonProcess(
       runtime,
       harness.answer,
       answerJob,
@@ -53,7 +53,7 @@ export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPy
             if (loaded !== undefined) return;
             loaded = event.r?.k === "ok";
             if (loaded) owed++;
-            else tests?.kill();
+            else peers.tests?.kill();
           }
           answerEvents.push(event);
           events.push(event);
@@ -64,13 +64,13 @@ export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPy
             return;
           }
           owed--;
-          tests?.send(payload);
+          peers.tests?.send(payload);
         },
         onFlood: () => stop("flood"),
       },
       control.maxResultBytes,
     );
-    tests = spawnPythonProcess(
+    const tests = spawnPythonProcess(
       runtime,
       harness.tests,
       testsJob,
@@ -83,24 +83,26 @@ export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPy
         },
         onMessage: (payload) => {
           owed++;
-          answer?.send(payload);
+          peers.answer?.send(payload);
         },
         onFlood: () => stop("flood"),
       },
       control.maxResultBytes,
     );
 
+    peers.answer = answer;
+    peers.tests = tests;
     const timer = setTimeout(() => stop("wall"), control.wallTimeoutMs);
     const onAbort = () => stop("abort");
     control.abortSignal?.addEventListener("abort", onAbort, { once: true });
     const answerEnded = answer.ended.then((end) => {
       // A test waiting for a reply now reads the end of its messages; without a load, nothing can run.
-      if (loaded) tests?.endInput();
-      else tests?.kill();
+      if (loaded) tests.endInput();
+      else tests.kill();
       return end;
     });
     const testsEnded = tests.ended.then((end) => {
-      answer?.kill();
+      answer.kill();
       return end;
     });
     try {
