@@ -194,7 +194,7 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       await runtime();
       if (code.length > maxCodeChars) return { ok: false, stdout: "", truncated: false, error: tooLong(code.length), durationMs: performance.now() - started };
       const job: PythonJob = { ...baseJob("run", context), code };
-      const outcome = await execute((found, control) => runPythonJob(found.runtime, found.harness.answer, job, control), abortedRun, wall, context.maxResultBytes, runOptions.abortSignal);
+      const outcome = await execute((found, control) => runPythonJob(found.runtime, found.harness, job, control), abortedRun, wall, context.maxResultBytes, runOptions.abortSignal);
       return toPythonRunResult(outcome, context, performance.now() - started);
     },
 

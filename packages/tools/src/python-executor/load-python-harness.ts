@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The two harness programs, each `sandbox.py` followed by its role's file. @internal */
+/**
+ * The harness program: `sandbox.py`, `answer_server.py`, `tests_runner.py` and `main.py`, in
+ * that order, as one source (main.py's header says how it runs).
+ *
+ * @internal
+ */
 export interface PythonHarness {
-  /** Runs the code under test: `run` jobs, and `serve` jobs that answer the tests runner's calls. */
-  answer: string;
-  /** Runs the tests and decides the verdict; never runs the code under test. */
-  tests: string;
+  source: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface PythonHarness {
  * bundle in `dist/` (copied there at build time), `harness/` next to this file in `src/`.
  */
 const FOLDERS = ["python-harness", "harness"];
-const FILES = ["sandbox.py", "answer_server.py", "tests_runner.py"] as const;
+const FILES = ["sandbox.py", "answer_server.py", "tests_runner.py", "main.py"] as const;
 
 let loaded: PythonHarness | undefined;
 
@@ -25,8 +27,8 @@ function moduleDir(): string {
 }
 
 /**
- * Reads the harness programs once (later calls reuse them), so a run never depends on files
- * that could change under it. Throws with the folders it looked in when they are missing.
+ * Reads the harness program once (later calls reuse it), so a run never depends on files that
+ * could change under it. Throws with the folders it looked in when they are missing.
  *
  * @internal
  */
@@ -43,10 +45,7 @@ export function loadPythonHarness(): PythonHarness {
     } catch {
       continue;
     }
-    loaded = {
-      answer: `${sources["sandbox.py"]}\n\n${sources["answer_server.py"]}`,
-      tests: `${sources["sandbox.py"]}\n\n${sources["tests_runner.py"]}`,
-    };
+    loaded = { source: FILES.map((file) => sources[file]).join("\n\n") };
     return loaded;
   }
   throw new Error(`the Python harness files (${FILES.join(", ")}) were not found in ${tried.join(" or ")}; reinstall @tinyllm/tools`);

@@ -1,6 +1,6 @@
 /**
- * What the host sends a harness process as the first line of its stdin (JSON). Later lines are
- * messages from the other process of the run, passed on unread.
+ * What the host sends a harness process as one line of JSON: on stdin, or on fd 3 for the
+ * answer server of a test run.
  *
  * - `run`: the answer server runs `code` as a program (`PythonExecutor.run`).
  * - `serve`: the answer server loads `code` (then `setup`) and answers the tests runner's calls.
@@ -54,8 +54,9 @@ export interface PythonStepResult {
 /**
  * One event line of a harness process. Each carries the output printed since the last one.
  * The answer server may send `ready`, `load`, `out`, `done` (plain runs) and `fatal`; the tests
- * runner `ready`, `setup`, `case`, `out`, `done` and `fatal`. The host drops any other kind a
- * process sends, so the code's process cannot report test results.
+ * runner `ready`, `setup`, `case`, `gone` (how the answer server ended, when it ended while the
+ * tests ran: its exit code or signal number), `out`, `done` and `fatal`. The host drops any other
+ * kind a process sends, so the code's process cannot report test results.
  *
  * @internal
  */
@@ -64,13 +65,14 @@ export type PythonEvent = { out?: string; truncated?: boolean } & (
   | { e: "load"; r: PythonStepResult }
   | { e: "setup"; r: PythonStepResult }
   | { e: "case"; i: number; r: PythonStepResult }
+  | { e: "gone"; code: number | null; signal: number | null }
   | { e: "out" }
   | { e: "done" }
   | { e: "fatal"; r: PythonStepResult }
 );
 
-/** Why the host stopped a run: its wall clock, an abort, too much output, or replies nobody asked for. @internal */
-export type PythonStop = "wall" | "abort" | "flood" | "protocol";
+/** Why the host stopped a run: its wall clock, an abort, or too much output. @internal */
+export type PythonStop = "wall" | "abort" | "flood";
 
 /** How one process ended, and the events it reported. @internal */
 export interface PythonJobOutcome {

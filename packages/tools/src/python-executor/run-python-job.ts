@@ -1,14 +1,14 @@
-import type { CompiledPythonProgram } from "./compile-python-harness";
+import type { CompiledPythonHarness } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop } from "./python-job-protocol";
 import { spawnPythonProcess } from "./spawn-python-process";
-import { withRunDirs } from "./with-run-dirs";
+import { withRunDir } from "./with-run-dir";
 
 /** How {@link runPythonJob} and `runPythonTests` run a job. @internal */
 export interface PythonJobControl {
   wallTimeoutMs: number;
   abortSignal?: AbortSignal | undefined;
-  /** Most bytes of result lines (other than messages) read from one process before the run is killed as a flood. */
+  /** Most bytes read from one result descriptor before the run is killed as a flood. */
   maxResultBytes: number;
 }
 
@@ -23,28 +23,28 @@ const RUN_EVENTS = new Set(["ready", "load", "out", "done", "fatal"]);
  *
  * @internal
  */
-export async function runPythonJob(runtime: PythonRuntime, program: CompiledPythonProgram, job: PythonJob, control: PythonJobControl): Promise<PythonJobOutcome> {
+export async function runPythonJob(runtime: PythonRuntime, harness: CompiledPythonHarness, job: PythonJob, control: PythonJobControl): Promise<PythonJobOutcome> {
   if (control.abortSignal?.aborted) return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
-  return withRunDirs(1, async ([cwd = ""]) => {
+  return withRunDir(async (cwd) => {
     const events: PythonEvent[] = [];
     let stopped: PythonStop | undefined;
     const child = spawnPythonProcess(
       runtime,
-      program,
-      job,
+      harness,
       cwd,
       {
-        onEvent: (event) => {
-          if (RUN_EVENTS.has(event.e)) events.push(event);
-        },
-        onMessage: () => undefined,
-        onFlood: () => {
-          stopped ??= "flood";
+        main: {
+          job,
+          onEvent: (event) => {
+            if (RUN_EVENTS.has(event.e)) events.push(event);
+          },
+          onFlood: () => {
+            stopped ??= "flood";
+          },
         },
       },
       control.maxResultBytes,
     );
-    child.endInput();
     const stop = (why: PythonStop) => {
       stopped ??= why;
       child.kill();

@@ -1,114 +1,90 @@
-import type { PythonRuntime } from "./detect-python";
+import { constants } from "node:os";
 import type { CompiledPythonHarness } from "./compile-python-harness";
+import type { PythonRuntime } from "./detect-python";
 import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop, PythonTestsOutcome } from "./python-job-protocol";
 import type { PythonJobControl } from "./run-python-job";
 import { spawnPythonProcess } from "./spawn-python-process";
-import type { PythonProcess, PythonProcessEnd } from "./spawn-python-process";
-import { withRunDirs } from "./with-run-dirs";
+import { withRunDir } from "./with-run-dir";
 
-/** Events each process may report; anything else it sends is dropped. */
+/** Events each process may report; anything else it sends is dropped, so the code's process cannot report test results. */
 const ANSWER_EVENTS = new Set(["ready", "load", "out", "fatal"]);
-const TESTS_EVENTS = new Set(["ready", "setup", "case", "out", "done", "fatal"]);
+const TESTS_EVENTS = new Set(["ready", "setup", "case", "gone", "out", "done", "fatal"]);
+
+/** A signal number as Node names it (`9` → `SIGKILL`). */
+function signalName(value: unknown): NodeJS.Signals | null {
+  if (typeof value !== "number") return null;
+  const found = Object.entries(constants.signals).find(([, number]) => number === value);
+  return found ? (found[0] as NodeJS.Signals) : null;
+}
 
 /**
- * Runs a test job in two fresh processes, each as sandboxed as a plain run (own empty temp
- * directory, own process group, empty environment): the answer server loads the code and answers
- * calls; the tests runner, which never sees the code, runs the tests and reports the verdict.
- * The host passes messages between them: the tests runner's calls to the answer server, and one
- * reply per call back (plus the list of the code's names after it loaded). A reply nobody asked
- * for stops the run (`protocol`). When the answer server ends, the tests runner's stdin is
- * closed, so a call waiting for it fails; when the tests runner ends, the answer server is
- * killed. Never rejects.
+ * Runs a test job: one process (the tests runner) that forks the answer server before either
+ * reads its job (see the harness's main.py). The tests runner gets the tests on stdin and reports
+ * the verdict on stdout; the answer server gets the code on fd 3 and reports on fd 4 only whether
+ * it loaded (and what it printed). They talk over a pipe pair the host never sees. When the tests
+ * runner ends, the process group is killed. Never rejects.
  *
  * @internal
  */
 export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPythonHarness, answerJob: PythonJob, testsJob: PythonJob, control: PythonJobControl): Promise<PythonTestsOutcome> {
   const empty: PythonJobOutcome = { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   if (control.abortSignal?.aborted) return { answer: empty, tests: empty, events: [], stopped: "abort" };
-  return withRunDirs(2, async ([answerDir = "", testsDir = ""]) => {
+  return withRunDir(async (cwd) => {
     const events: PythonEvent[] = [];
     const answerEvents: PythonEvent[] = [];
     const testsEvents: PythonEvent[] = [];
     let stopped: PythonStop | undefined;
-    let loaded: boolean | undefined;
-    /** Replies the answer server owes: one per call, and the list of its names once it has loaded. */
-    let owed = 0;
-    // Each process's handlers reach the other one through here (set once both are started).
-    const peers: { answer?: PythonProcess; tests?: PythonProcess } = {};
+    let answerEnd: { exitCode: number | null; signal: NodeJS.Signals | null } = { exitCode: null, signal: null };
+    const child = spawnPythonProcess(
+      runtime,
+      harness,
+      cwd,
+      {
+        main: {
+          job: testsJob,
+          onEvent: (event) => {
+            if (!TESTS_EVENTS.has(event.e)) return;
+            if (event.e === "gone") {
+              answerEnd = { exitCode: typeof event.code === "number" ? event.code : null, signal: signalName(event.signal) };
+              return;
+            }
+            testsEvents.push(event);
+            events.push(event);
+          },
+          onFlood: () => {
+            stopped ??= "flood";
+          },
+        },
+        answer: {
+          job: answerJob,
+          onEvent: (event) => {
+            if (!ANSWER_EVENTS.has(event.e)) return;
+            answerEvents.push(event);
+            events.push(event);
+          },
+          onFlood: () => {
+            stopped ??= "flood";
+          },
+        },
+      },
+      control.maxResultBytes,
+    );
     const stop = (why: PythonStop) => {
       stopped ??= why;
-      peers.answer?.kill();
-      peers.tests?.kill();
+      child.kill();
     };
-
-    const answer = spawnPythonProcess(
-      runtime,
-      harness.answer,
-      answerJob,
-      answerDir,
-      {
-        onEvent: (event) => {
-          if (!ANSWER_EVENTS.has(event.e)) return;
-          if (event.e === "load") {
-            if (loaded !== undefined) return;
-            loaded = event.r?.k === "ok";
-            if (loaded) owed++;
-            else peers.tests?.kill();
-          }
-          answerEvents.push(event);
-          events.push(event);
-        },
-        onMessage: (payload) => {
-          if (owed === 0) {
-            stop("protocol");
-            return;
-          }
-          owed--;
-          peers.tests?.send(payload);
-        },
-        onFlood: () => stop("flood"),
-      },
-      control.maxResultBytes,
-    );
-    const tests = spawnPythonProcess(
-      runtime,
-      harness.tests,
-      testsJob,
-      testsDir,
-      {
-        onEvent: (event) => {
-          if (!TESTS_EVENTS.has(event.e)) return;
-          testsEvents.push(event);
-          events.push(event);
-        },
-        onMessage: (payload) => {
-          owed++;
-          peers.answer?.send(payload);
-        },
-        onFlood: () => stop("flood"),
-      },
-      control.maxResultBytes,
-    );
-
-    peers.answer = answer;
-    peers.tests = tests;
     const timer = setTimeout(() => stop("wall"), control.wallTimeoutMs);
     const onAbort = () => stop("abort");
     control.abortSignal?.addEventListener("abort", onAbort, { once: true });
-    const answerEnded = answer.ended.then((end) => {
-      // A test waiting for a reply now reads the end of its messages; without a load, nothing can run.
-      if (loaded) tests.endInput();
-      else tests.kill();
-      return end;
-    });
-    const testsEnded = tests.ended.then((end) => {
-      answer.kill();
-      return end;
-    });
     try {
-      const [answerEnd, testsEnd] = await Promise.all([answerEnded, testsEnded]);
-      const outcome = (processEvents: PythonEvent[], end: PythonProcessEnd): PythonJobOutcome => ({ events: processEvents, ...end, ...(stopped ? { stopped } : {}) });
-      return { answer: outcome(answerEvents, answerEnd), tests: outcome(testsEvents, testsEnd), events, ...(stopped ? { stopped } : {}) };
+      const end = await child.ended;
+      const mark = stopped ? { stopped } : {};
+      return {
+        answer: { events: answerEvents, ...answerEnd, stderr: end.stderr, ...(end.spawnError !== undefined ? { spawnError: end.spawnError } : {}), ...mark },
+        tests: { events: testsEvents, ...end, ...mark },
+        events,
+        ...mark,
+      };
     } finally {
       clearTimeout(timer);
       control.abortSignal?.removeEventListener("abort", onAbort);

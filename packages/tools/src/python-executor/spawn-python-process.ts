@@ -1,39 +1,33 @@
 import { spawn } from "node:child_process";
-import type { CompiledPythonProgram } from "./compile-python-harness";
+import type { Readable, Writable } from "node:stream";
+import type { CompiledPythonHarness } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonEvent, PythonJob } from "./python-job-protocol";
 
 /** Interpreter flags: isolated mode (no env vars, no user site), no `site`, no `.pyc` writes, UTF-8 mode. */
 const PYTHON_FLAGS = ["-I", "-S", "-B", "-X", "utf8", "-c"];
 const STDERR_KEPT_CHARS = 4000;
-/** Longest line read from a process: a message carries at most two values of 16 MB as data. */
-const MAX_LINE_CHARS = 40 * 1024 * 1024;
 
-/** What a harness process reports, as it arrives. @internal */
-export interface PythonProcessHandlers {
+/** One harness process's job and what it reports. @internal */
+export interface PythonChannel {
+  job: PythonJob;
   /** A result line `<token> {json}`. */
   onEvent(event: PythonEvent): void;
-  /** A message line `<token> > payload` for the other process. */
-  onMessage(payload: string): void;
-  /** More than `maxEventBytes` of output other than messages, or a line longer than the host reads. */
+  /** More than `maxEventBytes` of output on its result descriptor. */
   onFlood(): void;
 }
 
-/** How a process ended. @internal */
+/** How the process ended. @internal */
 export interface PythonProcessEnd {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** The last few thousand characters of stderr. */
+  /** The last few thousand characters of stderr (both processes of a test run share it). */
   stderr: string;
   spawnError?: string;
 }
 
 /** A running harness process. @internal */
 export interface PythonProcess {
-  /** Writes one line to its stdin (ignored once the process is gone). */
-  send(line: string): void;
-  /** Closes its stdin: the process reads the end of its messages. */
-  endInput(): void;
   /** Kills its process group. */
   kill(): void;
   readonly ended: Promise<PythonProcessEnd>;
@@ -48,47 +42,13 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/**
- * Starts one harness process: `program` (its bootstrap on the command line, its compiled code on
- * stdin), an empty environment, `cwd`, its own process group (killed as soon as the process exits,
- * so nothing it started outlives it), then the job as a line on stdin. Lines on stdout that start with the job's token are events
- * or messages; everything else counts towards the flood limit and is dropped.
- *
- * @internal
- */
-export function spawnPythonProcess(runtime: PythonRuntime, program: CompiledPythonProgram, job: PythonJob, cwd: string, handlers: PythonProcessHandlers, maxEventBytes: number): PythonProcess {
-  const prefix = `${job.n} `;
-  let stderr = "";
-  let partial: string[] = [];
-  let partialChars = 0;
-  let eventBytes = 0;
+/** Reads `<token> {json}` lines from one descriptor; everything else counts towards the flood limit and is dropped. */
+function readEvents(stream: Readable, channel: PythonChannel, maxEventBytes: number, flood: () => void): () => void {
+  const prefix = `${channel.job.n} `;
+  let pending = "";
+  let bytes = 0;
   let flooded = false;
-  let spawnError: string | undefined;
-  let open = true;
-
-  const child = spawn(runtime.command, [...runtime.prefixArgs, ...PYTHON_FLAGS, program.bootstrap], {
-    cwd,
-    env: {},
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true,
-    windowsHide: true,
-  });
-  const flood = () => {
-    if (flooded) return;
-    flooded = true;
-    killGroup(child.pid);
-    handlers.onFlood();
-  };
   const readLine = (line: string) => {
-    if (line.startsWith(prefix) && line.startsWith("> ", prefix.length)) {
-      handlers.onMessage(line.slice(prefix.length + 2));
-      return;
-    }
-    eventBytes += Buffer.byteLength(line) + 1;
-    if (eventBytes > maxEventBytes) {
-      flood();
-      return;
-    }
     if (!line.startsWith(prefix)) return;
     let event: unknown;
     try {
@@ -96,61 +56,81 @@ export function spawnPythonProcess(runtime: PythonRuntime, program: CompiledPyth
     } catch {
       return; // a garbled line counts as a missing one
     }
-    if (event !== null && typeof event === "object" && typeof (event as { e?: unknown }).e === "string") handlers.onEvent(event as PythonEvent);
+    if (event !== null && typeof event === "object" && typeof (event as { e?: unknown }).e === "string") channel.onEvent(event as PythonEvent);
   };
-
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk: string) => {
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
     if (flooded) return;
-    let start = 0;
-    for (let at = chunk.indexOf("\n"); at !== -1 && !flooded; at = chunk.indexOf("\n", start)) {
-      const piece = chunk.slice(start, at);
-      const line = partial.length > 0 ? partial.join("") + piece : piece;
-      partial = [];
-      partialChars = 0;
-      start = at + 1;
-      readLine(line);
+    bytes += Buffer.byteLength(chunk);
+    if (bytes > maxEventBytes) {
+      flooded = true;
+      flood();
+      channel.onFlood();
+      return;
     }
-    if (flooded || start >= chunk.length) return;
-    partial.push(chunk.slice(start));
-    partialChars += chunk.length - start;
-    if (partialChars > MAX_LINE_CHARS) flood();
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) readLine(line);
   });
+  return () => {
+    if (!flooded && pending) readLine(pending);
+  };
+}
+
+/**
+ * Starts one harness process: the bootstrap on the command line with its role (`run`, or
+ * `tests`: the process forks the answer server, see main.py), the compiled harness then the job
+ * on stdin, an empty environment, `cwd`, its own process group (killed as soon as the process
+ * exits, so nothing it started outlives it). For `tests`, the answer server's job goes to fd 3
+ * and its result lines come from fd 4.
+ *
+ * @internal
+ */
+export function spawnPythonProcess(
+  runtime: PythonRuntime,
+  harness: CompiledPythonHarness,
+  cwd: string,
+  channels: { main: PythonChannel; answer?: PythonChannel },
+  maxEventBytes: number,
+): PythonProcess {
+  let stderr = "";
+  let spawnError: string | undefined;
+  const { main, answer } = channels;
+  const child = spawn(runtime.command, [...runtime.prefixArgs, ...PYTHON_FLAGS, harness.bootstrap, answer ? "tests" : "run"], {
+    cwd,
+    env: {},
+    stdio: answer ? ["pipe", "pipe", "pipe", "pipe", "pipe"] : ["pipe", "pipe", "pipe"],
+    detached: true,
+    windowsHide: true,
+  });
+  const kill = () => killGroup(child.pid);
+  const flushes = [readEvents(child.stdout, main, maxEventBytes, kill)];
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_KEPT_CHARS);
   });
-  child.stdin.on("error", () => {
-    // the process ended before reading everything; its exit tells why
-  });
+  for (const stream of child.stdio) {
+    // A descriptor the process closed before reading all of it; its exit tells why.
+    stream?.on("error", () => undefined);
+  }
   child.on("error", (error) => {
     spawnError = error.message;
   });
   child.on("exit", () => {
-    open = false;
     // Nothing of the run may outlive it.
-    killGroup(child.pid);
+    kill();
   });
   const ended = new Promise<PythonProcessEnd>((resolve) => {
     child.on("close", (exitCode, signal) => {
-      open = false;
-      if (!flooded && partial.length > 0) readLine(partial.join(""));
+      for (const flush of flushes) flush();
       resolve({ exitCode, signal, stderr, ...(spawnError !== undefined ? { spawnError } : {}) });
     });
   });
-  child.stdin.write(program.preamble);
-  child.stdin.write(`${JSON.stringify(job)}\n`);
-
-  return {
-    send(line) {
-      if (open && child.stdin.writable) child.stdin.write(`${line}\n`);
-    },
-    endInput() {
-      if (child.stdin.writable) child.stdin.end();
-    },
-    kill() {
-      killGroup(child.pid);
-    },
-    ended,
-  };
+  if (answer) {
+    flushes.push(readEvents(child.stdio[4] as Readable, answer, maxEventBytes, kill));
+    (child.stdio[3] as Writable).end(`${JSON.stringify(answer.job)}\n`);
+  }
+  child.stdin.write(harness.preamble);
+  child.stdin.end(`${JSON.stringify(main.job)}\n`);
+  return { kill, ended };
 }

@@ -89,7 +89,7 @@ export function stepToRunError(result: PythonStepResult, context: PythonResultCo
 
 /**
  * Why a process ended without finishing its report: killed by the host (wall-clock limit, abort,
- * flood, a broken call protocol), by its CPU limit, by a crash, or by the code ending the process
+ * flood), by its CPU limit, by a crash, or by the code ending the process
  * itself. `processName` starts the message ("the Python process": the one running the code).
  *
  * @internal
@@ -97,9 +97,6 @@ export function stepToRunError(result: PythonStepResult, context: PythonResultCo
 export function endToRunError(outcome: PythonJobOutcome, context: PythonResultContext, processName = "the Python process"): CodeRunError {
   const { stopped, signal, exitCode, stderr } = outcome;
   if (stopped === "abort") return { code: CodeErrorCode.Aborted, message: "the run was aborted" };
-  if (stopped === "protocol") {
-    return { code: CodeErrorCode.Runtime, message: "the code's process broke the protocol with the tests (it sent replies to calls the tests did not make)", hint: "Return values from functions; do not write to the process's file descriptors." };
-  }
   if (stopped === "wall") {
     return { code: CodeErrorCode.Timeout, message: `the code did not finish within ${context.wallTimeoutMs} ms of wall-clock time`, hint: hintFor("timeout", "", context) ?? "" };
   }

@@ -18,7 +18,7 @@ function notRun(why: string, cause: CodeRunError): CodeRunError {
  * comes from the answer server; everything about the tests, only from the tests runner. When a
  * process ended early (killed at a limit, crashed, ended by the code), the test that was running
  * gets the reason and the ones after it are marked as not run. When the code's process broke the
- * call protocol (replies nobody asked for, malformed replies), no test passes.
+ * call protocol (a reply to another call, a malformed one), no test passes.
  *
  * @internal
  */
@@ -83,7 +83,7 @@ export function toPythonTestReport(outcome: PythonTestsOutcome, context: PythonR
   }
   // A code process that broke the call protocol is not running the harness as written: none of its answers count.
   const brokenCase = [...cases.values()].find((result) => result.k === "protocol");
-  const broken = stopped === "protocol" ? endToRunError(answer, context) : brokenCase ? stepToRunError(brokenCase, context) : undefined;
+  const broken = brokenCase ? stepToRunError(brokenCase, context) : undefined;
   if (broken) {
     for (const result of results) {
       if (!result.passed) continue;

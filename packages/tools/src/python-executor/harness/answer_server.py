@@ -1,4 +1,4 @@
-"""The process that runs the code under test (TinyLLM Python executor); follows sandbox.py.
+"""The process that runs the code under test (TinyLLM Python executor); see sandbox.py and main.py.
 
 Job modes:
 
@@ -6,10 +6,10 @@ Job modes:
   ``repr()`` of a final expression (like the REPL), then ``{"e": "done"}``.
 - ``serve``: runs the code as module ``solution`` (then the suite's ``setup``, as the tests'
   imports may be what the code relies on), reports ``load``, sends the tests runner the list of
-  its top-level names (``exports``), then answers calls until stdin ends. A call names a
-  top-level name (or an object of an earlier answer) and carries plain arguments; the answer is
-  the return value as plain data (``v``), an exception's type and message (``x``), or a failure
-  that ends the test (``f``: timeout, memory, exit...).
+  its top-level names (``exports``), then answers its calls until the pipe from it ends. A call
+  names a top-level name (or an object of an earlier answer) and carries plain arguments; the
+  answer is the return value as plain data (``v``), an exception's type and message (``x``), or
+  a failure that ends the test (``f``: timeout, memory, exit...).
 
 This process decides nothing: a program that takes it over can only answer calls with plain
 values of its choice, which it could have computed anyway. The verdict is reached in the tests
@@ -17,8 +17,7 @@ runner, a separate process this code never touches.
 """
 
 
-def answer_server():
-    box = sandbox("answer")
+def answer_server(box):
     job = box.job
     mode = job["mode"]
     if mode == "run":
@@ -219,7 +218,7 @@ def answer_server():
         return "{" + ",".join([encode_str(key) + ":" + encode_event(item) for key, item in _list(value.items())]) + "}"
 
     def serve():
-        lines = box.lines
+        lines = box.peer
         decode_json = box.decode_json
         while True:
             line = lines.read()
@@ -261,5 +260,3 @@ def answer_server():
     except BaseException as error:
         box.emit({"e": "fatal", "r": box.failure(error)})
 
-
-run_role(answer_server)

@@ -1,17 +1,15 @@
 """The sandbox both harness processes start with (TinyLLM Python executor).
 
-Not run on its own: the host runs ``python -I -S -B -X utf8 -c <program>`` where the program is
-this file followed by ``answer_server.py`` (the process that runs the code under test) or by
-``tests_runner.py`` (the process that runs the tests and decides the verdict). ``sandbox()``
-does everything that must happen before any code of the job runs:
+Not run on its own: the program the host runs is this file followed by ``answer_server.py``
+(runs the code under test), ``tests_runner.py`` (runs the tests and decides the verdict) and
+``main.py`` (the entry point, which starts them). First ``drop_privileges()``: as root, become
+uid/gid 65534 (nobody), reaching the standard library through directory handles opened first
+when nobody cannot enter its directory (pyenv under /root); the kernel then also marks the
+process non-dumpable, so other processes of nobody cannot open its /proc entries. Then
+``sandbox()`` does, in each process, everything that must happen before any code of its job runs:
 
-- reads the job, one JSON line, from stdin; later lines are messages (``Lines``);
-- keeps private copies of stdin (messages in) and stdout (result lines out) and points fd 0
-  and fd 1 at /dev/null;
-- as root, drops to uid/gid 65534 (nobody), reaching the standard library through directory
-  handles opened first when nobody cannot enter its directory (pyenv under /root); the kernel
-  then also marks the process non-dumpable, so other processes of nobody cannot open its
-  /proc entries;
+- reads the job, one JSON line, from its job descriptor;
+- keeps private copies of its job and result descriptors and points fd 0 and fd 1 at /dev/null;
 - sets resource limits (address space, CPU, no file writes, 64 files, no new processes, no
   core files);
 - installs the step timers' signal handlers and captures printed output in a capped buffer;
@@ -19,9 +17,9 @@ does everything that must happen before any code of the job runs:
   writes, files outside the standard library, processes, signals, sockets, ctypes, tracing and
   heap inspection.
 
-Result lines look like ``<token> <json>`` (an event) or ``<token> > <payload>`` (a message the
-host passes to the other process). Values travel as tagged JSON (``encode_value`` and
-``decode_value``): only plain data can cross between the two processes.
+Result lines look like ``<token> <json>``. Messages between the two processes are JSON lines on
+a pipe pair (``box.send``, ``box.peer``); values travel as tagged JSON (``encode_value`` and
+``decode_value``), so only plain data crosses.
 """
 import sys, os, io, _signal
 
@@ -40,7 +38,56 @@ class Box(object):
     """What sandbox() hands to the role: the job and the helpers, as attributes."""
 
 
-def sandbox(role):
+def drop_privileges():
+    """As root, becomes nobody (before the limits, which then bind); returns what the sandboxes need to know of it."""
+    stdlib_dirs = [path for path in sys.path if path and os.path.isdir(path)]
+    dropped = False
+    stdlib_access = "direct"
+    if os.geteuid() == 0:
+        dir_fds = {}
+        for path in stdlib_dirs:
+            try:
+                dir_fds[path] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                pass
+        try:
+            try:
+                os.setgroups([])
+            except OSError:
+                pass
+            os.setgid(65534)
+            os.setuid(65534)
+            dropped = True
+        except OSError:
+            pass
+        remap = {}
+        for path, fd in dir_fds.items():
+            if not dropped or os.access(path, os.R_OK | os.X_OK):
+                os.close(fd)
+            else:
+                remap[path] = "/proc/self/fd/%d" % fd
+        if remap:
+            # The standard library sits under a directory nobody cannot enter (pyenv under /root):
+            # import it through the directory handles opened above.
+            stdlib_access = "descriptor"
+
+            def moved(path):
+                for old, new in remap.items():
+                    if path == old or path.startswith(old + "/"):
+                        return new + path[len(old):]
+                return path
+
+            sys.path[:] = [moved(path) for path in sys.path]
+            sys.path_importer_cache.clear()
+            for module in list(sys.modules.values()):
+                locations = getattr(module, "__path__", None)
+                if type(locations) is list:
+                    locations[:] = [moved(path) for path in locations]
+    return {"dropped": dropped, "stdlib_access": stdlib_access, "stdlib_dirs": stdlib_dirs}
+
+
+def sandbox(role, privileges, job_fd, out_fd, peer_in=None, peer_out=None):
+    """Sets up one process of the run: its job from job_fd, its result lines to out_fd, messages from peer_in and to peer_out."""
     # Builtins and methods used after code of the job has run, captured before it can replace them.
     _type = type
     _len = len
@@ -74,9 +121,7 @@ def sandbox(role):
     box = Box()
     box.role = role
 
-    # ---- messages in: stdin, one JSON document per line ----
-    in_fd = os.dup(0)
-
+    # ---- the job, then messages: one JSON document per line ----
     class Lines(object):
         """Lines read from a file descriptor; read() returns bytes without the newline, or None at the end."""
 
@@ -99,8 +144,6 @@ def sandbox(role):
                     return None
                 self.buffer += chunk
 
-    lines = Lines(in_fd)
-    box.lines = lines
 
     # ---- JSON: the C scanner and string encoder of the json package, without importing json (and re) ----
     nan = float("nan")
@@ -137,23 +180,28 @@ def sandbox(role):
     box.decode_json = decode_json
     box.encode_str = encode_str
 
-    job_line = lines.read()
+    job_line = Lines(job_fd).read()
     if job_line is None:
-        raise RuntimeError("no job on stdin")
+        raise RuntimeError("no job")
+    if job_fd > 2:
+        os.close(job_fd)  # fd 0 is pointed at /dev/null below
     job = decode_json(job_line.decode("utf-8", "surrogatepass"))
     del job_line
     box.job = job
+    box.peer = Lines(peer_in) if peer_in is not None else None
     nonce = job["n"]
     step_seconds = job["t"]
     step_wall_seconds = job["w"]
     out_cap = job["out"]
 
-    # ---- the result channel: a private copy of stdout; fd 0 and 1 now lead to /dev/null ----
-    result_fd = os.dup(1)
+    # ---- the result channel: a private copy of out_fd; fd 0 and 1 now lead to /dev/null ----
+    result_fd = os.dup(out_fd)
     null_fd = os.open(os.devnull, os.O_RDWR)
     os.dup2(null_fd, 0)
     os.dup2(null_fd, 1)
     os.close(null_fd)
+    if out_fd > 2:
+        os.close(out_fd)
 
     def encode_event(value):
         """JSON of an event: dicts with str keys, lists, str, int, bool, None."""
@@ -199,60 +247,19 @@ def sandbox(role):
         write_line(encode_event(event))
 
     def send(payload):
-        """Writes a message for the other process (the host passes it on), after any pending output."""
+        """Writes a message to the other process, after any pending output (as an event)."""
         if out_parts:
             emit({"e": "out"})
-        write_line("> " + payload)
+        view = _memoryview((payload + "\n").encode("utf-8", "surrogatepass"))
+        while _len(view):
+            view = view[_write(peer_out, view):]
 
     box.emit = emit
     box.send = send
 
-    # ---- privileges: as root, become nobody so the limits below bind ----
-    stdlib_dirs = [path for path in sys.path if path and os.path.isdir(path)]
-    dropped = False
-    stdlib_access = "direct"
-    if os.geteuid() == 0:
-        dir_fds = {}
-        for path in stdlib_dirs:
-            try:
-                dir_fds[path] = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-            except OSError:
-                pass
-        try:
-            try:
-                os.setgroups([])
-            except OSError:
-                pass
-            os.setgid(65534)
-            os.setuid(65534)
-            dropped = True
-        except OSError:
-            pass
-        remap = {}
-        for path, fd in dir_fds.items():
-            if not dropped or os.access(path, os.R_OK | os.X_OK):
-                os.close(fd)
-            else:
-                remap[path] = "/proc/self/fd/%d" % fd
-        if remap:
-            # The standard library sits under a directory nobody cannot enter (pyenv under /root):
-            # import it through the directory handles opened above.
-            stdlib_access = "descriptor"
-
-            def moved(path):
-                for old, new in remap.items():
-                    if path == old or path.startswith(old + "/"):
-                        return new + path[_len(old):]
-                return path
-
-            sys.path[:] = [moved(path) for path in sys.path]
-            sys.path_importer_cache.clear()
-            for module in list(sys.modules.values()):
-                locations = getattr(module, "__path__", None)
-                if _type(locations) is list:
-                    locations[:] = [moved(path) for path in locations]
-    box.dropped = dropped
-    box.stdlib_access = stdlib_access
+    stdlib_dirs = privileges["stdlib_dirs"]
+    box.dropped = privileges["dropped"]
+    box.stdlib_access = privileges["stdlib_access"]
 
     # ---- resource limits ----
     def limit(name, soft, hard=None):

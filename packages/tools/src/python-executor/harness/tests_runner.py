@@ -1,6 +1,7 @@
-"""The process that runs the tests and decides the verdict (TinyLLM Python executor); follows sandbox.py.
+"""The process that runs the tests and decides the verdict (TinyLLM Python executor); see sandbox.py and main.py.
 
-It never runs the code under test. The code runs in the answer server, another process; here
+It never runs the code under test, and never saw it: the code runs in the answer server, a
+process forked from this one before either read its job (main.py); here
 its top-level names are stand-ins: a function or class becomes a stub that sends the call's
 arguments (plain data only) to the answer server and returns its answer, decoded here into
 fresh builtin values (None, bool, int, float, complex, str, bytes, and lists, tuples, sets,
@@ -14,12 +15,12 @@ top-level values are copied.
 Job modes: ``check`` (HumanEval: ``test`` defines ``check(candidate)``, called with the entry
 point) and ``asserts`` (MBPP: one test per assertion, each side of a comparison and every value
 tested for truth must be plain). Events: ``ready``, ``setup`` (the suite's ``setup`` and the
-imports), one ``case`` per test, ``done``.
+imports), one ``case`` per test, ``gone`` (how the answer server ended, when it ended first),
+``done``.
 """
 
 
-def tests_runner():
-    box = sandbox("tests")
+def tests_runner(box, answer_pid):
     job = box.job
     mode = job["mode"]
     # _ast rather than ast: the same node classes without ast.py's imports (enum, contextlib, collections).
@@ -97,6 +98,19 @@ def tests_runner():
 
     class AnswerFailed(BaseException):
         """The code's process failed the call (timeout, memory, exit...), or is gone: the test fails even if it catches this."""
+
+    def answer_gone():
+        """The answer server closed its end: wait for it and report how it ended; every later call fails."""
+        if state["gone"] is None:
+            state["gone"] = {"k": "ended"}
+            try:
+                status = os.waitpid(answer_pid, 0)[1]
+                code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+                signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+            except ChildProcessError:
+                code = signal = None
+            box.emit({"e": "gone", "code": code, "signal": signal})
+        fail_call(state["gone"])
 
     def fail_call(result):
         if state["fatal"] is None:
@@ -211,10 +225,9 @@ def tests_runner():
         sequence = state["sequence"]
         function = encode_str(target) if _type(target) is str else int.__repr__(target)
         box.send('{"q":' + int.__repr__(sequence) + ',"s":' + int.__repr__(state["step"]) + ',"f":' + function + ',"a":' + arguments + ',"k":' + keywords + "}")
-        line = box.lines.read()
+        line = box.peer.read()
         if line is None:
-            state["gone"] = {"k": "ended"}
-            fail_call(state["gone"])
+            answer_gone()
         try:
             reply = box.decode_json(line.decode("utf-8", "surrogatepass"))
         except Exception:
@@ -296,9 +309,13 @@ def tests_runner():
         return value
 
     # ---- the code's names ----
-    names_line = box.lines.read()
+    names_line = box.peer.read()
     if names_line is None:
-        # The code's process ended without listing its names; the host reports why.
+        # The code's process ended without listing its names (it did not load); the host reports why.
+        try:
+            answer_gone()
+        except AnswerFailed:
+            pass
         box.emit({"e": "setup", "r": {"k": "ended"}})
         box.emit({"e": "done"})
         return
@@ -465,5 +482,3 @@ def tests_runner():
     except BaseException as error:
         box.emit({"e": "fatal", "r": box.failure(error)})
 
-
-run_role(tests_runner)
