@@ -89,13 +89,18 @@ export {
   GraphLimitsSchema,
   NodeDefinitionSchema,
   RetryPolicySchema,
+  defineGraph,
   type EdgeDefinition,
+  type EdgeInput,
   type GraphDefinition,
+  type GraphInput,
+  type NodeInput,
   type GraphLimits,
   type NodeDefinition,
   type RetryPolicy,
 } from "./graph/graph-schema";
 export { getDefaultRegistry, loadGraph, loadGraphFile, type LoadGraphOptions, type LoadGraphResult } from "./graph/load-graph";
+export { compileGraph, type CompileGraphOptions, type CompileGraphResult } from "./graph/compile/compile-graph";
 export { branchKind } from "./kinds/branch-kind";
 export { builtinNodeKinds } from "./kinds/builtin-node-kinds";
 export { entryKind } from "./kinds/entry-kind";
@@ -107,6 +112,8 @@ export { transformKind } from "./kinds/transform-kind";
 export {
   defineNodeKind,
   type DerivedEdge,
+  type FanoutPlan,
+  type JoinPlan,
   type KindLoadContext,
   type KindProblem,
   type NodeContext,

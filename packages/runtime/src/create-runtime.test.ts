@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { GraphDefinition, RunEvent } from "@tinyllm/core";
+import { defineGraph, type GraphInput, type RunEvent } from "@tinyllm/core";
 import type { LlamaProvider } from "@tinyllm/models";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,7 +64,7 @@ describe("createRuntime", () => {
   });
 
   it("runs a graph built in code", async () => {
-    const definition: GraphDefinition = {
+    const definition = defineGraph({
       id: "in_code",
       version: "1.0.0",
       entry: "start",
@@ -78,13 +78,13 @@ describe("createRuntime", () => {
         { from: "start", to: "shout" },
         { from: "shout", to: "done" },
       ],
-    };
+    });
     const result = await runtime.run("quiet", { graph: definition });
     expect(result).toMatchObject({ status: "ok", output: "QUIET", graphId: "in_code" });
   });
 
   it("reports an invalid graph with its problems, and a missing file", async () => {
-    await expect(runtime.loadGraph({ id: "broken", version: "1", entry: "start", exits: ["done"], nodes: [{ id: "start", kind: "entry" }], edges: [] } as unknown as GraphDefinition)).rejects.toMatchObject({
+    await expect(runtime.loadGraph({ id: "broken", version: "1", entry: "start", exits: ["done"], nodes: [{ id: "start", kind: "entry" }], edges: [] } as unknown as GraphInput)).rejects.toMatchObject({
       code: "GRAPH_INVALID",
     });
     const checked = await runtime.checkGraph(path.join(dir, "nope.yaml"));

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import {
   builtinNodeKinds,
+  compileGraph,
   createNodeRegistry,
   formatGraphProblem,
-  loadGraph as loadGraphSource,
   loadGraphFile,
   ModelErrorCode,
   RuntimeErrorCode,
@@ -201,8 +201,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       if (!result.ok) return { ok: false, file, problems: result.problems };
       return { ok: true, loaded: { graph: result.graph, file, warnings: result.warnings } };
     }
-    // In-code definitions go through the same loader as files (JSON is YAML).
-    const result = await loadGraphSource(JSON.stringify(source), { registry: await registry(undefined) });
+    const result = await compileGraph(source, { registry: await registry(undefined) });
     if (!result.ok) return { ok: false, problems: result.problems };
     return { ok: true, loaded: { graph: result.graph, warnings: result.warnings } };
   };

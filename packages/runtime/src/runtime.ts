@@ -1,4 +1,4 @@
-import type { CompiledGraph, GraphDefinition, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStream } from "@tinyllm/core";
+import type { CompiledGraph, GraphInput, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStream } from "@tinyllm/core";
 import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
 import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
 import type { ToolRegistry } from "@tinyllm/tools";
@@ -15,8 +15,8 @@ export interface LoadedGraph {
   warnings: GraphProblem[];
 }
 
-/** What {@link Runtime.loadGraph} takes: a file path, or a definition built in code. */
-export type GraphSource = string | GraphDefinition;
+/** What {@link Runtime.loadGraph} takes: a file path, or a graph built in code (see `defineGraph` in `@tinyllm/core`). */
+export type GraphSource = string | GraphInput;
 
 /** Options of {@link Runtime.run} and {@link Runtime.stream}. */
 export interface RunOptions {

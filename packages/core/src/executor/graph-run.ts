@@ -2,7 +2,7 @@ import { CoreErrorCode } from "../error/error-codes";
 import { TinyLLMError, toTinyLLMError } from "../error/tinyllm-error";
 import type { NodeEmittedEvent, RunEvent } from "../events/run-event";
 import type { CompiledEdge, CompiledGraph, CompiledNode } from "../graph/compiled-graph";
-import type { NodeContext, NodeResult, RunState, RunSubgraphOptions } from "../node-kind/node-kind";
+import type { FanoutPlan, JoinPlan, NodeContext, NodeResult, RunState, RunSubgraphOptions } from "../node-kind/node-kind";
 import type { SpanHandle } from "../trace/span";
 import type { Trace } from "../trace/trace";
 import { abortReason, backoffDelayMs, delay, raceAbort } from "./abort";
@@ -61,8 +61,8 @@ export class GraphRun {
       let outcome: NodeOutcome;
       if (visits > node.maxVisits) {
         outcome = { ok: false, error: new TinyLLMError({ code: CoreErrorCode.VisitLimit, message: `node '${node.id}' was entered more than ${node.maxVisits} times`, nodeId: node.id, hint: "add an `on: error` edge from it to leave the loop, or raise maxVisits" }) };
-      } else if (node.role === "fanout") {
-        outcome = await this.runFanout(node, state, signal, parentSpanId);
+      } else if (node.fanout) {
+        outcome = await this.runFanout(node, node.fanout, state, signal, parentSpanId);
       } else {
         outcome = await this.runNode(node, state, signal, parentSpanId);
       }
@@ -184,12 +184,12 @@ export class GraphRun {
     return { status: statusOf(error), output: outcome.state.output, state: outcome.state, error: toRunError(error) };
   }
 
-  private async runFanout(node: CompiledNode, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
+  private async runFanout(node: CompiledNode, config: FanoutPlan, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
-    const config = node.config as { join: string; maxConcurrency?: number };
     const join = this.graph.nodes.get(config.join) as CompiledNode;
-    const joinConfig = join.config as { mode: "all" | "any" | "first"; into: string };
+    // The loader checks that a fan-out's join is a join node.
+    const joinConfig = join.join as JoinPlan;
     const targets = node.edges.filter((e) => !e.condition || e.condition.evaluate(state)).map((e) => e.to);
     const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind, branches: targets, mode: joinConfig.mode } });
     if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });

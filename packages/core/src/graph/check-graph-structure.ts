@@ -5,7 +5,8 @@ type StructureProblem = Omit<GraphProblem, "severity" | "file" | "line" | "colum
 
 /** Input of {@link checkGraphStructure}. */
 export interface StructureInput {
-  nodes: { id: string; index: number; maxVisits?: number | undefined; role?: string | undefined; join?: string | undefined }[];
+  /** `isFanout` / `isJoin` come from the node's kind; `join` is a fan-out's join node. */
+  nodes: { id: string; index: number; maxVisits?: number | undefined; isFanout?: boolean; isJoin?: boolean; join?: string | undefined }[];
   edges: { from: string; to: string; on: "success" | "error"; path: (string | number)[] }[];
   entry: string;
   exits: string[];
@@ -74,7 +75,7 @@ export function checkGraphStructure({ nodes, edges, entry, exits, graphVisitBoun
       }
       return;
     }
-    if ((successors[i] ?? []).length === 0 && node.role !== "join") {
+    if ((successors[i] ?? []).length === 0 && !node.isJoin) {
       problems.push({
         code: "dead-end",
         message: `node '${node.id}' has no outgoing edge and is not an exit`,
@@ -108,9 +109,9 @@ export function checkGraphStructure({ nodes, edges, entry, exits, graphVisitBoun
     });
   }
 
-  const joinsOfFanouts = new Set(nodes.filter((n) => n.role === "fanout" && n.join !== undefined).map((n) => n.join));
+  const joinsOfFanouts = new Set(nodes.filter((n) => n.isFanout && n.join !== undefined).map((n) => n.join));
   for (const node of nodes) {
-    if (node.role === "join" && !joinsOfFanouts.has(node.id)) {
+    if (node.isJoin && !joinsOfFanouts.has(node.id)) {
       problems.push({
         code: "join-without-fanout",
         message: `join '${node.id}' is not the join of any fan-out, so it only passes the state through`,
@@ -123,7 +124,7 @@ export function checkGraphStructure({ nodes, edges, entry, exits, graphVisitBoun
   }
 
   nodes.forEach((node, i) => {
-    if (node.role !== "fanout" || node.join === undefined) return;
+    if (!node.isFanout || node.join === undefined) return;
     const joinAt = position.get(node.join);
     if (joinAt === undefined) return;
     for (const successor of successors[i] ?? []) {

@@ -1,5 +1,5 @@
 import type { Condition } from "../condition/index";
-import type { NodeHandler } from "../node-kind/node-kind";
+import type { FanoutPlan, JoinPlan, NodeHandler } from "../node-kind/node-kind";
 import type { GraphDefinition, GraphLimits, RetryPolicy } from "./graph-schema";
 
 /** An edge ready to run. */
@@ -22,7 +22,10 @@ export interface CompiledNode {
   /** The kind's parsed config. */
   config: unknown;
   handler: NodeHandler;
-  role?: "fanout" | "join" | "subgraph" | "exit";
+  /** Set when the node is a fan-out (its kind's `fanout`): where its branches meet. */
+  fanout?: FanoutPlan;
+  /** Set when the node is a join (its kind's `join`): how branches merge. */
+  join?: JoinPlan;
   timeoutMs?: number;
   retry?: RetryPolicy;
   /** Visit bound (node's own, else the graph's, else unbounded). */

@@ -93,3 +93,45 @@ export interface GraphDefinition {
   edges: EdgeDefinition[];
   metadata?: Record<string, unknown>;
 }
+
+/** A node as written, before defaults: what a graph built in code lists under `nodes`. */
+export type NodeInput = z.input<typeof NodeDefinitionSchema>;
+/** An edge as written, before defaults (`on` defaults to `success`). */
+export type EdgeInput = z.input<typeof EdgeDefinitionSchema>;
+
+/**
+ * A graph as written, before defaults: the shape of a YAML graph file, typed for graphs built in
+ * code. {@link compileGraph} validates it like a file.
+ */
+export interface GraphInput {
+  id: string;
+  version: string | number;
+  description?: string;
+  state?: Record<string, z.input<typeof StateFieldTypeSchema>>;
+  entry: string;
+  exits: string[];
+  limits?: z.input<typeof GraphLimitsSchema>;
+  nodes: NodeInput[];
+  edges?: EdgeInput[];
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Types a graph written in code, for editor help; returns it unchanged. Compile it with
+ * `compileGraph`, or pass it to the runtime.
+ *
+ * @example
+ * ```ts
+ * const chain = defineGraph({
+ *   id: "chain",
+ *   version: "1.0.0",
+ *   entry: "start",
+ *   exits: ["done"],
+ *   nodes: [{ id: "start", kind: "entry" }, { id: "done", kind: "exit" }],
+ *   edges: [{ from: "start", to: "done" }],
+ * });
+ * ```
+ */
+export function defineGraph<const T extends GraphInput>(graph: T): T {
+  return graph;
+}

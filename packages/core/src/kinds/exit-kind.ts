@@ -10,7 +10,6 @@ export const exitKind = defineNodeKind({
     /** Template for the run's output, e.g. `{{ answer }}`. Default: `output` as it is. */
     output: z.string().optional(),
   }),
-  role: "exit",
   writes: () => ["output"],
   reads: (config) => (config.output ? templateFields(config.output) : []),
   check: (config) => (config.output ? templateProblems(config.output, ["output"]) : []),

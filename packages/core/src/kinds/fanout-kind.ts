@@ -14,7 +14,7 @@ export const fanoutKind = defineNodeKind({
     /** Branches running at once. */
     maxConcurrency: z.int().min(1).max(1024).optional(),
   }),
-  role: "fanout",
+  fanout: (config) => ({ join: config.join, ...(config.maxConcurrency !== undefined ? { maxConcurrency: config.maxConcurrency } : {}) }),
   check: (config, context) => {
     const kind = context.nodeKinds.get(config.join);
     if (kind === undefined) return [{ message: `join '${config.join}' is not a node`, hint: "name a node of kind join", path: ["join"] }];

@@ -14,7 +14,7 @@ export const joinKind = defineNodeKind({
     mode: z.enum(["all", "any", "first"]).default("all"),
     into: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier").default("branches"),
   }),
-  role: "join",
+  join: (config) => ({ mode: config.mode, into: config.into }),
   writes: (config) => [config.into],
   create: () => () => undefined,
 });

@@ -19,7 +19,7 @@ export const subgraphKind = defineNodeKind({
     /** Field that receives the subgraph's output. Default `output`. */
     into: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier").default("output"),
   }),
-  role: "subgraph",
+  subgraph: (config) => ({ graph: config.graph }),
   writes: (config) => [config.into],
   reads: (config) => templateFields(config.input),
   check: (config) => templateProblems(config.input, ["input"]),

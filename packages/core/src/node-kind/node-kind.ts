@@ -103,8 +103,33 @@ export interface NodeKind<TConfig = unknown> {
   edges?(config: TConfig): DerivedEdge[];
   /** Builds the handler once per loaded graph. */
   create(config: TConfig, context: KindLoadContext & { subgraph?: CompiledGraph }): NodeHandler;
-  /** Control-flow roles the executor treats specially. @internal */
-  readonly role?: "fanout" | "join" | "subgraph" | "exit";
+  /**
+   * Makes the node a fan-out: the executor runs its outgoing edges whose conditions hold as
+   * parallel branches, each on its own copy of the state, until they reach the `join` node.
+   */
+  fanout?(config: TConfig): FanoutPlan;
+  /** Makes the node where a fan-out's branches meet. */
+  join?(config: TConfig): JoinPlan;
+  /**
+   * Makes the node run another graph: the loader loads `graph` (a file relative to this graph's
+   * file), checks it, and hands it to {@link NodeKind.create} as `context.subgraph`.
+   */
+  subgraph?(config: TConfig): { graph: string };
+}
+
+/** What a fan-out node asks of the executor. */
+export interface FanoutPlan {
+  /** The join node where the branches meet. */
+  join: string;
+  /** Branches running at once. Default: the run's limit. */
+  maxConcurrency?: number;
+}
+
+/** How a join node merges branches: `all` needs every branch, `any` one, `first` takes the first success and cancels the rest. */
+export interface JoinPlan {
+  mode: "all" | "any" | "first";
+  /** State field that receives a summary of each branch. */
+  into: string;
 }
 
 /** Identity helper that types a {@link NodeKind} from its schema. */
