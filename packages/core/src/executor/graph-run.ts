@@ -5,7 +5,8 @@ import type { CompiledEdge, CompiledGraph, CompiledNode } from "../graph/compile
 import type { FanoutPlan, JoinPlan, NodeContext, NodeResult, RunState, RunSubgraphOptions } from "../node-kind/node-kind";
 import type { SpanHandle } from "../trace/span";
 import type { Trace } from "../trace/trace";
-import { abortReason, backoffDelayMs, delay, raceAbort } from "./abort";
+import { raceAbort } from "../abort/race-abort";
+import { abortReason, backoffDelayMs, delay } from "./abort";
 import type { RunError, RunStatus, SubgraphResult } from "./run-result";
 
 /** How one path (the main run, a fan-out branch, a subgraph) ended. */

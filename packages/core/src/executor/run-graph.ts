@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { mergeAbortSignals } from "../abort/merge-abort-signals";
 import { CoreErrorCode } from "../error/error-codes";
 import { TinyLLMError } from "../error/tinyllm-error";
 import type { RunEvent } from "../events/run-event";
@@ -119,7 +120,7 @@ export function streamGraph(graph: CompiledGraph, options: RunGraphOptions = {})
   let wake: (() => void) | undefined;
   let ended = false;
   const cancel = new AbortController();
-  const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, cancel.signal]) : cancel.signal;
+  const signal = mergeAbortSignals(cancel.signal, options.abortSignal);
   const result = runGraph(graph, {
     ...options,
     abortSignal: signal,
