@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
-import { useTempDirs } from "./test-temp-dir";
+import { useTempDirs } from "./testing/test-temp-dir";
 import { verdictStatsIndex, verdictStoreApplicationId, verdictStoreSchemaVersion } from "./verdict-schema";
 import { errorOf } from "../testing/error-of";
 

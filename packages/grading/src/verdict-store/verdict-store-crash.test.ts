@@ -4,9 +4,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
-import { spawnVerdictChild } from "./spawn-verdict-child";
-import type { VerdictChild } from "./spawn-verdict-child";
-import { testVerdictRecord } from "./test-verdict-record";
+import { spawnVerdictChild } from "./testing/spawn-verdict-child";
+import type { VerdictChild } from "./testing/spawn-verdict-child";
+import { testVerdictRecord } from "./testing/test-verdict-record";
 import type { VerdictRecord, VerdictRecordInput } from "./verdict-record";
 import { fromVerdictRow, toVerdictRow } from "./verdict-row";
 

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { TinyLLMError } from "@tinyllm/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
-import { useTempDirs } from "./test-temp-dir";
+import { useTempDirs } from "./testing/test-temp-dir";
 import type { VerdictRecordInput } from "./verdict-record";
 import type { VerdictStore } from "./verdict-store";
 

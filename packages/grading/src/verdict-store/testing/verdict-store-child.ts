@@ -6,7 +6,7 @@
 // mode "append": writes "ready", waits for "go" on stdin, then opens the store, appends `count`
 //                records, writes "done" and exits.
 import { once } from "node:events";
-import { openVerdictStore } from "./open-verdict-store";
+import { openVerdictStore } from "../open-verdict-store";
 import { testVerdictRecord } from "./test-verdict-record";
 
 const [mode, path, graphId, count] = process.argv.slice(2) as [string, string, string, string | undefined];

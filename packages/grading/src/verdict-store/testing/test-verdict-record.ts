@@ -1,4 +1,4 @@
-import type { VerdictRecordInput } from "./verdict-record";
+import type { VerdictRecordInput } from "../verdict-record";
 
 /**
  * A deterministic verdict record for tests: the same `(graphId, seq)` always gives the same
