@@ -8,7 +8,7 @@ import { resolveTestModel, type TestModel } from "../testing/test-model";
 import { writeTestGguf } from "../testing/write-test-gguf";
 import { createLlamaProvider, type LlamaProvider } from "./llama-provider";
 import type { ChatStreamPart } from "@tinyllm/core";
-import { describeProviderConformance } from "./provider-conformance";
+import { describeProviderConformance } from "../testing/provider-conformance";
 
 describeProviderConformance({
   name: "llama provider",

@@ -7,7 +7,7 @@ import { closeHttpServer, listenOnLoopback } from "../testing/http-test-utils";
 import { startOllamaTestServer, type OllamaTestServer } from "../testing/ollama-test-server";
 import type { ChatStreamPart } from "@tinyllm/core";
 import { createOllamaProvider, normalizeOllamaHost, type OllamaProvider, type OllamaPullProgress } from "./ollama-provider";
-import { describeProviderConformance } from "./provider-conformance";
+import { describeProviderConformance } from "../testing/provider-conformance";
 
 describeProviderConformance({
   name: "ollama provider",

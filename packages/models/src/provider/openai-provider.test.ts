@@ -8,7 +8,7 @@ import { closeHttpServer, listenOnLoopback } from "../testing/http-test-utils";
 import { startOpenAITestServer, type OpenAITestServer } from "../testing/openai-test-server";
 import type { ChatStreamPart } from "@tinyllm/core";
 import { createOpenAIProvider, type OpenAIProvider } from "./openai-provider";
-import { describeProviderConformance } from "./provider-conformance";
+import { describeProviderConformance } from "../testing/provider-conformance";
 
 describeProviderConformance({
   name: "openai provider",

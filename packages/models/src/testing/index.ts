@@ -39,4 +39,4 @@ export {
   type ConformanceSubject,
   type ConformanceTestApi,
   type ProviderConformanceOptions,
-} from "../provider/provider-conformance";
+} from "./provider-conformance";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { TinyLLMError } from "@tinyllm/core";
-import { ModelErrorCode } from "./model-error-codes";
+import { ModelErrorCode } from "../provider/model-error-codes";
 import type { ChatStreamPart, ModelProvider } from "@tinyllm/core";
 
 /**
