@@ -72,6 +72,85 @@ describe("runMathCheck", () => {
     expect(runMathCheck({ query: "Total?", answer: "3 x 4 = 13 and \\(9 \\times 2 = 18\\)" })[0]).toMatchObject({ outcome: "fail", decisive: true });
   });
 
+  it.each([
+    "$4.20 / 6 = $0.70 each.",
+    "4.20/6 = 0.70",
+    "12 × $3 = $36 in total.",
+    "€5 + €7 = €12",
+    "She walks 5 km + 3 km = 8 km.",
+    "3 * 4 = 12 apples",
+    "7 × £2.50 = £17.50",
+    "¥300 × 4 = ¥1,200",
+    "$5 + 7 dollars = $12",
+    "20% of 50 = 10 students",
+    "The discount is 25% of $80 = $20.",
+    "16 eggs - 3 eggs = 13 eggs",
+    "She works $25 / $5 = 5 hours.",
+    "60 / 12 = 5 dozen",
+    "Each pays 10 / 3 = $3.33.",
+    "3 x €4 = €12",
+    "35 × $20 + 15 × $30 = $700 + $450 = $1,150",
+    "The new value is \\( 80{,}000 \\times 2.5 = 200{,}000 \\).",
+  ])("recomputes %j with its currency signs and units, and finds it right", (answer) => {
+    expect(runMathCheck({ query: "How much?", answer })[0]).toMatchObject({ name: "math.arithmetic", outcome: "pass", decisive: false });
+  });
+
+  it.each([
+    ["4.20 / 6 = $0.07", 0.7],
+    ["Each costs $4.20 / 6 = $0.07.", 0.7],
+    ["12 × $3 = $35", 36],
+    ["€5 + €7 = €13", 12],
+    ["5 € + 7 € = 13 €", 12],
+    ["5 km + 3 km = 9 km", 8],
+    ["3 * 4 = 13 apples", 12],
+    ["7 × £2.50 = £15.50", 17.5],
+    ["20% of 50 = 12", 10],
+    ["16 eggs - 3 eggs = 12 eggs left", 13],
+    ["She can buy $17 / $8.50 = 3 boxes.", 2],
+    ["60 / 12 = 6 dozen", 5],
+    ["Split three ways, $10 / 3 = $3.30 each.", 10 / 3],
+    ["He earns 35 hours × $20 = $800 a week.", 700],
+  ])("fails %j, decisively", (answer, actual) => {
+    const [result] = runMathCheck({ query: "How much?", answer });
+    expect(result).toMatchObject({ name: "math.arithmetic", outcome: "fail", decisive: true });
+    expect(result?.details?.actual).toBeCloseTo(actual, 9);
+  });
+
+  it.each([
+    "90 minutes + 30 minutes = 2 hours",
+    "2 hours × 3 = 360 minutes",
+    "$5 × 100 = 500 cents",
+    "1 hour + 30 minutes = 90 minutes",
+    "2 packs + 6 cans = 18 cans",
+    "€5 + $7 = €11.50",
+    "3 dozen + 6 = 42",
+    "2,000,000 + 500,000 = 2.5 million",
+    "20 percent × 50 = 10",
+    "5 feet 6 inches + 2 inches = 5 feet 8 inches",
+    "11 am + 3 hours = 2 pm",
+    "180 - 30% of 180 = 126",
+    "2y + 3 = 7",
+    "5 times 3 - 1 = 14",
+    "sqrt 16 + 2 = 6",
+    "$350 000 x 5/100 = $17,500",
+    "Yuri scored 1/2 (68) + 10 = 44 points.",
+    "Then 3x + 4 - 4 = 28 - 4.",
+    "It needs 25 / 8 = 4 boxes.",
+    "$25 / 8 = $3 each, rounded down.",
+    "2/3 = 0.66",
+  ])("leaves %j undecided: a conversion, a scale, or not plain arithmetic", (answer) => {
+    expect(runMathCheck({ query: "How much?", answer })[0]).toMatchObject({ decisive: false });
+  });
+
+  it("reads a long sum with no = in linear time", () => {
+    const terms = Array.from({ length: 400 }, (_, i) => `${i + 1} kg`).join(" + ");
+    const started = performance.now();
+    const [result] = runMathCheck({ query: "Total weight?", answer: `The total is ${terms}, which is 80,200 kg. Also ${terms.replace(/ kg/g, "")}.` });
+    // Backtracking made 14 bare terms take minutes; linear matching takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(result).toMatchObject({ name: "math.arithmetic", decisive: false });
+  });
+
   it("does not decide when there is nothing to compare", () => {
     expect(runMathCheck({ query: "Prove that sqrt 2 is irrational.", answer: "Suppose it were rational…" })[0]).toMatchObject({ outcome: "skip", decisive: false });
   });

@@ -15,8 +15,60 @@ export interface MathCheckInput {
   calculator?: Calculator;
 }
 
-const operand = String.raw`\$?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
-const statedCalculation = new RegExp(String.raw`(?<![\w.,/])(\(?\s*${operand}(?:\s*\)?\s*[-+*/×÷]\s*\(?\s*${operand}\s*\)?)+)\s*=\s*(-?${operand})(?![\d%/]|\.\d|\s*[-+*/×÷]\s*\d)`, "g");
+const currencySign = "[$€£¥]";
+const plainNumber = String.raw`(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?`;
+/** What a number counts, after it: a currency sign (`7 €`) or a word of two letters or more (`5 km`, `3 apples`). */
+const unitAfter = String.raw`(?:\s?[€£¥]|\s*(?!(?:times|of|and|or|to|by|per|plus|minus|over|is|are|was|were|equals?|then|so)\b)[A-Za-z][A-Za-z']+)`;
+const operand = String.raw`${currencySign}?${plainNumber}${unitAfter}?`;
+const resultEnd = String.raw`(?![\d%/]|\.\d|\s*[-+*/×÷]\s*[$€£¥]?\d|${unitAfter}\s*[-+*/×÷]\s*[$€£¥]?\d)`;
+// Each stretch of spaces has one way to match (`(?:\(\s*)?`, not `\(?\s*`), so a long run of
+// operators with no `=` ("1 + 1 + 1 + …") fails in linear time instead of backtracking.
+const bracketed = String.raw`(?:\(\s*)?${operand}(?:\s*\))?`;
+const statedCalculation = new RegExp(String.raw`(?<![\w.,/$€£¥])(${bracketed}(?:\s*[-+*/×÷]\s*${bracketed})+)\s*=\s*(-?${currencySign}?${plainNumber})${resultEnd}`, "g");
+/** "20% of $50 = $10": a percentage of an amount (the only percentage recomputed). */
+const percentOf = new RegExp(String.raw`(?<![\w.,/$€£¥%])((${plainNumber})\s*%\s+of\s+(${operand}))\s*=\s*(-?${currencySign}?${plainNumber})${resultEnd}`, "g");
+const operandParts = new RegExp(String.raw`(${currencySign})?(${plainNumber})(${unitAfter})?`, "g");
+/** Words after a number that scale it, tell clock time, or make it a percentage or a power: their arithmetic is not the plain numbers'. */
+const notPlainUnit = /^(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|k|bn|mn|score|gross|percent|percentage|pct|am|pm|halves|half|thirds?|quarters?|squared|cubed|factorial)$/i;
+/** Units of measure by dimension, each with its spellings (singular). */
+const measures: Record<string, Record<string, string[]>> = {
+  time: { second: ["second", "sec"], minute: ["minute", "min"], hour: ["hour", "hr"], day: ["day"], week: ["week", "wk"], month: ["month"], year: ["year", "yr"] },
+  length: { mm: ["mm", "millimeter", "millimetre"], cm: ["cm", "centimeter", "centimetre"], m: ["meter", "metre"], km: ["km", "kilometer", "kilometre"], inch: ["inch", "in"], foot: ["foot", "feet", "ft"], yard: ["yard", "yd"], mile: ["mile", "mi"] },
+  weight: { mg: ["mg", "milligram"], g: ["gram"], kg: ["kg", "kilogram", "kilo"], lb: ["lb", "pound"], oz: ["oz", "ounce"], ton: ["ton", "tonne"] },
+  volume: { ml: ["ml", "milliliter", "millilitre"], l: ["liter", "litre"], gallon: ["gallon", "gal"], quart: ["quart", "qt"], pint: ["pint"], cup: ["cup"], tablespoon: ["tablespoon", "tbsp"], teaspoon: ["teaspoon", "tsp"] },
+  money: { $: ["$", "dollar", "usd", "buck"], "€": ["€", "euro", "eur"], "£": ["£", "gbp"], "¥": ["¥", "yen", "jpy"], cent: ["cent", "¢"], penny: ["penny", "pence"], nickel: ["nickel"], dime: ["dime"] },
+};
+const measureOf = new Map<string, { name: string; dimension: string }>();
+for (const [dimension, units] of Object.entries(measures)) for (const [name, spellings] of Object.entries(units)) for (const spelling of spellings) measureOf.set(spelling, { name, dimension });
+
+/** The unit a number is given in, one name across spellings: `$` (also "dollars"), `hour` ("hrs"), `apple` ("apples"). */
+function unitKey(sign: string | undefined, word: string | undefined): string | undefined {
+  const trimmed = (sign ?? word)?.trim().toLowerCase();
+  if (!trimmed) return undefined;
+  const singular = trimmed.replace(/ies$/, "y").replace(/(ch|sh|x|ss)es$/, "$1").replace(/([^s])s$/, "$1");
+  return measureOf.get(singular)?.name ?? singular;
+}
+
+/**
+ * Whether the units of a stated calculation let its numbers be recomputed as they are: a sum
+ * keeps one unit throughout ("5 km + 3 km = 8 km", not "1 hour + 30 minutes = 90 minutes" or
+ * "2 packs + 6 cans = 18 cans"); a product or quotient may change unit ("$25 / $5 = 5 hours")
+ * but not convert within a dimension ("2 hours × 3 = 360 minutes", "$5 × 100 = 500 cents").
+ */
+function unitsArePlain(sum: boolean, operandUnits: Set<string>, resultUnit: string | undefined): boolean {
+  if (sum) return new Set([...operandUnits, ...(resultUnit ? [resultUnit] : [])]).size <= 1;
+  if (resultUnit === undefined || operandUnits.has(resultUnit)) return true;
+  const dimension = [...measureOf.values()].find((measure) => measure.name === resultUnit)?.dimension;
+  return dimension === undefined || ![...operandUnits].some((unit) => [...measureOf.values()].some((measure) => measure.name === unit && measure.dimension === dimension));
+}
+
+/** The unit word or currency sign right after a stated result (`8 km`, `12 €`), if any. */
+function resultUnit(result: string, after: string): string | undefined {
+  const sign = new RegExp(`^-?(${currencySign})`).exec(result)?.[1];
+  if (sign) return sign;
+  const word = new RegExp(`^${unitAfter}`).exec(after)?.[0];
+  return word === undefined ? undefined : unitKey(undefined, word);
+}
 
 /**
  * The deterministic math checks, in order:
@@ -57,34 +109,57 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
   let checked = 0;
   const text = answer
     .replace(/<<[^<>]*>>/g, "")
+    .replace(/\{,\}/g, ",")
     .replace(/−/g, "-")
     .replace(/\\(?:times|cdot)/g, "*")
-    .replace(/(\d)\s+[x]\s+(?=\$?\d)/g, "$1 * ")
+    .replace(/(\d)\s+[x]\s+(?=[$€£¥]?\d)/g, "$1 * ")
     .replace(/\\[()[\]]/g, " ");
-  for (const match of text.matchAll(statedCalculation)) {
+  const calculations = [
+    ...[...text.matchAll(statedCalculation)].map((match) => ({ match, shown: match[1] ?? "", result: match[2] ?? "", percent: undefined })),
+    ...[...text.matchAll(percentOf)].map((match) => ({ match, shown: match[1] ?? "", result: match[4] ?? "", percent: { rate: match[2] ?? "", of: match[3] ?? "" } })),
+  ].sort((a, b) => a.match.index - b.match.index);
+  for (const { match, shown, result, percent } of calculations) {
     const before = text.slice(Math.max(0, match.index - 12), match.index);
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 12);
     // Not plain decimal arithmetic: clock times (10:30 + 2 = 12:30), powers (2^3 + 1), results
-    // written as mixed numbers, percentages or space-grouped thousands.
-    if (/[:^]\s*$/.test(before) || /^(?::\d|\s+\d+\s*\/\s*\d|[½¼¾⅓⅔]|\s*%|\s*percent|\s\d{3}\b|\.\d{3}\b)/i.test(after)) continue;
-    // Not calculations: ranges and times ("9-5 = 8 hours"), versions ("3.10 - 3.9"), dates.
-    if (/\d-\d/.test(match[1] ?? "") || /\b(?:version|v|python|node|release)\s*$/i.test(before) || /\d[/.]\d+[/.]\d/.test(match[1] ?? "")) continue;
-    // A minus sign right before the first operand belongs to it ("-5 + 3 = -2").
-    const sign = /(?:^|[\s(=:])[-−]\s?$/.test(before) ? "-" : "";
-    const left = sign + (match[1] ?? "").replace(/\$/g, "").replace(/(\d),(?=\d{3}\b)/g, "$1").replace(/×/g, "*").replace(/÷/g, "/");
-    const stated = parseNumber(match[2] ?? "");
+    // written as mixed numbers, percentages or space-grouped thousands; part of a longer
+    // expression in words ("5 times 3 - 1", "sqrt 16 + 2") or of a compound quantity ("5 feet
+    // 6 inches + 2 inches").
+    if (/\d:$|\^\s*$/.test(before) || /^(?::\d|\s+\d+\s*\/\s*\d|[½¼¾⅓⅔]|\s*%|\s*percent|\s\d{3}\b|\.\d{3}\b)/i.test(after)) continue;
+    // A minus sign right before the first operand belongs to it ("-5 + 3 = -2"); any other
+    // operator, a number or a bracket there means the calculation starts earlier, in a form not
+    // read here ("3x + 4 - 4", "$350 000 x 5/100", "1/2 (68) + 10", "15 pages x 1/3").
+    const sign = /(?:^|[\s(=:])[-−]$/.test(before) ? "-" : "";
+    if (!sign && /(?:[-−–—+*/×÷]|(?:^|[^A-Za-z])x|[\d)])[ \t]*$/i.test(before.replace(/\*\*/g, "")) && !/(?:^|\n)[ \t]*\(?\d{1,2}[.)][ \t]+$/.test(before)) continue;
+    if (/\b(?:times|plus|minus|divided by|multiplied by|sqrt|root|log|ln|sin|cos|tan)[ \t]*$/i.test(before) || (/\d[ \t]*[A-Za-z]+[ \t]*$/.test(before) && /^\s*\(?\s*[$€£¥]?[\d.,]+\s*[A-Za-z]/.test(shown))) continue;
+    // A percentage inside a longer expression ("180 - 30% of 180 = 54") is ambiguous.
+    if (percent && /[-+*/×÷(]\s*$/.test(before)) continue;
+    // Not calculations: ranges and times ("9-5 = 8 hours"), versions ("3.10 - 3.9"), dates ("12/25/2024").
+    if (/\d-\d/.test(shown) || /\b(?:version|v|python|node|release)\s*$/i.test(before) || /\d([/.])\d+\1\d/.test(shown)) continue;
+    // Units must work as plain numbers (see unitsArePlain); scale words, clock times and
+    // percentages do not ("3 dozen + 6 = 42", "11 am + 2 = 1 pm", "20 percent × 50").
+    // A result in dozens is read as a count of them when divided or multiplied out ("60 / 12 = 5 dozen").
+    const parts = [...(percent?.of ?? shown).matchAll(operandParts)];
+    const sum = !percent && /[-+]/.test(shown.replace(/^\s*\(?\s*-/, ""));
+    const resultWord = new RegExp(`^${unitAfter}`).exec(after)?.[0].trim();
+    if (parts.some((part) => part[3] !== undefined && notPlainUnit.test(part[3].trim())) || (resultWord !== undefined && notPlainUnit.test(resultWord) && (sum || !/^dozens?$/i.test(resultWord)))) continue;
+    const units = new Set(parts.map((part) => unitKey(part[1], part[3])).filter((unit) => unit !== undefined));
+    if (!unitsArePlain(sum, units, resultUnit(result, after))) continue;
+    const bare = (expression: string) => expression.replace(operandParts, (_whole, _currency: string | undefined, value: string) => value.replace(/,/g, ""));
+    const left = percent ? `${bare(percent.rate)} / 100 * ${bare(percent.of)}` : sign + bare(shown).replace(/×/g, "*").replace(/÷/g, "/");
+    const stated = parseNumber(result.replace(new RegExp(currencySign), ""));
     const actual = compute(left);
     if (stated === undefined || actual === undefined) continue;
     checked++;
     // Rounded results ("10/3 = 3.33") agree when the stated value has the shown precision; a
     // whole-number result must be exact ("7 / 2 = 3" is wrong).
-    const decimals = (/\.(\d+)/.exec(match[2] ?? "")?.[1] ?? "").length;
+    const decimals = (/\.(\d+)/.exec(result)?.[1] ?? "").length;
     const scale = 10 ** decimals;
     // Rounded, rounded up or down, or truncated to the shown decimals ("25 / 8 = 4 boxes", "2/3 = 0.66"): not decidable here.
     const rounded = [Math.round, Math.floor, Math.ceil, Math.trunc].some((round) => Math.abs(round(actual * scale) / scale - stated) <= 1e-9 * Math.max(1, Math.abs(stated)));
     if (!numbersAgree(stated, actual, 1e-6) && rounded) continue;
     const agree = numbersAgree(stated, actual, 1e-6);
-    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${match[1]!.trim()} = ${match[2]}, but it is ${actual}`, { expression: left.trim(), stated, actual })];
+    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${shown.trim()} = ${result}, but it is ${Number(actual.toPrecision(12))}`, { expression: left.trim(), stated, actual })];
   }
   if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, calculator ? "no reference, and no stated calculation to recompute" : "no reference, and no calculator to recompute stated calculations with")];
   return [checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, { checked })];
