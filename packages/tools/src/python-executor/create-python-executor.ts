@@ -33,11 +33,12 @@ function testName(text: string): string {
  * against HumanEval / MBPP style tests and for a `run_python` tool. Each run is a fresh
  * `python -I -S -B` process (isolated mode, no `site`, no `.pyc` writes) started with an empty
  * environment in a fresh, empty, read-only temp directory, in its own process group, wrapped in
- * `unshare -n` when that works (no network). `runTests` starts two such processes: the answer
- * server, which loads the code and answers calls, and the tests runner, which never sees the code,
- * runs the tests with stubs for the code's functions and decides the verdict; only plain values
- * (and references to objects that stay in the code's process) pass between them, through the host.
- * Before any code of the job each process:
+ * `unshare -n` when that works (no network). For `runTests` that process is the tests runner: it
+ * drops its privileges and forks the answer server before either reads its job, then runs the
+ * tests (which the answer server never sees) with stubs for the code's functions and decides the
+ * verdict; the answer server loads the code (which the tests runner never sees) and answers the
+ * stubs' calls over a pipe pair, and only plain values (and references to objects that stay in
+ * the code's process) cross. Before any code of its job each process:
  *
  * - drops root to uid/gid 65534 (nobody) so the limits bind and the OS refuses writes;
  * - sets `RLIMIT_AS` (`memoryLimitMb`), `RLIMIT_CPU`, `RLIMIT_FSIZE` 0, `RLIMIT_NOFILE` 64,
@@ -46,15 +47,15 @@ function testName(text: string): string {
  *   for writing or outside the standard library, sockets, subprocesses, `os.system`/`exec*`/
  *   `posix_spawn`/`fork`, signals to other processes, file changes, `ctypes`, tracing and heap
  *   inspection;
- * - captures `print` output in a capped buffer and keeps its own copy of stdout for the result
+ * - captures `print` output in a capped buffer and keeps a private descriptor for its result
  *   lines, each prefixed with a random token (its own per process).
  *
  * Every step (the run; or loading the code, and each test) has its own CPU-time and wall-clock
  * timers (a test's calls into the code share the test's budget); `RLIMIT_CPU` and the run's
- * wall-clock limit (the process groups are killed) back them up. Test verdicts only count plain
+ * wall-clock limit (the process group is killed) back them up. Test verdicts only count plain
  * builtin values (see {@link PythonCheckSuite}); `SystemExit`, `KeyboardInterrupt` and a process
  * that ends without reporting are failures, and so is every test of a run whose code process
- * sends replies nobody asked for or malformed ones.
+ * sends a reply to the wrong call or a malformed one.
  *
  * **Threat model: weaker than the isolated-vm JavaScript sandbox for what the code can reach,
  * not for the verdict.** The code runs in a real CPython process and audit hooks are not a
@@ -62,12 +63,12 @@ function testName(text: string): string {
  * switch the hook off and do what its user may do. It still cannot forge a verdict: the tests
  * and the comparison run in another process it never touches, where its answers arrive only as
  * plain data. What holds its process is the OS layer: nobody's permissions (which also keep it
- * out of the tests runner, made non-dumpable by the drop, and the host), the resource limits, the
- * network namespace, the empty environment and the wall clock. Where runs cannot drop privileges
- * (not root), both processes run as the host's user, and a program past the audit hook can reach
- * the host's and the tests runner's pipes and memory through `/proc`, so a verdict can be forged
- * there; without `unshare` it also has the network. Run it as root in a container or VM when the
- * code may be hostile, not just wrong.
+ * out of the tests runner, made non-dumpable by the drop, and out of the host), the resource
+ * limits, the network namespace, the empty environment and the wall clock. Where runs cannot drop
+ * privileges (not root), both processes run as the host's user, and a program past the audit hook
+ * can reach the host's and the tests runner's pipes and memory through `/proc` or `ptrace`, so a
+ * verdict can be forged there; without `unshare` it also has the network. Run it as root in a
+ * container or VM when the code may be hostile, not just wrong.
  *
  * `dispose()` kills running processes; nothing is kept warm between runs.
  *

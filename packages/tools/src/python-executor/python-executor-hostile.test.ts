@@ -232,6 +232,24 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
       }
     });
 
+    it("cannot read the tests from any descriptor it holds", async () => {
+      const body = [
+        "    unhook()",
+        "    seen = b''",
+        "    for fd in range(64):",
+        "        try:",
+        "            os.set_blocking(fd, False)",
+        "            seen += os.read(fd, 1 << 20)",
+        "        except OSError:",
+        "            pass",
+        "    print('read', len(seen), 'bytes; tests seen:', b'candidate' in seen or b'assert' in seen)",
+      ].join("\n");
+      for (const report of await both(answer(body))) {
+        expectRefused(report);
+        expect(report.stdout).toMatch(/tests seen: False/);
+      }
+    });
+
     it("ignores fake result lines written to fd 1, fd 2, inherited descriptors and printed output", async () => {
       const body = [
         "    token = find_box().job['n']",
