@@ -9,8 +9,8 @@ import type { SandboxEngineOptions } from "./create-sandbox-engine";
 import { loadIsolatedVm, resolveIsolatedVmPath } from "./load-isolated-vm";
 import { sandboxChildMain } from "./sandbox-child-main";
 import type { SandboxChildOptions } from "./sandbox-child-main";
-import { sandboxPrelude } from "./sandbox-prelude";
-import type { SandboxPreludeConfig } from "./sandbox-prelude";
+import { preludeScript } from "./prelude/prelude-script.generated";
+import type { SandboxPreludeConfig } from "./prelude/sandbox-prelude";
 import type { SandboxCaseSpec, SandboxJob, SandboxOutcome } from "./sandbox-protocol";
 import type { SandboxSlot } from "./sandbox-slot";
 import { stoppedOutcome } from "./sandbox-slot";
@@ -74,7 +74,8 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
   const preludeConfig: SandboxPreludeConfig = { maxOutputChars, maxReturnChars, filename: FILENAME, hookKey };
   const engineOptions: SandboxEngineOptions = {
     memoryLimitMb,
-    preludeSource: `((__name) => (${sandboxPrelude.toString()})(${JSON.stringify(preludeConfig)}))((target) => target)`,
+    // The bundled prelude in a function scope, so its names stay out of the sandbox's globals.
+    preludeSource: `(() => {\n${preludeScript}\nreturn __tinyllmPrelude.sandboxPrelude(${JSON.stringify(preludeConfig)});\n})()`,
     filename: FILENAME,
     hookKey,
     maxRunsPerIsolate,

@@ -1,3 +1,7 @@
+import { ArrayIsArray, ErrorCtor, MathAbs, NumberCtor, ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, ObjectIs, ObjectKeys, PromiseCtor, RangeErrorCtor, ReflectApply, StringCtor, TypeErrorCtor, clip, dateGetTime, define, g, hasOwn, indexOf, indirectEval, jsonParse, jsonStringify, mapForEach, mapGet, mapHas, objectToString, promiseThen, record, regexpExec, setForEach, slice } from "./intrinsics";
+import { formatArgs, inspectSafely } from "./inspect";
+import type { AnyFn, CaseSpec, ErrorInfo, Rec, Task } from "./prelude-types";
+
 /** Settings baked into the in-isolate harness. @internal */
 export interface SandboxPreludeConfig {
   maxOutputChars: number;
@@ -23,288 +27,23 @@ export type SandboxHarness = (op: string, a?: string, b?: string) => string | un
  * evaluates programs and reports results as JSON envelopes built only from primitives and
  * null-prototype objects.
  *
- * It is shipped with `Function.prototype.toString`, so it must stay self-contained: no imports, no
- * references to anything outside its own body. It captures every intrinsic it uses before user code
- * runs, so user code that replaces `JSON`, `Array.prototype.push` and the like only breaks itself.
+ * It is bundled with the modules it imports into one script at build time (see
+ * `prelude-script.generated.ts`), which the isolate runs before the user's code; the intrinsics
+ * it uses are captured then, so user code that replaces `JSON`, `Array.prototype.push` and the
+ * like only breaks itself.
  * Everything it does runs under the caller's isolated-vm timeout.
  *
  * @internal
  */
 export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
-  "use strict";
-  type Rec = Record<string, unknown>;
-  type ErrorInfo = { n: string; m: string; l?: number; c?: number; x?: string };
-  type Task = { s: string; v?: string; e?: ErrorInfo; p?: boolean };
-  type Seen = { o: object; next: Seen | null } | null;
-  type CaseSpec = { call?: string; fn?: string; args?: string; expected: string; tol: number };
-  type AnyFn = (...args: unknown[]) => unknown;
-
-  const g = globalThis as unknown as Rec;
-  const ObjectCreate = Object.create;
-  const ObjectKeys = Object.keys;
-  const ObjectIs = Object.is;
-  const ObjectDefineProperty = Object.defineProperty;
-  const ObjectFreeze = Object.freeze;
-  const ObjectGetPrototypeOf = Object.getPrototypeOf;
-  const ObjectPrototype = Object.prototype;
-  const hasOwn = Object.prototype.hasOwnProperty;
-  const objectToString = Object.prototype.toString;
-  const ArrayIsArray = Array.isArray;
-  const ReflectApply = Reflect.apply;
-  const jsonStringify = JSON.stringify;
-  const jsonParse = JSON.parse;
-  const StringCtor = String;
-  const NumberCtor = Number;
-  const stringSlice = String.prototype.slice;
-  const stringIndexOf = String.prototype.indexOf;
-  const regexpExec = RegExp.prototype.exec;
-  const regexpToString = RegExp.prototype.toString;
-  const dateToISOString = Date.prototype.toISOString;
-  const dateGetTime = Date.prototype.getTime;
-  const symbolToString = Symbol.prototype.toString;
-  const functionToString = Function.prototype.toString;
-  const mapForEach = Map.prototype.forEach;
-  const mapGet = Map.prototype.get;
-  const mapHas = Map.prototype.has;
-  const setForEach = Set.prototype.forEach;
-  const arrayBufferIsView = ArrayBuffer.isView;
-  const MathAbs = Math.abs;
-  const MathTrunc = Math.trunc;
-  const PromiseCtor = Promise;
-  const promiseThen = Promise.prototype.then;
-  const ErrorCtor = Error;
-  const TypeErrorCtor = TypeError;
-  const RangeErrorCtor = RangeError;
-  const indirectEval: (source: string) => unknown = eval;
   const maxOut = config.maxOutputChars;
   const maxReturn = config.maxReturnChars;
-
-  const record = <T>(): T => ObjectCreate(null) as T;
-  const slice = (text: string, start: number, end?: number): string => ReflectApply(stringSlice, text, end === undefined ? [start] : [start, end]) as string;
-  const indexOf = (text: string, search: string, from: number): number => ReflectApply(stringIndexOf, text, [search, from]) as number;
-  const clip = (text: string, max: number): string => (text.length > max ? slice(text, 0, max) + "…" : text);
-  const define = (name: string, value: unknown): void => {
-    ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
-  };
-
   // ---- globals -------------------------------------------------------------------------------
   // No shared memory, no wasm (its memory is outside isolated-vm's limit), no GC callbacks that
   // could run later outside any timeout.
   const removed = ["SharedArrayBuffer", "Atomics", "WebAssembly", "FinalizationRegistry"];
   for (let i = 0; i < removed.length; i++) delete g[removed[i] as string];
 
-  // ---- formatting ----------------------------------------------------------------------------
-  const identifier = /^[A-Za-z_$][\w$]*$/;
-  const isIdentifier = (text: string): boolean => ReflectApply(regexpExec, identifier, [text]) !== null;
-  const quote = (text: string): string => {
-    let result = "'";
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i] as string;
-      result += ch === "'" ? "\\'" : ch === "\\" ? "\\\\" : ch === "\n" ? "\\n" : ch;
-    }
-    return result + "'";
-  };
-  const isSeen = (seen: Seen, value: object): boolean => {
-    for (let node = seen; node !== null; node = node.next) if (node.o === value) return true;
-    return false;
-  };
-  const describeFunction = (fn: unknown): string => {
-    let name = "";
-    let isClass = false;
-    try {
-      const value = (fn as Rec).name;
-      if (typeof value === "string") name = clip(value, 100);
-    } catch {
-      /* keep anonymous */
-    }
-    try {
-      isClass = slice(ReflectApply(functionToString, fn, []) as string, 0, 6) === "class ";
-    } catch {
-      /* not a real function */
-    }
-    return isClass ? `[class ${name || "(anonymous)"}]` : `[Function: ${name || "(anonymous)"}]`;
-  };
-  /** A stack without the harness's own frames (everything from the eval that ran the user's code on). */
-  const cleanStack = (stack: string): string => {
-    let kept = "";
-    let start = 0;
-    while (start < stack.length) {
-      let end = indexOf(stack, "\n", start);
-      if (end === -1) end = stack.length;
-      const line = slice(stack, start, end);
-      start = end + 1;
-      if (indexOf(line, "tinyllm-harness.js", 0) !== -1 || indexOf(line, "at eval (<anonymous>)", 0) !== -1) continue;
-      kept += (kept ? "\n" : "") + line;
-    }
-    return kept;
-  };
-  const errorText = (error: object, budget: number): string => {
-    try {
-      const stack = (error as Rec).stack;
-      if (typeof stack === "string" && stack) return clip(cleanStack(clip(stack, 20_000)), budget);
-    } catch {
-      /* fall through */
-    }
-    let name = "Error";
-    let message = "";
-    try {
-      name = StringCtor((error as Rec).name);
-      message = StringCtor((error as Rec).message);
-    } catch {
-      /* keep defaults */
-    }
-    return clip(message ? `${name}: ${message}` : name, budget);
-  };
-
-  /** A Node-like, single-line rendering of any value, bounded by `budget` characters. */
-  const inspect = (value: unknown, depth: number, seen: Seen, budget: number, nested: boolean): string => {
-    switch (typeof value) {
-      case "string":
-        return nested ? quote(clip(value, budget)) : clip(value, budget);
-      case "number":
-        return value === 0 && 1 / value < 0 ? "-0" : StringCtor(value);
-      case "bigint":
-        return StringCtor(value) + "n";
-      case "boolean":
-      case "undefined":
-        return StringCtor(value);
-      case "symbol":
-        return ReflectApply(symbolToString, value, []) as string;
-      case "function":
-        return describeFunction(value);
-      default:
-        break;
-    }
-    if (value === null) return "null";
-    const object = value as object;
-    if (isSeen(seen, object)) return "[Circular]";
-    const tag = ReflectApply(objectToString, object, []) as string;
-    if (tag === "[object Error]") return nested ? `[${errorText(object, budget)}]` : errorText(object, budget);
-    if (tag === "[object Date]") {
-      try {
-        return ReflectApply(dateToISOString, object, []) as string;
-      } catch {
-        return "Invalid Date";
-      }
-    }
-    if (tag === "[object RegExp]") {
-      try {
-        return ReflectApply(regexpToString, object, []) as string;
-      } catch {
-        /* fall through to the generic form */
-      }
-    }
-    if (tag === "[object Promise]") return "Promise { … }";
-    const isArray = ArrayIsArray(object);
-    if (depth > 2) return isArray ? "[Array]" : "[Object]";
-    const inner: Seen = { o: object, next: seen };
-    let body = "";
-    let count = 0;
-    const add = (part: string): boolean => {
-      body += (count++ === 0 ? " " : ", ") + part;
-      return body.length < budget;
-    };
-    if (isArray || (arrayBufferIsView(object) && tag !== "[object DataView]")) {
-      const list = object as unknown as ArrayLike<unknown>;
-      const length = list.length;
-      const shown = length > 100 ? 100 : length;
-      let i = 0;
-      for (; i < shown; i++) if (!add(inspect(list[i], depth + 1, inner, budget - body.length, true))) break;
-      if (length > i && body.length < budget) add(`... ${length - i} more item${length - i === 1 ? "" : "s"}`);
-      const prefix = isArray ? "" : `${slice(tag, 8, tag.length - 1)}(${length}) `;
-      return `${prefix}[${body}${count ? " " : ""}]`;
-    }
-    if (tag === "[object Map]" || tag === "[object Set]") {
-      try {
-        let size = 0;
-        const isMap = tag === "[object Map]";
-        const visit = (entryValue: unknown, key: unknown): void => {
-          size++;
-          if (body.length < budget) {
-            add(
-              isMap
-                ? `${inspect(key, depth + 1, inner, budget - body.length, true)} => ${inspect(entryValue, depth + 1, inner, budget - body.length, true)}`
-                : inspect(entryValue, depth + 1, inner, budget - body.length, true),
-            );
-          }
-        };
-        ReflectApply(isMap ? mapForEach : setForEach, object, [visit]);
-        return `${isMap ? "Map" : "Set"}(${size}) {${body}${count ? " " : ""}}`;
-      } catch {
-        body = "";
-        count = 0;
-      }
-    }
-    let prefix = "";
-    const proto = ObjectGetPrototypeOf(object) as object | null;
-    if (proto === null) prefix = "[Object: null prototype] ";
-    else if (proto !== ObjectPrototype) {
-      try {
-        const name = ((proto as Rec).constructor as unknown as Rec).name;
-        if (typeof name === "string" && name && name !== "Object") prefix = clip(name, 100) + " ";
-      } catch {
-        /* no constructor name */
-      }
-    }
-    const keys = ObjectKeys(object);
-    const shown = keys.length > 50 ? 50 : keys.length;
-    let i = 0;
-    for (; i < shown; i++) {
-      const key = keys[i] as string;
-      const part = `${isIdentifier(key) ? key : quote(key)}: ${inspect((object as Rec)[key], depth + 1, inner, budget - body.length, true)}`;
-      if (!add(part)) break;
-    }
-    if (keys.length > i && body.length < budget) add(`... ${keys.length - i} more propert${keys.length - i === 1 ? "y" : "ies"}`);
-    return `${prefix}{${body}${count ? " " : ""}}`;
-  };
-
-  const inspectSafely = (value: unknown, budget: number, nested: boolean): string => {
-    try {
-      return inspect(value, 0, null, budget, nested);
-    } catch {
-      return "[value that cannot be shown]";
-    }
-  };
-
-  /** `console.log` argument formatting with printf-style `%s %d %i %f %j %o %O %c %%`. */
-  const formatArgs = (args: unknown[], budget: number): string => {
-    let text = "";
-    let next = 0;
-    const first = args[0];
-    if (typeof first === "string" && indexOf(first, "%", 0) !== -1) {
-      next = 1;
-      let last = 0;
-      for (let p = indexOf(first, "%", 0); p !== -1 && p < first.length - 1; p = indexOf(first, "%", p + 1)) {
-        const spec = first[p + 1] as string;
-        let replacement: string | undefined;
-        if (spec === "%") replacement = "%";
-        else if (next < args.length && indexOf("sdifjoOc", spec, 0) !== -1) {
-          const arg = args[next++];
-          try {
-            if (spec === "s") replacement = typeof arg === "string" ? arg : inspect(arg, 1, null, budget, false);
-            else if (spec === "d" || spec === "i") replacement = typeof arg === "bigint" ? StringCtor(arg) + "n" : StringCtor(spec === "i" ? MathTrunc(NumberCtor(arg)) : NumberCtor(arg));
-            else if (spec === "f") replacement = StringCtor(NumberCtor(arg));
-            else if (spec === "j") replacement = StringCtor(jsonStringify(arg));
-            else if (spec === "c") replacement = "";
-            else replacement = inspect(arg, 0, null, budget, true);
-          } catch {
-            replacement = "NaN";
-          }
-        }
-        if (replacement !== undefined) {
-          text += slice(first, last, p) + replacement;
-          last = p + 2;
-          p++;
-        }
-        if (text.length > budget) break;
-      }
-      text += slice(first, last);
-    }
-    for (let i = next; i < args.length && text.length <= budget; i++) {
-      text += (i === 0 ? "" : " ") + inspectSafely(args[i], budget - text.length + 1, false);
-    }
-    return text;
-  };
 
   // ---- console -------------------------------------------------------------------------------
   let out = "";
