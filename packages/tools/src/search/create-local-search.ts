@@ -4,7 +4,7 @@ import MiniSearch from "minisearch";
 import { CoreErrorCode, TinyLLMError } from "@tinyllm/core";
 import { decodeTextFile } from "./decode-text-file";
 import { makeSnippet } from "./make-snippet";
-import { raceAbort, toAbortError } from "./race-abort";
+import { raceSearchAbort, toAbortError } from "./to-abort-error";
 import { requireQuery } from "./require-query";
 import { resolveLimit } from "./resolve-limit";
 import { SearchErrorCode } from "./search-error-codes";
@@ -128,7 +128,7 @@ export function createLocalSearch({ dir, extensions = [".md", ".markdown", ".txt
       if (tokenizeSearchText(text).length === 0) {
         throw new TinyLLMError({ code: SearchErrorCode.SearchQueryInvalid, message: `the search query has no words: ${JSON.stringify(text)}`, hint: "use letters or digits, e.g. \"retry policy\"" });
       }
-      const { miniSearch, passages } = await raceAbort(ready(), abortSignal);
+      const { miniSearch, passages } = await raceSearchAbort(ready(), abortSignal);
       return miniSearch
         .search(text)
         .slice(0, count)

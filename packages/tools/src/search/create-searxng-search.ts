@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CoreErrorCode, TinyLLMError } from "@tinyllm/core";
+import { CoreErrorCode, TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { MAX_SNIPPET_CHARS } from "./make-snippet";
-import { raceAbort, toAbortError } from "./race-abort";
+import { raceSearchAbort, toAbortError } from "./to-abort-error";
 import { requireQuery } from "./require-query";
 import { resolveLimit } from "./resolve-limit";
 import { SearchErrorCode } from "./search-error-codes";
@@ -85,10 +85,10 @@ export function createSearxngSearch({ baseUrl, timeoutMs = 5000, language, safes
         () => timeout.abort(new TinyLLMError({ code: SearchErrorCode.SearchTimeout, message: `SearXNG at ${shown} did not answer within ${timeoutMs} ms`, hint: "check that SearXNG is healthy, or raise timeoutMs", isRetryable: true })),
         timeoutMs,
       );
-      const signal = abortSignal ? AbortSignal.any([abortSignal, timeout.signal]) : timeout.signal;
+      const signal = mergeAbortSignals(timeout.signal, abortSignal);
       try {
         // Racing as well as passing the signal: a custom fetch may ignore it.
-        const { response, body } = await raceAbort(request(fetchImpl, url, signal, acceptLanguage, shown), signal);
+        const { response, body } = await raceSearchAbort(request(fetchImpl, url, signal, acceptLanguage, shown), signal);
         return parseAnswer(response, body, shown).slice(0, count);
       } finally {
         clearTimeout(timer);
