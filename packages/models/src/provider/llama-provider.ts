@@ -7,11 +7,9 @@ import { availableParallelism } from "node:os";
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, isAbsolute, join, resolve, sep } from "node:path";
 import type {
-  ChatHistoryItem,
   ChatWrapper,
   Llama,
   LlamaContext,
-  LlamaContextSequence,
   LlamaEmbeddingContext,
   LlamaGrammar,
   LlamaModel,
@@ -19,11 +17,13 @@ import type {
 import type * as NodeLlamaCppModule from "node-llama-cpp";
 import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { AsyncQueue } from "./async-queue";
-import { createAbortedError, createModelError, raceModelAbort, throwIfAborted } from "./model-error";
+import { createAbortedError, createModelError, errorMessage, raceModelAbort, throwIfAborted } from "./model-error";
 import { ModelErrorCode } from "./model-error-codes";
 import { toLlamaJsonSchema } from "./to-llama-json-schema";
+import { checkGgufMetadata } from "./check-gguf-metadata";
+import { SequencePool } from "./sequence-pool";
+import { toChatHistory, toFinishReason } from "./to-chat-history";
 import type {
-  ChatMessage,
   ChatOptions,
   ChatResult,
   ChatStreamPart,
@@ -557,130 +557,6 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
   return provider;
 }
 
-/** A fixed set of context sequences handed out one caller at a time. */
-class SequencePool {
-  private readonly free: LlamaContextSequence[];
-  private readonly waiters: Array<(sequence: LlamaContextSequence) => void> = [];
-
-  constructor(sequences: LlamaContextSequence[]) {
-    this.free = [...sequences];
-  }
-
-  acquire({ abortSignal }: { abortSignal: AbortSignal }): Promise<LlamaContextSequence> {
-    throwIfAborted({ abortSignal, provider: providerName });
-    const sequence = this.free.pop();
-    if (sequence) return Promise.resolve(sequence);
-    return new Promise((resolvePromise, reject) => {
-      const waiter = (next: LlamaContextSequence): void => {
-        abortSignal.removeEventListener("abort", onAbort);
-        resolvePromise(next);
-      };
-      const onAbort = (): void => {
-        const index = this.waiters.indexOf(waiter);
-        if (index >= 0) this.waiters.splice(index, 1);
-        reject(createAbortedError({ provider: providerName, cause: abortSignal.reason }));
-      };
-      abortSignal.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
-  }
-
-  release(sequence: LlamaContextSequence): void {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(sequence);
-    else this.free.push(sequence);
-  }
-}
-
-/**
- * Refuses GGUF files that would make llama.cpp abort the process (GGML_ASSERT) instead of
- * failing: missing architecture, layer count, or attention/feed-forward sizes.
- */
-async function checkGgufMetadata({ module, path }: { module: NodeLlamaCpp; path: string }): Promise<void> {
-  let metadata: Record<string, unknown>;
-  try {
-    const info = await module.readGgufFileInfo(path, { readTensorInfo: false, logWarnings: false });
-    metadata = info.metadata as unknown as Record<string, unknown>;
-  } catch (error) {
-    throw createModelError({
-      code: ModelErrorCode.ModelLoadFailed,
-      message: `${path} is not a readable GGUF file: ${errorMessage(error)}`,
-      hint: "check the file is a complete .gguf model (re-download it if it was cut short)",
-      cause: error,
-    });
-  }
-  const architecture = (metadata.general as Record<string, unknown> | undefined)?.architecture;
-  const missing: string[] = [];
-  if (typeof architecture !== "string") {
-    missing.push("general.architecture");
-  } else {
-    const section = metadata[architecture] as Record<string, unknown> | undefined;
-    const recurrent = /^(mamba|rwkv)/.test(architecture) || section?.ssm !== undefined;
-    const required = recurrent
-      ? ["embedding_length", "block_count"]
-      : ["embedding_length", "block_count", "feed_forward_length", "attention.head_count"];
-    for (const key of required) {
-      if (readPath(section, key) === undefined) missing.push(`${architecture}.${key}`);
-    }
-  }
-  if (missing.length > 0) {
-    throw createModelError({
-      code: ModelErrorCode.ModelLoadFailed,
-      message: `${path} lacks GGUF metadata llama.cpp requires: ${missing.join(", ")}.`,
-      hint: "re-convert the model with a current llama.cpp convert script",
-    });
-  }
-}
-
-function readPath(value: Record<string, unknown> | undefined, path: string): unknown {
-  let current: unknown = value;
-  for (const part of path.split(".")) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-function toChatHistory({ system, messages }: Pick<ChatOptions, "system" | "messages">): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = [];
-  if (system) history.push({ type: "system", text: system });
-  for (const message of messages) history.push(toHistoryItem(message));
-  const last = history[history.length - 1];
-  if (!last || last.type !== "model") history.push({ type: "model", response: [] });
-  return history;
-}
-
-function toHistoryItem(message: ChatMessage): ChatHistoryItem {
-  switch (message.role) {
-    case "system":
-      return { type: "system", text: message.content };
-    case "assistant":
-      return { type: "model", response: [message.content] };
-    case "tool":
-      return {
-        type: "user",
-        text: `Result of tool ${message.toolName ?? "call"}:\n${message.content}`,
-      };
-    default:
-      return { type: "user", text: message.content };
-  }
-}
-
-function toFinishReason(stopReason: string): ChatResult["finishReason"] {
-  switch (stopReason) {
-    case "eogToken":
-    case "stopGenerationTrigger":
-    case "customStopTrigger":
-      return "stop";
-    case "maxTokens":
-      return "length";
-    case "abort":
-      return "abort";
-    default:
-      return "other";
-  }
-}
-
 function anySignal(signals: Array<AbortSignal | undefined>): AbortSignal {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   return mergeAbortSignals(...present) ?? new AbortController().signal;
@@ -698,6 +574,3 @@ function stem(file: string): string {
   return extname(file).toLowerCase() === ".gguf" ? file.slice(0, -".gguf".length) : file;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

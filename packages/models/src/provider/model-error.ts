@@ -51,3 +51,8 @@ export function isModelError(error: unknown, code?: ModelErrorCode): error is Ti
 export function raceModelAbort<T>({ promise, abortSignal, provider }: { promise: Promise<T>; abortSignal?: AbortSignal; provider: string }): Promise<T> {
   return raceAbort(promise, abortSignal, { toError: (cause) => createAbortedError({ provider, cause }) });
 }
+
+/** The message of anything thrown, for error texts. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
