@@ -15,7 +15,6 @@ import {
   type ModelProvider,
   type ModelResolver,
   type NodeRegistry,
-  type RunResult,
   type RunStream,
 } from "@tinyllm/core";
 import { createGateKind, createJudge, grade as gradeAnswer, loadRubrics, openVerdictStore, defaultVerdictStorePath, type RubricSet, type VerdictRecordInput, type VerdictStore } from "@tinyllm/grading";
@@ -29,6 +28,7 @@ import { loadConfig, type ConfigFlags } from "./config/load-config";
 import type { ResolvedConfig } from "./config/resolved-config";
 import type { GraphSource, LoadedGraph, RunOptions, Runtime } from "./runtime";
 import { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
+import { lazyStream } from "./lazy-stream";
 
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions {
@@ -343,19 +343,4 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     },
   };
   return runtime;
-}
-
-/**
- * A {@link RunStream} whose run starts once `prepared` settles. When preparing fails, the stream
- * ends at once and `result` rejects with the error.
- */
-function lazyStream<T>(prepared: Promise<T>, start: (value: T) => RunStream, done: () => void): RunStream {
-  const started = prepared.then(start);
-  started.catch(() => undefined);
-  const result: Promise<RunResult> = started.then((running) => running.result).finally(done);
-  result.catch(() => undefined);
-  const events = (async function* () {
-    yield* await started;
-  })();
-  return Object.assign(events, { result });
 }
