@@ -37,6 +37,7 @@ def answer_server(box):
     _int_repr = int.__repr__
     _list = list
     _range = range
+    _max = max
     _Exception = Exception
     _MemoryError = MemoryError
     _SystemExit = SystemExit
@@ -56,6 +57,7 @@ def answer_server(box):
     out_cap = job["out"]
     VALUE_CAP = 16 << 20
     EXPORT_VALUE_CAP = 1 << 20
+    EXPORTS_CAP = 16 << 20
 
     harness_module = sys.modules["__main__"]  # keeps the harness's own module alive
     module = _ModuleType("__main__" if mode == "run" else "solution")
@@ -125,11 +127,13 @@ def answer_server(box):
         except Refused as why:
             return hold(value, why.args[0])
         except TooLarge:
-            return hold(value, "a value too large to pass to the tests (over %d MB as data)" % (cap >> 20))
+            size = "%d MB" % (cap >> 20) if cap >= 1 << 20 else "%d KB" % _max(cap >> 10, 1)
+            return hold(value, "a value too large to pass to the tests (over " + size + " as data)")
 
     def exports():
         """The top-level names, for the tests runner: modules by name, callables, plain values, other objects as references."""
         parts = []
+        room = [EXPORTS_CAP]
         for name, value in _list(namespace.items()):
             if _type(name) is not str or name.startswith("__"):
                 continue
@@ -139,7 +143,10 @@ def answer_server(box):
             elif _callable(value):
                 parts.append('["f",' + encode_str(name) + "]")
             else:
-                parts.append('["v",' + encode_str(name) + "," + crossing(value, EXPORT_VALUE_CAP) + "]")
+                # Plain values are copied while there is room; past that they stay here as references.
+                data = crossing(value, max(min(EXPORT_VALUE_CAP, room[0]), 1))
+                room[0] -= _len(data)
+                parts.append('["v",' + encode_str(name) + "," + data + "]")
         return '{"q":0,"e":[' + ",".join(parts) + "]}"
 
     # ---- calls ----

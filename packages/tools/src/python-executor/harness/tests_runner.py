@@ -224,7 +224,10 @@ def tests_runner(box, answer_pid):
         state["sequence"] += 1
         sequence = state["sequence"]
         function = encode_str(target) if _type(target) is str else int.__repr__(target)
-        box.send('{"q":' + int.__repr__(sequence) + ',"s":' + int.__repr__(state["step"]) + ',"f":' + function + ',"a":' + arguments + ',"k":' + keywords + "}")
+        try:
+            box.send('{"q":' + int.__repr__(sequence) + ',"s":' + int.__repr__(state["step"]) + ',"f":' + function + ',"a":' + arguments + ',"k":' + keywords + "}")
+        except OSError:
+            answer_gone()  # its end of the pipe is closed
         line = box.peer.read()
         if line is None:
             answer_gone()
