@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     reporters: ["default", ["json", { outputFile: "test-report.json" }]],
-    testTimeout: 30_000,
+    testTimeout: 180_000,
     // isolated-vm needs Node's startup snapshot off; the default forks pool passes these on.
     execArgv: ["--no-node-snapshot"],
   },

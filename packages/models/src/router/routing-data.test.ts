@@ -147,12 +147,14 @@ describe("the default router on the evaluation set", () => {
     expect(result.confidence).toBeGreaterThanOrEqual(RECOMMENDED_CONFIDENCE_THRESHOLD);
   });
 
-  it("trains and classifies fast (loose bounds; the README has the measured numbers)", () => {
-    expect(trainingMs).toBeLessThan(1000);
+  // Speed is measured by `pnpm bench:routing`; these bounds only catch a hang, with a wide margin
+  // for CI's two loaded cores.
+  it("trains and classifies without hanging", () => {
+    expect(trainingMs).toBeLessThan(30_000);
     const queries = evalSet.map((i) => i.query);
     for (const q of queries.slice(0, 50)) classifier.classify(q); // warm up
     const t = performance.now();
     for (const q of queries) classifier.classify(q);
-    expect((performance.now() - t) / queries.length).toBeLessThan(2);
+    expect((performance.now() - t) / queries.length).toBeLessThan(100);
   });
 });
