@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { TinyLLMError } from "@tinyllm/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunResult } from "../code-executor/code-executor";
+import type { CodeRunResult } from "./python-result-types";
 import { createPythonExecutor } from "./create-python-executor";
 
 // These tests run real CPython (3.8+); on a machine without python3 on PATH they are skipped.

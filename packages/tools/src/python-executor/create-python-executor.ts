@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TinyLLMError } from "@tinyllm/core";
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunError, CodeRunResult, CodeTestReport } from "../code-executor/code-executor";
+import type { CodeRunError, CodeRunResult, CodeTestReport } from "./python-result-types";
 import { detectPython } from "./detect-python";
 import type { PythonRuntime } from "./detect-python";
 import type { PythonAvailability, PythonExecutor, PythonExecutorOptions, PythonRunOptions, PythonTestSuite } from "./python-executor";

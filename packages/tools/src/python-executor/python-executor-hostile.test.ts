@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunResult, CodeTestReport } from "../code-executor/code-executor";
+import type { CodeRunResult, CodeTestReport } from "./python-result-types";
 import { createPythonExecutor } from "./create-python-executor";
 
 // These tests run real CPython (3.8+); on a machine without python3 on PATH they are skipped.

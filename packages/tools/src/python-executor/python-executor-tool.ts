@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TinyLLMError } from "@tinyllm/core";
-import type { CodeRunError } from "../code-executor/code-executor";
+import type { CodeRunError } from "./python-result-types";
 import { defineTool } from "../tool/tool";
 import type { Tool } from "../tool/tool";
 import { createPythonExecutor } from "./create-python-executor";

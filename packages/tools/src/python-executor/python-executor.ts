@@ -1,4 +1,4 @@
-import type { CodeRunResult, CodeTestReport } from "../code-executor/code-executor";
+import type { CodeRunResult, CodeTestReport } from "./python-result-types";
 
 /**
  * Whether runs get their own network namespace (`unshare -n`, or `unshare -r -n` when not root),

@@ -1,5 +1,5 @@
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunError } from "../code-executor/code-executor";
+import type { CodeRunError } from "./python-result-types";
 import type { PythonJobOutcome, PythonStepResult } from "./python-job-protocol";
 
 /** Limits and sources a result is reported against. @internal */

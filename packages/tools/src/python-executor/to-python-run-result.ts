@@ -1,6 +1,6 @@
 import { TinyLLMError } from "@tinyllm/core";
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunResult } from "../code-executor/code-executor";
+import type { CodeRunResult } from "./python-result-types";
 import type { PythonEvent, PythonJobOutcome } from "./python-job-protocol";
 import { endToRunError, stepToRunError } from "./to-python-run-error";
 import type { PythonResultContext } from "./to-python-run-error";

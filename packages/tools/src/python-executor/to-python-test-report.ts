@@ -1,5 +1,5 @@
 import { CodeErrorCode } from "../code-executor/code-error-code";
-import type { CodeRunError, CodeTestReport, CodeTestResult } from "../code-executor/code-executor";
+import type { CodeRunError, CodeTestReport, CodeTestResult } from "./python-result-types";
 import type { PythonStepResult, PythonTestsOutcome } from "./python-job-protocol";
 import { endToRunError, stepToRunError } from "./to-python-run-error";
 import type { PythonResultContext } from "./to-python-run-error";
