@@ -1,4 +1,4 @@
-import { CalculatorErrorCode, TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, type CalculatorErrorCode } from "@tinyllm/core";
 
 /**
  * Stable error codes of the calculator; they travel in `TinyLLMError.code`. None of them is
