@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { CodeErrorCode } from "../code-executor/code-error-code";
 import type { CodeRunError, CodeRunResult, CodeTestReport } from "./python-result-types";
 import { detectPython } from "./detect-python";
@@ -154,7 +154,7 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
     active.add(controller);
     try {
       if (disposed) throw unavailable("the Python executor was disposed");
-      const signal = abortSignal ? AbortSignal.any([abortSignal, controller.signal]) : controller.signal;
+      const signal = mergeAbortSignals(controller.signal, abortSignal);
       return await start(found, { wallTimeoutMs: wall, abortSignal: signal, maxResultBytes });
     } finally {
       active.delete(controller);

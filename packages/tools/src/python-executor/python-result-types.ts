@@ -1,7 +1,7 @@
 /**
- * The shared result types the Python executor reports in, imported here once so the rest of the
- * folder does not depend on where they live.
+ * The result types the Python executor reports in: the code-runner contract of `@tinyllm/core`,
+ * shared with the JavaScript sandbox.
  *
  * @internal
  */
-export type { CodeRunError, CodeRunResult, CodeTestReport, CodeTestResult } from "../code-executor/code-executor";
+export type { CodeRunError, CodeRunResult, CodeTestReport, CodeTestResult } from "@tinyllm/core";
