@@ -25,7 +25,11 @@ const benches = Object.entries(scripts)
   .map(([name, command]) => ({ name: name.slice("bench:".length), command }))
   .filter((bench) => !only || only.has(bench.name));
 if (benches.length === 0) {
-  process.stderr.write(`error: no benchmark matches --only ${[...(only ?? [])].join(",")}\n  → names: ${Object.keys(scripts).filter((n) => n.startsWith("bench:") && n !== "bench:smoke").join(", ")}\n`);
+  process.stderr.write(
+    `error: no benchmark matches --only ${[...(only ?? [])].join(",")}\n  → names: ${Object.keys(scripts)
+      .filter((n) => n.startsWith("bench:") && n !== "bench:smoke")
+      .join(", ")}\n`,
+  );
   process.exit(2);
 }
 
@@ -75,7 +79,13 @@ function jsonLine(stdout: string): Record<string, unknown> | undefined {
   }
 }
 
-const tail = (text: string, lines: number) => text.trimEnd().split("\n").slice(-lines).map((line) => `    ${line}`).join("\n");
+const tail = (text: string, lines: number) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join("\n");
 
 const started = performance.now();
 const failures: string[] = [];
@@ -97,8 +107,12 @@ for (const bench of benches) {
     continue;
   }
   failures.push(bench.name);
-  process.stdout.write(`FAILED in ${seconds} s: ${problem}\n  stdout (last lines):\n${tail(outcome.stdout, 15)}\n  stderr (last lines):\n${tail(outcome.stderr, 25)}\n`);
+  process.stdout.write(
+    `FAILED in ${seconds} s: ${problem}\n  stdout (last lines):\n${tail(outcome.stdout, 15)}\n  stderr (last lines):\n${tail(outcome.stderr, 25)}\n`,
+  );
 }
 const total = ((performance.now() - started) / 1000).toFixed(1);
-process.stdout.write(`bench:smoke: ${benches.length - failures.length} of ${benches.length} benchmarks ran in ${total} s${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}\n`);
+process.stdout.write(
+  `bench:smoke: ${benches.length - failures.length} of ${benches.length} benchmarks ran in ${total} s${failures.length > 0 ? `; failed: ${failures.join(", ")}` : ""}\n`,
+);
 process.exitCode = failures.length > 0 ? 1 : 0;

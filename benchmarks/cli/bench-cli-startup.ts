@@ -37,5 +37,7 @@ const result = {
   rounds,
   ...(smoke ? { smoke: true } : {}),
 };
-console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}tinyllm --help: median ${result.help_median_ms} ms; node -e 0: median ${result.node_baseline_median_ms} ms (${rounds} rounds each, interleaved)`);
+console.log(
+  `${smoke ? "SMOKE RUN, not a measurement: " : ""}tinyllm --help: median ${result.help_median_ms} ms; node -e 0: median ${result.node_baseline_median_ms} ms (${rounds} rounds each, interleaved)`,
+);
 console.log(JSON.stringify(result));

@@ -31,10 +31,16 @@ entry: start
 exits: [done]
 nodes:
   - { id: start, kind: entry }
-${chainIds.slice(1, -1).map((id) => `  - { id: ${id}, kind: noop }`).join("\n")}
+${chainIds
+  .slice(1, -1)
+  .map((id) => `  - { id: ${id}, kind: noop }`)
+  .join("\n")}
   - { id: done, kind: exit }
 edges:
-${chainIds.slice(0, -1).map((id, i) => `  - { from: ${id}, to: ${chainIds[i + 1]} }`).join("\n")}
+${chainIds
+  .slice(0, -1)
+  .map((id, i) => `  - { from: ${id}, to: ${chainIds[i + 1]} }`)
+  .join("\n")}
 `);
 // 12 nodes: entry, fanout, 8 branches, join, exit.
 const branchIds = Array.from({ length: 8 }, (_, i) => `b${i}`);
@@ -98,10 +104,14 @@ await row("chain-10", "langgraph", 10, () => lgChain.invoke({ value: 1 }), lgSet
 await row("fanout-8", "tinyllm", 12, () => runGraph(tinyFan, { input: 1 }), settings);
 await row("fanout-8", "langgraph", 12, () => lgFan.invoke({ value: 1 }), lgSettings);
 
-console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}executor overhead, tracing on; medians of ${rounds} rounds (tinyllm ${settings.iterations} runs/round, langgraph ${lgSettings.iterations} runs/round)`);
+console.log(
+  `${smoke ? "SMOKE RUN, not a measurement: " : ""}executor overhead, tracing on; medians of ${rounds} rounds (tinyllm ${settings.iterations} runs/round, langgraph ${lgSettings.iterations} runs/round)`,
+);
 console.log("shape      runner      nodes   ms/run    node-steps/s   µs/step");
 for (const r of rows) {
-  console.log(`${r.name.padEnd(10)} ${r.runner.padEnd(10)} ${String(r.nodes).padStart(6)} ${r.msPerRun.toFixed(4).padStart(8)} ${Math.round(r.stepsPerS).toString().padStart(14)} ${r.usPerStep.toFixed(2).padStart(9)}`);
+  console.log(
+    `${r.name.padEnd(10)} ${r.runner.padEnd(10)} ${String(r.nodes).padStart(6)} ${r.msPerRun.toFixed(4).padStart(8)} ${Math.round(r.stepsPerS).toString().padStart(14)} ${r.usPerStep.toFixed(2).padStart(9)}`,
+  );
 }
 const get = (name: string, runner: string) => rows.find((r) => r.name === name && r.runner === runner) as (typeof rows)[number];
 const result = {

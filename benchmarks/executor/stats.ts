@@ -6,7 +6,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `task` `warmup` times, then `rounds` rounds of `iterations`, and returns ms per iteration for each round. */
-export async function measure(task: () => Promise<unknown>, { warmup, rounds, iterations }: { warmup: number; rounds: number; iterations: number }): Promise<number[]> {
+export async function measure(
+  task: () => Promise<unknown>,
+  { warmup, rounds, iterations }: { warmup: number; rounds: number; iterations: number },
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await task();
   const perIteration: number[] = [];
   for (let r = 0; r < rounds; r++) {

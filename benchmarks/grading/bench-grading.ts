@@ -28,13 +28,19 @@ function option(name: string): string | undefined {
 const dataArg = option("data");
 const sampleDir = path.join(import.meta.dirname, "sample");
 if (!dataArg) {
-  process.stderr.write(`note: no --data given: running on the built-in sample (${path.relative(process.cwd(), sampleDir)}), which measures nothing\n  → for the published figures: pnpm bench:grading --data ../shared/bench/datasets\n`);
+  process.stderr.write(
+    `note: no --data given: running on the built-in sample (${path.relative(process.cwd(), sampleDir)}), which measures nothing\n  → for the published figures: pnpm bench:grading --data ../shared/bench/datasets\n`,
+  );
 }
 const dataDir = dataArg ? path.resolve(process.env.INIT_CWD ?? process.cwd(), dataArg) : sampleDir;
 const limit = sizeFlag("limit", Infinity, 2);
 const concurrency = Math.max(1, Number(option("concurrency") ?? 2));
 const only = new Set((option("sets") ?? "gsm8k,humaneval,mbpp").split(","));
-const files = { gsm8k: path.join(dataDir, "gsm8k/test.jsonl"), humaneval: path.join(dataDir, "humaneval/HumanEval.jsonl"), mbpp: path.join(dataDir, "mbpp/sanitized-mbpp.json") };
+const files = {
+  gsm8k: path.join(dataDir, "gsm8k/test.jsonl"),
+  humaneval: path.join(dataDir, "humaneval/HumanEval.jsonl"),
+  mbpp: path.join(dataDir, "mbpp/sanitized-mbpp.json"),
+};
 for (const [name, file] of Object.entries(files)) {
   if (!existsSync(file)) {
     process.stderr.write(`error: ${name} not found at ${file}\n  → --data must point at the datasets folder (see its SOURCES.md)\n`);
@@ -67,18 +73,23 @@ interface Outcome {
 async function runAll(cases: Case[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(cases.length);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < cases.length) {
-      const i = next++;
-      const testCase = cases[i]!;
-      outcomes[i] = { case: testCase, verdict: await grade(testCase.input, { rubrics, runners: { python }, calculator }) };
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < cases.length) {
+        const i = next++;
+        const testCase = cases[i]!;
+        outcomes[i] = { case: testCase, verdict: await grade(testCase.input, { rubrics, runners: { python }, calculator }) };
+      }
+    }),
+  );
   return outcomes;
 }
 
 function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as T);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as T);
 }
 
 // GSM8K
@@ -92,12 +103,25 @@ const gsmCases: Case[] = gsm8k.flatMap((item, i) => {
     { id: `gsm8k/${i}`, kind: "off-by-one final", expectPass: false, input: input(phraseGsm8k(item.answer, offByOne!, i + 1)) },
     { id: `gsm8k/${i}`, kind: "wrong final", expectPass: false, input: input(phraseGsm8k(item.answer, distractor!, i + 2)) },
     // The worked solution as written, with no answer line at all: the final number must be found in prose.
-    { id: `gsm8k/${i}`, kind: "worked, no answer line", expectPass: true, input: input(item.answer.replace(/<<[^<>]*>>/g, "").replace(/\n?####.*$/s, "").trim()) },
+    {
+      id: `gsm8k/${i}`,
+      kind: "worked, no answer line",
+      expectPass: true,
+      input: input(
+        item.answer
+          .replace(/<<[^<>]*>>/g, "")
+          .replace(/\n?####.*$/s, "")
+          .trim(),
+      ),
+    },
   ];
 });
 
 // HumanEval
-const humaneval = readJsonl<{ task_id: string; prompt: string; canonical_solution: string; test: string; entry_point: string }>(files.humaneval).slice(0, limit);
+const humaneval = readJsonl<{ task_id: string; prompt: string; canonical_solution: string; test: string; entry_point: string }>(files.humaneval).slice(
+  0,
+  limit,
+);
 const heCases: Case[] = humaneval.flatMap((item, i) => {
   const code = `${item.prompt}${item.canonical_solution}`;
   const tests: CodeTests = { language: "python", testCode: item.test, entryPoint: item.entry_point };
@@ -110,7 +134,9 @@ const heCases: Case[] = humaneval.flatMap((item, i) => {
 });
 
 // MBPP (sanitized)
-const mbpp = (JSON.parse(readFileSync(files.mbpp, "utf8")) as { task_id: number; prompt: string; code: string; test_imports: string[]; test_list: string[] }[]).slice(0, limit);
+const mbpp = (
+  JSON.parse(readFileSync(files.mbpp, "utf8")) as { task_id: number; prompt: string; code: string; test_imports: string[]; test_list: string[] }[]
+).slice(0, limit);
 const mbppCases: Case[] = mbpp.flatMap((item, i) => {
   const defined = [...item.code.matchAll(/^def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!);
   const entry = defined.find((name) => item.test_list.some((test) => new RegExp(`\\b${name}\\s*\\(`).test(test))) ?? defined[defined.length - 1]!;
@@ -127,7 +153,11 @@ const mbppCases: Case[] = mbpp.flatMap((item, i) => {
 await runAll([...gsmCases.slice(0, 3), ...heCases.slice(0, 3)]);
 
 const report: Record<string, unknown> = {};
-for (const [name, cases] of [["gsm8k", gsmCases], ["humaneval", heCases], ["mbpp", mbppCases]] as const) {
+for (const [name, cases] of [
+  ["gsm8k", gsmCases],
+  ["humaneval", heCases],
+  ["mbpp", mbppCases],
+] as const) {
   if (!only.has(name)) continue;
   const started = performance.now();
   const outcomes = await runAll(cases);
@@ -145,10 +175,14 @@ for (const [name, cases] of [["gsm8k", gsmCases], ["humaneval", heCases], ["mbpp
   for (const o of outcomes) decidedBy[o.verdict.decidedBy ?? "undecided"] = (decidedBy[o.verdict.decidedBy ?? "undecided"] ?? 0) + 1;
   const accuracy = right.length / outcomes.length;
   const gradingMs = median(outcomes.map((o) => o.verdict.durationMs));
-  process.stdout.write(`\n${name}: ${new Set(cases.map((c) => c.id)).size} items, ${outcomes.length} answers, accuracy ${accuracy.toFixed(4)} (${right.length}/${outcomes.length}); references passing ${referencesPassing}/${references.length}; by kind ${JSON.stringify(byKind)}; decided by ${JSON.stringify(decidedBy)}; median ${gradingMs.toFixed(2)} ms per verdict, ${seconds.toFixed(1)} s in all\n`);
+  process.stdout.write(
+    `\n${name}: ${new Set(cases.map((c) => c.id)).size} items, ${outcomes.length} answers, accuracy ${accuracy.toFixed(4)} (${right.length}/${outcomes.length}); references passing ${referencesPassing}/${references.length}; by kind ${JSON.stringify(byKind)}; decided by ${JSON.stringify(decidedBy)}; median ${gradingMs.toFixed(2)} ms per verdict, ${seconds.toFixed(1)} s in all\n`,
+  );
   for (const o of wrong.slice(0, 10)) {
     const decisive = o.verdict.checks.find((c) => c.decisive);
-    process.stdout.write(`  wrong verdict: ${o.case.id} [${o.case.kind}] expected ${o.case.expectPass ? "pass" : "fail"}, got ${o.verdict.pass} (${o.verdict.decidedBy}: ${decisive?.message.slice(0, 200) ?? "-"})\n`);
+    process.stdout.write(
+      `  wrong verdict: ${o.case.id} [${o.case.kind}] expected ${o.case.expectPass ? "pass" : "fail"}, got ${o.verdict.pass} (${o.verdict.decidedBy}: ${decisive?.message.slice(0, 200) ?? "-"})\n`,
+    );
   }
   report[`${name}_accuracy`] = Number(accuracy.toFixed(4));
   report[`${name}_answers`] = outcomes.length;
@@ -178,7 +212,9 @@ if (only.has("gsm8k") && !dataArg) {
       else counts.wrongUndecided++;
     }
   }
-  process.stdout.write(`\ngsm8k styled answers: ${styled.length}; right answers passed ${counts.rightPassed}/${counts.right}, failed ${counts.rightFailed}, left to the judge ${counts.rightUndecided}; wrong answers failed ${counts.wrongFailed}/${counts.wrong}, passed ${counts.wrongPassed}, left to the judge ${counts.wrongUndecided}\n`);
+  process.stdout.write(
+    `\ngsm8k styled answers: ${styled.length}; right answers passed ${counts.rightPassed}/${counts.right}, failed ${counts.rightFailed}, left to the judge ${counts.rightUndecided}; wrong answers failed ${counts.wrongFailed}/${counts.wrong}, passed ${counts.wrongPassed}, left to the judge ${counts.wrongUndecided}\n`,
+  );
   report.gsm8k_styled_false_fail_rate = Number((counts.rightFailed / Math.max(1, counts.right)).toFixed(4));
   report.gsm8k_styled_false_pass_rate = Number((counts.wrongPassed / Math.max(1, counts.wrong)).toFixed(4));
   report.gsm8k_styled_undecided_rate = Number(((counts.rightUndecided + counts.wrongUndecided) / Math.max(1, styled.length)).toFixed(4));

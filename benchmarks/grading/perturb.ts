@@ -6,7 +6,10 @@
 
 /** GSM8K: the worked answer without calculator annotations, the `#### N` line as a sentence. */
 export function phraseGsm8k(worked: string, final: string, style: number): string {
-  const body = worked.replace(/<<[^<>]*>>/g, "").replace(/\n?####.*$/s, "").trim();
+  const body = worked
+    .replace(/<<[^<>]*>>/g, "")
+    .replace(/\n?####.*$/s, "")
+    .trim();
   const endings = [`So the answer is ${final}.`, `Final answer: ${final}`, `Therefore, the result is ${final}.`, `\\boxed{${final}}`];
   return `${body}\n${endings[style % endings.length]}`;
 }

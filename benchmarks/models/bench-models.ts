@@ -43,13 +43,19 @@ async function direct(): Promise<{ tokens: number; ms: number }> {
   const start = performance.now();
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: wrapper });
   let tokens = 0;
-  await chat.generateResponse([{ type: "user", text: prompt }, { type: "model", response: [] }], {
-    maxTokens,
-    temperature: 0,
-    onToken: (t) => {
-      tokens += t.length;
+  await chat.generateResponse(
+    [
+      { type: "user", text: prompt },
+      { type: "model", response: [] },
+    ],
+    {
+      maxTokens,
+      temperature: 0,
+      onToken: (t) => {
+        tokens += t.length;
+      },
     },
-  });
+  );
   chat.dispose({ disposeSequence: false });
   return { tokens, ms: performance.now() - start };
 }
@@ -82,7 +88,9 @@ const bin = path.resolve(here, "../../apps/cli/dist/bin.js");
 function ttft(): Promise<{ firstByteMs: number; inRunTtftMs: number | undefined }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [bin, "run", "Tell me a story about a cat.", "--model-file", modelFile, "--trace"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "run", "Tell me a story about a cat.", "--model-file", modelFile, "--trace"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let first: number | undefined;
     let stderr = "";
     child.stdout.on("data", () => (first ??= performance.now() - start));
@@ -107,11 +115,15 @@ for (let r = 0; r < Math.min(rounds, 5); r++) {
 const providerTps = median(providerRates);
 const directTps = median(directRates);
 const overhead = 1 - providerTps / directTps;
-console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}model ${path.basename(modelFile)}; ${maxTokens} max tokens, greedy, 1 thread; medians of ${rounds} alternating rounds`);
+console.log(
+  `${smoke ? "SMOKE RUN, not a measurement: " : ""}model ${path.basename(modelFile)}; ${maxTokens} max tokens, greedy, 1 thread; medians of ${rounds} alternating rounds`,
+);
 console.log(`tinyllm provider: ${providerTps.toFixed(0)} tokens/s (${providerTokens} tokens/answer)`);
 console.log(`node-llama-cpp direct: ${directTps.toFixed(0)} tokens/s (${directTokens} tokens/answer)`);
 console.log(`provider overhead: ${(overhead * 100).toFixed(1)}%`);
-console.log(`tinyllm run, process start to first answer byte: median ${median(firstBytes).toFixed(0)} ms; model call's own time to first token: median ${inRun.length ? median(inRun).toFixed(1) : "n/a"} ms`);
+console.log(
+  `tinyllm run, process start to first answer byte: median ${median(firstBytes).toFixed(0)} ms; model call's own time to first token: median ${inRun.length ? median(inRun).toFixed(1) : "n/a"} ms`,
+);
 console.log(
   JSON.stringify({
     model: path.basename(modelFile),

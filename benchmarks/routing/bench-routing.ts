@@ -14,7 +14,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHybridRouter, createLlamaProvider, createOllamaProvider, createRouterKind, type ModelProvider, type ModelResolver, type RouteResult, type RouterConfig } from "@tinyllm/models";
+import {
+  createHybridRouter,
+  createLlamaProvider,
+  createOllamaProvider,
+  createRouterKind,
+  type ModelProvider,
+  type ModelResolver,
+  type RouteResult,
+  type RouterConfig,
+} from "@tinyllm/models";
 import { median, sizeFlag, smoke } from "../executor/stats";
 import { loadBenchGraph } from "../load-bench-graph";
 
@@ -90,7 +99,10 @@ function score(subset: typeof results) {
     microF1: (2 * precision * recall) / Math.max(1e-9, precision + recall),
     exactAccuracy: exact / Math.max(1, subset.length),
     perLabel: Object.fromEntries(
-      Object.entries(perLabel).map(([l, c]) => [l, { precision: c.tp / Math.max(1, c.tp + c.fp), recall: c.tp / Math.max(1, c.tp + c.fn), support: c.tp + c.fn }]),
+      Object.entries(perLabel).map(([l, c]) => [
+        l,
+        { precision: c.tp / Math.max(1, c.tp + c.fp), recall: c.tp / Math.max(1, c.tp + c.fn), support: c.tp + c.fn },
+      ]),
     ),
   };
 }
@@ -99,16 +111,28 @@ const fastDecided = results.filter((r) => r.result.decidedBy === "fast" && !r.re
 const llmDecided = results.filter((r) => r.result.decidedBy === "llm");
 const all = score(results);
 const fast = score(fastDecided);
-const fastOnly = score(results.map(({ item }) => ({ item, result: { ...router.classifier.classify(item.query), route: "", confidences: {}, confidence: 0, decidedBy: "fast" as const } })));
+const fastOnly = score(
+  results.map(({ item }) => ({
+    item,
+    result: { ...router.classifier.classify(item.query), route: "", confidences: {}, confidence: 0, decidedBy: "fast" as const },
+  })),
+);
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`);
+console.log(
+  `${smoke ? "SMOKE RUN, not a measurement: " : ""}routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`,
+);
 console.log(`trained in ${trainMs.toFixed(1)} ms on ${router.classifier.stats.examples} texts; fast classify median ${median(times).toFixed(1)} µs/query`);
 console.log("label      precision  recall  support");
-for (const [l, s] of Object.entries(all.perLabel)) console.log(`${l.padEnd(10)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${String(s.support).padStart(8)}`);
+for (const [l, s] of Object.entries(all.perLabel))
+  console.log(`${l.padEnd(10)} ${s.precision.toFixed(3).padStart(9)} ${s.recall.toFixed(3).padStart(7)} ${String(s.support).padStart(8)}`);
 console.log(`micro-F1 (as configured): ${all.microF1.toFixed(3)}; exact label-set accuracy ${pct(all.exactAccuracy)}`);
-console.log(`decided on the fast path: ${fastDecided.length}/${items.length} (${pct(fastDecided.length / items.length)}), micro-F1 there ${fast.microF1.toFixed(3)}, exact ${pct(fast.exactAccuracy)}`);
-console.log(`needed the LLM: ${items.length - fastDecided.length}; answered by the LLM: ${llmDecided.length}; fast classifier alone on every query: micro-F1 ${fastOnly.microF1.toFixed(3)}`);
+console.log(
+  `decided on the fast path: ${fastDecided.length}/${items.length} (${pct(fastDecided.length / items.length)}), micro-F1 there ${fast.microF1.toFixed(3)}, exact ${pct(fast.exactAccuracy)}`,
+);
+console.log(
+  `needed the LLM: ${items.length - fastDecided.length}; answered by the LLM: ${llmDecided.length}; fast classifier alone on every query: micro-F1 ${fastOnly.microF1.toFixed(3)}`,
+);
 console.log(
   JSON.stringify({
     micro_f1: Number(all.microF1.toFixed(4)),

@@ -16,7 +16,16 @@ import { median, sizeFlag, smoke } from "../executor/stats";
 const rounds = sizeFlag("rounds", 7, 1);
 const iterations = sizeFlag("iterations", 2000, 100);
 
-const expressions = ["2+2", "1000*(1+0.05)^10", "sqrt(16)*3", "sin(pi/4)^2 + cos(pi/4)^2", "(17 * 23 - 4) / 7", "log(1000, 10) + log(e^2)", "2^10 - 3^5", "12.5% * 80"];
+const expressions = [
+  "2+2",
+  "1000*(1+0.05)^10",
+  "sqrt(16)*3",
+  "sin(pi/4)^2 + cos(pi/4)^2",
+  "(17 * 23 - 4) / 7",
+  "log(1000, 10) + log(e^2)",
+  "2^10 - 3^5",
+  "12.5% * 80",
+];
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -97,8 +106,14 @@ const result = {
   node_vm_new_context_p50_ms: r3(median(nodeVm)),
   ...(smoke ? { smoke: true } : {}),
 };
-console.log(`${smoke ? "SMOKE RUN, not a measurement: " : ""}calculator: p50 ${result.calculator_p50_ms} ms, p99 ${result.calculator_p99_ms} ms over ${calc.length} calls (bare mathjs evaluate: p50 ${result.bare_mathjs_p50_ms} ms, p99 ${result.bare_mathjs_p99_ms} ms)`);
-console.log(`code executor, process isolation (default): cold p50 ${result.executor_cold_p50_ms} ms, warm p50 ${result.executor_warm_p50_ms} ms, p99 ${result.executor_warm_p99_ms} ms`);
-console.log(`code executor, in-process isolation: cold p50 ${result.in_process_cold_p50_ms} ms, warm p50 ${result.in_process_warm_p50_ms} ms, p99 ${result.in_process_warm_p99_ms} ms`);
+console.log(
+  `${smoke ? "SMOKE RUN, not a measurement: " : ""}calculator: p50 ${result.calculator_p50_ms} ms, p99 ${result.calculator_p99_ms} ms over ${calc.length} calls (bare mathjs evaluate: p50 ${result.bare_mathjs_p50_ms} ms, p99 ${result.bare_mathjs_p99_ms} ms)`,
+);
+console.log(
+  `code executor, process isolation (default): cold p50 ${result.executor_cold_p50_ms} ms, warm p50 ${result.executor_warm_p50_ms} ms, p99 ${result.executor_warm_p99_ms} ms`,
+);
+console.log(
+  `code executor, in-process isolation: cold p50 ${result.in_process_cold_p50_ms} ms, warm p50 ${result.in_process_warm_p50_ms} ms, p99 ${result.in_process_warm_p99_ms} ms`,
+);
 console.log(`node:vm new context (no isolation, for reference): p50 ${result.node_vm_new_context_p50_ms} ms`);
 console.log(JSON.stringify(result));

@@ -15,7 +15,11 @@ export default defineConfig({
   // The default graph, its prompts and the rubrics ship with the runtime.
   async onSuccess() {
     const assets = path.resolve("dist/assets");
-    for (const [folder, only] of [["graphs", "multi_domain.yaml"], ["prompts", undefined], ["rubrics", undefined]] as const) {
+    for (const [folder, only] of [
+      ["graphs", "multi_domain.yaml"],
+      ["prompts", undefined],
+      ["rubrics", undefined],
+    ] as const) {
       await mkdir(path.join(assets, folder), { recursive: true });
       for (const name of await readdir(path.resolve("../..", folder))) {
         if ((only === undefined && name.endsWith(".yaml")) || name === only) await cp(path.resolve("../..", folder, name), path.join(assets, folder, name));

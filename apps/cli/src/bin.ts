@@ -121,7 +121,9 @@ program
 modelOptions(
   program
     .command("grade")
-    .description("Grade one answer: rule and deterministic checks, then the T3 judge if needed. Exit 0 pass, 1 fail, 2 usage, 3 undecided (a judge was needed and none was available).")
+    .description(
+      "Grade one answer: rule and deterministic checks, then the T3 judge if needed. Exit 0 pass, 1 fail, 2 usage, 3 undecided (a judge was needed and none was available).",
+    )
     .option("-q, --query <text>", "the question")
     .option("-a, --answer <text>", "the answer to grade")
     .option("--answer-file <file>", "read the answer from a file")

@@ -36,7 +36,10 @@ describe("tinyllm graph validate", () => {
   });
 
   it("should print every problem with file:line:col and exit 1", async () => {
-    const file = await tempFile("bad.yaml", "id: x\nversion: 1\nentry: a\nexits: [b]\nnodes:\n  - { id: a, kind: entri }\n  - { id: b, kind: exit }\nedges:\n  - { from: a, to: c }\n");
+    const file = await tempFile(
+      "bad.yaml",
+      "id: x\nversion: 1\nentry: a\nexits: [b]\nnodes:\n  - { id: a, kind: entri }\n  - { id: b, kind: exit }\nedges:\n  - { from: a, to: c }\n",
+    );
     const result = await cli(["graph", "validate", file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${file}:6:`);
@@ -46,7 +49,10 @@ describe("tinyllm graph validate", () => {
   });
 
   it("should report machine-readable problems with --json", async () => {
-    const file = await tempFile("cond.yaml", "id: x\nversion: 1\nentry: a\nexits: [b]\nnodes:\n  - { id: a, kind: entry }\n  - { id: b, kind: exit }\nedges:\n  - { from: a, to: b, condition: 'x >' }\n");
+    const file = await tempFile(
+      "cond.yaml",
+      "id: x\nversion: 1\nentry: a\nexits: [b]\nnodes:\n  - { id: a, kind: entry }\n  - { id: b, kind: exit }\nedges:\n  - { from: a, to: b, condition: 'x >' }\n",
+    );
     const result = await cli(["graph", "validate", file, "--json"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { ok: boolean; files: { problems: { code: string; line: number }[] }[] };

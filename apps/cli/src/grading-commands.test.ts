@@ -30,7 +30,8 @@ const hasPython = (() => {
   }
 })();
 
-const question = "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?";
+const question =
+  "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?";
 const reference = "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips altogether in April and May.\n#### 72";
 
 beforeAll(async () => {
@@ -39,12 +40,32 @@ beforeAll(async () => {
 
 describe("tinyllm grade", () => {
   it("decides a right and a wrong GSM8K answer without an LLM", async () => {
-    const right = await cli(["grade", "--query", question, "--answer", "In May she sold 48/2 = 24 clips, so 48 + 24 = 72 in all. The answer is 72.", "--reference", reference, "--json"]);
+    const right = await cli([
+      "grade",
+      "--query",
+      question,
+      "--answer",
+      "In May she sold 48/2 = 24 clips, so 48 + 24 = 72 in all. The answer is 72.",
+      "--reference",
+      reference,
+      "--json",
+    ]);
     expect(right.code).toBe(0);
     const verdict = JSON.parse(right.stdout) as { pass: boolean; score: number; decidedBy: string; checks: { name: string }[] };
     expect(verdict).toMatchObject({ pass: true, score: 1, decidedBy: "math.reference" });
     expect(verdict.checks.map((c) => c.name)).toContain("math.reference");
-    const wrong = await cli(["grade", "--query", question, "--answer", "In May she sold 24 clips, so 71 in all.", "--reference", reference, "--route", "math", "--json"]);
+    const wrong = await cli([
+      "grade",
+      "--query",
+      question,
+      "--answer",
+      "In May she sold 24 clips, so 71 in all.",
+      "--reference",
+      reference,
+      "--route",
+      "math",
+      "--json",
+    ]);
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout)).toMatchObject({ pass: false, score: 0, decidedBy: "math.reference" });
   });
@@ -62,10 +83,20 @@ describe("tinyllm grade", () => {
   it.skipIf(!hasPython)("runs a Python answer against a HumanEval-style tests file (skipped on machines without python3)", async () => {
     const tests = path.join(dir, "tests.py");
     await writeFile(tests, "def check(candidate):\n    assert candidate(7) is True\n    assert candidate(9) is False\n    assert candidate(1) is False\n");
-    const good = "```python\ndef is_prime(n):\n    if n < 2:\n        return False\n    i = 2\n    while i * i <= n:\n        if n % i == 0:\n            return False\n        i += 1\n    return True\n```";
+    const good =
+      "```python\ndef is_prime(n):\n    if n < 2:\n        return False\n    i = 2\n    while i * i <= n:\n        if n % i == 0:\n            return False\n        i += 1\n    return True\n```";
     const pass = await cli(["grade", "--query", "Write a Python function to check if a number is prime", "--answer", good, "--tests", tests, "--json"]);
     expect(JSON.parse(pass.stdout)).toMatchObject({ pass: true, decidedBy: "code.tests" });
-    const fail = await cli(["grade", "--query", "Write a Python function to check if a number is prime", "--answer", good.replace("i * i <= n", "i * i < n"), "--tests", tests, "--json"]);
+    const fail = await cli([
+      "grade",
+      "--query",
+      "Write a Python function to check if a number is prime",
+      "--answer",
+      good.replace("i * i <= n", "i * i < n"),
+      "--tests",
+      tests,
+      "--json",
+    ]);
     expect(fail.code).toBe(1);
     expect(JSON.parse(fail.stdout)).toMatchObject({ pass: false, decidedBy: "code.tests" });
   });

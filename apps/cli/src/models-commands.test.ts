@@ -54,7 +54,11 @@ describe("tinyllm run", () => {
   it("should print the result and the full trace with --json", async () => {
     const result = await cli(["run", "What is the capital of France?", "--model-file", modelFile, "--json"]);
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { status: string; state: { route: string; decidedBy: string }; trace: { spans: { name: string; kind: string; tokens?: { output: number } }[] } };
+    const parsed = JSON.parse(result.stdout) as {
+      status: string;
+      state: { route: string; decidedBy: string };
+      trace: { spans: { name: string; kind: string; tokens?: { output: number } }[] };
+    };
     expect(parsed.status).toBe("ok");
     expect(parsed.state.route).toBe("general");
     const call = parsed.trace.spans.find((s) => s.kind === "model");
@@ -86,7 +90,10 @@ describe("tinyllm run on Ollama", () => {
   it("should answer through the official client against an Ollama-protocol server, with tiers from tinyllm.yaml", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-ollama-"));
     const name = server.modelName;
-    await writeFile(path.join(dir, "tinyllm.yaml"), `provider: ollama\nollama:\n  host: ${server.url}\ntiers:\n  T0: { ollama: "${name}" }\n  T1: { ollama: "${name}" }\n`);
+    await writeFile(
+      path.join(dir, "tinyllm.yaml"),
+      `provider: ollama\nollama:\n  host: ${server.url}\ntiers:\n  T0: { ollama: "${name}" }\n  T1: { ollama: "${name}" }\n`,
+    );
     // OLLAMA_HOST would override the file's host (flag > env > file), so leave it unset here.
     const { OLLAMA_HOST: _unset, ...env } = bareEnv();
     const result = await cli(["run", "Tell me a story", "--config", path.join(dir, "tinyllm.yaml"), "--json"], env);
@@ -111,7 +118,10 @@ describe("tinyllm route", () => {
     await writeFile(file, "integrate x^2 from 0 to 1\nwhat is the capital of peru\n\nfix this TypeError in my javascript\n");
     const result = await cli(["route", "--file", file, "--json", "--fast-only"]);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l) as { labels: string[]; confidences: Record<string, number>; route: string; decidedBy: string });
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { labels: string[]; confidences: Record<string, number>; route: string; decidedBy: string });
     expect(lines).toHaveLength(3);
     expect(lines.map((l) => l.route)).toEqual(["math", "general", "code"]);
     for (const line of lines) {

@@ -12,10 +12,13 @@ export function printRunResult(result: RunResult, { json, trace, streamed }: { j
     printJson(result);
   } else {
     if (result.status === "ok") {
-      if (!streamed && result.output !== undefined) process.stdout.write(typeof result.output === "string" ? result.output : JSON.stringify(result.output, null, 2));
+      if (!streamed && result.output !== undefined)
+        process.stdout.write(typeof result.output === "string" ? result.output : JSON.stringify(result.output, null, 2));
       process.stdout.write("\n");
     } else {
-      process.stderr.write(`${streamed ? "\n" : ""}run ${result.status}: ${result.error?.message ?? ""}${result.error?.nodeId ? ` (node '${result.error.nodeId}')` : ""}\n`);
+      process.stderr.write(
+        `${streamed ? "\n" : ""}run ${result.status}: ${result.error?.message ?? ""}${result.error?.nodeId ? ` (node '${result.error.nodeId}')` : ""}\n`,
+      );
       if (result.error?.hint) process.stderr.write(`  → ${result.error.hint}\n`);
     }
     if (trace) process.stderr.write(`${formatTrace(result.trace)}\n`);

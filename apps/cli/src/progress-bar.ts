@@ -8,7 +8,9 @@ export function createProgressBar(label: string): { update(done: number, total: 
       if (tty) {
         const width = 30;
         const filled = Math.round(ratio * width);
-        process.stderr.write(`\r${label} [${"█".repeat(filled)}${" ".repeat(width - filled)}] ${(ratio * 100).toFixed(1)}% ${formatBytes(done)}/${formatBytes(total)}`);
+        process.stderr.write(
+          `\r${label} [${"█".repeat(filled)}${" ".repeat(width - filled)}] ${(ratio * 100).toFixed(1)}% ${formatBytes(done)}/${formatBytes(total)}`,
+        );
       } else {
         const decile = Math.floor(ratio * 10);
         if (decile !== lastDecile) {

@@ -28,10 +28,15 @@ afterAll(async () => {
 function cliRun(query: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const env = { PATH: process.env.PATH ?? "", HOME: dir, TINYLLM_VERDICTS: path.join(dir, "cli-verdicts.db") };
-    execFile(process.execPath, [bin, "run", query, "--json", "--provider", "llama", "--model-file", modelFile, "--threads", "1"], { cwd: dir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && !stdout) reject(new Error(`tinyllm run failed: ${stderr}`));
-      else resolve(JSON.parse(stdout) as RunResult);
-    });
+    execFile(
+      process.execPath,
+      [bin, "run", query, "--json", "--provider", "llama", "--model-file", modelFile, "--threads", "1"],
+      { cwd: dir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && !stdout) reject(new Error(`tinyllm run failed: ${stderr}`));
+        else resolve(JSON.parse(stdout) as RunResult);
+      },
+    );
   });
 }
 
@@ -52,13 +57,17 @@ const verdictOf = (result: RunResult) => {
 
 describe("the CLI and the runtime agree", () => {
   // One query the calculator answers before any model, one the model answers and the gate sends back twice.
-  it.each(["What is 2+2?", "Write a Python function to check if a number is prime"])("on %s: same route, verdict and trace shape", async (query) => {
-    const [fromCli, fromRuntime] = [await cliRun(query), await runtime.run(query)];
-    expect(fromCli.status).toBe(fromRuntime.status);
-    expect(fromCli.state.route).toBeDefined();
-    expect(fromCli.state.route).toBe(fromRuntime.state.route);
-    expect(verdictOf(fromCli)).toBeDefined();
-    expect(verdictOf(fromCli)).toEqual(verdictOf(fromRuntime));
-    expect(shape(fromCli.trace.spans)).toEqual(shape(fromRuntime.trace.spans));
-  }, 240_000);
+  it.each(["What is 2+2?", "Write a Python function to check if a number is prime"])(
+    "on %s: same route, verdict and trace shape",
+    async (query) => {
+      const [fromCli, fromRuntime] = [await cliRun(query), await runtime.run(query)];
+      expect(fromCli.status).toBe(fromRuntime.status);
+      expect(fromCli.state.route).toBeDefined();
+      expect(fromCli.state.route).toBe(fromRuntime.state.route);
+      expect(verdictOf(fromCli)).toBeDefined();
+      expect(verdictOf(fromCli)).toEqual(verdictOf(fromRuntime));
+      expect(shape(fromCli.trace.spans)).toEqual(shape(fromRuntime.trace.spans));
+    },
+    240_000,
+  );
 });

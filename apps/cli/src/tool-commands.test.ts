@@ -77,7 +77,10 @@ describe("tinyllm tool search", () => {
   it("should find the passage in a folder of markdown", async () => {
     const docs = path.join(dir, "docs");
     await mkdir(docs, { recursive: true });
-    await writeFile(path.join(docs, "retry.md"), "# Retries\n\nRetries use exponential backoff with jitter, capped at ten seconds.\n\n# Logging\n\nLogs go to stderr.\n");
+    await writeFile(
+      path.join(docs, "retry.md"),
+      "# Retries\n\nRetries use exponential backoff with jitter, capped at ten seconds.\n\n# Logging\n\nLogs go to stderr.\n",
+    );
     await writeFile(path.join(docs, "other.txt"), "Bread needs flour, water and salt.\n");
     const result = await cli(["tool", "search", "exponential backoff", "--dir", docs, "--json"]);
     expect(result.code).toBe(0);

@@ -84,7 +84,16 @@ describe("createRuntime", () => {
   });
 
   it("reports an invalid graph with its problems, and a missing file", async () => {
-    await expect(runtime.loadGraph({ id: "broken", version: "1", entry: "start", exits: ["done"], nodes: [{ id: "start", kind: "entry" }], edges: [] } as unknown as GraphInput)).rejects.toMatchObject({
+    await expect(
+      runtime.loadGraph({
+        id: "broken",
+        version: "1",
+        entry: "start",
+        exits: ["done"],
+        nodes: [{ id: "start", kind: "entry" }],
+        edges: [],
+      } as unknown as GraphInput),
+    ).rejects.toMatchObject({
       code: "GRAPH_INVALID",
     });
     const checked = await runtime.checkGraph(path.join(dir, "nope.yaml"));

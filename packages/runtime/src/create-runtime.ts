@@ -17,7 +17,17 @@ import {
   type NodeRegistry,
   type RunStream,
 } from "@tinyllm/core";
-import { createGateKind, createJudge, grade as gradeAnswer, loadRubrics, openVerdictStore, defaultVerdictStorePath, type RubricSet, type VerdictRecordInput, type VerdictStore } from "@tinyllm/grading";
+import {
+  createGateKind,
+  createJudge,
+  grade as gradeAnswer,
+  loadRubrics,
+  openVerdictStore,
+  defaultVerdictStorePath,
+  type RubricSet,
+  type VerdictRecordInput,
+  type VerdictStore,
+} from "@tinyllm/grading";
 import { createHybridRouter, createModelKind, createRouterKind, loadPrompts, type PromptLibrary, type RouterConfig } from "@tinyllm/models";
 import { createToolKind } from "@tinyllm/tools";
 import { assetsFolderFor, defaultGraphFile } from "./assets/bundled-assets-dir";
@@ -97,7 +107,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const graphOfRun = new Map<string, { graphId: string; graphVersion: string }>();
 
   const ensureOpen = () => {
-    if (closed) throw new TinyLLMError({ code: RuntimeErrorCode.RuntimeClosed, message: "the runtime was closed", hint: "create a new runtime with createRuntime()" });
+    if (closed)
+      throw new TinyLLMError({ code: RuntimeErrorCode.RuntimeClosed, message: "the runtime was closed", hint: "create a new runtime with createRuntime()" });
   };
   const getTools = () => (tools ??= createRuntimeTools(config));
 
@@ -112,7 +123,13 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       if (options.provider) {
         const provider = options.provider;
         const kind = options.providerKind ?? "llama";
-        return { kind: "custom" as const, provider, resolveModel: tierResolver(provider, kind, config), description: `${provider.id} (custom provider)`, close: async () => undefined };
+        return {
+          kind: "custom" as const,
+          provider,
+          resolveModel: tierResolver(provider, kind, config),
+          description: `${provider.id} (custom provider)`,
+          close: async () => undefined,
+        };
       }
       return selectBackend({ config, ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}) });
     })().then(
@@ -181,7 +198,13 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           createRouterKind({ resolveModel }),
           createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools }),
           createToolKind({ tools: runtimeTools.tools }),
-          createGateKind({ rubrics: rubricSet, runners: { javascript: runtimeTools.javascript, python: runtimeTools.python }, calculator: runtimeTools.calculator, resolveModel, record }),
+          createGateKind({
+            rubrics: rubricSet,
+            runners: { javascript: runtimeTools.javascript, python: runtimeTools.python },
+            calculator: runtimeTools.calculator,
+            resolveModel,
+            record,
+          }),
         ]);
       })().catch((error: unknown) => {
         registries.delete(key);
@@ -236,15 +259,17 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
       return loadedGraph;
     })();
-    return lazyStream(prepared, (loadedGraph) =>
-      streamGraph(loadedGraph.graph, {
-        input,
-        runId,
-        ...(runOptions.state ? { state: runOptions.state } : {}),
-        ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-        ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-        ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
-      }),
+    return lazyStream(
+      prepared,
+      (loadedGraph) =>
+        streamGraph(loadedGraph.graph, {
+          input,
+          runId,
+          ...(runOptions.state ? { state: runOptions.state } : {}),
+          ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+          ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+          ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
+        }),
       () => graphOfRun.delete(runId),
     );
   };
@@ -280,7 +305,12 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     async router(loadedGraph, { fastOnly = false } = {}) {
       ensureOpen();
       const node = loadedGraph.graph.nodeList.find((candidate) => candidate.kind === "router");
-      if (!node) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: `graph '${loadedGraph.graph.id}' has no router node`, hint: "pass a graph with a node of kind router" });
+      if (!node)
+        throw new TinyLLMError({
+          code: "INVALID_ARGUMENT",
+          message: `graph '${loadedGraph.graph.id}' has no router node`,
+          hint: "pass a graph with a node of kind router",
+        });
       const routerConfig = node.config as RouterConfig;
       if (fastOnly) return createHybridRouter({ ...routerConfig, llm: "never" });
       await chooseBackend().catch(() => undefined);

@@ -16,7 +16,9 @@ function sources(dir: string): string[] {
 
 describe("error codes", () => {
   it("every code a package raises is in @tinyllm/core's ErrorCode list", () => {
-    const files = ["packages", "apps"].flatMap((top) => readdirSync(path.join(root, top)).map((name) => path.join(root, top, name, "src"))).filter((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory());
+    const files = ["packages", "apps"]
+      .flatMap((top) => readdirSync(path.join(root, top)).map((name) => path.join(root, top, name, "src")))
+      .filter((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory());
     const unlisted = new Set<string>();
     let seen = 0;
     for (const file of files.flatMap(sources)) {

@@ -19,7 +19,12 @@ export async function doctor(options: ModelFlags & { json?: boolean }): Promise<
   let runtime;
   try {
     runtime = await openRuntime(options);
-    checks.push({ name: "config", ok: true, detail: runtime.configFile ? `read ${runtime.configFile}` : "no tinyllm.yaml: defaults, environment and flags", ...(runtime.configFile ? {} : { fix: "optional: `tinyllm init` writes a commented starter file" }) });
+    checks.push({
+      name: "config",
+      ok: true,
+      detail: runtime.configFile ? `read ${runtime.configFile}` : "no tinyllm.yaml: defaults, environment and flags",
+      ...(runtime.configFile ? {} : { fix: "optional: `tinyllm init` writes a commented starter file" }),
+    });
   } catch (error) {
     const e = error as { message: string; hint?: string; exitCode?: number };
     if (e.exitCode === 2) throw error;

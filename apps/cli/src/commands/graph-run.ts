@@ -30,7 +30,8 @@ export async function graphRun(file: string, options: GraphRunOptions): Promise<
   }
   const deadlineMs = parseDeadline(options.deadline);
   const { input: stateInput, ...rest } = state ?? {};
-  if (options.input !== undefined && state && "input" in state) throw new CliError("the input is given twice: by --input and by the input field of --state", 2, "give one of them");
+  if (options.input !== undefined && state && "input" in state)
+    throw new CliError("the input is given twice: by --input and by the input field of --state", 2, "give one of them");
   const input = options.input ?? (state && "input" in state ? stateInput : "");
   return withRuntime({}, { verdicts: false }, async (runtime) => {
     const checked = await runtime.checkGraph(file);
@@ -38,7 +39,12 @@ export async function graphRun(file: string, options: GraphRunOptions): Promise<
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
-    const stream = runtime.stream(input, { graph: checked.loaded, ...(state ? { state: rest } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}), abortSignal: controller.signal });
+    const stream = runtime.stream(input, {
+      graph: checked.loaded,
+      ...(state ? { state: rest } : {}),
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      abortSignal: controller.signal,
+    });
     let streamed = false;
     try {
       for await (const event of stream) {

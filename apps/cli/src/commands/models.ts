@@ -13,7 +13,8 @@ export async function modelsList(options: ModelFlags & { json?: boolean }): Prom
     if (options.json) printJson({ provider: backend.kind, models: list });
     else {
       process.stderr.write(`${backend.description}\n`);
-      for (const m of list) process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}${m.parameterSize ? `\t${m.parameterSize}` : ""}\n`);
+      for (const m of list)
+        process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}${m.parameterSize ? `\t${m.parameterSize}` : ""}\n`);
       if (list.length === 0) process.stderr.write("no models\n");
     }
     return 0;
@@ -23,7 +24,8 @@ export async function modelsList(options: ModelFlags & { json?: boolean }): Prom
 /** `tinyllm models ps`: models Ollama holds in memory. */
 export async function modelsPs(options: ModelFlags & { json?: boolean }): Promise<number> {
   const running = await withRuntime(options, {}, async (runtime) => {
-    if (runtime.config.provider && runtime.config.provider !== "ollama") throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${runtime.config.provider}`, 1);
+    if (runtime.config.provider && runtime.config.provider !== "ollama")
+      throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${runtime.config.provider}`, 1);
     return runtime.provider("ollama").ps();
   });
   if (options.json) printJson({ models: running });
@@ -50,7 +52,6 @@ export async function modelsPull(ref: string, options: ModelFlags & { json?: boo
     return 0;
   });
 }
-
 
 async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number, json: boolean): Promise<number> {
   let nodeLlama: typeof NodeLlamaCpp;
@@ -82,7 +83,9 @@ async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number,
       if (controller.signal.aborted) void downloader.cancel().catch(() => undefined);
       return downloader.download({ signal: controller.signal });
     })();
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener("abort", () => reject(controller.signal.reason as Error), { once: true }),
+    );
     const file = await Promise.race([work, aborted]);
     work.catch(() => undefined);
     bar.finish(`saved ${file}`);
@@ -93,7 +96,11 @@ async function pullGguf(uri: string, cacheDir: string, connectTimeoutMs: number,
     const message = (error as Error)?.message ?? String(error);
     const host = uri.startsWith("hf:") ? "huggingface.co" : new URL(uri).host;
     if (controller.signal.aborted || /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|network|timeout/i.test(message)) {
-      throw new CliError(`cannot download ${uri}: ${host} is not reachable (${controller.signal.aborted ? `no answer within ${connectTimeoutMs} ms` : message})`, 1, "check the network connection or proxy; or copy a .gguf file here and pass it with --model-file");
+      throw new CliError(
+        `cannot download ${uri}: ${host} is not reachable (${controller.signal.aborted ? `no answer within ${connectTimeoutMs} ms` : message})`,
+        1,
+        "check the network connection or proxy; or copy a .gguf file here and pass it with --model-file",
+      );
     }
     throw new CliError(`cannot download ${uri}: ${message}`, 1, "check the model URI, e.g. hf:<user>/<repo>/<file>.gguf or https://…/model.gguf");
   } finally {

@@ -21,7 +21,12 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
     } catch (error) {
       throw new CliError(`cannot read '${options.file}': ${(error as Error).message}`, 1, "pass a text file with one query per line");
     }
-    list.push(...text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== ""));
+    list.push(
+      ...text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== ""),
+    );
   }
   if (list.length === 0) throw new CliError("no query given", 2, 'pass a query, e.g. tinyllm route "integrate x^2", or --file queries.txt');
   return withRuntime(options, { verdicts: false }, async (runtime) => {
@@ -29,7 +34,8 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
     const graphFile = runtime.config.graph ?? defaultGraphFile();
     const checked = await runtime.checkGraph(graphFile);
     if (!checked.ok) return printGraphProblems(graphFile, checked.problems, {});
-    if (!checked.loaded.graph.nodeList.some((node) => node.kind === "router")) throw new CliError(`graph '${checked.loaded.graph.id}' has no router node`, 1, "pass a graph with a node of kind router (--graph)");
+    if (!checked.loaded.graph.nodeList.some((node) => node.kind === "router"))
+      throw new CliError(`graph '${checked.loaded.graph.id}' has no router node`, 1, "pass a graph with a node of kind router (--graph)");
     const router = await runtime.router(checked.loaded, { fastOnly: options.fastOnly === true });
     if (!options.fastOnly && !(await runtime.backend().catch(() => undefined))) {
       process.stderr.write("note: no model provider, so queries the fast path is unsure of are decided by it anyway (decidedBy: fast, llmError set)\n");
@@ -39,8 +45,12 @@ export async function route(queries: string[], options: RouteOptions): Promise<n
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ query, ...result })}\n`);
       } else {
-        const scores = Object.entries(result.confidences).map(([l, c]) => `${l} ${c.toFixed(2)}`).join(", ");
-        process.stdout.write(`${result.route}\t${result.decidedBy}\tconfidence ${result.confidence.toFixed(2)}\tlabels ${result.labels.join("+")}\t[${scores}]\t${query}\n`);
+        const scores = Object.entries(result.confidences)
+          .map(([l, c]) => `${l} ${c.toFixed(2)}`)
+          .join(", ");
+        process.stdout.write(
+          `${result.route}\t${result.decidedBy}\tconfidence ${result.confidence.toFixed(2)}\tlabels ${result.labels.join("+")}\t[${scores}]\t${query}\n`,
+        );
       }
     }
     return 0;

@@ -41,14 +41,23 @@ export async function run(query: string, options: RunOptions): Promise<number> {
         const route = nodeInfoOf(event, "route");
         if (route) {
           const confidence = Math.max(...route.labels.map((label) => route.confidences[label] ?? 0));
-          process.stderr.write(`route: ${route.route} (labels ${route.labels.join("+")}, decided by ${route.decidedBy}, confidence ${confidence.toFixed(2)})\n`);
+          process.stderr.write(
+            `route: ${route.route} (labels ${route.labels.join("+")}, decided by ${route.decidedBy}, confidence ${confidence.toFixed(2)})\n`,
+          );
         }
         const verdict = nodeInfoOf(event, "verdict");
         if (verdict) {
           if (streamed) process.stdout.write("\n");
-          const then = verdict.action === "pass" ? "" : verdict.action === "exhausted" ? " → no retry left; the answer is delivered as failed" : ` → ${verdict.action} ${verdict.next}${verdict.tier ? ` on ${verdict.tier}` : ""}`;
+          const then =
+            verdict.action === "pass"
+              ? ""
+              : verdict.action === "exhausted"
+                ? " → no retry left; the answer is delivered as failed"
+                : ` → ${verdict.action} ${verdict.next}${verdict.tier ? ` on ${verdict.tier}` : ""}`;
           const score = verdict.score !== null ? `score ${verdict.score.toFixed(2)}, ` : "";
-          process.stderr.write(`verdict: ${verdict.pass ? "pass" : "fail"} (${score}decided by ${verdict.decidedBy ?? "no check: no judge was available"})${then}\n`);
+          process.stderr.write(
+            `verdict: ${verdict.pass ? "pass" : "fail"} (${score}decided by ${verdict.decidedBy ?? "no check: no judge was available"})${then}\n`,
+          );
         }
       }
     } finally {

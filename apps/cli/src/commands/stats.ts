@@ -11,7 +11,14 @@ export interface StatsOptions {
   json?: boolean;
 }
 
-const groupings: Record<string, VerdictGroupBy> = { node: "node", gate: "node", route: "route", model: "model", specialist: "answeredBy", answeredBy: "answeredBy" };
+const groupings: Record<string, VerdictGroupBy> = {
+  node: "node",
+  gate: "node",
+  route: "route",
+  model: "model",
+  specialist: "answeredBy",
+  answeredBy: "answeredBy",
+};
 
 /** `tinyllm stats`: pass rates and latencies per gate, specialist, route and model, from the verdict store. */
 export async function stats(options: StatsOptions): Promise<number> {
@@ -35,9 +42,32 @@ export async function stats(options: StatsOptions): Promise<number> {
       const rows = groups[kind] as VerdictGroupStats[];
       if (rows.length === 0) continue;
       process.stdout.write(`\nby ${kind === "node" ? "gate" : kind === "answeredBy" ? "specialist" : kind}\n`);
-      const table = [["", "verdicts", "undecided", "pass rate", "mean score", "answer p50 ms", "p95 ms", "grading p50 ms", "decided by"], ...rows.map((row) => [row.key, String(row.total), String(row.undecided), row.total === row.undecided ? "-" : `${(row.passRate * 100).toFixed(1)}%`, row.meanScore.toFixed(2), ms(row.latencyMs.p50), ms(row.latencyMs.p95), ms(row.gradingMs.p50), Object.entries(row.decidedBy).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v}`).join(", ")])];
+      const table = [
+        ["", "verdicts", "undecided", "pass rate", "mean score", "answer p50 ms", "p95 ms", "grading p50 ms", "decided by"],
+        ...rows.map((row) => [
+          row.key,
+          String(row.total),
+          String(row.undecided),
+          row.total === row.undecided ? "-" : `${(row.passRate * 100).toFixed(1)}%`,
+          row.meanScore.toFixed(2),
+          ms(row.latencyMs.p50),
+          ms(row.latencyMs.p95),
+          ms(row.gradingMs.p50),
+          Object.entries(row.decidedBy)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 3)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", "),
+        ]),
+      ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-      for (const row of table) process.stdout.write(`  ${row.map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd()}\n`);
+      for (const row of table)
+        process.stdout.write(
+          `  ${row
+            .map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+            .join("  ")
+            .trimEnd()}\n`,
+        );
     }
     return 0;
   } finally {

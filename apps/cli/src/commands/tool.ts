@@ -16,8 +16,10 @@ export async function toolCalc(expression: string, options: { json?: boolean }):
 export async function toolExec(file: string, options: { json?: boolean; timeout?: string; memory?: string }): Promise<number> {
   const timeoutMs = options.timeout !== undefined ? Number(options.timeout) : 1000;
   const memoryLimitMb = options.memory !== undefined ? Number(options.memory) : 64;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 600_000) throw new CliError("--timeout must be a whole number of milliseconds between 1 and 600000", 2);
-  if (!Number.isInteger(memoryLimitMb) || memoryLimitMb < 8 || memoryLimitMb > 4096) throw new CliError("--memory must be a whole number of MB between 8 and 4096", 2);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 600_000)
+    throw new CliError("--timeout must be a whole number of milliseconds between 1 and 600000", 2);
+  if (!Number.isInteger(memoryLimitMb) || memoryLimitMb < 8 || memoryLimitMb > 4096)
+    throw new CliError("--memory must be a whole number of MB between 8 and 4096", 2);
   let code: string;
   try {
     code = await readFile(file, "utf8");
@@ -32,7 +34,8 @@ export async function toolExec(file: string, options: { json?: boolean; timeout?
     else {
       if (result.stdout) process.stdout.write(result.stdout.endsWith("\n") ? result.stdout : `${result.stdout}\n`);
       if (!result.ok) {
-        const where = result.error.line !== undefined ? ` (line ${result.error.line}${result.error.column !== undefined ? `, column ${result.error.column}` : ""})` : "";
+        const where =
+          result.error.line !== undefined ? ` (line ${result.error.line}${result.error.column !== undefined ? `, column ${result.error.column}` : ""})` : "";
         process.stderr.write(`error: ${result.error.code}: ${result.error.message}${where}\n`);
       }
     }

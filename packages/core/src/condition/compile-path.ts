@@ -9,10 +9,7 @@ import { readPath } from "./read-path";
 export function compilePath(segments: readonly PathSegment[]): (state: unknown) => unknown {
   const first = segments[0];
   if (segments.length === 1 && typeof first === "string") {
-    return (state) =>
-      typeof state === "object" && state !== null && Object.hasOwn(state, first)
-        ? (state as Record<string, unknown>)[first]
-        : undefined;
+    return (state) => (typeof state === "object" && state !== null && Object.hasOwn(state, first) ? (state as Record<string, unknown>)[first] : undefined);
   }
   return (state) => readPath(state, segments);
 }

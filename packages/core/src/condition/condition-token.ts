@@ -6,26 +6,7 @@ import type { PathSegment } from "./path-segment";
  * @internal
  */
 export type ConditionPunctuationKind =
-  | "true"
-  | "false"
-  | "null"
-  | "and"
-  | "or"
-  | "not"
-  | "in"
-  | "=="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "("
-  | ")"
-  | "["
-  | "]"
-  | ","
-  | "-"
-  | "end";
+  "true" | "false" | "null" | "and" | "or" | "not" | "in" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "(" | ")" | "[" | "]" | "," | "-" | "end";
 
 /**
  * A lexical token of the condition language. `offset` is the 0-based start in the source

@@ -62,7 +62,7 @@ describe("parseConditionTree", () => {
     expect(show(tree("a and b or c and d"))).toBe("((a and b) or (c and d))");
     expect(show(tree("x == 1 and y != 2 or z"))).toBe("(((x == 1) and (y != 2)) or z)");
     expect(show(tree("not a == b"))).toBe("(not (a == b))");
-    expect(show(tree("not \"code\" in routes"))).toBe("(not (\"code\" in routes))");
+    expect(show(tree('not "code" in routes'))).toBe('(not ("code" in routes))');
     expect(show(tree("not a and b"))).toBe("((not a) and b)");
     expect(show(tree("! a || b && c"))).toBe("((not a) or (b and c))");
     expect(show(tree("not not a"))).toBe("(not (not a))");

@@ -81,12 +81,7 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
     const previous = pos > 0 ? tokens[pos - 1] : undefined;
     if (token.kind === "end") {
       if (previous === undefined) return fail(token.offset, "the condition is empty: write an expression such as confidence > 0.5");
-      const what =
-        previous.kind === "(" || previous.kind === "not"
-          ? "an expression"
-          : previous.kind === "-"
-            ? "a number"
-            : "the right-hand side";
+      const what = previous.kind === "(" || previous.kind === "not" ? "an expression" : previous.kind === "-" ? "a number" : "the right-hand side";
       return fail(token.offset, `the condition ends after "${previous.text}": add ${what}`);
     }
     const found = `found ${show(token)}`;
@@ -119,10 +114,7 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
         if (separator.kind === "end") {
           fail(separator.offset, `missing "]" to close the list opened at ${at(open.offset)}`);
         }
-        fail(
-          separator.offset,
-          `expected "," or "]" at ${at(separator.offset)} in the list opened at ${at(open.offset)}, found ${show(separator)}`,
-        );
+        fail(separator.offset, `expected "," or "]" at ${at(separator.offset)} in the list opened at ${at(open.offset)}, found ${show(separator)}`);
       }
     }
     depth--;
@@ -201,10 +193,7 @@ export function parseConditionTree(source: string, tokens: readonly ConditionTok
     const right = parsePrimary();
     const chained = peek();
     if (comparisonOperator() !== undefined) {
-      fail(
-        chained.offset,
-        `comparisons cannot be chained at ${at(chained.offset)}: combine them with "and", e.g. a < b and b < c`,
-      );
+      fail(chained.offset, `comparisons cannot be chained at ${at(chained.offset)}: combine them with "and", e.g. a < b and b < c`);
     }
     return { kind: "compare", operator, left, right };
   };

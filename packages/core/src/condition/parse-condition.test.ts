@@ -404,7 +404,35 @@ describe("syntax errors", () => {
   });
 
   it("never throws on arbitrary input and always reports an offset inside the source", () => {
-    const alphabet = ['a', 'b', '.', '[', ']', '0', '1', '(', ')', '"', "'", '\\', '=', '!', '<', '>', '&', '|', '-', ',', ' ', 'e', 'not ', 'and ', 'in ', 'or ', '#'];
+    const alphabet = [
+      "a",
+      "b",
+      ".",
+      "[",
+      "]",
+      "0",
+      "1",
+      "(",
+      ")",
+      '"',
+      "'",
+      "\\",
+      "=",
+      "!",
+      "<",
+      ">",
+      "&",
+      "|",
+      "-",
+      ",",
+      " ",
+      "e",
+      "not ",
+      "and ",
+      "in ",
+      "or ",
+      "#",
+    ];
     let seed = 42;
     const random = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -76,9 +76,7 @@ export interface ChatResult {
 }
 
 /** Parts of a streamed chat answer, a tagged union. */
-export type ChatStreamPart =
-  | { type: "text-delta"; text: string }
-  | { type: "finish"; result: ChatResult };
+export type ChatStreamPart = { type: "text-delta"; text: string } | { type: "finish"; result: ChatResult };
 
 /** Options of an embedding call. */
 export interface EmbedOptions {

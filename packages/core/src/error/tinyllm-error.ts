@@ -85,8 +85,7 @@ export function toTinyLLMError(error: unknown, fallback: { code?: string; nodeId
   try {
     if (TinyLLMError.isInstance(error)) return error;
     const record = typeof error === "object" && error !== null ? (error as Record<string, unknown>) : undefined;
-    const message =
-      error instanceof Error ? String(error.message) : typeof error === "string" ? error : `non-error value thrown: ${safeString(error)}`;
+    const message = error instanceof Error ? String(error.message) : typeof error === "string" ? error : `non-error value thrown: ${safeString(error)}`;
     return new TinyLLMError({
       code: fallback.code ?? "NODE_FAILED",
       message,

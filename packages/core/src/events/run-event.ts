@@ -78,15 +78,7 @@ export interface RunEndEvent extends EventBase {
 
 /** Everything a run streams, a tagged union on `type`. */
 export type RunEvent =
-  | RunStartEvent
-  | NodeStartEvent
-  | NodeRetryEvent
-  | NodeEndEvent
-  | TokenDeltaEvent
-  | ToolCallEvent
-  | ToolResultEvent
-  | NodeInfoEvent
-  | RunEndEvent;
+  RunStartEvent | NodeStartEvent | NodeRetryEvent | NodeEndEvent | TokenDeltaEvent | ToolCallEvent | ToolResultEvent | NodeInfoEvent | RunEndEvent;
 
 /** Events a node may emit itself through its context. */
 export type NodeEmittedEvent =

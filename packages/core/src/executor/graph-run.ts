@@ -10,12 +10,9 @@ import { abortReason, backoffDelayMs, delay } from "./abort";
 import type { RunError, RunStatus, SubgraphResult } from "./run-result";
 
 /** How one path (the main run, a fan-out branch, a subgraph) ended. */
-export type PathOutcome =
-  | { ok: true; state: Record<string, unknown> }
-  | { ok: false; state: Record<string, unknown>; error: TinyLLMError };
+export type PathOutcome = { ok: true; state: Record<string, unknown> } | { ok: false; state: Record<string, unknown>; error: TinyLLMError };
 
 type NodeOutcome = { ok: true; patch: Record<string, unknown> | undefined; next: string | undefined } | { ok: false; error: TinyLLMError };
-
 
 /** Settings shared by every path of one run. */
 export interface RunShared {
@@ -44,7 +41,13 @@ export class GraphRun {
   }
 
   /** Walks from `startId` until an exit (or `stopAt`, for fan-out branches). */
-  async runPath(startId: string, initial: Record<string, unknown>, signal: AbortSignal, parentSpanId: string | undefined, stopAt?: string): Promise<PathOutcome> {
+  async runPath(
+    startId: string,
+    initial: Record<string, unknown>,
+    signal: AbortSignal,
+    parentSpanId: string | undefined,
+    stopAt?: string,
+  ): Promise<PathOutcome> {
     const { graph } = this;
     let state = initial;
     let current = startId;
@@ -53,15 +56,41 @@ export class GraphRun {
       if (signal.aborted) return { ok: false, state, error: abortReason(signal, CoreErrorCode.RunCancelled) };
       const node = graph.nodes.get(current) as CompiledNode;
       if (stopAt !== undefined && node.isExit) {
-        return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `a fan-out branch reached exit '${node.id}' before its join '${stopAt}'`, nodeId: node.id, hint: "lead every branch to the join node" }) };
+        return {
+          ok: false,
+          state,
+          error: new TinyLLMError({
+            code: CoreErrorCode.NoRoute,
+            message: `a fan-out branch reached exit '${node.id}' before its join '${stopAt}'`,
+            nodeId: node.id,
+            hint: "lead every branch to the join node",
+          }),
+        };
       }
       if (++this.steps > graph.limits.maxSteps) {
-        return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.StepLimit, message: `the run took more than ${graph.limits.maxSteps} steps`, nodeId: node.id, hint: "raise limits.maxSteps, or bound the loop with maxVisits" }) };
+        return {
+          ok: false,
+          state,
+          error: new TinyLLMError({
+            code: CoreErrorCode.StepLimit,
+            message: `the run took more than ${graph.limits.maxSteps} steps`,
+            nodeId: node.id,
+            hint: "raise limits.maxSteps, or bound the loop with maxVisits",
+          }),
+        };
       }
       const visits = (this.visits[node.index] = (this.visits[node.index] ?? 0) + 1);
       let outcome: NodeOutcome;
       if (visits > node.maxVisits) {
-        outcome = { ok: false, error: new TinyLLMError({ code: CoreErrorCode.VisitLimit, message: `node '${node.id}' was entered more than ${node.maxVisits} times`, nodeId: node.id, hint: "add an `on: error` edge from it to leave the loop, or raise maxVisits" }) };
+        outcome = {
+          ok: false,
+          error: new TinyLLMError({
+            code: CoreErrorCode.VisitLimit,
+            message: `node '${node.id}' was entered more than ${node.maxVisits} times`,
+            nodeId: node.id,
+            hint: "add an `on: error` edge from it to leave the loop, or raise maxVisits",
+          }),
+        };
       } else if (node.fanout) {
         outcome = await this.runFanout(node, node.fanout, state, signal, parentSpanId);
       } else {
@@ -72,7 +101,16 @@ export class GraphRun {
         if (node.isExit) return { ok: true, state };
         const next = outcome.next ?? pickEdge(node.edges, state);
         if (next === undefined) {
-          return { ok: false, state, error: new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `node '${node.id}' finished but none of its edges' conditions held`, nodeId: node.id, hint: "add an edge without a condition as the default" }) };
+          return {
+            ok: false,
+            state,
+            error: new TinyLLMError({
+              code: CoreErrorCode.NoRoute,
+              message: `node '${node.id}' finished but none of its edges' conditions held`,
+              nodeId: node.id,
+              hint: "add an edge without a condition as the default",
+            }),
+          };
         }
         current = next;
         continue;
@@ -100,7 +138,19 @@ export class GraphRun {
       if (node.timeoutMs !== undefined) {
         const controller = new AbortController();
         const timeoutMs = node.timeoutMs;
-        timer = setTimeout(() => controller.abort(new TinyLLMError({ code: CoreErrorCode.NodeTimeout, message: `node '${name}' did not finish within ${timeoutMs} ms`, nodeId: name, isRetryable: true, hint: "raise the node's timeoutMs, or make it faster" })), timeoutMs);
+        timer = setTimeout(
+          () =>
+            controller.abort(
+              new TinyLLMError({
+                code: CoreErrorCode.NodeTimeout,
+                message: `node '${name}' did not finish within ${timeoutMs} ms`,
+                nodeId: name,
+                isRetryable: true,
+                hint: "raise the node's timeoutMs, or make it faster",
+              }),
+            ),
+          timeoutMs,
+        );
         const onParentAbort = () => controller.abort(signal.reason);
         if (signal.aborted) controller.abort(signal.reason);
         else signal.addEventListener("abort", onParentAbort, { once: true });
@@ -114,22 +164,54 @@ export class GraphRun {
           result = await raceAbort(result as Promise<NodeResult | void>, nodeSignal);
         }
         const value = result as NodeResult | undefined;
-        if (value !== undefined && (value === null || typeof value !== "object" || (value.patch !== undefined && (value.patch === null || typeof value.patch !== "object" || Array.isArray(value.patch))))) {
-          throw new TinyLLMError({ code: CoreErrorCode.NodeFailed, message: `node '${name}' returned ${describeResult(value)}; a handler returns nothing or { patch?: object, next?: string }`, nodeId: name });
+        if (
+          value !== undefined &&
+          (value === null ||
+            typeof value !== "object" ||
+            (value.patch !== undefined && (value.patch === null || typeof value.patch !== "object" || Array.isArray(value.patch))))
+        ) {
+          throw new TinyLLMError({
+            code: CoreErrorCode.NodeFailed,
+            message: `node '${name}' returned ${describeResult(value)}; a handler returns nothing or { patch?: object, next?: string }`,
+            nodeId: name,
+          });
         }
         if (value?.next !== undefined && !node.edges.some((e) => e.to === value.next)) {
-          throw new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `node '${name}' chose '${value.next}', which none of its edges leads to`, nodeId: name });
+          throw new TinyLLMError({
+            code: CoreErrorCode.NoRoute,
+            message: `node '${name}' chose '${value.next}', which none of its edges leads to`,
+            nodeId: name,
+          });
         }
         const next = value?.next;
         span.end(value?.patch !== undefined ? { output: value.patch, ...(attempt > 1 ? { attributes: { attempts: attempt } } : {}) } : undefined);
         if (attempt > 1) span.setRetries(attempt - 1);
-        if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "ok", durationMs: (span.durationMs ?? 0) });
+        if (emit)
+          emit({
+            type: "node-end",
+            runId: this.shared.runId,
+            timeMs: trace.elapsedMs(),
+            nodeId: name,
+            kind: node.kind,
+            spanId: span.id,
+            status: "ok",
+            durationMs: span.durationMs ?? 0,
+          });
         return { ok: true, patch: value?.patch, next };
       } catch (thrown) {
         const error = nodeError(thrown, name, nodeSignal, signal);
         if (!signal.aborted && error.isRetryable && attempt < maxAttempts && node.retry) {
           const delayMs = backoffDelayMs(attempt, node.retry, this.shared.random);
-          if (emit) emit({ type: "node-retry", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, attempt, delayMs, error: { code: error.code, message: error.message } });
+          if (emit)
+            emit({
+              type: "node-retry",
+              runId: this.shared.runId,
+              timeMs: trace.elapsedMs(),
+              nodeId: name,
+              attempt,
+              delayMs,
+              error: { code: error.code, message: error.message },
+            });
           try {
             await delay(delayMs, signal);
           } catch {
@@ -149,7 +231,18 @@ export class GraphRun {
     const { trace, emit } = this.shared;
     span.end({ error: { code: error.code, message: error.message } });
     if (attempts > 1) span.setRetries(attempts - 1);
-    if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "error", durationMs: (span.durationMs ?? 0), error: { code: error.code, message: error.message } });
+    if (emit)
+      emit({
+        type: "node-end",
+        runId: this.shared.runId,
+        timeMs: trace.elapsedMs(),
+        nodeId: name,
+        kind: node.kind,
+        spanId: span.id,
+        status: "error",
+        durationMs: span.durationMs ?? 0,
+        error: { code: error.code, message: error.message },
+      });
     return { ok: false, error };
   }
 
@@ -172,7 +265,13 @@ export class GraphRun {
     };
   }
 
-  private async runSubgraph(graph: CompiledGraph, options: RunSubgraphOptions, name: string, signal: AbortSignal, parentSpanId: string): Promise<SubgraphResult> {
+  private async runSubgraph(
+    graph: CompiledGraph,
+    options: RunSubgraphOptions,
+    name: string,
+    signal: AbortSignal,
+    parentSpanId: string,
+  ): Promise<SubgraphResult> {
     const child = new GraphRun(graph, this.shared, `${name}/`);
     const span = this.shared.trace.start({ kind: "subgraph", name: graph.id, parentId: parentSpanId, input: options.input });
     const outcome = await child.runPath(graph.entry, { ...options.state, input: options.input }, signal, span.id);
@@ -185,21 +284,38 @@ export class GraphRun {
     return { status: statusOf(error), output: outcome.state.output, state: outcome.state, error: toRunError(error) };
   }
 
-  private async runFanout(node: CompiledNode, config: FanoutPlan, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
+  private async runFanout(
+    node: CompiledNode,
+    config: FanoutPlan,
+    state: RunState,
+    signal: AbortSignal,
+    parentSpanId: string | undefined,
+  ): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
     const join = this.graph.nodes.get(config.join) as CompiledNode;
     // The loader checks that a fan-out's join is a join node.
     const joinConfig = join.join as JoinPlan;
     const targets = node.edges.filter((e) => !e.condition || e.condition.evaluate(state)).map((e) => e.to);
-    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind, branches: targets, mode: joinConfig.mode } });
+    const span = trace.start({
+      kind: "node",
+      name,
+      parentId: parentSpanId,
+      input: state,
+      attributes: { kind: node.kind, branches: targets, mode: joinConfig.mode },
+    });
     if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
-    const limit = Math.max(1, Math.min(config.maxConcurrency ?? Number.POSITIVE_INFINITY, this.graph.limits.maxConcurrency ?? Number.POSITIVE_INFINITY, this.shared.maxConcurrency));
+    const limit = Math.max(
+      1,
+      Math.min(config.maxConcurrency ?? Number.POSITIVE_INFINITY, this.graph.limits.maxConcurrency ?? Number.POSITIVE_INFINITY, this.shared.maxConcurrency),
+    );
     const stop = new AbortController();
     const onParent = () => stop.abort(signal.reason);
     if (signal.aborted) stop.abort(signal.reason);
     else signal.addEventListener("abort", onParent, { once: true });
-    const results: ({ branch: string; status: "ok" | "failed" | "cancelled"; output?: unknown; error?: RunError; patch?: Record<string, unknown> } | undefined)[] = targets.map(() => undefined);
+    const results: (
+      { branch: string; status: "ok" | "failed" | "cancelled"; output?: unknown; error?: RunError; patch?: Record<string, unknown> } | undefined
+    )[] = targets.map(() => undefined);
     let firstFailure: TinyLLMError | undefined;
     let winner: number | undefined;
     let nextIndex = 0;
@@ -231,10 +347,24 @@ export class GraphRun {
     if (signal.aborted) error = abortReason(signal, CoreErrorCode.RunCancelled);
     else if (joinConfig.mode === "all" && firstFailure) error = firstFailure;
     else if (!done.some((r) => r.status === "ok")) {
-      error = firstFailure ?? new TinyLLMError({ code: CoreErrorCode.NoRoute, message: `fan-out '${name}' had no branch to run`, nodeId: name, hint: "make at least one outgoing edge's condition hold" });
+      error =
+        firstFailure ??
+        new TinyLLMError({
+          code: CoreErrorCode.NoRoute,
+          message: `fan-out '${name}' had no branch to run`,
+          nodeId: name,
+          hint: "make at least one outgoing edge's condition hold",
+        });
     }
     if (error) {
-      const failed = new TinyLLMError({ code: error.code, message: error.message, nodeId: error.nodeId ?? name, isRetryable: false, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+      const failed = new TinyLLMError({
+        code: error.code,
+        message: error.message,
+        nodeId: error.nodeId ?? name,
+        isRetryable: false,
+        cause: error,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
       return this.failNode(node, name, span, failed, 1);
     }
     const patch: Record<string, unknown> = {};
@@ -242,7 +372,17 @@ export class GraphRun {
     for (const r of chosen) Object.assign(patch, r?.patch);
     patch[joinConfig.into] = done.map(({ patch: _patch, ...r }) => r);
     span.end({ output: patch[joinConfig.into] });
-    if (emit) emit({ type: "node-end", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, status: "ok", durationMs: (span.durationMs ?? 0) });
+    if (emit)
+      emit({
+        type: "node-end",
+        runId: this.shared.runId,
+        timeMs: trace.elapsedMs(),
+        nodeId: name,
+        kind: node.kind,
+        spanId: span.id,
+        status: "ok",
+        durationMs: span.durationMs ?? 0,
+      });
     return { ok: true, patch, next: config.join };
   }
 }
@@ -287,7 +427,14 @@ function nodeError(thrown: unknown, nodeId: string, nodeSignal: AbortSignal, run
   if (nodeSignal.aborted && nodeSignal.reason === thrown) return abortReason(nodeSignal, CoreErrorCode.NodeTimeout);
   const error = toTinyLLMError(thrown, { code: CoreErrorCode.NodeFailed, nodeId });
   if (error.nodeId !== undefined) return error;
-  return new TinyLLMError({ code: error.code, message: error.message, nodeId, isRetryable: error.isRetryable, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+  return new TinyLLMError({
+    code: error.code,
+    message: error.message,
+    nodeId,
+    isRetryable: error.isRetryable,
+    cause: error,
+    ...(error.hint ? { hint: error.hint } : {}),
+  });
 }
 
 function diff(base: RunState, next: Record<string, unknown>): Record<string, unknown> {
@@ -295,4 +442,3 @@ function diff(base: RunState, next: Record<string, unknown>): Record<string, unk
   for (const key of Object.keys(next)) if (next[key] !== base[key]) out[key] = next[key];
   return out;
 }
-

@@ -46,7 +46,11 @@ describe("runGraph", () => {
   it("should abort a node at its timeout and take its error edge", async () => {
     const probe = createProbe();
     const g = await compile(
-      graph(`kind: wait, timeoutMs: 20`, { head: "", nodes: "  - { id: fallback, kind: transform, config: { set: { output: 'fell back: {{ error.code }}' } } }\n", edges: "  - { from: work, to: fallback, on: error }\n  - { from: fallback, to: done }\n" }),
+      graph(`kind: wait, timeoutMs: 20`, {
+        head: "",
+        nodes: "  - { id: fallback, kind: transform, config: { set: { output: 'fell back: {{ error.code }}' } } }\n",
+        edges: "  - { from: work, to: fallback, on: error }\n  - { from: fallback, to: done }\n",
+      }),
       probe,
     );
     const result = await runGraph(g, {});
@@ -123,7 +127,9 @@ describe("runGraph", () => {
   });
 
   it("should fail with NO_ROUTE when no edge condition holds", async () => {
-    const g = await compile(graph(`kind: transform, config: { set: { x: 1 } }`).replace("- { from: work, to: done }", "- { from: work, to: done, condition: 'x == 2' }"));
+    const g = await compile(
+      graph(`kind: transform, config: { set: { x: 1 } }`).replace("- { from: work, to: done }", "- { from: work, to: done, condition: 'x == 2' }"),
+    );
     const result = await runGraph(g, {});
     expect(result.error).toMatchObject({ code: "NO_ROUTE", nodeId: "work" });
   });
@@ -205,7 +211,14 @@ ${branches.map((b) => `  - { from: split, to: ${b.split(",")[0]} }\n  - { from: 
   it("should run branches concurrently up to the limit and merge their writes", async () => {
     const probe = createProbe();
     const ids = ["a", "b", "c", "d", "e"];
-    const g = await compile(fan("all", ids.map((id) => `${id}, kind: yield, config: { set: { ${id}: true } }`), ", maxConcurrency: 2"), probe);
+    const g = await compile(
+      fan(
+        "all",
+        ids.map((id) => `${id}, kind: yield, config: { set: { ${id}: true } }`),
+        ", maxConcurrency: 2",
+      ),
+      probe,
+    );
     const result = await runGraph(g, {});
     expect(result.status).toBe("ok");
     expect(probe.peak).toBe(2);
@@ -213,7 +226,13 @@ ${branches.map((b) => `  - { from: split, to: ${b.split(",")[0]} }\n  - { from: 
     expect((result.state.branches as { status: string }[]).map((b) => b.status)).toEqual(["ok", "ok", "ok", "ok", "ok"]);
 
     const probe2 = createProbe();
-    const g2 = await compile(fan("all", ids.map((id) => `${id}, kind: yield, config: { set: { ${id}: true } }`)), probe2);
+    const g2 = await compile(
+      fan(
+        "all",
+        ids.map((id) => `${id}, kind: yield, config: { set: { ${id}: true } }`),
+      ),
+      probe2,
+    );
     await runGraph(g2, {});
     expect(probe2.peak).toBe(5);
   });
@@ -275,7 +294,9 @@ edges:
     for (let i = 1; i < n - 1; i++) nodes.push(`  - { id: n${i}, kind: transform, config: { set: { v: ${i} } } }`);
     nodes.push(`  - { id: n${n - 1}, kind: exit }`);
     const edges = Array.from({ length: n - 1 }, (_, i) => `  - { from: n${i}, to: n${i + 1} }`);
-    const g = await compile(`id: big\nversion: 1\nentry: n0\nexits: [n${n - 1}]\nlimits: { maxSteps: 10000 }\nnodes:\n${nodes.join("\n")}\nedges:\n${edges.join("\n")}\n`);
+    const g = await compile(
+      `id: big\nversion: 1\nentry: n0\nexits: [n${n - 1}]\nlimits: { maxSteps: 10000 }\nnodes:\n${nodes.join("\n")}\nedges:\n${edges.join("\n")}\n`,
+    );
     const result = await runGraph(g, {});
     expect(result.status).toBe("ok");
     expect(result.state.v).toBe(n - 2);
@@ -305,8 +326,20 @@ describe("hostile handlers", () => {
   }
 
   it("should route a thrown Proxy with throwing traps through the error edge", async () => {
-    const hostile = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } });
-    const { result } = await withHandler(() => { throw hostile; });
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("trap");
+        },
+        getPrototypeOf() {
+          throw new Error("trap");
+        },
+      },
+    );
+    const { result } = await withHandler(() => {
+      throw hostile;
+    });
     expect(result.status).toBe("ok");
     expect(result.output).toBe("handled NODE_FAILED");
   });
@@ -324,6 +357,8 @@ describe("hostile handlers", () => {
       return undefined;
     });
     expect(result.status).toBe("ok");
-    expect(events.filter((e) => "nodeId" in e && e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual(["token-delta"]);
+    expect(events.filter((e) => "nodeId" in e && e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual([
+      "token-delta",
+    ]);
   });
 });

@@ -60,7 +60,11 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
     timer = setTimeout(
       () =>
         controller.abort(
-          new TinyLLMError({ code: CoreErrorCode.RunTimeout, message: `the run passed its ${deadlineMs} ms deadline`, hint: "raise the deadline (limits.deadlineMs or --deadline), or make the graph faster" }),
+          new TinyLLMError({
+            code: CoreErrorCode.RunTimeout,
+            message: `the run passed its ${deadlineMs} ms deadline`,
+            hint: "raise the deadline (limits.deadlineMs or --deadline), or make the graph faster",
+          }),
         ),
       deadlineMs,
     );
@@ -89,7 +93,17 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
     // Only a bug in the executor itself gets here; still end with a structured result.
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     rootSpan.end({ error: { code: "INTERNAL", message } });
-    result = { runId, graphId: graph.id, status: "failed", output: undefined, state: initial, error: { code: "INTERNAL", message }, steps: run.steps, durationMs: trace.elapsedMs(), trace: trace.toJSON() };
+    result = {
+      runId,
+      graphId: graph.id,
+      status: "failed",
+      output: undefined,
+      state: initial,
+      error: { code: "INTERNAL", message },
+      steps: run.steps,
+      durationMs: trace.elapsedMs(),
+      trace: trace.toJSON(),
+    };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     abortSignal?.removeEventListener("abort", onCallerAbort);

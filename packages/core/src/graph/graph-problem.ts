@@ -22,11 +22,7 @@ export interface GraphProblem {
 export function formatGraphProblem(problem: GraphProblem): string {
   const where = [problem.file ?? "<graph>", problem.line, problem.column].filter((p) => p !== undefined).join(":");
   const subject =
-    problem.nodeId !== undefined
-      ? ` (node '${clip(problem.nodeId, 80)}')`
-      : problem.edgeIndex !== undefined
-        ? ` (edge #${problem.edgeIndex + 1})`
-        : "";
+    problem.nodeId !== undefined ? ` (node '${clip(problem.nodeId, 80)}')` : problem.edgeIndex !== undefined ? ` (edge #${problem.edgeIndex + 1})` : "";
   const head = `${where}: ${problem.severity}: ${clip(problem.message, 500)}${subject}`;
   return problem.hint ? `${head}\n  → ${clip(problem.hint, 500)}` : head;
 }

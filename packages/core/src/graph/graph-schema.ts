@@ -1,9 +1,7 @@
 import { z } from "zod";
 
 const idPattern = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
-const nodeId = z
-  .string()
-  .regex(idPattern, "must start with a letter or _ and hold only letters, digits, _ and - (at most 128)");
+const nodeId = z.string().regex(idPattern, "must start with a letter or _ and hold only letters, digits, _ and - (at most 128)");
 
 /** Retry policy of a node: exponential backoff with jitter, for errors marked retriable. */
 export const RetryPolicySchema = z.strictObject({

@@ -208,7 +208,12 @@ describe("loadGraphFile", () => {
     await writeFile(path.join(dir, "child.yaml"), valid.replace("id: g", "id: child"));
     await writeFile(
       path.join(dir, "parent.yaml"),
-      valid.replace("id: g", "id: parent").replace("edges:\n  - from: start\n    to: done\n", "  - id: sub\n    kind: subgraph\n    config: { graph: child.yaml }\nedges:\n  - { from: start, to: sub }\n  - { from: sub, to: done }\n"),
+      valid
+        .replace("id: g", "id: parent")
+        .replace(
+          "edges:\n  - from: start\n    to: done\n",
+          "  - id: sub\n    kind: subgraph\n    config: { graph: child.yaml }\nedges:\n  - { from: start, to: sub }\n  - { from: sub, to: done }\n",
+        ),
     );
     const parent = await loadGraphFile(path.join(dir, "parent.yaml"));
     expect(parent.ok).toBe(true);
@@ -216,7 +221,12 @@ describe("loadGraphFile", () => {
 
     await writeFile(
       path.join(dir, "self.yaml"),
-      valid.replace("id: g", "id: self").replace("edges:\n  - from: start\n    to: done\n", "  - id: sub\n    kind: subgraph\n    config: { graph: self.yaml }\nedges:\n  - { from: start, to: sub }\n  - { from: sub, to: done }\n"),
+      valid
+        .replace("id: g", "id: self")
+        .replace(
+          "edges:\n  - from: start\n    to: done\n",
+          "  - id: sub\n    kind: subgraph\n    config: { graph: self.yaml }\nedges:\n  - { from: start, to: sub }\n  - { from: sub, to: done }\n",
+        ),
     );
     const self = await loadGraphFile(path.join(dir, "self.yaml"));
     expect(self.ok).toBe(false);
@@ -232,7 +242,10 @@ describe("loadGraphFile", () => {
 
 describe("warnings and long names", () => {
   it("should warn about a join that no fan-out uses, without failing the graph", async () => {
-    const source = valid.replace("edges:\n  - from: start\n    to: done\n", "  - { id: j, kind: join }\nedges:\n  - { from: start, to: j }\n  - { from: j, to: done }\n");
+    const source = valid.replace(
+      "edges:\n  - from: start\n    to: done\n",
+      "  - { id: j, kind: join }\nedges:\n  - { from: start, to: j }\n  - { from: j, to: done }\n",
+    );
     const result = await loadGraph(source);
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.warnings.map((w) => w.code)).toEqual(["join-without-fanout"]);

@@ -69,7 +69,8 @@ export async function loadGraph(source: string, options: LoadGraphOptions = {}):
       _loadSubgraph: (target, stack) => loadGraphFile(target, { ...options, _stack: stack }),
     });
   } catch (error) {
-    const message = error instanceof RangeError ? "the document is nested too deeply to read" : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    const message =
+      error instanceof RangeError ? "the document is nested too deeply to read" : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     return fail(file, "load-failed", message, "simplify the document; if it is a valid graph, report this as a bug");
   }
 }

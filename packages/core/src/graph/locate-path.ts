@@ -11,12 +11,7 @@ export interface SourcePosition {
  * last segment names a key that is present, points at the key. `extraOffset` moves into a
  * scalar (for errors inside a condition string).
  */
-export function locatePath(
-  doc: Document,
-  lineCounter: LineCounter,
-  path: readonly (string | number)[],
-  extraOffset = 0,
-): SourcePosition | undefined {
+export function locatePath(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[], extraOffset = 0): SourcePosition | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
   for (let i = 0; i < path.length; i++) {

@@ -12,7 +12,10 @@ export const joinKind = defineNodeKind({
   description: "Where a fan-out's branches meet (all / any / first).",
   configSchema: z.strictObject({
     mode: z.enum(["all", "any", "first"]).default("all"),
-    into: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier").default("branches"),
+    into: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier")
+      .default("branches"),
   }),
   join: (config) => ({ mode: config.mode, into: config.into }),
   writes: (config) => [config.into],

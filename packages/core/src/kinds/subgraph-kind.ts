@@ -17,7 +17,10 @@ export const subgraphKind = defineNodeKind({
     /** Template for the subgraph's input. Default `{{ input }}`. */
     input: z.string().default("{{ input }}"),
     /** Field that receives the subgraph's output. Default `output`. */
-    into: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier").default("output"),
+    into: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier")
+      .default("output"),
   }),
   subgraph: (config) => ({ graph: config.graph }),
   writes: (config) => [config.into],

@@ -21,7 +21,8 @@ export interface NodeRegistry {
  * const registry = createNodeRegistry([...builtinNodeKinds, myKind]);
  * ```
  */
-export function createNodeRegistry(kinds: Iterable<NodeKind<any>> = []): NodeRegistry { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createNodeRegistry(kinds: Iterable<NodeKind<any>> = []): NodeRegistry {
   const map = new Map<string, NodeKind<unknown>>();
   const registry: NodeRegistry = {
     register(kind, { replace = false } = {}) {

@@ -43,7 +43,13 @@ export function graphToMermaid(graph: CompiledGraph): string {
 }
 
 function escape(text: string): string {
-  return text.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/\|/g, "#124;").replace(/[\r\n]+/g, " ");
+  return text
+    .replace(/&/g, "#amp;")
+    .replace(/"/g, "#quot;")
+    .replace(/</g, "#lt;")
+    .replace(/>/g, "#gt;")
+    .replace(/\|/g, "#124;")
+    .replace(/[\r\n]+/g, " ");
 }
 
 function truncate(text: string, max: number): string {

@@ -10,8 +10,7 @@ import { z } from "zod";
 import type { ChatMessage, ChatOptions, ChatResult, ModelProvider } from "../contracts/model-provider";
 
 /** Options of {@link generateObject}. */
-export interface GenerateObjectOptions<Schema extends z.ZodType>
-  extends Omit<ChatOptions, "jsonSchema" | "messages" | "model"> {
+export interface GenerateObjectOptions<Schema extends z.ZodType> extends Omit<ChatOptions, "jsonSchema" | "messages" | "model"> {
   provider: ModelProvider;
   model: string;
   /** What the answer must be. Converted with `z.toJSONSchema()` and sent as `jsonSchema`. */
@@ -57,13 +56,10 @@ const maxQuotedChars = 2_000;
  * });
  * ```
  */
-export async function generateObject<Schema extends z.ZodType>(
-  options: GenerateObjectOptions<Schema>,
-): Promise<GenerateObjectResult<z.output<Schema>>> {
+export async function generateObject<Schema extends z.ZodType>(options: GenerateObjectOptions<Schema>): Promise<GenerateObjectResult<z.output<Schema>>> {
   const { provider, schema, messages, repair = true, ...chatOptions } = options;
   const jsonSchema = toJsonSchema(schema);
-  const request = (conversation: ChatMessage[]): Promise<ChatResult> =>
-    provider.chat({ ...chatOptions, messages: conversation, jsonSchema });
+  const request = (conversation: ChatMessage[]): Promise<ChatResult> => provider.chat({ ...chatOptions, messages: conversation, jsonSchema });
 
   const first = await request(messages);
   const firstAttempt = parseAnswer({ text: first.text, schema });
@@ -124,13 +120,7 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
 
 type ParseAttempt<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function parseAnswer<Schema extends z.ZodType>({
-  text,
-  schema,
-}: {
-  text: string;
-  schema: Schema;
-}): ParseAttempt<z.output<Schema>> {
+function parseAnswer<Schema extends z.ZodType>({ text, schema }: { text: string; schema: Schema }): ParseAttempt<z.output<Schema>> {
   let value: unknown;
   try {
     value = JSON.parse(stripCodeFence(text));
@@ -167,9 +157,7 @@ function outputInvalid({
   options: { model: string; provider: ModelProvider; temperature?: number };
   attempts: Array<{ text: string; error: string }>;
 }): TinyLLMError {
-  const details = attempts
-    .map((attempt, index) => `attempt ${index + 1}: ${attempt.error}; answer: ${JSON.stringify(quote(attempt.text))}`)
-    .join("\n");
+  const details = attempts.map((attempt, index) => `attempt ${index + 1}: ${attempt.error}; answer: ${JSON.stringify(quote(attempt.text))}`).join("\n");
   return new TinyLLMError({
     code: ErrorCode.ModelOutputInvalid,
     message: `${options.provider.id} model ${options.model} did not produce valid structured output after ${attempts.length} attempt${attempts.length === 1 ? "" : "s"}:\n${details}`,

@@ -54,7 +54,11 @@ export function createTestRegistry(probe: Probe) {
   const flaky = defineNodeKind({
     kind: "flaky",
     description: "Fails `failures` times, then succeeds.",
-    configSchema: z.strictObject({ failures: z.int().min(0), retryable: z.boolean().default(true), throwValue: z.enum(["error", "string", "null"]).default("error") }),
+    configSchema: z.strictObject({
+      failures: z.int().min(0),
+      retryable: z.boolean().default(true),
+      throwValue: z.enum(["error", "string", "null"]).default("error"),
+    }),
     writes: () => ["attempts"],
     create: (config) => (_state: RunState, context: NodeContext) => {
       const n = count(context);

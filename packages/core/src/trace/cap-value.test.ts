@@ -20,7 +20,12 @@ describe("capValue", () => {
   it("should survive cycles, bigints, throwing getters and errors", () => {
     const cyclic: Record<string, unknown> = { n: 1n };
     cyclic.self = cyclic;
-    Object.defineProperty(cyclic, "boom", { enumerable: true, get: () => { throw new Error("no"); } });
+    Object.defineProperty(cyclic, "boom", {
+      enumerable: true,
+      get: () => {
+        throw new Error("no");
+      },
+    });
     cyclic.err = new Error("bad");
     const text = safeStringify(cyclic);
     expect(JSON.parse(text)).toEqual({ n: "1", self: "[circular]", boom: "[unreadable]", err: { name: "Error", message: "bad" } });

@@ -23,6 +23,13 @@ export interface CheckResult {
 }
 
 /** Builds a {@link CheckResult}; `durationMs` is filled by the caller. @internal */
-export function checkResult(name: string, stage: CheckStage, outcome: CheckResult["outcome"], decisive: boolean, message: string, details?: Record<string, unknown>): CheckResult {
+export function checkResult(
+  name: string,
+  stage: CheckStage,
+  outcome: CheckResult["outcome"],
+  decisive: boolean,
+  message: string,
+  details?: Record<string, unknown>,
+): CheckResult {
   return { name, stage, outcome, decisive, message, ...(details ? { details } : {}), durationMs: 0 };
 }

@@ -18,7 +18,6 @@ export interface CodeTests {
   setup?: string;
 }
 
-
 /** What the code check looks at. */
 export interface CodeCheckInput {
   answer: string;
@@ -38,27 +37,52 @@ export interface CodeCheckInput {
  */
 export async function runCodeCheck({ answer, tests, runners, abortSignal }: CodeCheckInput): Promise<CheckResult[]> {
   const blocks = extractCode(answer);
-  const hasTests = tests !== undefined && ((tests.testCode !== undefined && tests.testCode.trim() !== "") || (tests.asserts ?? []).some((line) => line.trim() !== ""));
+  const hasTests =
+    tests !== undefined && ((tests.testCode !== undefined && tests.testCode.trim() !== "") || (tests.asserts ?? []).some((line) => line.trim() !== ""));
   if (blocks.length === 0) {
-    return [hasTests ? checkResult("code.tests", "deterministic", "fail", true, "there are tests, and the answer has no code to run") : checkResult("code.run", "deterministic", "skip", false, "the answer has no code")];
+    return [
+      hasTests
+        ? checkResult("code.tests", "deterministic", "fail", true, "there are tests, and the answer has no code to run")
+        : checkResult("code.run", "deterministic", "skip", false, "the answer has no code"),
+    ];
   }
   const languages = [...new Set(blocks.map((block) => block.language).filter((l): l is string => l !== undefined))];
-  const language: string | undefined = tests?.language ?? (languages.includes("python") ? "python" : languages.includes("javascript") ? "javascript" : languages[0]);
-  if (language !== "python" && language !== "javascript") return [checkResult(hasTests ? "code.tests" : "code.run", "deterministic", "skip", false, `no sandbox runs ${language ?? "this"} code`, { languages })];
+  const language: string | undefined =
+    tests?.language ?? (languages.includes("python") ? "python" : languages.includes("javascript") ? "javascript" : languages[0]);
+  if (language !== "python" && language !== "javascript")
+    return [checkResult(hasTests ? "code.tests" : "code.run", "deterministic", "skip", false, `no sandbox runs ${language ?? "this"} code`, { languages })];
   const runner = runners[language];
   if (!runner) return [checkResult(hasTests ? "code.tests" : "code.run", "deterministic", "skip", false, `no ${language} sandbox is available`)];
   const code = runnableCode(blocks, language);
   if (code === undefined) {
-    return [hasTests ? checkResult("code.tests", "deterministic", "fail", true, `the tests are ${language} and the answer has no ${language} code`, { languages }) : checkResult("code.run", "deterministic", "skip", false, `the answer has no ${language} code`)];
+    return [
+      hasTests
+        ? checkResult("code.tests", "deterministic", "fail", true, `the tests are ${language} and the answer has no ${language} code`, { languages })
+        : checkResult("code.run", "deterministic", "skip", false, `the answer has no ${language} code`),
+    ];
   }
   const options = abortSignal ? { abortSignal } : {};
   if (hasTests) {
     const report = await runner.runTests(code, suiteFor(language, tests) as never, options);
     const failed = report.results.filter((result) => !result.passed);
-    const details = { language, passed: report.passed, total: report.total, ...(failed.length > 0 ? { failures: failed.slice(0, 5).map((result) => ({ name: result.name.slice(0, 200), ...(result.error ? { error: describe(result.error) } : { actual: result.actual }) })) } : {}) };
+    const details = {
+      language,
+      passed: report.passed,
+      total: report.total,
+      ...(failed.length > 0
+        ? {
+            failures: failed
+              .slice(0, 5)
+              .map((result) => ({ name: result.name.slice(0, 200), ...(result.error ? { error: describe(result.error) } : { actual: result.actual }) })),
+          }
+        : {}),
+    };
     if (report.ok) return [checkResult("code.tests", "deterministic", "pass", true, `${report.passed}/${report.total} tests pass`, details)];
-    if (report.results.every((result) => result.error?.code === "CODE_UNAVAILABLE")) return [checkResult("code.tests", "deterministic", "skip", false, `the ${language} sandbox is unavailable: ${report.results[0]?.error?.message ?? ""}`)];
-    const why = report.loadError ? `the code does not load: ${describe(report.loadError)}` : `${report.failed}/${report.total} tests fail; first: ${failed[0]?.name.slice(0, 120)}${failed[0]?.error ? ` (${describe(failed[0].error)})` : ""}`;
+    if (report.results.every((result) => result.error?.code === "CODE_UNAVAILABLE"))
+      return [checkResult("code.tests", "deterministic", "skip", false, `the ${language} sandbox is unavailable: ${report.results[0]?.error?.message ?? ""}`)];
+    const why = report.loadError
+      ? `the code does not load: ${describe(report.loadError)}`
+      : `${report.failed}/${report.total} tests fail; first: ${failed[0]?.name.slice(0, 120)}${failed[0]?.error ? ` (${describe(failed[0].error)})` : ""}`;
     return [checkResult("code.tests", "deterministic", "fail", true, why, details)];
   }
   const report = await runner.runTests(code, suiteFor(language, { testCode: language === "python" ? "pass" : ";" }) as never, options);
@@ -66,8 +90,10 @@ export async function runCodeCheck({ answer, tests, runners, abortSignal }: Code
   const error = report.loadError ?? report.results.find((result) => result.error)?.error;
   // Without tests nothing here decides: answers legitimately hold REPL transcripts, quoted
   // errors, snippets for other runtimes or newer language versions. It is evidence for the judge.
-  if (error?.code === "CODE_SYNTAX") return [checkResult("code.run", "deterministic", "fail", false, `the code does not parse here: ${describe(error)}`, { language })];
-  if (error?.code === "CODE_UNAVAILABLE") return [checkResult("code.run", "deterministic", "skip", false, `the ${language} sandbox is unavailable: ${error.message}`)];
+  if (error?.code === "CODE_SYNTAX")
+    return [checkResult("code.run", "deterministic", "fail", false, `the code does not parse here: ${describe(error)}`, { language })];
+  if (error?.code === "CODE_UNAVAILABLE")
+    return [checkResult("code.run", "deterministic", "skip", false, `the ${language} sandbox is unavailable: ${error.message}`)];
   return [checkResult("code.run", "deterministic", "fail", false, `the code stops with ${error ? describe(error) : "an error"}`, { language })];
 }
 

@@ -9,7 +9,17 @@ export interface CodeBlock {
 }
 
 const fence = /(^|\n)[ \t]*(`{3,}|~{3,})[ \t]*([A-Za-z0-9_+#.-]*)[^\n]*\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
-const aliases: Record<string, string> = { py: "python", python3: "python", py3: "python", js: "javascript", node: "javascript", mjs: "javascript", ts: "typescript", sh: "bash", shell: "bash" };
+const aliases: Record<string, string> = {
+  py: "python",
+  python3: "python",
+  py3: "python",
+  js: "javascript",
+  node: "javascript",
+  mjs: "javascript",
+  ts: "typescript",
+  sh: "bash",
+  shell: "bash",
+};
 
 /**
  * The code in an answer: every fenced block (```` ```python ````, `~~~`), in order. An answer with
@@ -26,7 +36,8 @@ export function extractCode(answer: string): CodeBlock[] {
   }
   if (blocks.length === 0) {
     const text = answer.trim();
-    if (/^(?:def |class |import |from \S+ import |async def |@\w+|function |const |let |export )/.test(text) && looksLikeCode(text)) blocks.push({ language: guessLanguage(text), code: text });
+    if (/^(?:def |class |import |from \S+ import |async def |@\w+|function |const |let |export )/.test(text) && looksLikeCode(text))
+      blocks.push({ language: guessLanguage(text), code: text });
   }
   return blocks;
 }

@@ -18,7 +18,8 @@ const scales: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1
 
 const answerMarker = /\b(?:final answer|the answer|answer)[ \t]*(?:is\b|:|=)[ \t]*(?:[:=][ \t]*)?(?:about|approximately|exactly|that)?/gi;
 /** Words that introduce a result ("so she makes 18", "in total 72", "= 18"). */
-const conclusionCue = /(?:\b(?:so|therefore|thus|hence|in total|total|totals|altogether|in all|combined|overall|result|results|make|makes|made|earn|earns|earning|earned|cost|costs|pay|pays|paid|spend|spends|spent|save|saves|saved|need|needs|will have|would have|ends up with|which is|that's|that is|left over)\b|=)/gi;
+const conclusionCue =
+  /(?:\b(?:so|therefore|thus|hence|in total|total|totals|altogether|in all|combined|overall|result|results|make|makes|made|earn|earns|earning|earned|cost|costs|pay|pays|paid|spend|spends|spent|save|saves|saved|need|needs|will have|would have|ends up with|which is|that's|that is|left over)\b|=)/gi;
 /** Cues that may follow their number ("18 miles in total"). */
 const trailingCue = /^(?:in total|total|altogether|in all|combined|overall)$/i;
 /** Sentences that talk to the reader, not about the problem. */
@@ -26,11 +27,13 @@ const chitChat = /\b(?:let me know|hope (?:this|that|it) helps|feel free|if you 
 /** Where a sentence splits into clauses: commas and semicolons (not the comma of `1,234`), "and", "but". */
 const clauseBreak = /\s*[,;](?!\d)\s*(?:(?:and|but)\b\s*)?|\s+(?:and|but)\s+/gi;
 /** Words that open a reason or condition: what follows them is not the result ("…, because 2 + 3 = 5"). */
-const subordinate = /(?:^|[,;]\s*|\s)(?:because|since|although|though|unless|whereas|if|when|while|given)\b|(?:^|[,;]\s*)(?:as|from|by|who|whose|where|after|before)\b/i;
+const subordinate =
+  /(?:^|[,;]\s*|\s)(?:because|since|although|though|unless|whereas|if|when|while|given)\b|(?:^|[,;]\s*)(?:as|from|by|who|whose|where|after|before)\b/i;
 /** Verbs that state a result when a number follows ("half of 12 is 6", "leaving 9"). */
 const resultVerb = /\b(?:is|are|was|were|(?:will|would|'ll) be|equals?|gives?|gave|leaves|leaving|comes? to|came to|amounts? to|becomes?|became)\b/gi;
 /** A number that compares or is an operand, not a result ("3 times as many", "6 more than", "30% of", "4 × 5"). */
-const notAResult = /^\s*(?:[A-Za-z]+\s+)?(?:times|more|fewer|less|greater|smaller|larger|bigger|higher|lower|older|younger|longer|shorter|than|as)\b|^\s*(?:%|percent)?\s*of\b|^\s*[-−+*/×÷x:]\s*\$?\d/i;
+const notAResult =
+  /^\s*(?:[A-Za-z]+\s+)?(?:times|more|fewer|less|greater|smaller|larger|bigger|higher|lower|older|younger|longer|shorter|than|as)\b|^\s*(?:%|percent)?\s*of\b|^\s*[-−+*/×÷x:]\s*\$?\d/i;
 /** A number that is what remains ("12 are left", "9 eggs remain", "with 3 left over"). */
 const remainsAfter = /^\s*(?:[A-Za-z]+\s+){0,2}?(?:(?:is|are|was|were)\s+)?(?:left|remaining|remains?)\b/i;
 
@@ -220,7 +223,12 @@ function clauseResult(text: string, start: number, end: number): (FoundNumber & 
       // At most three words between the verb and its number ("is about 5", "are now 12"), and
       // no preposition ("leaves at 5", "is in 3 weeks").
       const between = text.slice(verbEnd, next?.index ?? verbEnd);
-      if (next && /^(?:\s+[A-Za-z]+){0,3}\s*(?:\$\s?)?$/.test(between) && !/\b(?:at|on|in|by|for|from|after|before|until|since|per|with|within)\b/i.test(between)) return isResult(next) ? next : undefined;
+      if (
+        next &&
+        /^(?:\s+[A-Za-z]+){0,3}\s*(?:\$\s?)?$/.test(between) &&
+        !/\b(?:at|on|in|by|for|from|after|before|until|since|per|with|within)\b/i.test(between)
+      )
+        return isResult(next) ? next : undefined;
     }
     const remaining = numbers.find((found) => remainsAfter.test(text.slice(found.index + found.text.length, start + to)));
     return remaining;

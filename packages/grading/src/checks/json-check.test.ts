@@ -4,7 +4,7 @@ import { asksForJson, runJsonCheck } from "./json-check";
 describe("runJsonCheck", () => {
   it("accepts JSON, fenced JSON and JSON inside prose", () => {
     expect(runJsonCheck('{"a": 1}')[0]?.outcome).toBe("pass");
-    expect(runJsonCheck('```json\n[1, 2]\n```')[0]?.outcome).toBe("pass");
+    expect(runJsonCheck("```json\n[1, 2]\n```")[0]?.outcome).toBe("pass");
     expect(runJsonCheck('Here it is: {"name": "x"} hope it helps')[0]?.outcome).toBe("pass");
   });
 

@@ -4,7 +4,9 @@ import { checkResult, type CheckResult } from "./check-result";
 export function asksForJson(query: string): boolean {
   // Questions about JSON ("What is the JSON format?", "How do I output JSON in Python?") do not ask for it.
   if (/^\s*(?:what|why|how|when|which|who|explain|describe|is|are|can|does|do)\b/i.test(query)) return false;
-  return /\b(?:as|in|into)\s+(?:a |an |valid |only |strict |the |pure )*json\b|\b(?:return|output|give|reply|respond|answer|produce|generate|provide|format)\w*\b[^.?!\n]{0,40}\bjson\b/i.test(query);
+  return /\b(?:as|in|into)\s+(?:a |an |valid |only |strict |the |pure )*json\b|\b(?:return|output|give|reply|respond|answer|produce|generate|provide|format)\w*\b[^.?!\n]{0,40}\bjson\b/i.test(
+    query,
+  );
 }
 
 /**
@@ -19,7 +21,15 @@ export function runJsonCheck(answer: string): CheckResult[] {
   for (const candidate of candidates) {
     try {
       const value = JSON.parse(candidate) as unknown;
-      return [checkResult("json.valid", "deterministic", "pass", false, `the answer is valid JSON (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`)];
+      return [
+        checkResult(
+          "json.valid",
+          "deterministic",
+          "pass",
+          false,
+          `the answer is valid JSON (${Array.isArray(value) ? "array" : value === null ? "null" : typeof value})`,
+        ),
+      ];
     } catch (error) {
       firstError ||= (error as Error).message;
     }

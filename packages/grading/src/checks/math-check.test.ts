@@ -7,7 +7,8 @@ const calculator = createCalculator();
 const runMathCheck = (input: MathCheckInput) => runMathCheckWith({ calculator, ...input });
 
 const gsm8k = {
-  query: "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?",
+  query:
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?",
   reference: "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips altogether in April and May.\n#### 72",
 };
 
@@ -18,7 +19,10 @@ describe("runMathCheck", () => {
   });
 
   it("leaves a wrong-looking read undecided when the reference sits where a result could be", () => {
-    const [answerFirst] = runMathCheck({ ...gsm8k, answer: "She sold 72 clips in all.\n\nExplanation: in May she sold 48/2 = 24, and 48 + 24 = 72. Together with the 5 hair ties that makes 77 items." });
+    const [answerFirst] = runMathCheck({
+      ...gsm8k,
+      answer: "She sold 72 clips in all.\n\nExplanation: in May she sold 48/2 = 24, and 48 + 24 = 72. Together with the 5 hair ties that makes 77 items.",
+    });
     expect(answerFirst).toMatchObject({ outcome: "fail", decisive: false, details: { ambiguous: true } });
   });
 
@@ -29,9 +33,15 @@ describe("runMathCheck", () => {
   });
 
   it("reads one-sentence answers that list intermediate results by their last clause", () => {
-    const muffins = { query: "A baker made 24 muffins, sold 12, and gave half of the rest away. How many does he keep?", reference: "He had 24 - 12 = 12 left.\nHe keeps 12 / 2 = 6.\n#### 6" };
+    const muffins = {
+      query: "A baker made 24 muffins, sold 12, and gave half of the rest away. How many does he keep?",
+      reference: "He had 24 - 12 = 12 left.\nHe keeps 12 / 2 = 6.\n#### 6",
+    };
     expect(runMathCheck({ ...muffins, answer: "12 were sold, 12 are left, and half of 12 is 6." })[0]).toMatchObject({ outcome: "pass", decisive: true });
-    expect(runMathCheck({ ...muffins, answer: "He sold 12 and had 12 left; he gave away 6, leaving 6." })[0]).toMatchObject({ outcome: "pass", decisive: true });
+    expect(runMathCheck({ ...muffins, answer: "He sold 12 and had 12 left; he gave away 6, leaving 6." })[0]).toMatchObject({
+      outcome: "pass",
+      decisive: true,
+    });
     expect(runMathCheck({ ...muffins, answer: "12 were sold, 12 are left, and half of 12 is 7." })[0]).toMatchObject({ outcome: "fail", decisive: true });
     expect(runMathCheck({ ...muffins, answer: "He sold 12, so 12 are left, and a half of them is 4." })[0]).toMatchObject({ outcome: "fail", decisive: true });
     const apples = { query: "Ann had 12 apples and picked 6 more. How many does she have?", reference: "12 + 6 = 18\n#### 18" };
@@ -152,6 +162,9 @@ describe("runMathCheck", () => {
   });
 
   it("does not decide when there is nothing to compare", () => {
-    expect(runMathCheck({ query: "Prove that sqrt 2 is irrational.", answer: "Suppose it were rational…" })[0]).toMatchObject({ outcome: "skip", decisive: false });
+    expect(runMathCheck({ query: "Prove that sqrt 2 is irrational.", answer: "Suppose it were rational…" })[0]).toMatchObject({
+      outcome: "skip",
+      decisive: false,
+    });
   });
 });

@@ -24,28 +24,71 @@ const resultEnd = String.raw`(?![\d%/]|\.\d|\s*[-+*/×÷]\s*[$€£¥]?\d|${unit
 // Each stretch of spaces has one way to match (`(?:\(\s*)?`, not `\(?\s*`), so a long run of
 // operators with no `=` ("1 + 1 + 1 + …") fails in linear time instead of backtracking.
 const bracketed = String.raw`(?:\(\s*)?${operand}(?:\s*\))?`;
-const statedCalculation = new RegExp(String.raw`(?<![\w.,/$€£¥])(${bracketed}(?:\s*[-+*/×÷]\s*${bracketed})+)\s*=\s*(-?${currencySign}?${plainNumber})${resultEnd}`, "g");
+const statedCalculation = new RegExp(
+  String.raw`(?<![\w.,/$€£¥])(${bracketed}(?:\s*[-+*/×÷]\s*${bracketed})+)\s*=\s*(-?${currencySign}?${plainNumber})${resultEnd}`,
+  "g",
+);
 /** "20% of $50 = $10": a percentage of an amount (the only percentage recomputed). */
 const percentOf = new RegExp(String.raw`(?<![\w.,/$€£¥%])((${plainNumber})\s*%\s+of\s+(${operand}))\s*=\s*(-?${currencySign}?${plainNumber})${resultEnd}`, "g");
 const operandParts = new RegExp(String.raw`(${currencySign})?(${plainNumber})(${unitAfter})?`, "g");
 /** Words after a number that scale it, tell clock time, or make it a percentage or a power: their arithmetic is not the plain numbers'. */
-const notPlainUnit = /^(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|k|bn|mn|score|gross|percent|percentage|pct|am|pm|halves|half|thirds?|quarters?|squared|cubed|factorial)$/i;
+const notPlainUnit =
+  /^(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|k|bn|mn|score|gross|percent|percentage|pct|am|pm|halves|half|thirds?|quarters?|squared|cubed|factorial)$/i;
 /** Units of measure by dimension, each with its spellings (singular). */
 const measures: Record<string, Record<string, string[]>> = {
-  time: { second: ["second", "sec"], minute: ["minute", "min"], hour: ["hour", "hr"], day: ["day"], week: ["week", "wk"], month: ["month"], year: ["year", "yr"] },
-  length: { mm: ["mm", "millimeter", "millimetre"], cm: ["cm", "centimeter", "centimetre"], m: ["meter", "metre"], km: ["km", "kilometer", "kilometre"], inch: ["inch", "in"], foot: ["foot", "feet", "ft"], yard: ["yard", "yd"], mile: ["mile", "mi"] },
+  time: {
+    second: ["second", "sec"],
+    minute: ["minute", "min"],
+    hour: ["hour", "hr"],
+    day: ["day"],
+    week: ["week", "wk"],
+    month: ["month"],
+    year: ["year", "yr"],
+  },
+  length: {
+    mm: ["mm", "millimeter", "millimetre"],
+    cm: ["cm", "centimeter", "centimetre"],
+    m: ["meter", "metre"],
+    km: ["km", "kilometer", "kilometre"],
+    inch: ["inch", "in"],
+    foot: ["foot", "feet", "ft"],
+    yard: ["yard", "yd"],
+    mile: ["mile", "mi"],
+  },
   weight: { mg: ["mg", "milligram"], g: ["gram"], kg: ["kg", "kilogram", "kilo"], lb: ["lb", "pound"], oz: ["oz", "ounce"], ton: ["ton", "tonne"] },
-  volume: { ml: ["ml", "milliliter", "millilitre"], l: ["liter", "litre"], gallon: ["gallon", "gal"], quart: ["quart", "qt"], pint: ["pint"], cup: ["cup"], tablespoon: ["tablespoon", "tbsp"], teaspoon: ["teaspoon", "tsp"] },
-  money: { $: ["$", "dollar", "usd", "buck"], "€": ["€", "euro", "eur"], "£": ["£", "gbp"], "¥": ["¥", "yen", "jpy"], cent: ["cent", "¢"], penny: ["penny", "pence"], nickel: ["nickel"], dime: ["dime"] },
+  volume: {
+    ml: ["ml", "milliliter", "millilitre"],
+    l: ["liter", "litre"],
+    gallon: ["gallon", "gal"],
+    quart: ["quart", "qt"],
+    pint: ["pint"],
+    cup: ["cup"],
+    tablespoon: ["tablespoon", "tbsp"],
+    teaspoon: ["teaspoon", "tsp"],
+  },
+  money: {
+    $: ["$", "dollar", "usd", "buck"],
+    "€": ["€", "euro", "eur"],
+    "£": ["£", "gbp"],
+    "¥": ["¥", "yen", "jpy"],
+    cent: ["cent", "¢"],
+    penny: ["penny", "pence"],
+    nickel: ["nickel"],
+    dime: ["dime"],
+  },
 };
 const measureOf = new Map<string, { name: string; dimension: string }>();
-for (const [dimension, units] of Object.entries(measures)) for (const [name, spellings] of Object.entries(units)) for (const spelling of spellings) measureOf.set(spelling, { name, dimension });
+for (const [dimension, units] of Object.entries(measures))
+  for (const [name, spellings] of Object.entries(units)) for (const spelling of spellings) measureOf.set(spelling, { name, dimension });
 
 /** The unit a number is given in, one name across spellings: `$` (also "dollars"), `hour` ("hrs"), `apple` ("apples"). */
 function unitKey(sign: string | undefined, word: string | undefined): string | undefined {
   const trimmed = (sign ?? word)?.trim().toLowerCase();
   if (!trimmed) return undefined;
-  const singular = trimmed.replace(/ies$/, "y").replace(/(ch|sh|x|ss)es$/, "$1").replace(/([^s])s$/, "$1");
+  const singular = trimmed
+    .replace(/ies$/, "y")
+    .replace(/(ch|sh|x|ss)es$/, "$1")
+    .replace(/([^s])s$/, "$1");
   return measureOf.get(singular)?.name ?? singular;
 }
 
@@ -59,7 +102,10 @@ function unitsArePlain(sum: boolean, operandUnits: Set<string>, resultUnit: stri
   if (sum) return new Set([...operandUnits, ...(resultUnit ? [resultUnit] : [])]).size <= 1;
   if (resultUnit === undefined || operandUnits.has(resultUnit)) return true;
   const dimension = [...measureOf.values()].find((measure) => measure.name === resultUnit)?.dimension;
-  return dimension === undefined || ![...operandUnits].some((unit) => [...measureOf.values()].some((measure) => measure.name === unit && measure.dimension === dimension));
+  return (
+    dimension === undefined ||
+    ![...operandUnits].some((unit) => [...measureOf.values()].some((measure) => measure.name === unit && measure.dimension === dimension))
+  );
 }
 
 /** The unit word or currency sign right after a stated result (`8 km`, `12 €`), if any. */
@@ -85,25 +131,59 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
   if (reference !== undefined && reference.trim() !== "") {
     const expected = extractFinalNumber(reference) ?? undefined;
     if (expected === undefined) return [checkResult("math.reference", "deterministic", "skip", false, "the reference has no number to compare with")];
-    if (!found) return [checkResult("math.reference", "deterministic", "fail", true, `the answer has no final number; the reference is ${expected.text}`, { expected: expected.value })];
+    if (!found)
+      return [
+        checkResult("math.reference", "deterministic", "fail", true, `the answer has no final number; the reference is ${expected.text}`, {
+          expected: expected.value,
+        }),
+      ];
     const agree = numbersAgree(found.value, expected.value);
-    if (agree) return [checkResult("math.reference", "deterministic", "pass", true, `final number ${found.text} matches the reference`, { actual: found.value, expected: expected.value, foundBy: found.how })];
+    if (agree)
+      return [
+        checkResult("math.reference", "deterministic", "pass", true, `final number ${found.text} matches the reference`, {
+          actual: found.value,
+          expected: expected.value,
+          foundBy: found.how,
+        }),
+      ];
     // Where the result sits in free text is a guess: when the reference's number is among the
     // places a result plausibly is (first sentence, bold, after a marker, the last sentence),
     // the answer may be right, so the judge decides; otherwise it is clearly wrong.
     const plausible = candidateNumbers(answer).some((value) => numbersAgree(value, expected.value));
-    return [checkResult("math.reference", "deterministic", "fail", !plausible, plausible ? `final number read as ${found.text}, but the reference ${expected.text} also appears where a result could be; not decided` : `final number ${found.text} ≠ reference ${expected.text}`, { actual: found.value, expected: expected.value, foundBy: found.how, ...(plausible ? { ambiguous: true } : {}) })];
+    return [
+      checkResult(
+        "math.reference",
+        "deterministic",
+        "fail",
+        !plausible,
+        plausible
+          ? `final number read as ${found.text}, but the reference ${expected.text} also appears where a result could be; not decided`
+          : `final number ${found.text} ≠ reference ${expected.text}`,
+        { actual: found.value, expected: expected.value, foundBy: found.how, ...(plausible ? { ambiguous: true } : {}) },
+      ),
+    ];
   }
   const expression = calculator?.bareCalculation(query);
   if (expression !== undefined) {
     const computed = compute(expression);
     if (computed !== undefined) {
-      if (!found) return [checkResult("math.calculator", "deterministic", "fail", true, `the answer has no number; ${expression} = ${computed}`, { expected: computed })];
+      if (!found)
+        return [checkResult("math.calculator", "deterministic", "fail", true, `the answer has no number; ${expression} = ${computed}`, { expected: computed })];
       // Short answers often lead with the result ("408. That's about 400.", "It's 408 (17 times 24)").
       const lead = firstNumber(answer);
-      const close = (value: number) => numbersAgree(value, computed) || (!Number.isInteger(computed) && Math.abs(value - computed) <= 1e-4 * Math.max(1, Math.abs(computed)));
+      const close = (value: number) =>
+        numbersAgree(value, computed) || (!Number.isInteger(computed) && Math.abs(value - computed) <= 1e-4 * Math.max(1, Math.abs(computed)));
       const agree = close(found.value) || (lead !== undefined && found.how !== "marker" && close(lead));
-      return [checkResult("math.calculator", "deterministic", agree ? "pass" : "fail", true, agree ? `final number ${found.text} matches the calculator (${expression})` : `final number ${found.text} ≠ ${expression} = ${computed}`, { actual: found.value, expected: computed, expression })];
+      return [
+        checkResult(
+          "math.calculator",
+          "deterministic",
+          agree ? "pass" : "fail",
+          true,
+          agree ? `final number ${found.text} matches the calculator (${expression})` : `final number ${found.text} ≠ ${expression} = ${computed}`,
+          { actual: found.value, expected: computed, expression },
+        ),
+      ];
     }
   }
   let checked = 0;
@@ -116,7 +196,12 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
     .replace(/\\[()[\]]/g, " ");
   const calculations = [
     ...[...text.matchAll(statedCalculation)].map((match) => ({ match, shown: match[1] ?? "", result: match[2] ?? "", percent: undefined })),
-    ...[...text.matchAll(percentOf)].map((match) => ({ match, shown: match[1] ?? "", result: match[4] ?? "", percent: { rate: match[2] ?? "", of: match[3] ?? "" } })),
+    ...[...text.matchAll(percentOf)].map((match) => ({
+      match,
+      shown: match[1] ?? "",
+      result: match[4] ?? "",
+      percent: { rate: match[2] ?? "", of: match[3] ?? "" },
+    })),
   ].sort((a, b) => a.match.index - b.match.index);
   for (const { match, shown, result, percent } of calculations) {
     const before = text.slice(Math.max(0, match.index - 12), match.index);
@@ -130,8 +215,13 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
     // operator, a number or a bracket there means the calculation starts earlier, in a form not
     // read here ("3x + 4 - 4", "$350 000 x 5/100", "1/2 (68) + 10", "15 pages x 1/3").
     const sign = /(?:^|[\s(=:])[-−]$/.test(before) ? "-" : "";
-    if (!sign && /(?:[-−–—+*/×÷]|(?:^|[^A-Za-z])x|[\d)])[ \t]*$/i.test(before.replace(/\*\*/g, "")) && !/(?:^|\n)[ \t]*\(?\d{1,2}[.)][ \t]+$/.test(before)) continue;
-    if (/\b(?:times|plus|minus|divided by|multiplied by|sqrt|root|log|ln|sin|cos|tan)[ \t]*$/i.test(before) || (/\d[ \t]*[A-Za-z]+[ \t]*$/.test(before) && /^\s*\(?\s*[$€£¥]?[\d.,]+\s*[A-Za-z]/.test(shown))) continue;
+    if (!sign && /(?:[-−–—+*/×÷]|(?:^|[^A-Za-z])x|[\d)])[ \t]*$/i.test(before.replace(/\*\*/g, "")) && !/(?:^|\n)[ \t]*\(?\d{1,2}[.)][ \t]+$/.test(before))
+      continue;
+    if (
+      /\b(?:times|plus|minus|divided by|multiplied by|sqrt|root|log|ln|sin|cos|tan)[ \t]*$/i.test(before) ||
+      (/\d[ \t]*[A-Za-z]+[ \t]*$/.test(before) && /^\s*\(?\s*[$€£¥]?[\d.,]+\s*[A-Za-z]/.test(shown))
+    )
+      continue;
     // A percentage inside a longer expression ("180 - 30% of 180 = 54") is ambiguous.
     if (percent && /[-+*/×÷(]\s*$/.test(before)) continue;
     // Not calculations: ranges and times ("9-5 = 8 hours"), versions ("3.10 - 3.9"), dates ("12/25/2024").
@@ -142,7 +232,11 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
     const parts = [...(percent?.of ?? shown).matchAll(operandParts)];
     const sum = !percent && /[-+]/.test(shown.replace(/^\s*\(?\s*-/, ""));
     const resultWord = new RegExp(`^${unitAfter}`).exec(after)?.[0].trim();
-    if (parts.some((part) => part[3] !== undefined && notPlainUnit.test(part[3].trim())) || (resultWord !== undefined && notPlainUnit.test(resultWord) && (sum || !/^dozens?$/i.test(resultWord)))) continue;
+    if (
+      parts.some((part) => part[3] !== undefined && notPlainUnit.test(part[3].trim())) ||
+      (resultWord !== undefined && notPlainUnit.test(resultWord) && (sum || !/^dozens?$/i.test(resultWord)))
+    )
+      continue;
     const units = new Set(parts.map((part) => unitKey(part[1], part[3])).filter((unit) => unit !== undefined));
     if (!unitsArePlain(sum, units, resultUnit(result, after))) continue;
     const bare = (expression: string) => expression.replace(operandParts, (_whole, _currency: string | undefined, value: string) => value.replace(/,/g, ""));
@@ -156,13 +250,38 @@ export function runMathCheck({ query, answer, reference, calculator }: MathCheck
     const decimals = (/\.(\d+)/.exec(result)?.[1] ?? "").length;
     const scale = 10 ** decimals;
     // Rounded, rounded up or down, or truncated to the shown decimals ("25 / 8 = 4 boxes", "2/3 = 0.66"): not decidable here.
-    const rounded = [Math.round, Math.floor, Math.ceil, Math.trunc].some((round) => Math.abs(round(actual * scale) / scale - stated) <= 1e-9 * Math.max(1, Math.abs(stated)));
+    const rounded = [Math.round, Math.floor, Math.ceil, Math.trunc].some(
+      (round) => Math.abs(round(actual * scale) / scale - stated) <= 1e-9 * Math.max(1, Math.abs(stated)),
+    );
     if (!numbersAgree(stated, actual, 1e-6) && rounded) continue;
     const agree = numbersAgree(stated, actual, 1e-6);
-    if (!agree) return [checkResult("math.arithmetic", "deterministic", "fail", true, `the answer says ${sign}${shown.trim()} = ${result}, but it is ${Number(actual.toPrecision(12))}`, { expression: left.trim(), stated, actual })];
+    if (!agree)
+      return [
+        checkResult(
+          "math.arithmetic",
+          "deterministic",
+          "fail",
+          true,
+          `the answer says ${sign}${shown.trim()} = ${result}, but it is ${Number(actual.toPrecision(12))}`,
+          { expression: left.trim(), stated, actual },
+        ),
+      ];
   }
-  if (checked === 0) return [checkResult("math.arithmetic", "deterministic", "skip", false, calculator ? "no reference, and no stated calculation to recompute" : "no reference, and no calculator to recompute stated calculations with")];
-  return [checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, { checked })];
+  if (checked === 0)
+    return [
+      checkResult(
+        "math.arithmetic",
+        "deterministic",
+        "skip",
+        false,
+        calculator ? "no reference, and no stated calculation to recompute" : "no reference, and no calculator to recompute stated calculations with",
+      ),
+    ];
+  return [
+    checkResult("math.arithmetic", "deterministic", "pass", false, `${checked} stated calculation${checked === 1 ? "" : "s"} recomputed and right`, {
+      checked,
+    }),
+  ];
 }
 
 function computeWith(calculator: Calculator, expression: string): number | undefined {

@@ -3,7 +3,8 @@ import { defaultRubric } from "../rubric/default-rubric";
 import { runRuleChecks } from "./rule-checks";
 
 const checks = defaultRubric.checks;
-const decisive = (answer: string, query = "Explain closures.", kind: "math" | "code" | "json" | "none" = "none") => runRuleChecks({ query, answer, kind, checks }).find((c) => c.decisive);
+const decisive = (answer: string, query = "Explain closures.", kind: "math" | "code" | "json" | "none" = "none") =>
+  runRuleChecks({ query, answer, kind, checks }).find((c) => c.decisive);
 
 describe("runRuleChecks", () => {
   it("fails empty and whitespace answers", () => {
@@ -22,7 +23,7 @@ describe("runRuleChecks", () => {
   });
 
   it("fails error text, unless the question is about an error", () => {
-    expect(decisive("Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: division by zero")?.name).toBe("rules.error_text");
+    expect(decisive('Traceback (most recent call last):\n  File "x.py", line 1\nZeroDivisionError: division by zero')?.name).toBe("rules.error_text");
     expect(decisive("MODEL_UNAVAILABLE: could not reach Ollama")?.name).toBe("rules.error_text");
     expect(decisive("Error: 404 means Not Found: the server has nothing at that address.", "What does a 404 mean?")).toBeUndefined();
     expect(decisive("Traceback (most recent call last):\n...\nZeroDivisionError", "Why does my script raise this error?")).toBeUndefined();
@@ -35,7 +36,9 @@ describe("runRuleChecks", () => {
   });
 
   it("enforces the rubric's length limits", () => {
-    expect(runRuleChecks({ query: "q", answer: "x".repeat(20), kind: "none", checks: { ...checks, maxChars: 10 } }).find((c) => c.decisive)?.name).toBe("rules.length");
+    expect(runRuleChecks({ query: "q", answer: "x".repeat(20), kind: "none", checks: { ...checks, maxChars: 10 } }).find((c) => c.decisive)?.name).toBe(
+      "rules.length",
+    );
     expect(runRuleChecks({ query: "q", answer: "ok", kind: "none", checks: { ...checks, minChars: 5 } }).find((c) => c.decisive)?.name).toBe("rules.length");
   });
 });

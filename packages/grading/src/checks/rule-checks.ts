@@ -7,7 +7,10 @@ import { asksForCode, extractCode } from "./extract-code";
 const refusalVerb = String.raw`(?:help|assist|answer|provide|comply|fulfil|fulfill|do|create|write|generate|share|support|engage|complete)`;
 const refusalObject = String.raw`(?:with (?:that|this|your|the)|that|this|it|such|your request|the request|requests? (?:like|of) (?:that|this))`;
 const refusalPatterns = [
-  new RegExp(String.raw`^\s*(?:i'?m|i am)\s+(?:sorry|afraid)\b[^.!?\n]{0,40}\b(?:can(?:'|no)?t|cannot|unable to|not able to|won'?t)\s+${refusalVerb}\b[^.!?\n]{0,20}?\b${refusalObject}`, "i"),
+  new RegExp(
+    String.raw`^\s*(?:i'?m|i am)\s+(?:sorry|afraid)\b[^.!?\n]{0,40}\b(?:can(?:'|no)?t|cannot|unable to|not able to|won'?t)\s+${refusalVerb}\b[^.!?\n]{0,20}?\b${refusalObject}`,
+    "i",
+  ),
   new RegExp(String.raw`^\s*(?:sorry[,.!]?\s+)?i\s+(?:can(?:'|no)?t|cannot|won'?t|am unable to|am not able to)\s+${refusalVerb}\s+${refusalObject}`, "i"),
   /\bas an ai(?: language model)?,? i (?:can(?:'|no)?t|cannot|am unable|don'?t have)\b/i,
   /^\s*i (?:must|have to) (?:decline|refuse) (?:to|this|that|your request)\b/i,
@@ -37,12 +40,25 @@ export function runRuleChecks({ query, answer, kind, checks }: RuleCheckInput): 
   const text = answer.trim();
   if (text.length === 0) return [checkResult("rules.empty", "rules", "fail", true, "the answer is empty")];
   results.push(checkResult("rules.empty", "rules", "pass", false, "the answer is not empty"));
-  if (text.length < checks.minChars) return [...results, checkResult("rules.length", "rules", "fail", true, `the answer has ${text.length} characters; at least ${checks.minChars} are needed`, { chars: text.length })];
-  if (text.length > checks.maxChars) return [...results, checkResult("rules.length", "rules", "fail", true, `the answer has ${text.length} characters; at most ${checks.maxChars} are allowed`, { chars: text.length })];
+  if (text.length < checks.minChars)
+    return [
+      ...results,
+      checkResult("rules.length", "rules", "fail", true, `the answer has ${text.length} characters; at least ${checks.minChars} are needed`, {
+        chars: text.length,
+      }),
+    ];
+  if (text.length > checks.maxChars)
+    return [
+      ...results,
+      checkResult("rules.length", "rules", "fail", true, `the answer has ${text.length} characters; at most ${checks.maxChars} are allowed`, {
+        chars: text.length,
+      }),
+    ];
   results.push(checkResult("rules.length", "rules", "pass", false, `${text.length} characters`, { chars: text.length }));
   const head = text.slice(0, 400);
   if (checks.refusal) {
-    if (refusalPatterns.some((pattern) => pattern.test(head))) return [...results, checkResult("rules.refusal", "rules", "fail", true, "the answer refuses to answer", { excerpt: head.slice(0, 120) })];
+    if (refusalPatterns.some((pattern) => pattern.test(head)))
+      return [...results, checkResult("rules.refusal", "rules", "fail", true, "the answer refuses to answer", { excerpt: head.slice(0, 120) })];
     results.push(checkResult("rules.refusal", "rules", "pass", false, "no refusal"));
   }
   if (checks.errorText) {
@@ -53,7 +69,8 @@ export function runRuleChecks({ query, answer, kind, checks }: RuleCheckInput): 
     results.push(checkResult("rules.error_text", "rules", "pass", false, "no error text"));
   }
   if (kind === "code" && checks.requireCode && asksForCode(query)) {
-    if (extractCode(text).length === 0) return [...results, checkResult("rules.has_code", "rules", "fail", true, "the query asks for code and the answer has none")];
+    if (extractCode(text).length === 0)
+      return [...results, checkResult("rules.has_code", "rules", "fail", true, "the query asks for code and the answer has none")];
     results.push(checkResult("rules.has_code", "rules", "pass", false, "the answer has code"));
   }
   return results;

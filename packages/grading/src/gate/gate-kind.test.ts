@@ -2,7 +2,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { builtinNodeKinds, createNodeRegistry, defineNodeKind, loadGraph, runGraph, streamGraph } from "@tinyllm/core";
-import { ANSWER_META_FIELD, REVISION_FIELD, createLlamaProvider, createModelKind, loadPrompts, type LlamaProvider, type PromptLibrary, type Revision } from "@tinyllm/models";
+import {
+  ANSWER_META_FIELD,
+  REVISION_FIELD,
+  createLlamaProvider,
+  createModelKind,
+  loadPrompts,
+  type LlamaProvider,
+  type PromptLibrary,
+  type Revision,
+} from "@tinyllm/models";
 import { findRepoRoot, resolveTestModel } from "@tinyllm/models/testing";
 import { loadRubrics } from "../rubric/load-rubrics";
 import type { RubricSet } from "../rubric/rubric-set";
@@ -26,7 +35,9 @@ const scripted = defineNodeKind({
     const mine = revision?.node === context.nodeId ? revision : undefined;
     const index = Math.min((mine?.attempt ?? 1) - 1, config.answers.length - 1);
     const told = [...((state.told as string[] | undefined) ?? []), ...(mine ? [`${context.nodeId}@${mine.tier ?? "-"}: ${mine.feedback}`] : [])];
-    return { patch: { output: config.answers[index], [ANSWER_META_FIELD]: { node: context.nodeId, model: "script", tier: mine?.tier ?? "T1", latencyMs: 1 }, told } };
+    return {
+      patch: { output: config.answers[index], [ANSWER_META_FIELD]: { node: context.nodeId, model: "script", tier: mine?.tier ?? "T1", latencyMs: 1 }, told },
+    };
   },
 });
 
@@ -78,7 +89,15 @@ describe("the gate kind", () => {
     const verdict = result.state.verdict as GateVerdict;
     expect(verdict).toMatchObject({ pass: true, attempt: 1, action: "pass", decidedBy: "math.calculator", answeredBy: "math" });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ nodeId: "gate", answeredBy: "math", pass: true, decidedBy: "math.calculator", query: "What is 17 * 24?", attempt: 1, model: "script" });
+    expect(records[0]).toMatchObject({
+      nodeId: "gate",
+      answeredBy: "math",
+      pass: true,
+      decidedBy: "math.calculator",
+      query: "What is 17 * 24?",
+      attempt: 1,
+      model: "script",
+    });
   });
 
   it("retries the specialist with the verdict's feedback", async () => {
@@ -100,7 +119,12 @@ describe("the gate kind", () => {
     const verdict = result.state.verdict as GateVerdict;
     expect(verdict.history.map((h) => `${h.answeredBy}:${h.action}`)).toEqual(["math:retry", "math:escalate", "math:fallback", "backup:pass"]);
     expect(result.state.told).toEqual([expect.stringMatching(/^math@T1:/), expect.stringMatching(/^math@T2:/)]);
-    expect(records.map((r) => [r.attempt, r.pass, r.tier])).toEqual([[1, false, "T1"], [2, false, "T1"], [3, false, "T2"], [4, true, "T1"]]);
+    expect(records.map((r) => [r.attempt, r.pass, r.tier])).toEqual([
+      [1, false, "T1"],
+      [2, false, "T1"],
+      [3, false, "T2"],
+      [4, true, "T1"],
+    ]);
   });
 
   it("delivers the last answer marked failed when the ladder is used up, or fails the run when told to", async () => {
@@ -119,12 +143,20 @@ describe("the gate kind", () => {
     const verdicts: unknown[] = [];
     const stream = streamGraph(loaded.graph, { input: "What is 17 * 24?" });
     for await (const event of stream) if (event.type === "node-info" && event.name === "verdict") verdicts.push(event.data);
-    expect(verdicts).toMatchObject([{ attempt: 1, pass: false, action: "retry", next: "math" }, { attempt: 2, pass: true, action: "pass", next: "done" }]);
+    expect(verdicts).toMatchObject([
+      { attempt: 1, pass: false, action: "retry", next: "math" },
+      { attempt: 2, pass: true, action: "pass", next: "done" },
+    ]);
   });
 
   it("reports config mistakes when the graph loads", async () => {
     const registry = createNodeRegistry([...builtinNodeKinds, scripted, createGateKind({ rubrics, calculator })]);
-    const loaded = await loadGraph(graph(["x"], "[{ retry: 1 }]").replace("retryTargets: [math]", "retryTargets: []").replace("judge: { enabled: false }", "judge: { enabled: false }\n      rubric: nope"), { registry });
+    const loaded = await loadGraph(
+      graph(["x"], "[{ retry: 1 }]")
+        .replace("retryTargets: [math]", "retryTargets: []")
+        .replace("judge: { enabled: false }", "judge: { enabled: false }\n      rubric: nope"),
+      { registry },
+    );
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) {
       const messages = loaded.problems.map((p) => p.message).join("\n");
@@ -138,9 +170,15 @@ describe("the gate kind", () => {
     const tooShort = await loadGraph(graph(["x"], "[{ retry: 3 }]").replace("maxVisits: 8", "maxVisits: 2"), { registry });
     expect(tooShort.ok).toBe(false);
     if (!tooShort.ok) expect(tooShort.problems.map((p) => p.message).join("\n")).toMatch(/maxVisits 2 lets the gate grade 2 answers, and onFail has 3 steps/);
-    const specialistLimit = await loadGraph(graph(["x"], "[{ retry: 2 }]").replace("{ id: math, kind: scripted,", "{ id: math, maxVisits: 2, kind: scripted,"), { registry });
+    const specialistLimit = await loadGraph(
+      graph(["x"], "[{ retry: 2 }]").replace("{ id: math, kind: scripted,", "{ id: math, maxVisits: 2, kind: scripted,"),
+      { registry },
+    );
     expect(specialistLimit.ok).toBe(false);
-    if (!specialistLimit.ok) expect(specialistLimit.problems.map((p) => p.message).join("\n")).toMatch(/'math' may be entered 2 times, and the gate may send an answer back to it 2 times/);
+    if (!specialistLimit.ok)
+      expect(specialistLimit.problems.map((p) => p.message).join("\n")).toMatch(
+        /'math' may be entered 2 times, and the gate may send an answer back to it 2 times/,
+      );
     const selfish = await loadGraph(graph(["x"], "[{ retry: 1 }]").replace("retryTargets: [math]", "retryTargets: [math, gate, start]"), { registry });
     expect(selfish.ok).toBe(false);
     if (!selfish.ok) {
@@ -168,8 +206,13 @@ describe("the gate after a real model node", () => {
       if (missingTier !== undefined && ref.tier === missingTier) throw new Error(`tier ${missingTier} has no model (not pulled)`);
       return { provider, model: modelPath, ...(ref.tier ? { tier: ref.tier } : {}) };
     };
-    const registry = createNodeRegistry([...builtinNodeKinds, createModelKind({ resolveModel, prompts }), createGateKind({ rubrics, calculator, ...(judge ? { resolveModel } : {}) })]);
-    const loaded = await loadGraph(`
+    const registry = createNodeRegistry([
+      ...builtinNodeKinds,
+      createModelKind({ resolveModel, prompts }),
+      createGateKind({ rubrics, calculator, ...(judge ? { resolveModel } : {}) }),
+    ]);
+    const loaded = await loadGraph(
+      `
 id: real
 version: 1
 entry: start
@@ -185,7 +228,9 @@ nodes:
 edges:
   - { from: start, to: code }
   - { from: code, to: gate }
-`, { registry });
+`,
+      { registry },
+    );
     if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
     return loaded.graph;
   }
@@ -203,7 +248,11 @@ edges:
   });
 
   it("answers on the node's own tier when the escalation tier cannot answer", async () => {
-    const graph = await realGraph("{ pass: done, retryTargets: [code], onFail: [{ escalate: T2 }], judge: { enabled: false } }", { maxTokens: 16, missingTier: "T2", judge: false });
+    const graph = await realGraph("{ pass: done, retryTargets: [code], onFail: [{ escalate: T2 }], judge: { enabled: false } }", {
+      maxTokens: 16,
+      missingTier: "T2",
+      judge: false,
+    });
     const events: { name: string; data: Record<string, unknown> }[] = [];
     const stream = streamGraph(graph, { input: "Write a Python function to check if a number is prime", state: { route: "code" } });
     for await (const event of stream) if (event.type === "node-info") events.push({ name: event.name, data: event.data });

@@ -1,4 +1,16 @@
-import { ANSWER_META_FIELD, defineNodeKind, REVISION_FIELD, TinyLLMError, type AnswerMeta, type Calculator, type CodeRunners, type ModelResolver, type NodeKind, type Revision, type VerdictInfo } from "@tinyllm/core";
+import {
+  ANSWER_META_FIELD,
+  defineNodeKind,
+  REVISION_FIELD,
+  TinyLLMError,
+  type AnswerMeta,
+  type Calculator,
+  type CodeRunners,
+  type ModelResolver,
+  type NodeKind,
+  type Revision,
+  type VerdictInfo,
+} from "@tinyllm/core";
 import { grade } from "../grade/grade";
 import type { Verdict } from "../grade/verdict";
 import { createJudge, type Judge } from "../judge/judge";
@@ -75,30 +87,57 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
     },
     check: (config, context) => {
       const problems = [];
-      if (options.rubrics && config.rubric && !options.rubrics.get(config.rubric)) problems.push({ message: `unknown rubric '${config.rubric}'`, hint: `rubrics: ${options.rubrics.rubrics.map((r) => r.id).join(", ")}`, path: ["rubric"] });
+      if (options.rubrics && config.rubric && !options.rubrics.get(config.rubric))
+        problems.push({
+          message: `unknown rubric '${config.rubric}'`,
+          hint: `rubrics: ${options.rubrics.rubrics.map((r) => r.id).join(", ")}`,
+          path: ["rubric"],
+        });
       const canRetry = config.onFail.some((step) => "retry" in step || "escalate" in step);
-      if (canRetry && config.retryTargets.length === 0) problems.push({ message: "onFail retries or escalates, and retryTargets lists no node to send the answer back to", hint: "list the specialists, e.g. retryTargets: [code, math, general]", path: ["retryTargets"] });
-      if (config.pass === context.nodeId) problems.push({ message: "pass leads back to the gate itself", hint: "name the node that passing answers go to, e.g. done", path: ["pass"] });
+      if (canRetry && config.retryTargets.length === 0)
+        problems.push({
+          message: "onFail retries or escalates, and retryTargets lists no node to send the answer back to",
+          hint: "list the specialists, e.g. retryTargets: [code, math, general]",
+          path: ["retryTargets"],
+        });
+      if (config.pass === context.nodeId)
+        problems.push({ message: "pass leads back to the gate itself", hint: "name the node that passing answers go to, e.g. done", path: ["pass"] });
       for (const [i, target] of config.retryTargets.entries()) {
         const kind = context.nodeKinds.get(target);
-        if (target === context.nodeId || kind === "entry" || kind === "exit" || kind === "gate") problems.push({ message: `retry target '${target}' is ${target === context.nodeId ? "the gate itself" : `a '${kind}' node`}; list the specialists that write answers`, path: ["retryTargets", i] });
+        if (target === context.nodeId || kind === "entry" || kind === "exit" || kind === "gate")
+          problems.push({
+            message: `retry target '${target}' is ${target === context.nodeId ? "the gate itself" : `a '${kind}' node`}; list the specialists that write answers`,
+            path: ["retryTargets", i],
+          });
       }
       // Each onFail step enters the gate again, and each retry or escalation enters the specialist again.
       const steps = expandSteps(config.onFail);
       const resends = steps.filter((step) => !("fallback" in step)).length;
       const ownLimit = context.visitLimits?.get(context.nodeId);
-      if (ownLimit !== undefined && ownLimit < steps.length + 1) problems.push({ message: `maxVisits ${ownLimit} lets the gate grade ${ownLimit} answers, and onFail has ${steps.length} steps after the first answer`, hint: `set maxVisits: ${steps.length + 1} (or more) on the gate, or shorten onFail`, path: ["onFail"] });
+      if (ownLimit !== undefined && ownLimit < steps.length + 1)
+        problems.push({
+          message: `maxVisits ${ownLimit} lets the gate grade ${ownLimit} answers, and onFail has ${steps.length} steps after the first answer`,
+          hint: `set maxVisits: ${steps.length + 1} (or more) on the gate, or shorten onFail`,
+          path: ["onFail"],
+        });
       if (resends > 0) {
         for (const [i, target] of config.retryTargets.entries()) {
           const limit = context.visitLimits?.get(target);
-          if (limit !== undefined && limit < resends + 1) problems.push({ message: `'${target}' may be entered ${limit} times, and the gate may send an answer back to it ${resends} times`, hint: `set maxVisits: ${resends + 1} (or more) on '${target}', or shorten onFail`, path: ["retryTargets", i] });
+          if (limit !== undefined && limit < resends + 1)
+            problems.push({
+              message: `'${target}' may be entered ${limit} times, and the gate may send an answer back to it ${resends} times`,
+              hint: `set maxVisits: ${resends + 1} (or more) on '${target}', or shorten onFail`,
+              path: ["retryTargets", i],
+            });
         }
       }
       return problems;
     },
     create: (config) => {
       const steps = expandSteps(config.onFail);
-      const judge: Judge | undefined = !config.judge.enabled ? undefined : (options.judge ?? (options.resolveModel ? createJudge({ resolveModel: options.resolveModel, tier: config.judge.tier }) : undefined));
+      const judge: Judge | undefined = !config.judge.enabled
+        ? undefined
+        : (options.judge ?? (options.resolveModel ? createJudge({ resolveModel: options.resolveModel, tier: config.judge.tier }) : undefined));
       return async (state, context) => {
         const answer = textOf(state[config.answer]);
         const query = textOf(state[config.query]);
@@ -109,21 +148,33 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
         const previous = state[config.into] as GateVerdict | undefined;
         const attempt = (previous?.attempt ?? 0) + 1;
         const rubric = config.rubric ? options.rubrics?.get(config.rubric) : undefined;
-        const spanningJudge: Judge | undefined = judge && (async (input, opts) => {
-          const judgeSpan = context.span.startChild({ kind: "model", name: "judge", attributes: { tier: config.judge.tier } });
-          try {
-            const result = await judge(input, opts);
-            judgeSpan.end({ output: { scores: result.rawScores, rationale: result.rationale }, tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens }, attributes: { model: result.model, repaired: result.repaired, escalated: result.escalated } });
-            return result;
-          } catch (error) {
-            const failure = error as { code?: string; message?: string };
-            judgeSpan.end({ error: { code: failure.code ?? "GRADING_JUDGE_FAILED", message: failure.message ?? String(error) } });
-            throw error;
-          }
-        });
+        const spanningJudge: Judge | undefined =
+          judge &&
+          (async (input, opts) => {
+            const judgeSpan = context.span.startChild({ kind: "model", name: "judge", attributes: { tier: config.judge.tier } });
+            try {
+              const result = await judge(input, opts);
+              judgeSpan.end({
+                output: { scores: result.rawScores, rationale: result.rationale },
+                tokens: { input: result.usage.inputTokens, output: result.usage.outputTokens },
+                attributes: { model: result.model, repaired: result.repaired, escalated: result.escalated },
+              });
+              return result;
+            } catch (error) {
+              const failure = error as { code?: string; message?: string };
+              judgeSpan.end({ error: { code: failure.code ?? "GRADING_JUDGE_FAILED", message: failure.message ?? String(error) } });
+              throw error;
+            }
+          });
         const verdict: Verdict = await grade(
           { query, answer, ...(route ? { route } : {}), ...(typeof reference === "string" ? { reference } : {}), ...(rubric ? { rubric } : {}) },
-          { ...(options.rubrics ? { rubrics: options.rubrics } : {}), ...(spanningJudge ? { judge: spanningJudge } : {}), ...(options.runners ? { runners: options.runners } : {}), ...(options.calculator ? { calculator: options.calculator } : {}), abortSignal: context.abortSignal },
+          {
+            ...(options.rubrics ? { rubrics: options.rubrics } : {}),
+            ...(spanningJudge ? { judge: spanningJudge } : {}),
+            ...(options.runners ? { runners: options.runners } : {}),
+            ...(options.calculator ? { calculator: options.calculator } : {}),
+            abortSignal: context.abortSignal,
+          },
         );
         // Without a working judge, an answer the cheap checks could not fault passes, marked needsJudge.
         const pass = verdict.pass ?? true;
@@ -145,7 +196,12 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
           if (!chosen) {
             action = "exhausted";
             if (config.exhausted === "error") {
-              throw new TinyLLMError({ code: "GATE_FAILED", message: `the answer failed the gate (${verdict.decidedBy}: ${verdict.checks.find((c) => c.decisive)?.message ?? ""}) and no retry is left`, hint: "add onFail steps, or set exhausted: deliver", nodeId: context.nodeId });
+              throw new TinyLLMError({
+                code: "GATE_FAILED",
+                message: `the answer failed the gate (${verdict.decidedBy}: ${verdict.checks.find((c) => c.decisive)?.message ?? ""}) and no retry is left`,
+                hint: "add onFail steps, or set exhausted: deliver",
+                nodeId: context.nodeId,
+              });
             }
           } else if ("fallback" in chosen) {
             action = "fallback";
@@ -153,7 +209,13 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
           } else {
             action = "retry" in chosen ? "retry" : "escalate";
             next = meta!.node;
-            revision = { node: meta!.node, feedback: verdict.feedback || "The answer did not pass review. Write a better one.", previousAnswer, attempt: attempt + 1, ...("escalate" in chosen ? { tier: chosen.escalate } : meta?.tier ? { tier: meta.tier } : {}) };
+            revision = {
+              node: meta!.node,
+              feedback: verdict.feedback || "The answer did not pass review. Write a better one.",
+              previousAnswer,
+              attempt: attempt + 1,
+              ...("escalate" in chosen ? { tier: chosen.escalate } : meta?.tier ? { tier: meta.tier } : {}),
+            };
           }
         }
         const gateVerdict: GateVerdict = {
@@ -166,9 +228,23 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
           attempt,
           action,
           ...(meta?.node ? { answeredBy: meta.node } : {}),
-          history: [...(previous?.history ?? []), { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, ...(meta?.node ? { answeredBy: meta.node } : {}), action }],
+          history: [
+            ...(previous?.history ?? []),
+            { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, ...(meta?.node ? { answeredBy: meta.node } : {}), action },
+          ],
         };
-        const summary: VerdictInfo = { attempt, pass, score: verdict.score, decidedBy: verdict.decidedBy, action, next, ...(meta?.node ? { answeredBy: meta.node } : {}), ...(revision?.tier ? { tier: revision.tier } : {}), checks: verdict.checks.map((c) => `${c.name}:${c.outcome}`).join(" "), ...(verdict.feedback ? { feedback: verdict.feedback.slice(0, 300) } : {}) };
+        const summary: VerdictInfo = {
+          attempt,
+          pass,
+          score: verdict.score,
+          decidedBy: verdict.decidedBy,
+          action,
+          next,
+          ...(meta?.node ? { answeredBy: meta.node } : {}),
+          ...(revision?.tier ? { tier: revision.tier } : {}),
+          checks: verdict.checks.map((c) => `${c.name}:${c.outcome}`).join(" "),
+          ...(verdict.feedback ? { feedback: verdict.feedback.slice(0, 300) } : {}),
+        };
         context.span.setAttributes({ verdict: summary });
         context.emit({ type: "node-info", name: "verdict", data: summary });
         if (options.record) {
@@ -197,7 +273,11 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
               rubric: verdict.rubric,
             });
           } catch (error) {
-            context.emit({ type: "node-info", name: "verdict-store-error", data: { code: (error as { code?: string }).code ?? GradingErrorCode.StoreFailed, message: (error as Error).message } });
+            context.emit({
+              type: "node-info",
+              name: "verdict-store-error",
+              data: { code: (error as { code?: string }).code ?? GradingErrorCode.StoreFailed, message: (error as Error).message },
+            });
           }
         }
         return { patch: { [config.into]: gateVerdict, [REVISION_FIELD]: revision }, next };

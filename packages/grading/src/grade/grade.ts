@@ -65,17 +65,30 @@ const maxChars = 1_000_000;
 export async function grade(input: GradeInput, options: GradeOptions = {}): Promise<Verdict> {
   const started = performance.now();
   for (const field of ["query", "answer"] as const) {
-    if (typeof input[field] !== "string") throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: `${field} must be a string`, hint: `pass the ${field} as text` });
+    if (typeof input[field] !== "string")
+      throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: `${field} must be a string`, hint: `pass the ${field} as text` });
   }
   for (const field of ["query", "answer", "reference"] as const) {
     const value = input[field];
-    if (value !== undefined && value.length > maxChars) throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: `the ${field} has ${value.length} characters; at most ${maxChars} are graded`, hint: `shorten the ${field}` });
+    if (value !== undefined && value.length > maxChars)
+      throw new TinyLLMError({
+        code: GradingErrorCode.InputInvalid,
+        message: `the ${field} has ${value.length} characters; at most ${maxChars} are graded`,
+        hint: `shorten the ${field}`,
+      });
   }
-  if (input.query.trim() === "") throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: "the query is empty", hint: "pass the question the answer responds to" });
+  if (input.query.trim() === "")
+    throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: "the query is empty", hint: "pass the question the answer responds to" });
   const rubric = input.rubric ?? options.rubrics?.forRoute(input.route) ?? defaultRubric;
   const kind = deterministicKind(input, rubric, options.calculator);
   const checks: CheckResult[] = [];
-  const finish = (fields: Omit<Verdict, "rubric" | "threshold" | "checks" | "durationMs">): Verdict => ({ ...fields, rubric: rubric.id, threshold: rubric.threshold, checks, durationMs: performance.now() - started });
+  const finish = (fields: Omit<Verdict, "rubric" | "threshold" | "checks" | "durationMs">): Verdict => ({
+    ...fields,
+    rubric: rubric.id,
+    threshold: rubric.threshold,
+    checks,
+    durationMs: performance.now() - started,
+  });
   const decided = (): Verdict | undefined => {
     const decisive = checks.find((check) => check.decisive);
     if (!decisive) return undefined;
@@ -93,8 +106,24 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
   const byRules = decided();
   if (byRules) return byRules;
 
-  if (kind === "math") await timed(() => runMathCheck({ query: input.query, answer: input.answer, ...(input.reference !== undefined ? { reference: input.reference } : {}), ...(options.calculator ? { calculator: options.calculator } : {}) }));
-  else if (kind === "code") await timed(() => runCodeCheck({ answer: input.answer, runners: options.runners ?? {}, ...(input.tests ? { tests: input.tests } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) }));
+  if (kind === "math")
+    await timed(() =>
+      runMathCheck({
+        query: input.query,
+        answer: input.answer,
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        ...(options.calculator ? { calculator: options.calculator } : {}),
+      }),
+    );
+  else if (kind === "code")
+    await timed(() =>
+      runCodeCheck({
+        answer: input.answer,
+        runners: options.runners ?? {},
+        ...(input.tests ? { tests: input.tests } : {}),
+        ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+      }),
+    );
   else if (kind === "json") await timed(() => runJsonCheck(input.answer));
   const byChecks = decided();
   if (byChecks) return byChecks;
@@ -105,18 +134,30 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
   const t0 = performance.now();
   let verdict: JudgeVerdict;
   try {
-    verdict = await options.judge({ query: input.query, answer: input.answer, rubric, ...(input.reference !== undefined ? { reference: input.reference } : {}), evidence: checks }, options.abortSignal ? { abortSignal: options.abortSignal } : {});
+    verdict = await options.judge(
+      { query: input.query, answer: input.answer, rubric, ...(input.reference !== undefined ? { reference: input.reference } : {}), evidence: checks },
+      options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    );
   } catch (error) {
     const failure = toTinyLLMError(error);
     if (failure.code === "MODEL_ABORTED" || options.abortSignal?.aborted) throw failure;
     // A judge that cannot answer says nothing about the answer: the verdict stays undecided.
-    checks.push({ ...checkResult("judge", "judge", "skip", false, `the judge failed: ${failure.message.slice(0, 300)}`, { code: failure.code }), durationMs: round(performance.now() - t0) });
+    checks.push({
+      ...checkResult("judge", "judge", "skip", false, `the judge failed: ${failure.message.slice(0, 300)}`, { code: failure.code }),
+      durationMs: round(performance.now() - t0),
+    });
     return finish({ pass: null, score: null, decidedBy: null, needsJudge: true, feedback: "" });
   }
   const total = rubric.dimensions.reduce((sum, d) => sum + d.weight, 0);
   const score = rubric.dimensions.reduce((sum, d) => sum + d.weight * (verdict.scores[d.name] ?? 0), 0) / total;
   const pass = score >= rubric.threshold;
-  checks.push({ ...checkResult("judge", "judge", pass ? "pass" : "fail", true, `weighted score ${score.toFixed(2)} ${pass ? "≥" : "<"} threshold ${rubric.threshold}`, { scores: verdict.rawScores, model: verdict.model }), durationMs: round(performance.now() - t0) });
+  checks.push({
+    ...checkResult("judge", "judge", pass ? "pass" : "fail", true, `weighted score ${score.toFixed(2)} ${pass ? "≥" : "<"} threshold ${rubric.threshold}`, {
+      scores: verdict.rawScores,
+      model: verdict.model,
+    }),
+    durationMs: round(performance.now() - t0),
+  });
   return finish({
     pass,
     score,
@@ -125,7 +166,14 @@ export async function grade(input: GradeInput, options: GradeOptions = {}): Prom
     scores: verdict.scores,
     feedback: pass ? "" : verdict.feedback,
     rationale: verdict.rationale,
-    judge: { model: verdict.model, tier: verdict.tier, repaired: verdict.repaired, escalated: verdict.escalated, inputTokens: verdict.usage.inputTokens, outputTokens: verdict.usage.outputTokens },
+    judge: {
+      model: verdict.model,
+      tier: verdict.tier,
+      repaired: verdict.repaired,
+      escalated: verdict.escalated,
+      inputTokens: verdict.usage.inputTokens,
+      outputTokens: verdict.usage.outputTokens,
+    },
   });
 }
 
@@ -136,7 +184,12 @@ function deterministicKind(input: GradeInput, rubric: Rubric, calculator: Calcul
   if (input.route === "math") return "math";
   if (input.route === "code" || input.route === "code_math") return "code";
   if (asksForJson(input.query)) return "json";
-  if (input.reference !== undefined && /^\s*(?:####\s*)?[-−$]?[\d,.]+\s*$|####\s*[-−$]?[\d,.]+\s*$/.test(input.reference) && extractFinalNumber(input.reference)) return "math";
+  if (
+    input.reference !== undefined &&
+    /^\s*(?:####\s*)?[-−$]?[\d,.]+\s*$|####\s*[-−$]?[\d,.]+\s*$/.test(input.reference) &&
+    extractFinalNumber(input.reference)
+  )
+    return "math";
   if (asksForCode(input.query)) return "code";
   if (calculator?.bareCalculation(input.query) !== undefined) return "math";
   return "none";

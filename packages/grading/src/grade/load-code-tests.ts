@@ -33,7 +33,8 @@ export async function loadCodeTests(file: string, { entryPoint, answer = "", que
   if (text.length > maxBytes) throw invalid(`${file} is larger than 1 MB`);
   const ext = path.extname(file).toLowerCase();
   if (text.trim() === "") throw invalid(`${file} has no tests in it`, "write assertions, or a check(candidate) function for Python");
-  if (entryPoint !== undefined && !/^[A-Za-z_$][\w$]*$/.test(entryPoint)) throw invalid(`the entry point must be a function name (got '${entryPoint.slice(0, 80)}')`);
+  if (entryPoint !== undefined && !/^[A-Za-z_$][\w$]*$/.test(entryPoint))
+    throw invalid(`the entry point must be a function name (got '${entryPoint.slice(0, 80)}')`);
   if (ext === ".py") {
     if (/^def check\(/m.test(text)) return { language: "python", testCode: text, entryPoint: entryPoint ?? guessEntryPoint(answer, query) };
     const lines = text.split("\n").filter((line) => line.trim() !== "" && !line.trim().startsWith("#"));
@@ -58,7 +59,8 @@ export async function loadCodeTests(file: string, { entryPoint, answer = "", que
       (tests.language === undefined || tests.language === "python" || tests.language === "javascript") &&
       (tests.entryPoint === undefined || (typeof tests.entryPoint === "string" && /^[A-Za-z_$][\w$]*$/.test(tests.entryPoint))) &&
       (tests.setup === undefined || typeof tests.setup === "string");
-    if (!ok) throw invalid(`${file} needs a non-empty testCode (text) or asserts (a list of text), language python or javascript, and entryPoint a function name`);
+    if (!ok)
+      throw invalid(`${file} needs a non-empty testCode (text) or asserts (a list of text), language python or javascript, and entryPoint a function name`);
     return { ...tests, ...(entryPoint ? { entryPoint } : {}) };
   }
   throw invalid(`unknown test file type '${ext || path.basename(file)}'`, "use .py, .js, .json or .yaml");
@@ -69,17 +71,28 @@ async function readText(file: string): Promise<string> {
     return await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw invalid(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
+    throw invalid(
+      `cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : (error as Error).message}`,
+    );
   }
 }
 
 function guessEntryPoint(answer: string, query: string): string {
-  const names = [...new Set([...answer.matchAll(/^(?:async\s+)?def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!))].filter((name) => name !== "check" && !name.startsWith("_") && !name.startsWith("test"));
+  const names = [...new Set([...answer.matchAll(/^(?:async\s+)?def ([A-Za-z_]\w*)\s*\(/gm)].map((m) => m[1]!))].filter(
+    (name) => name !== "check" && !name.startsWith("_") && !name.startsWith("test"),
+  );
   if (names.length === 1) return names[0]!;
   const named = names.filter((name) => new RegExp(`\\b${name}\\b`).test(query));
   if (named.length === 1) return named[0]!;
-  if (names.length === 0) throw invalid("the tests define check(candidate), and the answer defines no Python function", "pass the entry point (--entry-point NAME), or check the answer");
-  throw invalid(`the tests define check(candidate), and the answer defines several functions (${names.slice(0, 5).join(", ")})`, "pass the entry point (--entry-point NAME)");
+  if (names.length === 0)
+    throw invalid(
+      "the tests define check(candidate), and the answer defines no Python function",
+      "pass the entry point (--entry-point NAME), or check the answer",
+    );
+  throw invalid(
+    `the tests define check(candidate), and the answer defines several functions (${names.slice(0, 5).join(", ")})`,
+    "pass the entry point (--entry-point NAME)",
+  );
 }
 
 function invalid(message: string, hint?: string): TinyLLMError {

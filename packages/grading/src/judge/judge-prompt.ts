@@ -17,7 +17,10 @@ export function judgeMessages({ query, answer, rubric, reference, evidence }: Ju
     'Reply with JSON only: {"scores": {<dimension>: 1-5, ...}, "rationale": "<why, briefly>", "feedback": "<what the author must fix; empty if nothing>"}',
   ];
   return [
-    { role: "system", content: "You are a strict, fair grader. You judge the answer, not the question. Answers that are wrong, off-topic, incomplete or unsafe get low scores." },
+    {
+      role: "system",
+      content: "You are a strict, fair grader. You judge the answer, not the question. Answers that are wrong, off-topic, incomplete or unsafe get low scores.",
+    },
     { role: "user", content: sections.join("\n\n") },
   ];
 }

@@ -17,7 +17,12 @@ export async function loadRubrics({ dir }: { dir: string }): Promise<RubricSet> 
   try {
     names = (await readdir(dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
   } catch (error) {
-    throw new TinyLLMError({ code: GradingErrorCode.InputInvalid, message: `cannot read the rubrics folder ${dir}: ${(error as Error).message}`, hint: "pass a folder of rubric YAML files", cause: error });
+    throw new TinyLLMError({
+      code: GradingErrorCode.InputInvalid,
+      message: `cannot read the rubrics folder ${dir}: ${(error as Error).message}`,
+      hint: "pass a folder of rubric YAML files",
+      cause: error,
+    });
   }
   const rubrics: Rubric[] = [];
   for (const name of names) {
@@ -26,7 +31,12 @@ export async function loadRubrics({ dir }: { dir: string }): Promise<RubricSet> 
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      throw new TinyLLMError({ code: GradingErrorCode.RubricInvalid, message: `${file}: cannot read the rubric: ${(error as NodeJS.ErrnoException).code === "EISDIR" ? "it is a folder" : (error as Error).message}`, hint: "rubrics are YAML files; move the folder out of the rubrics folder", cause: error });
+      throw new TinyLLMError({
+        code: GradingErrorCode.RubricInvalid,
+        message: `${file}: cannot read the rubric: ${(error as NodeJS.ErrnoException).code === "EISDIR" ? "it is a folder" : (error as Error).message}`,
+        hint: "rubrics are YAML files; move the folder out of the rubrics folder",
+        cause: error,
+      });
     }
     rubrics.push(parseRubric(text, { file }));
   }

@@ -28,7 +28,8 @@ export function parseRubric(source: string | object, options: { file?: string } 
   let data: unknown = source;
   let locate: (path: (string | number)[]) => string = () => where;
   if (typeof source === "string") {
-    if (Buffer.byteLength(source) > maxRubricBytes) throw invalid(`${where}: the rubric is larger than ${maxRubricBytes / 1024} KB`, "a rubric is a short YAML file; check that the right file was given");
+    if (Buffer.byteLength(source) > maxRubricBytes)
+      throw invalid(`${where}: the rubric is larger than ${maxRubricBytes / 1024} KB`, "a rubric is a short YAML file; check that the right file was given");
     const lineCounter = new LineCounter();
     const doc = parseDocument(source, { lineCounter, prettyErrors: false });
     if (doc.errors.length > 0) {
@@ -59,10 +60,12 @@ export function parseRubric(source: string | object, options: { file?: string } 
   const rubric = parsed.data;
   const names = new Set<string>();
   for (const [i, dimension] of rubric.dimensions.entries()) {
-    if (names.has(dimension.name)) throw invalid(`${locate(["dimensions", i, "name"])}: dimension '${dimension.name}' is listed twice`, "give each dimension a distinct name");
+    if (names.has(dimension.name))
+      throw invalid(`${locate(["dimensions", i, "name"])}: dimension '${dimension.name}' is listed twice`, "give each dimension a distinct name");
     names.add(dimension.name);
   }
-  if (rubric.checks.minChars > rubric.checks.maxChars) throw invalid(`${locate(["checks"])}: checks.minChars is larger than checks.maxChars`, "make minChars ≤ maxChars");
+  if (rubric.checks.minChars > rubric.checks.maxChars)
+    throw invalid(`${locate(["checks"])}: checks.minChars is larger than checks.maxChars`, "make minChars ≤ maxChars");
   return rubric;
 }
 

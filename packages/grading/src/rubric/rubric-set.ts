@@ -22,11 +22,17 @@ export function createRubricSet(rubrics: Iterable<Rubric>): RubricSet {
   const byId = new Map<string, Rubric>();
   const byRoute = new Map<string, Rubric>();
   for (const rubric of list) {
-    if (byId.has(rubric.id)) throw new TinyLLMError({ code: GradingErrorCode.RubricInvalid, message: `two rubrics have the id '${rubric.id}'`, hint: "rename one of them" });
+    if (byId.has(rubric.id))
+      throw new TinyLLMError({ code: GradingErrorCode.RubricInvalid, message: `two rubrics have the id '${rubric.id}'`, hint: "rename one of them" });
     byId.set(rubric.id, rubric);
     for (const route of rubric.routes ?? [rubric.id]) {
       const other = byRoute.get(route);
-      if (other) throw new TinyLLMError({ code: GradingErrorCode.RubricInvalid, message: `rubrics '${other.id}' and '${rubric.id}' both grade route '${route}'`, hint: "list each route in one rubric only" });
+      if (other)
+        throw new TinyLLMError({
+          code: GradingErrorCode.RubricInvalid,
+          message: `rubrics '${other.id}' and '${rubric.id}' both grade route '${route}'`,
+          hint: "list each route in one rubric only",
+        });
       byRoute.set(route, rubric);
     }
   }

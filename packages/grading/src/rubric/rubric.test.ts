@@ -8,7 +8,6 @@ import { errorOf } from "../testing/error-of";
 
 const repo = findRepoRoot({ from: import.meta.dirname }) ?? process.cwd();
 
-
 describe("parseRubric", () => {
   it("fills defaults", () => {
     const rubric = parseRubric("id: r\ndimensions:\n  - { name: correctness, weight: 1, description: Right. }\n");
@@ -24,7 +23,9 @@ describe("parseRubric", () => {
   });
 
   it("refuses duplicate dimensions, bad YAML and unknown keys", () => {
-    expect(errorOf(() => parseRubric("id: r\ndimensions:\n  - { name: a, weight: 1, description: x }\n  - { name: a, weight: 1, description: y }\n")).message).toMatch(/listed twice/);
+    expect(
+      errorOf(() => parseRubric("id: r\ndimensions:\n  - { name: a, weight: 1, description: x }\n  - { name: a, weight: 1, description: y }\n")).message,
+    ).toMatch(/listed twice/);
     expect(errorOf(() => parseRubric("id: [unclosed\n")).message).toMatch(/YAML does not parse/);
     expect(errorOf(() => parseRubric("id: r\ntreshold: 0.5\ndimensions:\n  - { name: a, weight: 1, description: x }\n")).message).toMatch(/treshold/);
   });

@@ -10,7 +10,6 @@ import { errorOf } from "../testing/error-of";
 
 const record = { nodeId: "gate", pass: true, score: 1, decidedBy: "judge", query: "q" };
 
-
 describe("openVerdictStore", () => {
   const tempDir = useTempDirs();
 

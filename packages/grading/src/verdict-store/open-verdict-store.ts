@@ -34,7 +34,12 @@ export interface OpenVerdictStoreOptions {
 const OptionsSchema = z.object({
   path: z.string().min(1, "must not be empty"),
   readonly: z.boolean().optional(),
-  busyTimeoutMs: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  busyTimeoutMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 
 const defaultListLimit = 100;

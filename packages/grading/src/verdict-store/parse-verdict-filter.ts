@@ -31,12 +31,22 @@ const VerdictStatsOptionsSchema: z.ZodType<VerdictStatsOptions> = z.strictObject
 
 /** Validates a {@link VerdictFilter}. @throws TinyLLMError `GRADING_INPUT_INVALID`. @internal */
 export function parseVerdictFilter(filter: unknown): VerdictFilter {
-  return parse(VerdictFilterSchema, filter ?? {}, "verdict filter", `use sinceMs, untilMs, nodeId, answeredBy, route, model, graphId, pass and limit (1 to ${maxListLimit})`);
+  return parse(
+    VerdictFilterSchema,
+    filter ?? {},
+    "verdict filter",
+    `use sinceMs, untilMs, nodeId, answeredBy, route, model, graphId, pass and limit (1 to ${maxListLimit})`,
+  );
 }
 
 /** Validates {@link VerdictStatsOptions}. @throws TinyLLMError `GRADING_INPUT_INVALID`. @internal */
 export function parseVerdictStatsOptions(options: unknown): VerdictStatsOptions {
-  return parse(VerdictStatsOptionsSchema, options, "verdict stats options", 'give groupBy ("node", "answeredBy", "route" or "model"), and optionally sinceMs and graphId');
+  return parse(
+    VerdictStatsOptionsSchema,
+    options,
+    "verdict stats options",
+    'give groupBy ("node", "answeredBy", "route" or "model"), and optionally sinceMs and graphId',
+  );
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string, hint: string): T {

@@ -48,7 +48,10 @@ export function queryVerdictStats(db: Database, options: VerdictStatsOptions): V
     )
     .all(...where.params) as PartRow[];
 
-  const sums = new Map<string, { group: VerdictGroupStats; decided: number; scoreSum: number; scoreN: number; latencySum: number; latencyN: number; gradingSum: number; gradingN: number }>();
+  const sums = new Map<
+    string,
+    { group: VerdictGroupStats; decided: number; scoreSum: number; scoreN: number; latencySum: number; latencyN: number; gradingSum: number; gradingN: number }
+  >();
   for (const part of parts) {
     let sum = sums.get(part.k);
     if (sum === undefined) {
@@ -91,12 +94,7 @@ export function queryVerdictStats(db: Database, options: VerdictStatsOptions): V
 }
 
 /** p50 and p95 of `column` per group key, for the groups with at least one non-null value. */
-function percentiles(
-  db: Database,
-  key: string,
-  column: string,
-  where: { sql: string; params: (string | number)[] },
-): Map<string, Omit<DurationStats, "mean">> {
+function percentiles(db: Database, key: string, column: string, where: { sql: string; params: (string | number)[] }): Map<string, Omit<DurationStats, "mean">> {
   const notNull = `${where.sql === "" ? " WHERE" : `${where.sql} AND`} ${column} IS NOT NULL`;
   // One window (same partition and order) gives both the row number and the group size, so
   // SQLite sorts once; (n * p + 99) / 100 is ceil(n * p / 100) in integer arithmetic.

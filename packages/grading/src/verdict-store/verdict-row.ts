@@ -39,9 +39,32 @@ export interface VerdictRow {
 
 /** The columns of {@link VerdictRow} other than `id`, in table order. @internal */
 export const verdictColumns = [
-  "created_at_ms", "run_id", "graph_id", "graph_version", "node_id", "answered_by", "route", "model", "provider", "tier",
-  "attempt", "pass", "score", "decided_by", "scores_json", "checks_json", "feedback", "latency_ms", "grading_ms",
-  "input_tokens", "output_tokens", "query_hash", "query", "answer", "answer_truncated", "rubric",
+  "created_at_ms",
+  "run_id",
+  "graph_id",
+  "graph_version",
+  "node_id",
+  "answered_by",
+  "route",
+  "model",
+  "provider",
+  "tier",
+  "attempt",
+  "pass",
+  "score",
+  "decided_by",
+  "scores_json",
+  "checks_json",
+  "feedback",
+  "latency_ms",
+  "grading_ms",
+  "input_tokens",
+  "output_tokens",
+  "query_hash",
+  "query",
+  "answer",
+  "answer_truncated",
+  "rubric",
 ] as const satisfies readonly Exclude<keyof VerdictRow, "id">[];
 
 /** The row to insert for a validated record: computes the query hash and caps the answer. @internal */

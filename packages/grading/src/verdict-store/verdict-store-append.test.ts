@@ -36,7 +36,6 @@ const full: Required<VerdictRecordInput> = {
   rubric: "math",
 };
 
-
 describe("VerdictStore.append", () => {
   const tempDir = useTempDirs();
   let store: VerdictStore;

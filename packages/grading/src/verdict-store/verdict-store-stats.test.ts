@@ -29,7 +29,15 @@ describe("VerdictStore.stats", () => {
 
   it("should count, average and take nearest-rank percentiles per group", () => {
     // Inserted out of order: 10, 9, …, 1.
-    appendAll(Array.from({ length: 10 }, (_, i) => ({ latencyMs: 10 - i, gradingMs: 100 - i, pass: i < 3, score: i < 3 ? 1 : 0.5, decidedBy: i % 2 === 0 ? "judge" : "rules.empty" })));
+    appendAll(
+      Array.from({ length: 10 }, (_, i) => ({
+        latencyMs: 10 - i,
+        gradingMs: 100 - i,
+        pass: i < 3,
+        score: i < 3 ? 1 : 0.5,
+        decidedBy: i % 2 === 0 ? "judge" : "rules.empty",
+      })),
+    );
     expect(store.stats({ groupBy: "node" })).toEqual([
       {
         key: "gate",
@@ -64,7 +72,7 @@ describe("VerdictStore.stats", () => {
 
   it("should match a reference nearest-rank computation on random data", () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const byModel = new Map<string, number[]>();
     const records: Partial<VerdictRecordInput>[] = [];
     for (let i = 0; i < 400; i++) {
@@ -92,12 +100,27 @@ describe("VerdictStore.stats", () => {
       { nodeId: "g2", answeredBy: "w2", model: "m2" },
       { nodeId: "g3" },
     ]);
-    const keys = (groupBy: "node" | "answeredBy" | "route" | "model"): [string, number][] =>
-      store.stats({ groupBy }).map((group) => [group.key, group.total]);
-    expect(keys("node")).toEqual([["g2", 2], ["g1", 1], ["g3", 1]]);
-    expect(keys("answeredBy")).toEqual([["w1", 2], ["(none)", 1], ["w2", 1]]);
-    expect(keys("route")).toEqual([["(none)", 2], ["code", 1], ["math", 1]]);
-    expect(keys("model")).toEqual([["m1", 2], ["(none)", 1], ["m2", 1]]);
+    const keys = (groupBy: "node" | "answeredBy" | "route" | "model"): [string, number][] => store.stats({ groupBy }).map((group) => [group.key, group.total]);
+    expect(keys("node")).toEqual([
+      ["g2", 2],
+      ["g1", 1],
+      ["g3", 1],
+    ]);
+    expect(keys("answeredBy")).toEqual([
+      ["w1", 2],
+      ["(none)", 1],
+      ["w2", 1],
+    ]);
+    expect(keys("route")).toEqual([
+      ["(none)", 2],
+      ["code", 1],
+      ["math", 1],
+    ]);
+    expect(keys("model")).toEqual([
+      ["m1", 2],
+      ["(none)", 1],
+      ["m2", 1],
+    ]);
   });
 
   it("should only count verdicts since sinceMs (inclusive) and of graphId", () => {

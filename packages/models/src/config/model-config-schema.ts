@@ -54,10 +54,9 @@ export const OllamaSectionSchema = z.strictObject({
    */
   keepAlive: optionalSetting(
     z
-      .union([
-        z.string().regex(durationPattern, 'expected a duration such as "5m" or "1h30m", or a number of seconds'),
-        z.number(),
-      ], { error: 'expected a duration such as "5m" or "1h30m", or a number of seconds' })
+      .union([z.string().regex(durationPattern, 'expected a duration such as "5m" or "1h30m", or a number of seconds'), z.number()], {
+        error: 'expected a duration such as "5m" or "1h30m", or a number of seconds',
+      })
       .describe('a duration such as "5m" or "1h30m", or seconds (-1 keeps the model loaded)'),
   ),
 });

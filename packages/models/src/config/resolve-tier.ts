@@ -41,11 +41,7 @@ export function isTierId(ref: string): ref is TierId {
  * resolveModelRef("T1", "llama", config); // { model: "/abs/model.gguf", tier: "T1" } with llama.modelFile set
  * ```
  */
-export function resolveModelRef(
-  ref: string,
-  provider: ProviderId,
-  config: Pick<ModelsConfig, "tiers" | "llama">,
-): ResolvedModelRef {
+export function resolveModelRef(ref: string, provider: ProviderId, config: Pick<ModelsConfig, "tiers" | "llama">): ResolvedModelRef {
   const trimmed = ref.trim();
   const name = /^t[0-3]$/.test(trimmed) ? trimmed.toUpperCase() : trimmed;
   if (name === "") {

@@ -72,11 +72,13 @@ export function routerConfigProblems(config: RouterConfig): { message: string; p
     if (names.has(route.name)) problems.push({ message: `route '${route.name}' is listed twice`, path: ["routes", i, "name"] });
     names.add(route.name);
   });
-  if (!names.has(config.default)) problems.push({ message: `default route '${config.default}' is not one of the routes (${[...names].join(", ")})`, path: ["default"] });
+  if (!names.has(config.default))
+    problems.push({ message: `default route '${config.default}' is not one of the routes (${[...names].join(", ")})`, path: ["default"] });
   const labels = fastLabelsFromRoutes(config.routes);
   if (labels.length < 2) problems.push({ message: "the routes need at least two distinct labels", path: ["routes"] });
   for (const label of labels) {
-    if (label.examples.length === 0 && !label.description) problems.push({ message: `label '${label.name}' has no examples and no description to learn from`, path: ["routes"] });
+    if (label.examples.length === 0 && !label.description)
+      problems.push({ message: `label '${label.name}' has no examples and no description to learn from`, path: ["routes"] });
   }
   return problems;
 }
@@ -98,7 +100,12 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
       descriptions.set(label, lines);
     }
   }
-  const schema = z.strictObject({ labels: z.array(z.enum(labelNames as [string, ...string[]])).min(1).max(config.maxLabels) });
+  const schema = z.strictObject({
+    labels: z
+      .array(z.enum(labelNames as [string, ...string[]]))
+      .min(1)
+      .max(config.maxLabels),
+  });
   const system = [
     "You are a router. Pick the labels that describe the user's query. Labels:",
     ...labelNames.map((l) => `- ${l}: ${(descriptions.get(l) ?? []).join(" ") || l}`),

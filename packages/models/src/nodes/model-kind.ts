@@ -70,19 +70,31 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
     check: (config) => {
       const problems = [];
       if (!prompts.has(config.prompt)) {
-        problems.push({ message: `unknown prompt '${config.prompt}'`, hint: `prompts available: ${[...prompts.keys()].sort().join(", ") || "(none)"}`, path: ["prompt"] });
+        problems.push({
+          message: `unknown prompt '${config.prompt}'`,
+          hint: `prompts available: ${[...prompts.keys()].sort().join(", ") || "(none)"}`,
+          path: ["prompt"],
+        });
       }
       const t = compileTemplate(config.input);
       if (!t.ok) problems.push({ message: `input template does not parse: ${t.error.message}`, path: ["input"], hint: "e.g. {{ input }}" });
       config.tools.forEach((name, i) => {
         if (!known.has(name)) {
-          problems.push({ message: `unknown tool '${name}'`, hint: known.size > 0 ? `tools available: ${[...known].sort().join(", ")}` : "no tools are registered with this model kind (the CLI registers @tinyllm/tools)", path: ["tools", i] });
+          problems.push({
+            message: `unknown tool '${name}'`,
+            hint:
+              known.size > 0
+                ? `tools available: ${[...known].sort().join(", ")}`
+                : "no tools are registered with this model kind (the CLI registers @tinyllm/tools)",
+            path: ["tools", i],
+          });
         }
       });
       const prompt = prompts.get(config.prompt);
       if (prompt) {
         const body = compileTemplate(prompt.template);
-        if (!body.ok) problems.push({ message: `prompt '${prompt.id}' template does not parse: ${body.error.message}`, path: ["prompt"], hint: "fix the prompt file" });
+        if (!body.ok)
+          problems.push({ message: `prompt '${prompt.id}' template does not parse: ${body.error.message}`, path: ["prompt"], hint: "fix the prompt file" });
       }
       return problems;
     },
@@ -93,7 +105,11 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
       if (!input.ok || !body.ok) throw new Error("template does not parse");
       const inputTemplate: Template = input.template;
       const bodyTemplate: Template = body.template;
-      const ref = config.model ? { model: config.model } : prompt.model && !config.tier ? { model: prompt.model } : { tier: config.tier ?? prompt.tier ?? "T1" };
+      const ref = config.model
+        ? { model: config.model }
+        : prompt.model && !config.tier
+          ? { model: prompt.model }
+          : { tier: config.tier ?? prompt.tier ?? "T1" };
       const fewShot: ChatMessage[] = prompt.examples.flatMap((e) => [
         { role: "user" as const, content: e.user },
         { role: "assistant" as const, content: e.assistant },
@@ -105,7 +121,11 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
         let user = String(bodyTemplate.render({ ...state, query }) ?? "");
         const revision = revisionFor(state[REVISION_FIELD], context.nodeId);
         const plainUser = user;
-        const meta = (fields: Omit<AnswerMeta, "node" | "latencyMs">): AnswerMeta => ({ node: context.nodeId, latencyMs: Math.round(performance.now() - started), ...fields });
+        const meta = (fields: Omit<AnswerMeta, "node" | "latencyMs">): AnswerMeta => ({
+          node: context.nodeId,
+          latencyMs: Math.round(performance.now() - started),
+          ...fields,
+        });
         if (revision) {
           const previous = revision.previousAnswer ? clip(revision.previousAnswer, maxPreviousAnswerChars) : "";
           user = `${user}\n\n${previous ? `Your previous answer was:\n${previous}\n\n` : ""}A reviewer rejected it: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`;
@@ -118,8 +138,16 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             context.emit({ type: "tool-call", callId, toolName: first.name, input: first.input });
             const span = context.span.startChild({ kind: "tool", name: first.name, input: first.input, attributes: { toolFirst: true } });
             const outcome = await tools.call(first.name, first.input, { abortSignal: context.abortSignal });
-            span.end(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } });
-            context.emit({ type: "tool-result", callId, toolName: first.name, ...(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } }), durationMs: outcome.durationMs });
+            span.end(
+              outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } },
+            );
+            context.emit({
+              type: "tool-result",
+              callId,
+              toolName: first.name,
+              ...(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } }),
+              durationMs: outcome.durationMs,
+            });
             if (outcome.ok) {
               const text = outputText(outcome.output);
               if (first.answersQuery) {
@@ -134,12 +162,17 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
         let emitted = false;
         const answerOn = async (modelRef: typeof ref, user: string): Promise<NodeResult> => {
           const resolved = resolveModel(modelRef);
-          const span = context.span.startChild({ kind: "model", name: resolved.model, input: user, attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) } });
+          const span = context.span.startChild({
+            kind: "model",
+            name: resolved.model,
+            input: user,
+            attributes: { provider: resolved.provider.id, prompt: prompt.id, ...(resolved.tier ? { tier: resolved.tier } : {}) },
+          });
           const sampling = {
-            ...(config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {},
-            ...(config.topP ?? prompt.sampling.topP) !== undefined ? { topP: config.topP ?? prompt.sampling.topP } : {},
+            ...((config.temperature ?? prompt.sampling.temperature) !== undefined ? { temperature: config.temperature ?? prompt.sampling.temperature } : {}),
+            ...((config.topP ?? prompt.sampling.topP) !== undefined ? { topP: config.topP ?? prompt.sampling.topP } : {}),
             maxTokens: config.maxTokens ?? prompt.sampling.maxTokens ?? 512,
-            ...(config.seed ?? prompt.sampling.seed) !== undefined ? { seed: config.seed ?? prompt.sampling.seed } : {},
+            ...((config.seed ?? prompt.sampling.seed) !== undefined ? { seed: config.seed ?? prompt.sampling.seed } : {}),
             ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
           };
           const json = prompt.output.format === "json";
@@ -159,8 +192,23 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
                 span,
               });
               context.emit({ type: "token-delta", text: loop.text });
-              span.end({ output: loop.text, tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens }, attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length } });
-              return { patch: { [config.into]: loop.text, [ANSWER_META_FIELD]: meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), inputTokens: loop.usage.inputTokens, outputTokens: loop.usage.outputTokens }) } };
+              span.end({
+                output: loop.text,
+                tokens: { input: loop.usage.inputTokens, output: loop.usage.outputTokens },
+                attributes: { toolMode: loop.mode, toolCalls: loop.toolCalls.length },
+              });
+              return {
+                patch: {
+                  [config.into]: loop.text,
+                  [ANSWER_META_FIELD]: meta({
+                    model: resolved.model,
+                    provider: resolved.provider.id,
+                    ...(resolved.tier ? { tier: resolved.tier } : {}),
+                    inputTokens: loop.usage.inputTokens,
+                    outputTokens: loop.usage.outputTokens,
+                  }),
+                },
+              };
             } catch (thrown) {
               const error = toTinyLLMError(thrown);
               span.end({ error: { code: error.code, message: error.message } });
@@ -192,17 +240,30 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
                 span.end({
                   output: text,
                   tokens: { input: part.result.usage.inputTokens, output: part.result.usage.outputTokens },
-                  attributes: { finishReason: part.result.finishReason, durationMs: round(part.result.durationMs), ...(part.result.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: round(part.result.timeToFirstTokenMs) } : {}) },
+                  attributes: {
+                    finishReason: part.result.finishReason,
+                    durationMs: round(part.result.durationMs),
+                    ...(part.result.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: round(part.result.timeToFirstTokenMs) } : {}),
+                  },
                 });
               }
             }
             if (!finished) span.end({ output: text });
-            const answerMeta = meta({ model: resolved.model, provider: resolved.provider.id, ...(resolved.tier ? { tier: resolved.tier } : {}), ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}) });
+            const answerMeta = meta({
+              model: resolved.model,
+              provider: resolved.provider.id,
+              ...(resolved.tier ? { tier: resolved.tier } : {}),
+              ...(usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}),
+            });
             if (!json) return { patch: { [config.into]: text, [ANSWER_META_FIELD]: answerMeta } };
             try {
               return { patch: { [config.into]: JSON.parse(text) as unknown, [ANSWER_META_FIELD]: answerMeta } };
             } catch (error) {
-              throw new TinyLLMError({ code: "MODEL_OUTPUT_INVALID", message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`, cause: error });
+              throw new TinyLLMError({
+                code: "MODEL_OUTPUT_INVALID",
+                message: `prompt '${prompt.id}' asked for JSON and the model answered: ${text.slice(0, 200)}`,
+                cause: error,
+              });
             }
           } catch (thrown) {
             const error = toTinyLLMError(thrown);
@@ -219,10 +280,17 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
           } catch (thrown) {
             const error = toTinyLLMError(thrown);
             if (context.abortSignal.aborted || emitted || error.code === "MODEL_ABORTED") throw error;
-            context.emit({ type: "node-info", name: "revision-failed", data: { ...(revision.tier ? { tier: revision.tier } : {}), code: error.code, message: error.message.slice(0, 300) } });
+            context.emit({
+              type: "node-info",
+              name: "revision-failed",
+              data: { ...(revision.tier ? { tier: revision.tier } : {}), code: error.code, message: error.message.slice(0, 300) },
+            });
             context.span.setAttributes({ revisionFailed: { ...(revision.tier ? { tier: revision.tier } : {}), code: error.code } });
           }
-          return answerOn(ref, `${plainUser}\n\nA reviewer rejected your previous answer: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`);
+          return answerOn(
+            ref,
+            `${plainUser}\n\nA reviewer rejected your previous answer: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`,
+          );
         }
         return answerOn(ref, user);
       };

@@ -62,7 +62,11 @@ edges:
 }
 
 function registry(resolver: ModelResolver | undefined = resolveModel) {
-  return createNodeRegistry([...builtinNodeKinds, createRouterKind(resolver ? { resolveModel: resolver } : {}), createModelKind({ resolveModel: resolver ?? resolveModel, prompts })]);
+  return createNodeRegistry([
+    ...builtinNodeKinds,
+    createRouterKind(resolver ? { resolveModel: resolver } : {}),
+    createModelKind({ resolveModel: resolver ?? resolveModel, prompts }),
+  ]);
 }
 
 async function compile(source: string, resolver?: ModelResolver) {
@@ -99,7 +103,9 @@ describe("router node", () => {
     const failing: ModelResolver = () => {
       throw new TinyLLMError({ code: "MODEL_UNAVAILABLE", message: "nothing here" });
     };
-    const loaded = await loadGraph(graph("      threshold: 1\n"), { registry: createNodeRegistry([...builtinNodeKinds, createRouterKind({ resolveModel: failing }), createModelKind({ resolveModel, prompts })]) });
+    const loaded = await loadGraph(graph("      threshold: 1\n"), {
+      registry: createNodeRegistry([...builtinNodeKinds, createRouterKind({ resolveModel: failing }), createModelKind({ resolveModel, prompts })]),
+    });
     if (!loaded.ok) throw new Error("graph should load");
     const result = await runGraph(loaded.graph, { input: "What is 15% of 80?" });
     expect(result.status).toBe("ok");
@@ -154,7 +160,13 @@ describe("model node revisions", () => {
   it("writes answerMeta and shows its own revision's feedback and previous answer to the model", async () => {
     const g = await compile(graph("      llm: never\n"));
     const plain = await runGraph(g, { input: "Once upon a time" });
-    expect(plain.state[ANSWER_META_FIELD]).toMatchObject({ node: "answer", model: expect.any(String), provider: "llama", inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    expect(plain.state[ANSWER_META_FIELD]).toMatchObject({
+      node: "answer",
+      model: expect.any(String),
+      provider: "llama",
+      inputTokens: expect.any(Number),
+      outputTokens: expect.any(Number),
+    });
     const revision = { node: "answer", feedback: "Mention the dragon.", previousAnswer: "A cat sat.", attempt: 2 };
     const revised = await runGraph(g, { input: "Once upon a time", state: { [REVISION_FIELD]: revision } });
     const call = revised.trace.spans.find((s) => s.kind === "model");
@@ -169,7 +181,10 @@ describe("model node revisions", () => {
       return resolveModel(ref);
     };
     const g = await compile(graph("      llm: never\n"), picky);
-    const stream = streamGraph(g, { input: "Once upon a time", state: { [REVISION_FIELD]: { node: "answer", feedback: "Shorter.", previousAnswer: "A long story.", tier: "T9" } } });
+    const stream = streamGraph(g, {
+      input: "Once upon a time",
+      state: { [REVISION_FIELD]: { node: "answer", feedback: "Shorter.", previousAnswer: "A long story.", tier: "T9" } },
+    });
     const infos: { name: string; data: Record<string, unknown> }[] = [];
     for await (const event of stream) if (event.type === "node-info") infos.push({ name: event.name, data: event.data });
     const result = await stream.result;

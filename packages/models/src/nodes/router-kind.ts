@@ -38,10 +38,18 @@ export function createRouterKind({ resolveModel }: RouterKindOptions = {}): Node
       return async (state, context) => {
         const text = String(query.template.render(state) ?? "");
         const result = await router.route(text, { abortSignal: context.abortSignal, span: context.span });
-        const decision = { route: result.route, labels: result.labels, confidences: result.confidences, decidedBy: result.decidedBy, ...(result.llmError ? { llmError: result.llmError.message } : {}) };
+        const decision = {
+          route: result.route,
+          labels: result.labels,
+          confidences: result.confidences,
+          decidedBy: result.decidedBy,
+          ...(result.llmError ? { llmError: result.llmError.message } : {}),
+        };
         context.span.setAttributes(decision);
         context.emit({ type: "node-info", name: "route", data: decision });
-        return { patch: { route: result.route, labels: result.labels, confidences: result.confidences, confidence: result.confidence, decidedBy: result.decidedBy } };
+        return {
+          patch: { route: result.route, labels: result.labels, confidences: result.confidences, confidence: result.confidence, decidedBy: result.decidedBy },
+        };
       };
     },
   });

@@ -22,7 +22,12 @@ export async function loadPrompts({ dir }: { dir: string }): Promise<PromptLibra
   try {
     names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (error) {
-    throw new TinyLLMError({ code: "PROMPT_INVALID", message: `cannot read the prompts folder '${dir}': ${(error as Error).message}`, hint: "set promptsDir in tinyllm.yaml, or pass a folder that exists", cause: error });
+    throw new TinyLLMError({
+      code: "PROMPT_INVALID",
+      message: `cannot read the prompts folder '${dir}': ${(error as Error).message}`,
+      hint: "set promptsDir in tinyllm.yaml, or pass a folder that exists",
+      cause: error,
+    });
   }
   const library = new Map<string, Prompt>();
   const problems: string[] = [];
@@ -36,7 +41,11 @@ export async function loadPrompts({ dir }: { dir: string }): Promise<PromptLibra
     }
     const previous = origin.get(result.prompt.id);
     if (previous) {
-      throw new TinyLLMError({ code: "PROMPT_DUPLICATE", message: `prompt id '${result.prompt.id}' is used by both ${previous} and ${file}`, hint: "give every prompt a unique id" });
+      throw new TinyLLMError({
+        code: "PROMPT_DUPLICATE",
+        message: `prompt id '${result.prompt.id}' is used by both ${previous} and ${file}`,
+        hint: "give every prompt a unique id",
+      });
     }
     origin.set(result.prompt.id, file);
     library.set(result.prompt.id, result.prompt);

@@ -28,9 +28,7 @@ export async function checkGgufMetadata({ module, path }: { module: NodeLlamaCpp
   } else {
     const section = metadata[architecture] as Record<string, unknown> | undefined;
     const recurrent = /^(mamba|rwkv)/.test(architecture) || section?.ssm !== undefined;
-    const required = recurrent
-      ? ["embedding_length", "block_count"]
-      : ["embedding_length", "block_count", "feed_forward_length", "attention.head_count"];
+    const required = recurrent ? ["embedding_length", "block_count"] : ["embedding_length", "block_count", "feed_forward_length", "attention.head_count"];
     for (const key of required) {
       if (readPath(section, key) === undefined) missing.push(`${architecture}.${key}`);
     }

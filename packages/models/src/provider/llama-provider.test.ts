@@ -138,10 +138,7 @@ describe("createLlamaProvider", () => {
     );
     expect(error.name).toBe("TinyLLMError");
     expect(performance.now() - started).toBeLessThan(5_000);
-    await expectCode(
-      provider.chat({ model: modelName, messages: user("hi"), abortSignal: AbortSignal.abort() }),
-      "MODEL_ABORTED",
-    );
+    await expectCode(provider.chat({ model: modelName, messages: user("hi"), abortSignal: AbortSignal.abort() }), "MODEL_ABORTED");
     // The sequence is free again.
     const after = await provider.chat({ model: modelName, messages: user("Once"), maxTokens: 4 });
     expect(after.usage.outputTokens).toBeGreaterThan(0);
@@ -156,11 +153,7 @@ describe("createLlamaProvider", () => {
   });
 
   it("queues parallel calls on one sequence", async () => {
-    const results = await Promise.all(
-      [1, 2, 3].map((seed) =>
-        provider.chat({ model: modelName, messages: user("Once"), maxTokens: 6, temperature: 1, seed }),
-      ),
-    );
+    const results = await Promise.all([1, 2, 3].map((seed) => provider.chat({ model: modelName, messages: user("Once"), maxTokens: 6, temperature: 1, seed })));
     for (const result of results) expect(result.usage.outputTokens).toBeGreaterThan(0);
   });
 

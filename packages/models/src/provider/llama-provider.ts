@@ -6,14 +6,7 @@
 import { availableParallelism } from "node:os";
 import { readdir, stat } from "node:fs/promises";
 import { basename, extname, isAbsolute, join, resolve, sep } from "node:path";
-import type {
-  ChatWrapper,
-  Llama,
-  LlamaContext,
-  LlamaEmbeddingContext,
-  LlamaGrammar,
-  LlamaModel,
-} from "node-llama-cpp";
+import type { ChatWrapper, Llama, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import type * as NodeLlamaCppModule from "node-llama-cpp";
 import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { AsyncQueue } from "./async-queue";
@@ -23,13 +16,7 @@ import { toLlamaJsonSchema } from "./to-llama-json-schema";
 import { checkGgufMetadata } from "./check-gguf-metadata";
 import { SequencePool } from "./sequence-pool";
 import { toChatHistory, toFinishReason } from "./to-chat-history";
-import type {
-  ChatOptions,
-  ChatResult,
-  ChatStreamPart,
-  ModelInfo,
-  ModelProvider,
-} from "@tinyllm/core";
+import type { ChatOptions, ChatResult, ChatStreamPart, ModelInfo, ModelProvider } from "@tinyllm/core";
 
 type NodeLlamaCpp = typeof NodeLlamaCppModule;
 
@@ -214,10 +201,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
           });
         }
         const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === "string";
-        const chatWrapper: ChatWrapper =
-          options.chatWrapper !== "general" && hasTemplate
-            ? module.resolveChatWrapper(model)
-            : new module.GeneralChatWrapper();
+        const chatWrapper: ChatWrapper = options.chatWrapper !== "general" && hasTemplate ? module.resolveChatWrapper(model) : new module.GeneralChatWrapper();
         return { path, model, chatWrapper, embeddingLock: Promise.resolve(), loadedAtMs: Date.now() };
       })();
       models.set(path, pending);
@@ -245,9 +229,7 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
         });
       });
     return loaded.context.then((context) => {
-      loaded.sequences ??= new SequencePool(
-        Array.from({ length: parallelSequences }, () => context.getSequence()),
-      );
+      loaded.sequences ??= new SequencePool(Array.from({ length: parallelSequences }, () => context.getSequence()));
       return loaded.sequences;
     });
   }
@@ -293,16 +275,12 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
     const path = await raceModelAbort({ promise: resolveModelPath(chat.model), abortSignal: signal, provider: providerName });
     const loaded = await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
     const pool = await raceModelAbort({ promise: getSequences(loaded), abortSignal: signal, provider: providerName });
-    const grammar = chat.jsonSchema
-      ? await raceModelAbort({ promise: getGrammar(chat.jsonSchema), abortSignal: signal, provider: providerName })
-      : undefined;
+    const grammar = chat.jsonSchema ? await raceModelAbort({ promise: getGrammar(chat.jsonSchema), abortSignal: signal, provider: providerName }) : undefined;
     const sequence = await pool.acquire({ abortSignal: signal });
     const session = new module.LlamaChat({ contextSequence: sequence, chatWrapper: loaded.chatWrapper });
     try {
       const history = toChatHistory(chat);
-      const inputTokens = loaded.chatWrapper
-        .generateContextState({ chatHistory: history })
-        .contextText.tokenize(loaded.model.tokenizer).length;
+      const inputTokens = loaded.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(loaded.model.tokenizer).length;
       const contextSize = sequence.contextSize;
       if (inputTokens >= contextSize) {
         throw createModelError({
@@ -434,7 +412,9 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
 
     async loadedModels() {
       const settled = await Promise.allSettled([...models.values()]);
-      return settled.flatMap((entry) => (entry.status === "fulfilled" ? [{ path: entry.value.path, sizeBytes: entry.value.model.size, loadedAtMs: entry.value.loadedAtMs }] : []));
+      return settled.flatMap((entry) =>
+        entry.status === "fulfilled" ? [{ path: entry.value.path, sizeBytes: entry.value.model.size, loadedAtMs: entry.value.loadedAtMs }] : [],
+      );
     },
 
     async *streamChat(chat) {
@@ -573,4 +553,3 @@ async function isFile(path: string): Promise<boolean> {
 function stem(file: string): string {
   return extname(file).toLowerCase() === ".gguf" ? file.slice(0, -".gguf".length) : file;
 }
-

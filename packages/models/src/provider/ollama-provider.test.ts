@@ -214,16 +214,10 @@ describe("createOllamaProvider against the test server", () => {
   it("reports a closed port as MODEL_UNAVAILABLE with what to do", async () => {
     const port = await closedPort();
     const offline = createOllamaProvider({ host: `http://127.0.0.1:${port}` });
-    for (const call of [
-      () => offline.chat({ model, messages: user("hi") }),
-      () => offline.listModels(),
-      () => offline.embed({ model, input: ["x"] }),
-    ]) {
+    for (const call of [() => offline.chat({ model, messages: user("hi") }), () => offline.listModels(), () => offline.embed({ model, input: ["x"] })]) {
       const error = await captureError(call());
       expect(error.code).toBe("MODEL_UNAVAILABLE");
-      expect(error.message).toBe(
-        `Ollama is not reachable at http://127.0.0.1:${port}: start it with \`ollama serve\`, or set OLLAMA_HOST`,
-      );
+      expect(error.message).toBe(`Ollama is not reachable at http://127.0.0.1:${port}: start it with \`ollama serve\`, or set OLLAMA_HOST`);
     }
   });
 

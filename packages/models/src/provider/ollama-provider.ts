@@ -66,10 +66,7 @@ export interface OllamaProvider extends ModelProvider {
   /** Details of one model; `MODEL_NOT_FOUND` when Ollama lacks it. */
   show(name: string, options?: { abortSignal?: AbortSignal }): Promise<OllamaModelDetails>;
   /** Downloads a model, reporting streamed progress. Resolves on `success`. */
-  pull(
-    name: string,
-    options?: { onProgress?: (progress: OllamaPullProgress) => void; abortSignal?: AbortSignal },
-  ): Promise<{ status: string }>;
+  pull(name: string, options?: { onProgress?: (progress: OllamaPullProgress) => void; abortSignal?: AbortSignal }): Promise<{ status: string }>;
   close(): Promise<void>;
 }
 
@@ -195,9 +192,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
     throwIfAborted({ abortSignal: chat.abortSignal, provider: providerName });
     // Aborted when the consumer stops reading early, so the server stops generating.
     const consumerGone = new AbortController();
-    const { ollama, timedOut } = client(
-      mergeAbortSignals(consumerGone.signal, chat.abortSignal),
-    );
+    const { ollama, timedOut } = client(mergeAbortSignals(consumerGone.signal, chat.abortSignal));
     // Only the caller's abort and close() count as MODEL_ABORTED.
     const callerSignal = mergeAbortSignals(closeController.signal, chat.abortSignal);
     const context = { model: chat.model, signal: callerSignal, timedOut, action: `chat with ${chat.model}` };

@@ -5,10 +5,7 @@
  * @module
  */
 import OpenAI from "openai";
-import type {
-  ChatCompletionCreateParamsBase,
-  ChatCompletionMessageParam,
-} from "openai/resources/chat/completions";
+import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { TinyLLMError, mergeAbortSignals } from "@tinyllm/core";
 import { createGuardedFetch, IdleTimeoutError, isConnectionLostError, isUnreachableError } from "./guarded-fetch";
 import { createAbortedError, createModelError, throwIfAborted } from "./model-error";
@@ -96,10 +93,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
     return { openai: base.withOptions({ fetch: guarded.fetch }), signal, timedOut: () => guarded.timedOut };
   }
 
-  function mapError(
-    error: unknown,
-    context: { model?: string; signal: AbortSignal; timedOut: () => boolean; action: string },
-  ): TinyLLMError {
+  function mapError(error: unknown, context: { model?: string; signal: AbortSignal; timedOut: () => boolean; action: string }): TinyLLMError {
     if (TinyLLMError.isInstance(error)) return error;
     if (context.timedOut() || error instanceof IdleTimeoutError) {
       return createModelError({
@@ -195,9 +189,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): OpenA
     const started = performance.now();
     throwIfAborted({ abortSignal: chat.abortSignal, provider: providerName });
     const consumerGone = new AbortController();
-    const { openai, timedOut } = client(
-      mergeAbortSignals(consumerGone.signal, chat.abortSignal),
-    );
+    const { openai, timedOut } = client(mergeAbortSignals(consumerGone.signal, chat.abortSignal));
     const callerSignal = mergeAbortSignals(closeController.signal, chat.abortSignal);
     const context = { model: chat.model, signal: callerSignal, timedOut, action: `chat with ${chat.model}` };
     let text = "";

@@ -45,8 +45,9 @@ describe("toLlamaJsonSchema", () => {
     expect(toLlamaJsonSchema({ const: "x", description: "d" })).toEqual({ const: "x", description: "d" });
     expect(toLlamaJsonSchema({ type: ["string", "null"] })).toEqual({ type: ["string", "null"] });
     expect(toLlamaJsonSchema({ allOf: [{ type: "boolean" }] })).toEqual({ type: "boolean" });
-    expect(
-      toLlamaJsonSchema({ $ref: "#/definitions/A", definitions: { A: { type: "number", minimum: 1 } } }),
-    ).toEqual({ $ref: "#/$defs/A", $defs: { A: { type: "number" } } });
+    expect(toLlamaJsonSchema({ $ref: "#/definitions/A", definitions: { A: { type: "number", minimum: 1 } } })).toEqual({
+      $ref: "#/$defs/A",
+      $defs: { A: { type: "number" } },
+    });
   });
 });

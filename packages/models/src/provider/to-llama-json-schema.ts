@@ -72,9 +72,7 @@ function convert(input: unknown, depth: number): Schema {
     case "object": {
       const properties =
         typeof schema.properties === "object" && schema.properties !== null
-          ? Object.fromEntries(
-              Object.entries(schema.properties as Schema).map(([key, value]) => [key, convert(value, depth + 1)]),
-            )
+          ? Object.fromEntries(Object.entries(schema.properties as Schema).map(([key, value]) => [key, convert(value, depth + 1)]))
           : undefined;
       const additional = schema.additionalProperties;
       const out: Schema = { ...description, type: "object" };

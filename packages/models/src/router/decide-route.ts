@@ -65,8 +65,7 @@ export function decideRoute(
     if (
       !best ||
       candidate.size > best.size ||
-      (candidate.size === best.size &&
-        (candidate.priority > best.priority || (candidate.priority === best.priority && candidate.score > best.score)))
+      (candidate.size === best.size && (candidate.priority > best.priority || (candidate.priority === best.priority && candidate.score > best.score)))
     ) {
       best = candidate;
     }

@@ -154,9 +154,21 @@ describe("trainFastClassifier / classify", () => {
     };
     expectInvalid(() => trainFastClassifier({ labels: [{ name: "a", examples: ["x"] }] }));
     expectInvalid(() =>
-      trainFastClassifier({ labels: [{ name: "a", examples: ["x"] }, { name: "a", examples: ["y"] }] }),
+      trainFastClassifier({
+        labels: [
+          { name: "a", examples: ["x"] },
+          { name: "a", examples: ["y"] },
+        ],
+      }),
     );
-    expectInvalid(() => trainFastClassifier({ labels: [{ name: "a", examples: ["x"] }, { name: "b", examples: [] }] }));
+    expectInvalid(() =>
+      trainFastClassifier({
+        labels: [
+          { name: "a", examples: ["x"] },
+          { name: "b", examples: [] },
+        ],
+      }),
+    );
     expectInvalid(() => trainFastClassifier({ labels, labelSets: [["code", "nope"]] }));
   });
 });

@@ -234,13 +234,22 @@ export function trainFastClassifier(options: FastClassifierOptions): FastClassif
 
   const F = vocabulary.size;
   const hyper = { epochs, learningRate, l2, seed };
-  const model = fit(docs, docs.map((_, i) => i), F, L, hyper);
+  const model = fit(
+    docs,
+    docs.map((_, i) => i),
+    F,
+    L,
+    hyper,
+  );
 
   // Temperature from out-of-fold logits.
   let temperature = 1;
   if (folds >= 2 && docs.length >= folds * 2) {
     const oof: { logits: Float64Array; target: number }[] = [];
-    const order = shuffled(docs.map((_, i) => i), mulberry32(seed ^ 0x5bd1e995));
+    const order = shuffled(
+      docs.map((_, i) => i),
+      mulberry32(seed ^ 0x5bd1e995),
+    );
     for (let f = 0; f < folds; f++) {
       const heldOut = order.filter((_, k) => k % folds === f);
       const trainOn = order.filter((_, k) => k % folds !== f);
@@ -263,10 +272,7 @@ export function trainFastClassifier(options: FastClassifierOptions): FastClassif
     trainingMs: performance.now() - started,
   };
 
-  const lookup = (
-    query: string,
-    withNames = false,
-  ): { indices: Int32Array; values: Float64Array; coverage: number; names: string[] } => {
+  const lookup = (query: string, withNames = false): { indices: Int32Array; values: Float64Array; coverage: number; names: string[] } => {
     const { features, contentWords, lexiconWords, signals, names: nameOf } = extractor.extract(query, withNames);
     const idx: number[] = [];
     const vals: number[] = [];
@@ -373,15 +379,7 @@ function fit(docs: readonly Doc[], trainOn: readonly number[], F: number, L: num
  * to the weights the example touches). A small function of its own so V8 optimises it
  * after a few calls instead of waiting for on-stack replacement of the epoch loop.
  */
-function sgdStep(
-  weights: Float64Array,
-  bias: Float64Array,
-  doc: Doc,
-  L: number,
-  lr: number,
-  decay: number,
-  g: Float64Array,
-): void {
+function sgdStep(weights: Float64Array, bias: Float64Array, doc: Doc, L: number, lr: number, decay: number, g: Float64Array): void {
   const { indices, values, targets, weight } = doc;
   const n = indices.length;
   for (let l = 0; l < L; l++) g[l] = bias[l]!;
@@ -490,11 +488,7 @@ function fitTemperature(oof: readonly { logits: Float64Array; target: number }[]
   return Math.exp((lo + hi) / 2);
 }
 
-function resolveLabelSets(
-  spec: "observed" | "any" | readonly (readonly string[])[],
-  labelNames: readonly string[],
-  docs: readonly Doc[],
-): string[][] {
+function resolveLabelSets(spec: "observed" | "any" | readonly (readonly string[])[], labelNames: readonly string[], docs: readonly Doc[]): string[][] {
   const canonical = (set: Iterable<string>): string[] => {
     const members = new Set(set);
     return labelNames.filter((n) => members.has(n));

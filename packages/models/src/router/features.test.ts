@@ -18,9 +18,7 @@ describe("normalizeText and tokenize", () => {
     expect(normalizeText("C++ and C# on .NET with Node.js")).toContain("cplusplus");
     expect(normalizeText("C# and F#")).toMatch(/csharp.*fsharp/);
     expect(normalizeText("Node.js")).toBe("nodejs");
-    expect(tokenize(normalizeText("f(x) = 3x^2 + 1; a => b != c"))).toEqual(
-      expect.arrayContaining(["(", ")", "=", "^", "+", ";", "=>", "!="]),
-    );
+    expect(tokenize(normalizeText("f(x) = 3x^2 + 1; a => b != c"))).toEqual(expect.arrayContaining(["(", ")", "=", "^", "+", ";", "=>", "!="]));
   });
 
   it("maps unicode maths operators to ASCII", () => {

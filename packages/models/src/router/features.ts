@@ -118,8 +118,30 @@ const STOPWORDS = new Set(
 );
 
 const MATH_FUNCS = new Set([
-  "sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "sqrt", "abs", "max", "min",
-  "gcd", "lcm", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "det", "lim", "mod",
+  "sin",
+  "cos",
+  "tan",
+  "cot",
+  "sec",
+  "csc",
+  "log",
+  "ln",
+  "exp",
+  "sqrt",
+  "abs",
+  "max",
+  "min",
+  "gcd",
+  "lcm",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "det",
+  "lim",
+  "mod",
 ]);
 
 /** Shape detectors over the normalised text, with the domains they hint at. */
@@ -303,14 +325,7 @@ function addCharGrams(sink: FeatureSink, words: readonly string[], range: readon
 }
 
 /** Shape features; adds the domains they hint at to `domains`. */
-function addShapes(
-  sink: FeatureSink,
-  raw: string,
-  norm: string,
-  stems: readonly string[],
-  weight: number,
-  domains: Set<string>,
-): void {
+function addShapes(sink: FeatureSink, raw: string, norm: string, stems: readonly string[], weight: number, domains: Set<string>): void {
   let numbers = 0;
   for (const s of stems) if (s === "<int>" || s === "<dec>" || s === "<bignum>") numbers++;
   for (const shape of SHAPES) {
@@ -382,11 +397,7 @@ function domainsOf(group: string): readonly string[] {
 }
 
 /** Counts lexicon hits per group; adds the hashed unigram features of matched words. */
-function matchLexicon(
-  lexicon: ReadonlyMap<string, readonly LexiconEntry[]>,
-  stems: readonly string[],
-  matchedWords: Set<number>,
-): Map<string, number> {
+function matchLexicon(lexicon: ReadonlyMap<string, readonly LexiconEntry[]>, stems: readonly string[], matchedWords: Set<number>): Map<string, number> {
   const hits = new Map<string, number>();
   const seq = stems.filter((s) => s !== "," && s !== "'" && s !== '"');
   for (let i = 0; i < seq.length; i++) {
@@ -408,13 +419,7 @@ const KEY_MASK = 0x3fffffff;
 const CHAR_SEED = hashRaw("c:");
 
 /** Counts the hashed character n-grams (lengths lo..hi) of one padded word. */
-function countCharGrams(
-  padded: string,
-  lo: number,
-  hi: number,
-  counts: Map<number, number>,
-  names: Map<number, string> | undefined,
-): void {
+function countCharGrams(padded: string, lo: number, hi: number, counts: Map<number, number>, names: Map<number, string> | undefined): void {
   for (let i = 0; i + lo <= padded.length; i++) {
     let h = CHAR_SEED;
     for (let n = 1; n <= hi && i + n <= padded.length; n++) {

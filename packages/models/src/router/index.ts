@@ -16,14 +16,7 @@
  * @module
  */
 export { trainFastClassifier } from "./fast-classifier";
-export type {
-  FastClassification,
-  FastClassifier,
-  FastClassifierOptions,
-  FastClassifierStats,
-  FastLabelSpec,
-  FeatureContribution,
-} from "./fast-classifier";
+export type { FastClassification, FastClassifier, FastClassifierOptions, FastClassifierStats, FastLabelSpec, FeatureContribution } from "./fast-classifier";
 export { decideRoute, fastLabelsFromRoutes } from "./decide-route";
 export type { RouteDecision, RouteLabels, TrainableRoute } from "./decide-route";
 export { DEFAULT_ROUTER_LEXICON } from "./lexicon";

@@ -13,7 +13,6 @@ import { RECOMMENDED_CONFIDENCE_THRESHOLD } from "./index";
 
 const dataDir = new URL("../../../../benchmarks/routing/", import.meta.url);
 
-
 interface GraphFile {
   nodes: { kind: string; config?: { routes: (TrainableRoute & { labels: string[]; description: string; examples: string[] })[] } }[];
 }
@@ -25,11 +24,17 @@ interface EvalItem {
 // The training routes are the default graph's router config: the graph is their one source.
 const graph = parseYaml(readFileSync(new URL("../../../../graphs/multi_domain.yaml", import.meta.url), "utf8")) as GraphFile;
 const train = { routes: graph.nodes.find((n) => n.kind === "router")?.config?.routes ?? [] };
-const evalLines = readFileSync(new URL("routing-set.jsonl", dataDir), "utf8").split("\n").filter((l) => l.trim() !== "");
+const evalLines = readFileSync(new URL("routing-set.jsonl", dataDir), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "");
 const evalSet = evalLines.map((line) => JSON.parse(line) as EvalItem);
 const trainExamples = train.routes.flatMap((r) => r.examples);
 
-const normalise = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+const normalise = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 const jaccard = (a: Set<string>, b: Set<string>): number => {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
@@ -126,8 +131,9 @@ describe("the default router on the evaluation set", () => {
     let fastRight = 0;
     for (const item of evalSet) {
       const result = classifier.classify(item.query);
-      for (const l of result.labels) if (item.labels.includes(l)) tp++;
-      else fp++;
+      for (const l of result.labels)
+        if (item.labels.includes(l)) tp++;
+        else fp++;
       for (const l of item.labels) if (!result.labels.includes(l)) fn++;
       if (result.confidence >= RECOMMENDED_CONFIDENCE_THRESHOLD) {
         fast++;

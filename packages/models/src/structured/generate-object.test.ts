@@ -72,7 +72,10 @@ const pet = z.object({
   name: z.string().max(16),
   kind: z.enum(["cat", "dog", "bird"]),
   friendly: z.boolean(),
-  toys: z.array(z.enum(["ball", "stick"])).min(1).max(3),
+  toys: z
+    .array(z.enum(["ball", "stick"]))
+    .min(1)
+    .max(3),
   note: z.string().max(12).nullable(),
 });
 
@@ -134,9 +137,7 @@ describe("generateObject", () => {
 
   it("reports unparsable JSON and honours repair: false", async () => {
     const provider = scripted(["not json"]);
-    const error = await captureError(
-      generateObject({ provider, model: "m", schema: pet, messages: [{ role: "user", content: "pet" }], repair: false }),
-    );
+    const error = await captureError(generateObject({ provider, model: "m", schema: pet, messages: [{ role: "user", content: "pet" }], repair: false }));
     expect(error.code).toBe("MODEL_OUTPUT_INVALID");
     expect(error.message).toContain("not JSON");
     expect(provider.requests).toHaveLength(1);

@@ -157,11 +157,7 @@ export async function resolveBackingModel(options: { provider?: ModelProvider; p
  *
  * @internal
  */
-export async function cutResponse(
-  response: ServerResponse,
-  cut: Extract<TestServerFault, { kind: "cut-stream" }>,
-  lastWrite: string,
-): Promise<void> {
+export async function cutResponse(response: ServerResponse, cut: Extract<TestServerFault, { kind: "cut-stream" }>, lastWrite: string): Promise<void> {
   if (cut.mode === "end") {
     response.end(lastWrite);
     return;

@@ -6,16 +6,8 @@
  */
 export { captureError } from "./capture-error";
 export type { RecordedRequest } from "./http-test-utils";
-export {
-  startOllamaTestServer,
-  type OllamaTestServer,
-  type OllamaTestServerOptions,
-} from "./ollama-test-server";
-export {
-  startOpenAITestServer,
-  type OpenAITestServer,
-  type OpenAITestServerOptions,
-} from "./openai-test-server";
+export { startOllamaTestServer, type OllamaTestServer, type OllamaTestServerOptions } from "./ollama-test-server";
+export { startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "./openai-test-server";
 export {
   findRepoRoot,
   findSharedModelPath,
@@ -28,15 +20,5 @@ export {
   type TestModelKind,
 } from "./test-model";
 export { invalidJsonAnswer, type TestServerFault } from "./test-server-fault";
-export {
-  testGgufShape,
-  writeTestGguf,
-  type WriteTestGgufOptions,
-  type WriteTestGgufResult,
-} from "./write-test-gguf";
-export {
-  describeProviderConformance,
-  type ConformanceSubject,
-  type ConformanceTestApi,
-  type ProviderConformanceOptions,
-} from "./provider-conformance";
+export { testGgufShape, writeTestGguf, type WriteTestGgufOptions, type WriteTestGgufResult } from "./write-test-gguf";
+export { describeProviderConformance, type ConformanceSubject, type ConformanceTestApi, type ProviderConformanceOptions } from "./provider-conformance";

@@ -178,7 +178,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
         return pull(record, response, gone, cut);
       case "POST /api/embed": {
         if (!knows(record.model)) return notFound(response, record.model);
-        const input = typeof record.input === "string" ? [record.input] : (record.input as string[] | undefined) ?? [];
+        const input = typeof record.input === "string" ? [record.input] : ((record.input as string[] | undefined) ?? []);
         const started = performance.now();
         const { embeddings } = await backing.provider.embed({ model: backing.providerModel, input, abortSignal: gone });
         touch(record.keep_alive);
@@ -220,7 +220,17 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     }
   }
 
-  async function toolCall({ tools, messages, response, gone }: { tools: { function?: { name?: unknown } }[]; messages: ChatMessage[]; response: ServerResponse; gone: AbortSignal }): Promise<void> {
+  async function toolCall({
+    tools,
+    messages,
+    response,
+    gone,
+  }: {
+    tools: { function?: { name?: unknown } }[];
+    messages: ChatMessage[];
+    response: ServerResponse;
+    gone: AbortSignal;
+  }): Promise<void> {
     const names = tools.map((t) => String(t.function?.name ?? "")).filter((n) => n !== "");
     const result = await backing.provider.chat({
       model: backing.providerModel,
@@ -283,9 +293,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       ...(typeof modelOptions.temperature === "number" ? { temperature: modelOptions.temperature } : {}),
       ...(typeof modelOptions.top_p === "number" ? { topP: modelOptions.top_p } : {}),
       ...(typeof modelOptions.seed === "number" ? { seed: modelOptions.seed } : {}),
-      ...(typeof modelOptions.num_predict === "number" && modelOptions.num_predict >= 0
-        ? { maxTokens: modelOptions.num_predict }
-        : {}),
+      ...(typeof modelOptions.num_predict === "number" && modelOptions.num_predict >= 0 ? { maxTokens: modelOptions.num_predict } : {}),
       ...(Array.isArray(modelOptions.stop) ? { stop: modelOptions.stop as string[] } : {}),
       ...(jsonSchema ? { jsonSchema } : {}),
       abortSignal: gone,

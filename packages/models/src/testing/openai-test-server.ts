@@ -116,7 +116,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     }
     if (route === "POST /v1/embeddings") {
       if (record.model !== modelName) return modelNotFound(response, record.model);
-      const input = typeof record.input === "string" ? [record.input] : (record.input as string[] | undefined) ?? [];
+      const input = typeof record.input === "string" ? [record.input] : ((record.input as string[] | undefined) ?? []);
       const { embeddings } = await backing.provider.embed({ model: backing.providerModel, input, abortSignal: gone });
       const base64 = record.encoding_format === "base64";
       const tokens = input.reduce((sum, text) => sum + Math.max(1, Math.ceil(text.length / 4)), 0);
@@ -172,8 +172,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
       abortSignal: gone,
     };
     const id = `chatcmpl-${randomUUID()}`;
-    const parts: AsyncIterable<ChatStreamPart> =
-      invalidJson && jsonSchema ? fakeTextStream(invalidJsonAnswer) : backing.provider.streamChat(chat);
+    const parts: AsyncIterable<ChatStreamPart> = invalidJson && jsonSchema ? fakeTextStream(invalidJsonAnswer) : backing.provider.streamChat(chat);
     const usageOf = (result: ChatResult) => ({
       prompt_tokens: result.usage.inputTokens,
       completion_tokens: result.usage.outputTokens,

@@ -230,9 +230,6 @@ async function captureRejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function assertModelError(error: unknown, code: ModelErrorCode): void {
-  assert.ok(
-    TinyLLMError.isInstance(error),
-    `expected a TinyLLMError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
-  );
+  assert.ok(TinyLLMError.isInstance(error), `expected a TinyLLMError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
   assert.equal(error.code, code, error.message);
 }

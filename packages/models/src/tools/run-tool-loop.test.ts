@@ -12,7 +12,11 @@ function testTools(): ToolSet & { calls: { name: string; input: unknown }[] } {
   return {
     calls,
     describe: () => [
-      { name: "add", description: "Adds two numbers.", parameters: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } }, required: ["a", "b"] } },
+      {
+        name: "add",
+        description: "Adds two numbers.",
+        parameters: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } }, required: ["a", "b"] },
+      },
     ],
     async call(name, input): Promise<ToolCallOutcome> {
       calls.push({ name, input });
@@ -39,7 +43,15 @@ describe("runToolLoop, JSON protocol", () => {
   it("should run a bounded loop on the embedded model and end with an answer", async () => {
     const tools = testTools();
     const events: string[] = [];
-    const result = await runToolLoop({ provider: llama, model: modelPath, tools, messages: [{ role: "user", content: "What is 2 plus 3?" }], maxToolRounds: 2, maxTokens: 48, emit: (e) => events.push(e.type) });
+    const result = await runToolLoop({
+      provider: llama,
+      model: modelPath,
+      tools,
+      messages: [{ role: "user", content: "What is 2 plus 3?" }],
+      maxToolRounds: 2,
+      maxTokens: 48,
+      emit: (e) => events.push(e.type),
+    });
     expect(result.mode).toBe("json");
     expect(typeof result.text).toBe("string");
     expect(result.toolCalls.length).toBeLessThanOrEqual(2);
@@ -51,7 +63,14 @@ describe("runToolLoop, JSON protocol", () => {
 
   it("should answer without tools when no round is allowed", async () => {
     const tools = testTools();
-    const result = await runToolLoop({ provider: llama, model: modelPath, tools, messages: [{ role: "user", content: "Hello" }], maxToolRounds: 0, maxTokens: 32 });
+    const result = await runToolLoop({
+      provider: llama,
+      model: modelPath,
+      tools,
+      messages: [{ role: "user", content: "Hello" }],
+      maxToolRounds: 0,
+      maxTokens: 32,
+    });
     expect(result.toolCalls).toHaveLength(0);
     expect(tools.calls).toHaveLength(0);
   });
@@ -62,7 +81,12 @@ describe("runToolLoop, a context too small for every tool", () => {
   function wideTools(names: string[], size: number): ToolSet {
     const filler = "x".repeat(size);
     return {
-      describe: () => names.map((name) => ({ name, description: `Tool ${name}. ${filler}`, parameters: { type: "object", properties: { q: { type: "string", description: filler } }, required: ["q"] } })),
+      describe: () =>
+        names.map((name) => ({
+          name,
+          description: `Tool ${name}. ${filler}`,
+          parameters: { type: "object", properties: { q: { type: "string", description: filler } }, required: ["q"] },
+        })),
       call: async () => ({ ok: true, output: "done", durationMs: 0 }),
     };
   }
@@ -92,7 +116,15 @@ describe("runToolLoop, a context too small for every tool", () => {
 
   it("offers every tool when they fit, with no note", async () => {
     const notes: unknown[] = [];
-    await runToolLoop({ provider: llama, model: modelPath, tools: wideTools(["a", "b"], 10), messages: [{ role: "user", content: "Hi" }], maxToolRounds: 1, maxTokens: 16, emit: (event) => (event.type === "node-info" ? notes.push(event) : undefined) });
+    await runToolLoop({
+      provider: llama,
+      model: modelPath,
+      tools: wideTools(["a", "b"], 10),
+      messages: [{ role: "user", content: "Hi" }],
+      maxToolRounds: 1,
+      maxTokens: 16,
+      emit: (event) => (event.type === "node-info" ? notes.push(event) : undefined),
+    });
     expect(notes).toEqual([]);
   });
 });
@@ -112,7 +144,14 @@ describe("runToolLoop, native Ollama tools", () => {
   it("should call tools through Ollama's tools API and send the results back", async () => {
     const tools = testTools();
     const provider = createOllamaProvider({ host: server.url });
-    const result = await runToolLoop({ provider, model: server.modelName, tools, messages: [{ role: "user", content: "Add 2 and 3." }], maxToolRounds: 1, maxTokens: 32 });
+    const result = await runToolLoop({
+      provider,
+      model: server.modelName,
+      tools,
+      messages: [{ role: "user", content: "Add 2 and 3." }],
+      maxToolRounds: 1,
+      maxTokens: 32,
+    });
     expect(result.mode).toBe("native");
     expect(result.toolCalls).toHaveLength(1);
     expect(result.toolCalls[0]?.name).toBe("add");
@@ -123,7 +162,14 @@ describe("runToolLoop, native Ollama tools", () => {
 
   it("should fall back to the JSON protocol when the model does not support tools", async () => {
     const provider = createOllamaProvider({ host: plain.url });
-    const result = await runToolLoop({ provider, model: plain.modelName, tools: testTools(), messages: [{ role: "user", content: "Add 2 and 3." }], maxToolRounds: 1, maxTokens: 48 });
+    const result = await runToolLoop({
+      provider,
+      model: plain.modelName,
+      tools: testTools(),
+      messages: [{ role: "user", content: "Add 2 and 3." }],
+      maxToolRounds: 1,
+      maxTokens: 48,
+    });
     expect(result.mode).toBe("json");
   });
 });

@@ -62,15 +62,27 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
     const child = span?.startChild({ kind: "tool", name, input });
     const outcome = specs.some((s) => s.name === name)
       ? await tools.call(name, input, { ...(chat.abortSignal ? { abortSignal: chat.abortSignal } : {}) })
-      : { ok: false, error: { code: "TOOL_NOT_FOUND", message: `no tool named '${name}'`, hint: `tools: ${specs.map((s) => s.name).join(", ")}` }, durationMs: 0 };
+      : {
+          ok: false,
+          error: { code: "TOOL_NOT_FOUND", message: `no tool named '${name}'`, hint: `tools: ${specs.map((s) => s.name).join(", ")}` },
+          durationMs: 0,
+        };
     child?.end(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } });
-    emit?.({ type: "tool-result", callId, toolName: name, ...(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } }), durationMs: outcome.durationMs });
+    emit?.({
+      type: "tool-result",
+      callId,
+      toolName: name,
+      ...(outcome.ok ? { output: outcome.output } : { error: { code: outcome.error?.code ?? "TOOL_FAILED", message: outcome.error?.message ?? "" } }),
+      durationMs: outcome.durationMs,
+    });
     return outcome;
   }
 
   /** A tool's outcome as the model reads it, capped so one huge output or error cannot fill the context. */
   function resultText(outcome: ToolCallOutcome): string {
-    const text = outcome.ok ? JSON.stringify(outcome.output) ?? "null" : `error ${outcome.error?.code}: ${outcome.error?.message}${outcome.error?.hint ? ` (${outcome.error.hint})` : ""}`;
+    const text = outcome.ok
+      ? (JSON.stringify(outcome.output) ?? "null")
+      : `error ${outcome.error?.code}: ${outcome.error?.message}${outcome.error?.hint ? ` (${outcome.error.hint})` : ""}`;
     return text.length > maxResultChars ? `${text.slice(0, maxResultChars)}… (${text.length - maxResultChars} more characters cut)` : text;
   }
 
@@ -99,7 +111,12 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
     const answerSchema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
     const schemaFor = (offered: ToolSpec[]) => ({
       anyOf: [
-        ...offered.map((s) => ({ type: "object", properties: { tool: { enum: [s.name] }, arguments: s.parameters }, required: ["tool", "arguments"], additionalProperties: false })),
+        ...offered.map((s) => ({
+          type: "object",
+          properties: { tool: { enum: [s.name] }, arguments: s.parameters },
+          required: ["tool", "arguments"],
+          additionalProperties: false,
+        })),
         answerSchema,
       ],
     });
@@ -124,7 +141,12 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
       let offered = specs;
       try {
         for (;;) {
-          const { inputTokens, contextTokens } = await provider.countTokens({ model: chat.model, system: systemFor(offered), messages, ...(chat.abortSignal ? { abortSignal: chat.abortSignal } : {}) });
+          const { inputTokens, contextTokens } = await provider.countTokens({
+            model: chat.model,
+            system: systemFor(offered),
+            messages,
+            ...(chat.abortSignal ? { abortSignal: chat.abortSignal } : {}),
+          });
           const reserve = Math.min(chat.maxTokens ?? 256, Math.floor(contextTokens / 4));
           if (inputTokens + reserve <= contextTokens || offered.length === 0) {
             if (offered.length < specs.length && !trimmedReported) {
@@ -157,7 +179,10 @@ export async function runToolLoop(options: RunToolLoopOptions): Promise<ToolLoop
       });
       usage.inputTokens += result.usage.inputTokens;
       usage.outputTokens += result.usage.outputTokens;
-      const parsed = parseProtocol(result.text, offered.map((s) => s.name));
+      const parsed = parseProtocol(
+        result.text,
+        offered.map((s) => s.name),
+      );
       if (!parsed) {
         // Not valid protocol JSON: take the text as the answer rather than loop on noise.
         return { text: result.text, usage, toolCalls: calls, mode: "json" };

@@ -1,5 +1,15 @@
 import { ModelErrorCode, TinyLLMError, type ModelProvider, type ModelResolver } from "@tinyllm/core";
-import { createLlamaProvider, createOllamaProvider, createOpenAIProvider, resolveModelRef, type LlamaProvider, type ModelsConfig, type OllamaProvider, type OpenAIProvider, type ProviderId } from "@tinyllm/models";
+import {
+  createLlamaProvider,
+  createOllamaProvider,
+  createOpenAIProvider,
+  resolveModelRef,
+  type LlamaProvider,
+  type ModelsConfig,
+  type OllamaProvider,
+  type OpenAIProvider,
+  type ProviderId,
+} from "@tinyllm/models";
 import type { Backend } from "./backend";
 import { noProviderHint } from "./no-provider-hint";
 import { ollamaAnswers } from "./ollama-answers";
@@ -21,11 +31,20 @@ export async function selectBackend({ config, probeTimeoutMs = 700 }: SelectBack
   if (!kind) {
     if (await ollamaAnswers(config.ollama.host, probeTimeoutMs)) kind = "ollama";
     else if (config.llama.modelFile || config.llama.modelsDir) kind = "llama";
-    else throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: `no model provider is available (Ollama did not answer at ${config.ollama.host}, and no model file is set)`, hint: noProviderHint });
+    else
+      throw new TinyLLMError({
+        code: ModelErrorCode.NoProvider,
+        message: `no model provider is available (Ollama did not answer at ${config.ollama.host}, and no model file is set)`,
+        hint: noProviderHint,
+      });
   }
   const provider = createProvider(kind, config);
   const description =
-    kind === "ollama" ? `Ollama at ${config.ollama.host}` : kind === "openai" ? `OpenAI-compatible server at ${(provider as { baseURL?: string }).baseURL}` : `embedded llama.cpp (${config.llama.modelFile ?? config.llama.modelsDir})`;
+    kind === "ollama"
+      ? `Ollama at ${config.ollama.host}`
+      : kind === "openai"
+        ? `OpenAI-compatible server at ${(provider as { baseURL?: string }).baseURL}`
+        : `embedded llama.cpp (${config.llama.modelFile ?? config.llama.modelsDir})`;
   return { kind, provider, resolveModel: tierResolver(provider, kind, config), description, close: () => provider.close?.() ?? Promise.resolve() };
 }
 
@@ -43,9 +62,15 @@ export function createProvider(kind: "llama", config: ModelsConfig): LlamaProvid
 export function createProvider(kind: "openai", config: ModelsConfig): OpenAIProvider;
 export function createProvider(kind: ProviderId, config: ModelsConfig): ModelProvider;
 export function createProvider(kind: ProviderId, config: ModelsConfig): ModelProvider {
-  if (kind === "ollama") return createOllamaProvider({ host: config.ollama.host, ...(config.ollama.keepAlive !== undefined ? { keepAlive: config.ollama.keepAlive } : {}) });
-  if (kind === "openai") return createOpenAIProvider({ ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}), ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}) });
-  if (!config.llama.modelFile && !config.llama.modelsDir) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "the llama provider needs a model file", hint: noProviderHint });
+  if (kind === "ollama")
+    return createOllamaProvider({ host: config.ollama.host, ...(config.ollama.keepAlive !== undefined ? { keepAlive: config.ollama.keepAlive } : {}) });
+  if (kind === "openai")
+    return createOpenAIProvider({
+      ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}),
+      ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
+    });
+  if (!config.llama.modelFile && !config.llama.modelsDir)
+    throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "the llama provider needs a model file", hint: noProviderHint });
   return createLlamaProvider({
     ...(config.llama.modelFile ? { modelPath: config.llama.modelFile } : {}),
     ...(config.llama.modelsDir ? { modelsDir: config.llama.modelsDir } : {}),

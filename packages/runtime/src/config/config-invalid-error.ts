@@ -40,9 +40,7 @@ export function createConfigInvalidError({ issues, cause }: { issues: readonly C
   }
   const files = [...new Set(issues.map((issue) => issue.file).filter((file) => file !== undefined))];
   const subject = files.length === 1 ? files[0] : "The configuration";
-  const lines = issues
-    .slice(0, MAX_LISTED)
-    .map((issue) => `  ${formatConfigIssue(issue)}${issue.hint ? `\n    → ${issue.hint}` : ""}`);
+  const lines = issues.slice(0, MAX_LISTED).map((issue) => `  ${formatConfigIssue(issue)}${issue.hint ? `\n    → ${issue.hint}` : ""}`);
   if (issues.length > MAX_LISTED) lines.push(`  … and ${issues.length - MAX_LISTED} more`);
   return new TinyLLMError({
     code: ConfigErrorCode.ConfigInvalid,

@@ -65,7 +65,10 @@ export function describeSchemaIssues({ error, data, schema }: { error: z.ZodErro
 
 /** `tiers.T0.memoryMB` */
 export function dotted(path: readonly PropertyKey[]): string {
-  return path.map((segment) => (typeof segment === "number" ? `[${segment}]` : String(segment))).join(".").replace(/\.\[/g, "[");
+  return path
+    .map((segment) => (typeof segment === "number" ? `[${segment}]` : String(segment)))
+    .join(".")
+    .replace(/\.\[/g, "[");
 }
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {

@@ -34,7 +34,9 @@ export async function findConfigFile({ cwd = process.cwd() }: FindConfigFileOpti
       const found_ = await kind(candidate);
       if (found_ === "file") found.push(candidate);
       else if (found_ === "other") {
-        throw createConfigInvalidError({ issues: [{ message: `${candidate} is not a file`, hint: "remove or rename it, or pick a config file with --config" }] });
+        throw createConfigInvalidError({
+          issues: [{ message: `${candidate} is not a file`, hint: "remove or rename it, or pick a config file with --config" }],
+        });
       }
     }
     if (found.length > 1) {

@@ -101,7 +101,14 @@ describe("loadConfig: layers", () => {
       expect(fromEnv.sources[key], key).toBe("env");
     }
 
-    const flags = { provider: "llama", ollamaHost: "http://from-flag:2", modelFile: "flag.gguf", threads: 5, openaiBaseUrl: "https://from-flag/v1", graph: "flag-graph.yaml" };
+    const flags = {
+      provider: "llama",
+      ollamaHost: "http://from-flag:2",
+      modelFile: "flag.gguf",
+      threads: 5,
+      openaiBaseUrl: "https://from-flag/v1",
+      graph: "flag-graph.yaml",
+    };
     const fromFlags = await load({ env, flags });
     expect(fromFlags.config.provider).toBe("llama");
     expect(fromFlags.config.ollama.host).toBe("http://from-flag:2");

@@ -205,8 +205,7 @@ async function loadConfigUnsafe({ cwd: cwdOption, file: fileOption, env = proces
 function createSettings() {
   const values = new Map<SettingKey, { value: unknown; source: ConfigSource }>();
   const get = <K extends SettingKey>(key: K): SettingValues[K] | undefined => values.get(key)?.value as SettingValues[K] | undefined;
-  const compact = <T extends object>(object: T): T =>
-    Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+  const compact = <T extends object>(object: T): T => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
   return {
     set<K extends SettingKey>(key: K, value: SettingValues[K] | null | undefined, source: ConfigSource): void {
       if (value !== undefined && value !== null) values.set(key, { value, source });
@@ -410,7 +409,8 @@ async function readConfigFile({ path: file, origin, cwd }: ConfigFileRef & { cwd
   try {
     const info = await stat(file);
     if (!info.isFile()) fail(`not a file${from}`, "give the path of a tinyllm.yaml file");
-    if (info.size > MAX_CONFIG_BYTES) fail(`the file is ${info.size} bytes, more than the ${MAX_CONFIG_BYTES} allowed`, "is this the right file? a config file is a few lines of YAML");
+    if (info.size > MAX_CONFIG_BYTES)
+      fail(`the file is ${info.size} bytes, more than the ${MAX_CONFIG_BYTES} allowed`, "is this the right file? a config file is a few lines of YAML");
     text = await readFile(file, "utf8");
   } catch (error) {
     if (TinyLLMError.isInstance(error)) throw error;

@@ -34,7 +34,8 @@ export function parseConfigText({ text, file = "tinyllm.yaml" }: ParseConfigText
     return parseUnsafe(text, file);
   } catch (error) {
     if (TinyLLMError.isInstance(error)) throw error;
-    const message = error instanceof RangeError ? "the document is nested too deeply to read" : `cannot read the file: ${String((error as Error)?.message ?? error)}`;
+    const message =
+      error instanceof RangeError ? "the document is nested too deeply to read" : `cannot read the file: ${String((error as Error)?.message ?? error)}`;
     throw createConfigInvalidError({ issues: [{ file, line: 1, column: 1, message, hint: "simplify the file" }], cause: error });
   }
 }

@@ -11,7 +11,11 @@ import { ConfigErrorCode } from "./config-error-codes";
 import { defaultTiers, tierIds, type TierId } from "@tinyllm/models";
 
 const tierRoles: Record<TierId, { role: string; gguf: string; openai: string }> = {
-  T0: { role: "Router (~0.5B): classifies requests and routes them; must be fast.", gguf: "qwen2.5-0.5b-instruct-q4_k_m.gguf", openai: "qwen2.5-0.5b-instruct" },
+  T0: {
+    role: "Router (~0.5B): classifies requests and routes them; must be fast.",
+    gguf: "qwen2.5-0.5b-instruct-q4_k_m.gguf",
+    openai: "qwen2.5-0.5b-instruct",
+  },
   T1: { role: "Specialist (~3B): focused tasks such as extraction and short answers.", gguf: "qwen2.5-3b-instruct-q4_k_m.gguf", openai: "qwen2.5-3b-instruct" },
   T2: { role: "Worker (~8B): general work. Qwen2.5 has no 8B, so the default is 7B.", gguf: "qwen2.5-7b-instruct-q4_k_m.gguf", openai: "qwen2.5-7b-instruct" },
   T3: { role: "Judge (~14B): checks and grades the other tiers' work.", gguf: "qwen2.5-14b-instruct-q4_k_m.gguf", openai: "qwen2.5-14b-instruct" },
@@ -200,7 +204,13 @@ async function linkNoReplace(temp: string, file: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") throw existsError(file);
     if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP" && code !== "EXDEV") throw error;
-    if (await stat(file).then(() => true, () => false)) throw existsError(file);
+    if (
+      await stat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw existsError(file);
     await rename(temp, file);
     return;
   }

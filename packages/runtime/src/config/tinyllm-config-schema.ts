@@ -5,7 +5,15 @@
  * @module
  */
 import { z } from "zod";
-import { LlamaSectionSchema, nonEmptySetting as nonEmpty, OllamaSectionSchema, OpenAISectionSchema, optionalSetting as optional, providerIds, TiersSectionSchema } from "@tinyllm/models";
+import {
+  LlamaSectionSchema,
+  nonEmptySetting as nonEmpty,
+  OllamaSectionSchema,
+  OpenAISectionSchema,
+  optionalSetting as optional,
+  providerIds,
+  TiersSectionSchema,
+} from "@tinyllm/models";
 
 /** The `search:` section: where the `search` tool looks. Unset: no search tool. */
 export const SearchSectionSchema = z.strictObject({

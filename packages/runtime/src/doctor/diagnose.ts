@@ -24,7 +24,12 @@ export async function diagnose(runtime: Runtime, { ollamaTimeoutMs = 1500 }: { o
   const ollamaUp = wantOllama ? await ollamaAnswers(config.ollama.host, ollamaTimeoutMs) : false;
   if (config.provider === "ollama" || (config.provider === undefined && ollamaUp)) {
     if (!ollamaUp) {
-      checks.push({ name: "ollama", ok: false, detail: `Ollama is not reachable at ${config.ollama.host}`, fix: "start it with `ollama serve`, or set OLLAMA_HOST" });
+      checks.push({
+        name: "ollama",
+        ok: false,
+        detail: `Ollama is not reachable at ${config.ollama.host}`,
+        fix: "start it with `ollama serve`, or set OLLAMA_HOST",
+      });
     } else {
       try {
         const present = new Set((await runtime.provider("ollama").listModels({ abortSignal: AbortSignal.timeout(10_000) })).map((model) => model.name));
@@ -33,7 +38,12 @@ export async function diagnose(runtime: Runtime, { ollamaTimeoutMs = 1500 }: { o
           const name = config.tiers[tier].ollama;
           if (!name) continue;
           const has = present.has(name) || present.has(`${name}:latest`);
-          checks.push({ name: `tier ${tier}`, ok: has, detail: `${name}${has ? " is present" : " is missing"}`, ...(has ? {} : { fix: `run \`ollama pull ${name}\`` }) });
+          checks.push({
+            name: `tier ${tier}`,
+            ok: has,
+            detail: `${name}${has ? " is present" : " is missing"}`,
+            ...(has ? {} : { fix: `run \`ollama pull ${name}\`` }),
+          });
         }
       } catch (error) {
         const failure = error as { message: string; hint?: string };
@@ -47,18 +57,35 @@ export async function diagnose(runtime: Runtime, { ollamaTimeoutMs = 1500 }: { o
       checks.push({
         name: "provider",
         ok: false,
-        detail: config.provider === "llama" ? "the llama provider has no model file" : `no provider: Ollama is not reachable at ${config.ollama.host} and no model file is set`,
+        detail:
+          config.provider === "llama"
+            ? "the llama provider has no model file"
+            : `no provider: Ollama is not reachable at ${config.ollama.host} and no model file is set`,
         fix: "start Ollama (`ollama serve`), or pass --model-file X.gguf (or set TINYLLM_MODEL_FILE / llama.modelFile)",
       });
     } else if (file && !existsSync(file)) {
-      checks.push({ name: "llama", ok: false, detail: `model file ${file} does not exist`, fix: "check the path, or download one with `tinyllm models pull hf:…`" });
+      checks.push({
+        name: "llama",
+        ok: false,
+        detail: `model file ${file} does not exist`,
+        fix: "check the path, or download one with `tinyllm models pull hf:…`",
+      });
     } else {
       const provider = runtime.provider("llama");
       try {
         const started = performance.now();
         const target = file ?? (await provider.listModels())[0]?.name ?? "";
-        const result = await provider.chat({ model: target, messages: [{ role: "user", content: "Hello" }], maxTokens: 4, abortSignal: AbortSignal.timeout(60_000) });
-        checks.push({ name: "llama", ok: true, detail: `embedded engine loaded ${target} and generated ${result.usage.outputTokens} token(s) in ${Math.round(performance.now() - started)} ms` });
+        const result = await provider.chat({
+          model: target,
+          messages: [{ role: "user", content: "Hello" }],
+          maxTokens: 4,
+          abortSignal: AbortSignal.timeout(60_000),
+        });
+        checks.push({
+          name: "llama",
+          ok: true,
+          detail: `embedded engine loaded ${target} and generated ${result.usage.outputTokens} token(s) in ${Math.round(performance.now() - started)} ms`,
+        });
       } catch (error) {
         const failure = error as { message: string; hint?: string };
         checks.push({ name: "llama", ok: false, detail: failure.message, fix: failure.hint ?? "check the model file" });

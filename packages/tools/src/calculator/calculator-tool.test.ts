@@ -39,7 +39,10 @@ describe("calculator tool", () => {
   test("an aborted call does not run", async () => {
     const controller = new AbortController();
     controller.abort();
-    expect(await runTool(calculator, { expression: "1 + 1" }, { abortSignal: controller.signal })).toMatchObject({ ok: false, error: { code: "TOOL_ABORTED" } });
+    expect(await runTool(calculator, { expression: "1 + 1" }, { abortSignal: controller.signal })).toMatchObject({
+      ok: false,
+      error: { code: "TOOL_ABORTED" },
+    });
   });
 
   test("every kind of result matches the output schema", () => {
@@ -54,6 +57,10 @@ describe("calculator.fromQuery (the tool-first path)", () => {
     expect(calculator.fromQuery?.("What is 2+2?")).toEqual({ input: { expression: "2+2" }, answersQuery: true });
     expect(calculator.fromQuery?.("How much is 1000*(1+0.05)^10?")?.answersQuery).toBe(true);
     expect(calculator.fromQuery?.("Explain why 2+2 equals 4")?.answersQuery ?? false).toBe(false);
-    expect(calculator.fromQuery?.("Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether?")).toBeUndefined();
+    expect(
+      calculator.fromQuery?.(
+        "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether?",
+      ),
+    ).toBeUndefined();
   });
 });

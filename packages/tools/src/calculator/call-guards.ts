@@ -79,10 +79,12 @@ function guardDimensions(safe: SafeMath, label: string, args: readonly unknown[]
   if (dims.length > 3) limit(`${label}: at most 3 dimensions are allowed`);
   let count = 1;
   for (const dim of dims) {
-    if (!Number.isFinite(dim) || dim > L.maxElements) limit(`${describeCall(safe, label, args)} is too large: at most ${L.maxElements} elements are allowed`, "use smaller sizes");
+    if (!Number.isFinite(dim) || dim > L.maxElements)
+      limit(`${describeCall(safe, label, args)} is too large: at most ${L.maxElements} elements are allowed`, "use smaller sizes");
     count *= Math.max(0, Math.floor(dim));
   }
-  if (count > L.maxElements) limit(`${describeCall(safe, label, args)} would have ${count} elements; the calculator allows at most ${L.maxElements}`, "use smaller sizes");
+  if (count > L.maxElements)
+    limit(`${describeCall(safe, label, args)} would have ${count} elements; the calculator allows at most ${L.maxElements}`, "use smaller sizes");
 }
 
 function guardRange(safe: SafeMath, label: string, args: readonly unknown[]): void {
@@ -91,9 +93,14 @@ function guardRange(safe: SafeMath, label: string, args: readonly unknown[]): vo
   // mathjs adds the step in a loop: a step below the numbers' resolution never advances
   // (range(1e16, 1e16 + 5) grows an array until the process aborts).
   const scale = Math.max(Math.abs(start), Math.abs(end));
-  if (!(Math.abs(step) >= scale * 2 ** -50)) limit(`${describeCall(safe, label, args)}: the step is too small for numbers of this size`, "use a larger step or smaller numbers");
+  if (!(Math.abs(step) >= scale * 2 ** -50))
+    limit(`${describeCall(safe, label, args)}: the step is too small for numbers of this size`, "use a larger step or smaller numbers");
   const count = step === 0 ? Infinity : (end - start) / step < 0 ? 0 : Math.floor((end - start) / step) + 1;
-  if (!(count <= L.maxElements)) limit(`${describeCall(safe, label, args)} would have ${Number.isFinite(count) ? count : "too many"} elements; the calculator allows at most ${L.maxElements}`, "use a shorter range or a larger step");
+  if (!(count <= L.maxElements))
+    limit(
+      `${describeCall(safe, label, args)} would have ${Number.isFinite(count) ? count : "too many"} elements; the calculator allows at most ${L.maxElements}`,
+      "use a shorter range or a larger step",
+    );
 }
 
 function guardPow(safe: SafeMath, label: string, args: readonly unknown[]): void {
@@ -114,7 +121,11 @@ function guardPow(safe: SafeMath, label: string, args: readonly unknown[]): void
   const fractions = bases.filter(isFraction) as Fraction[];
   if (fractions.length > 0) {
     const digits = exponentSize * Math.max(...fractions.map(fractionDigits));
-    if (!(digits <= L.maxFractionDigits)) limit(`${call()}: the exact fraction would have about ${Number.isFinite(digits) ? Math.round(digits) : "too many"} digits; the limit is ${L.maxFractionDigits}`, "use a decimal instead of fraction(...)");
+    if (!(digits <= L.maxFractionDigits))
+      limit(
+        `${call()}: the exact fraction would have about ${Number.isFinite(digits) ? Math.round(digits) : "too many"} digits; the limit is ${L.maxFractionDigits}`,
+        "use a decimal instead of fraction(...)",
+      );
   }
   if (safe.mode === "number" && (hasNonFinite(base) || hasNonFinite(exponent))) return;
   let imaginary = 0;
@@ -132,13 +143,19 @@ function guardGrowth(safe: SafeMath, label: string, args: readonly unknown[]): v
   const [x] = args;
   if (safe.mode === "number" && hasNonFinite(x)) return;
   const estimate = maxAbs(x) * LOG10_E;
-  if (!(estimate <= L.maxDecimalExponent)) limit(`${describeCall(safe, label, args)} would be about 10^${Number.isFinite(estimate) ? Math.round(estimate) : "∞"}, beyond the calculator's range of 10^±${L.maxDecimalExponent}`);
+  if (!(estimate <= L.maxDecimalExponent))
+    limit(
+      `${describeCall(safe, label, args)} would be about 10^${Number.isFinite(estimate) ? Math.round(estimate) : "∞"}, beyond the calculator's range of 10^±${L.maxDecimalExponent}`,
+    );
 }
 
 function guardFactorial(safe: SafeMath, label: string, args: readonly unknown[], offset: number): void {
   const largest = Math.max(...scalarsOf(args[0]).map((scalar) => approxNumber(scalar)));
   if (!(largest + offset <= L.maxFactorial)) {
-    limit(`${describeCall(safe, label, args)} is too large: factorials are limited to n ≤ ${L.maxFactorial} (about 10^1000)`, "use lgamma(n + 1) for the natural logarithm of n!");
+    limit(
+      `${describeCall(safe, label, args)} is too large: factorials are limited to n ≤ ${L.maxFactorial} (about 10^1000)`,
+      "use lgamma(n + 1) for the natural logarithm of n!",
+    );
   }
 }
 
@@ -152,7 +169,11 @@ function guardCombinatorics(safe: SafeMath, label: string, args: readonly unknow
   // mathjs's number permutations(n, k) splits [n-k+1, n] with a 32-bit shift: n must stay below 2^30.
   if (label === "permutations" && !(n < 2 ** 30)) limit(`${describeCall(safe, label, args)}: permutations(n, k) is limited to n < 2^30`);
   const steps = label === "permutations" ? k : Math.min(k, n - k);
-  if (!Number.isFinite(n) || !(steps <= L.maxCombinatoricSteps)) limit(`${describeCall(safe, label, args)} is too expensive: k is limited to ${L.maxCombinatoricSteps}`, "use lgamma for logarithms of huge binomial coefficients");
+  if (!Number.isFinite(n) || !(steps <= L.maxCombinatoricSteps))
+    limit(
+      `${describeCall(safe, label, args)} is too expensive: k is limited to ${L.maxCombinatoricSteps}`,
+      "use lgamma for logarithms of huge binomial coefficients",
+    );
 }
 
 /**
@@ -175,7 +196,8 @@ export function guardCall(name: string, args: readonly unknown[], ctx: GuardCont
       const root = approxNumber(args[1] ?? 2);
       if (Math.abs(root) < 1 && root !== 0 && !(safe.mode === "number" && hasNonFinite(args[0]))) {
         const estimate = maxAbsLog10(args[0]) / Math.abs(root);
-        if (!(estimate <= L.maxDecimalExponent)) limit(`${describeCall(safe, name, args)} would be about 10^${Math.round(estimate)}, beyond the calculator's range`);
+        if (!(estimate <= L.maxDecimalExponent))
+          limit(`${describeCall(safe, name, args)} would be about 10^${Math.round(estimate)}, beyond the calculator's range`);
       }
       break;
     }
@@ -244,19 +266,27 @@ function isAllowedScalar(value: unknown): boolean {
 export function checkResult(label: string, value: unknown, args: readonly unknown[], ctx: GuardContext): void {
   const { safe } = ctx;
   const shape = shapeOf(value);
-  if (shape && elementCount(shape) > L.maxElements) limit(`${label}: the result has ${elementCount(shape)} elements; the calculator allows at most ${L.maxElements}`);
+  if (shape && elementCount(shape) > L.maxElements)
+    limit(`${label}: the result has ${elementCount(shape)} elements; the calculator allows at most ${L.maxElements}`);
   const scalars = scalarsOf(value);
   for (const scalar of scalars) {
-    if (!isAllowedScalar(scalar)) throw calculatorError(CalculatorErrorCode.Math, `${label} produced a value of type ${safe.math.typeOf(scalar)}, which the calculator does not return`);
-    if (isFraction(scalar) && fractionDigits(scalar as Fraction) > L.maxFractionDigits) limit(`${label}: the exact fraction has more than ${L.maxFractionDigits} digits`, "use a decimal instead of fraction(...)");
+    if (!isAllowedScalar(scalar))
+      throw calculatorError(CalculatorErrorCode.Math, `${label} produced a value of type ${safe.math.typeOf(scalar)}, which the calculator does not return`);
+    if (isFraction(scalar) && fractionDigits(scalar as Fraction) > L.maxFractionDigits)
+      limit(`${label}: the exact fraction has more than ${L.maxFractionDigits} digits`, "use a decimal instead of fraction(...)");
     if (isBigNumber(scalar) || isFraction(scalar) || (isUnit(scalar) && isBigNumber(scalar.value))) {
       const log = log10Abs(scalar);
-      if (Number.isFinite(log) && Math.abs(log) > L.maxDecimalExponent) limit(`${label}: the result is about 10^${Math.round(log)}, beyond the calculator's range of 10^±${L.maxDecimalExponent}`);
+      if (Number.isFinite(log) && Math.abs(log) > L.maxDecimalExponent)
+        limit(`${label}: the result is about 10^${Math.round(log)}, beyond the calculator's range of 10^±${L.maxDecimalExponent}`);
     }
   }
   if (hasNonFinite(value) && !args.some(hasNonFinite)) {
     const zeroArgument = args.length === 1 && isZeroScalar(args[0]) && LOG_FUNCTIONS.has(label);
-    const reason = zeroArgument ? `${label}(0) is undefined (it tends to -Infinity)` : safe.mode === "bignumber" ? `${describeCall(safe, label, args)} is not a finite number` : `${describeCall(safe, label, args)} is too large or undefined`;
+    const reason = zeroArgument
+      ? `${label}(0) is undefined (it tends to -Infinity)`
+      : safe.mode === "bignumber"
+        ? `${describeCall(safe, label, args)} is not a finite number`
+        : `${describeCall(safe, label, args)} is too large or undefined`;
     if (safe.mode === "bignumber") throw calculatorError(CalculatorErrorCode.Math, reason, "check for division by zero, log(0) or a pole such as tan(pi/2)");
     ctx.issue ??= reason;
   }

@@ -22,7 +22,8 @@ export function createCalculator(): Calculator {
       try {
         const result = evaluateExpression(expression, { timeoutMs });
         if (result.kind === "number" && typeof result.value === "number") return { ok: true, value: result.value, text: result.text };
-        if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string") return { ok: true, value: result.value, text: result.text };
+        if ((result.kind === "bignumber" || result.kind === "fraction") && typeof result.value === "string")
+          return { ok: true, value: result.value, text: result.text };
         return { ok: false, code: "CALC_MATH", message: `the result is a ${result.kind}, not a real number` };
       } catch (error) {
         const failure = toTinyLLMError(error);

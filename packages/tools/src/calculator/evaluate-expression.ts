@@ -30,7 +30,10 @@ export interface PreparedExpression {
 }
 
 const SYNTAX_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/unexpected operator ,/i, "inside a function call commas separate arguments; outside, write numbers without separators (1000 or 1,000) and use '.' for decimals"],
+  [
+    /unexpected operator ,/i,
+    "inside a function call commas separate arguments; outside, write numbers without separators (1000 or 1,000) and use '.' for decimals",
+  ],
   [/parenthesis \) expected|unexpected end/i, "the expression ends too early or a '(' is not closed"],
   [/value expected/i, "an operator is missing a value on one side"],
   [/unexpected part/i, "put an operator between values, e.g. 2 * 3, and call functions with parentheses, e.g. sqrt(16)"],
@@ -47,12 +50,15 @@ function parseWith(safe: SafeMath, normalized: NormalizedExpression, original: s
     tree = safe.parse(normalized.text);
   } catch (error) {
     if (TinyLLMError.isInstance(error)) throw error;
-    if (error instanceof RangeError) throw calculatorError(CalculatorErrorCode.Limit, "the expression is nested too deeply to parse", "split it into simpler steps", error);
+    if (error instanceof RangeError)
+      throw calculatorError(CalculatorErrorCode.Limit, "the expression is nested too deeply to parse", "split it into simpler steps", error);
     const message = error instanceof Error ? error.message : String(error);
     const char = (error as { char?: unknown }).char;
     const detail = message.replace(/\s*\(char \d+\)\s*$/, "");
     const where = typeof char === "number" ? ` at character ${originalPosition(normalized, char)}` : "";
-    const hint = SYNTAX_HINTS.find(([pattern]) => pattern.test(message))?.[1] ?? "write one arithmetic expression, e.g. (2 + 3) * 4, sqrt(16) * 3, 15% of 80 or 5 km to miles";
+    const hint =
+      SYNTAX_HINTS.find(([pattern]) => pattern.test(message))?.[1] ??
+      "write one arithmetic expression, e.g. (2 + 3) * 4, sqrt(16) * 3, 15% of 80 or 5 km to miles";
     throw calculatorError(CalculatorErrorCode.Syntax, `syntax error${where} in "${snippet(original)}": ${detail}`, hint, error);
   }
   checkExpressionTree(tree, safe);
@@ -63,7 +69,12 @@ function checkNesting(normalized: NormalizedExpression): void {
   let depth = 0;
   for (const char of normalized.text) {
     if (char === "(" || char === "[" || char === "{") {
-      if (++depth > calculatorLimits.maxNesting) throw calculatorError(CalculatorErrorCode.Limit, `brackets are nested more than ${calculatorLimits.maxNesting} levels deep`, "split the calculation into simpler steps");
+      if (++depth > calculatorLimits.maxNesting)
+        throw calculatorError(
+          CalculatorErrorCode.Limit,
+          `brackets are nested more than ${calculatorLimits.maxNesting} levels deep`,
+          "split the calculation into simpler steps",
+        );
     } else if (char === ")" || char === "]" || char === "}") depth--;
   }
 }
@@ -74,7 +85,12 @@ function checkNesting(normalized: NormalizedExpression): void {
  */
 export function prepareExpression(expression: string, mode: CalculationMode = "number", maxLength: number = calculatorLimits.maxLength): PreparedExpression {
   if (typeof expression !== "string") throw calculatorError(CalculatorErrorCode.Syntax, "the expression must be a string");
-  if (expression.length > maxLength) throw calculatorError(CalculatorErrorCode.Limit, `the expression is ${expression.length} characters long; the limit is ${maxLength}`, "send a shorter expression");
+  if (expression.length > maxLength)
+    throw calculatorError(
+      CalculatorErrorCode.Limit,
+      `the expression is ${expression.length} characters long; the limit is ${maxLength}`,
+      "send a shorter expression",
+    );
   const normalized = normalizeExpression(expression);
   if (normalized.text.trim() === "") throw calculatorError(CalculatorErrorCode.Syntax, "the expression is empty", "write an expression such as 2 + 2");
   checkNesting(normalized);
@@ -153,7 +169,12 @@ export function evaluateExpression(expression: string, options: EvaluateExpressi
     if (usable) return formatResult(numberMath, first.value, digits);
     const isMathjsFailure = TinyLLMError.isInstance(error) && error.code === CalculatorErrorCode.Math && error.cause !== undefined;
     if (TinyLLMError.isInstance(error) && !isMathjsFailure) throw error;
-    throw calculatorError(CalculatorErrorCode.Math, first.issue ?? "the result is not a finite number", "check for division by zero, log(0), or a result too large to represent", error);
+    throw calculatorError(
+      CalculatorErrorCode.Math,
+      first.issue ?? "the result is not a finite number",
+      "check for division by zero, log(0), or a result too large to represent",
+      error,
+    );
   }
   return formatResult(bigMath, second.value, digits);
 }

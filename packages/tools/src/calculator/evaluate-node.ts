@@ -1,5 +1,19 @@
 import { isBigNumber, isComplex, isFraction, isUnit } from "mathjs";
-import type { ArrayNode, BigNumber, ConditionalNode, ConstantNode, FunctionNode, Fraction, MathNode, OperatorNode, OperatorNodeFn, ParenthesisNode, RangeNode, RelationalNode, SymbolNode } from "mathjs";
+import type {
+  ArrayNode,
+  BigNumber,
+  ConditionalNode,
+  ConstantNode,
+  FunctionNode,
+  Fraction,
+  MathNode,
+  OperatorNode,
+  OperatorNodeFn,
+  ParenthesisNode,
+  RangeNode,
+  RelationalNode,
+  SymbolNode,
+} from "mathjs";
 import { TinyLLMError } from "@tinyllm/core";
 import { CalculatorErrorCode, calculatorError } from "./calculator-error-code";
 import { calculatorPolicy } from "./calculator-policy";
@@ -27,7 +41,8 @@ export function toCalculatorError(thrown: unknown, where: string): TinyLLMError 
     return calculatorError(CalculatorErrorCode.Limit, `${where}: ${message}`, "the expression is too large; split it into simpler steps", thrown);
   }
   let hint = "check the arguments and their types";
-  if (/units do not match|unit .* can ?not be converted|cannot convert .* unit/i.test(message)) hint = "only compatible units can be added or converted, e.g. 5 km + 300 m or 5 km to miles";
+  if (/units do not match|unit .* can ?not be converted|cannot convert .* unit/i.test(message))
+    hint = "only compatible units can be added or converted, e.g. 5 km + 300 m or 5 km to miles";
   else if (/dimension mismatch|size mismatch/i.test(message)) hint = "the array sizes do not fit together";
   else if (/determinant is zero|singular/i.test(message)) hint = "the matrix is singular";
   else if (/unexpected type|too (many|few) arguments/i.test(message)) hint = "check how many arguments the function takes and their types";
@@ -67,7 +82,13 @@ function evaluateOperator(node: OperatorNode<never, OperatorNodeFn>, ctx: Evalua
     if (shapeOf(left) === undefined && isTruthy(left, ctx) === (node.fn === "or")) return node.fn === "or";
     return call(node.fn, node.fn, fn, [left, evaluateNode(second, ctx)], ctx);
   }
-  return call(node.fn, node.fn, fn, node.args.map((arg) => evaluateNode(arg, ctx)), ctx);
+  return call(
+    node.fn,
+    node.fn,
+    fn,
+    node.args.map((arg) => evaluateNode(arg, ctx)),
+    ctx,
+  );
 }
 
 /**
@@ -76,7 +97,8 @@ function evaluateOperator(node: OperatorNode<never, OperatorNodeFn>, ctx: Evalua
  * checked after; the time budget is checked at every node.
  */
 export function evaluateNode(node: MathNode, ctx: EvaluationContext): unknown {
-  if (performance.now() > ctx.deadline) throw calculatorError(CalculatorErrorCode.Limit, `the calculation took longer than ${ctx.timeoutMs} ms`, "simplify the expression");
+  if (performance.now() > ctx.deadline)
+    throw calculatorError(CalculatorErrorCode.Limit, `the calculation took longer than ${ctx.timeoutMs} ms`, "simplify the expression");
   const { safe } = ctx;
   switch (node.type) {
     case "ConstantNode":
@@ -96,7 +118,13 @@ export function evaluateNode(node: MathNode, ctx: EvaluationContext): unknown {
       const label = callNode.fn.type === "SymbolNode" ? (callNode.fn as SymbolNode).name : "";
       const fn = safe.functions.get(label);
       if (!fn) throw calculatorError(CalculatorErrorCode.Forbidden, `the function '${label}' is not allowed in the calculator`);
-      return call(label, aliases[label] ?? label, fn, callNode.args.map((arg) => evaluateNode(arg, ctx)), ctx);
+      return call(
+        label,
+        aliases[label] ?? label,
+        fn,
+        callNode.args.map((arg) => evaluateNode(arg, ctx)),
+        ctx,
+      );
     }
     case "ArrayNode": {
       const items = (node as ArrayNode).items.map((item) => evaluateNode(item, ctx));

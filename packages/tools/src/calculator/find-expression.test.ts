@@ -65,7 +65,7 @@ const NEGATIVE: readonly string[] = [
   "what is 2 in binary",
   "What is 1/0?",
   "What is 2^1e9?",
-  "what is evaluate(\"1+1\")",
+  'what is evaluate("1+1")',
   "",
   "?",
 ];

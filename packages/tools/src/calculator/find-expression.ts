@@ -63,7 +63,7 @@ function lastSentence(query: string): string | undefined {
 
 function stripFraming(text: string): string {
   let current = text.trim();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const pattern of LEADING) {
       const next = current.replace(pattern, "");
@@ -103,7 +103,12 @@ function wordsAreMath(candidate: string): boolean {
       if (conversions > 1) return false;
       continue;
     }
-    if (safe.isUnitName(token) && previous !== undefined && (/^[\d./^]/.test(previous) || previous === ")" || safe.isUnitName(previous) || previous === "to" || previous === "in")) continue;
+    if (
+      safe.isUnitName(token) &&
+      previous !== undefined &&
+      (/^[\d./^]/.test(previous) || previous === ")" || safe.isUnitName(previous) || previous === "to" || previous === "in")
+    )
+      continue;
     return false;
   }
   return true;
@@ -121,7 +126,9 @@ function computes(node: MathNode, isUnit: (name: string) => boolean): boolean {
       const operator = node as OperatorNode<never, OperatorNodeFn>;
       const [left, right] = operator.args;
       if (operator.fn === "unaryMinus" || operator.fn === "unaryPlus") return left ? computes(left, isUnit) : false;
-      const isQuantity = (operator.fn === "multiply" && operator.implicit && right?.type === "SymbolNode" && isUnit((right as SymbolNode).name)) || (operator.fn === "divide" && (operator as { isPercentage?: boolean }).isPercentage === true);
+      const isQuantity =
+        (operator.fn === "multiply" && operator.implicit && right?.type === "SymbolNode" && isUnit((right as SymbolNode).name)) ||
+        (operator.fn === "divide" && (operator as { isPercentage?: boolean }).isPercentage === true);
       if (isQuantity && left && !computes(left, isUnit)) return false;
       return true;
     }

@@ -15,7 +15,19 @@ interface Rule {
   readonly replace: (match: RegExpExecArray, emitted: string) => string | undefined;
 }
 
-const SUPERSCRIPTS: Readonly<Record<string, string>> = { "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-" };
+const SUPERSCRIPTS: Readonly<Record<string, string>> = {
+  "⁰": "0",
+  "¹": "1",
+  "²": "2",
+  "³": "3",
+  "⁴": "4",
+  "⁵": "5",
+  "⁶": "6",
+  "⁷": "7",
+  "⁸": "8",
+  "⁹": "9",
+  "⁻": "-",
+};
 
 const RULES: readonly Rule[] = [
   { pattern: /\*\*/y, replace: () => "^" },
@@ -117,7 +129,11 @@ function removeThousandsSeparators(text: string, origin: number[]): { text: stri
  * `CALC_SYNTAX` and their position.
  */
 export function normalizeExpression(input: string): NormalizedExpression {
-  if (!NEEDS_REWRITE.test(input)) return finish(input, Array.from({ length: input.length + 1 }, (_, k) => k));
+  if (!NEEDS_REWRITE.test(input))
+    return finish(
+      input,
+      Array.from({ length: input.length + 1 }, (_, k) => k),
+    );
   let text = "";
   const origin: number[] = [];
   const emit = (chunk: string, from: number) => {

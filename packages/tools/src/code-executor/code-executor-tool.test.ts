@@ -27,7 +27,9 @@ describe("createCodeExecutorTool", () => {
   });
 
   it("throws runtime errors with the line number, the code and the output so far", async () => {
-    const error = await tool.execute({ code: 'console.log("about to fail");\nconst o = null;\no.field;' }, { abortSignal: new AbortController().signal }).catch((thrown: unknown) => thrown);
+    const error = await tool
+      .execute({ code: 'console.log("about to fail");\nconst o = null;\no.field;' }, { abortSignal: new AbortController().signal })
+      .catch((thrown: unknown) => thrown);
     expect(TinyLLMError.isInstance(error)).toBe(true);
     const failure = error as TinyLLMError;
     expect(failure.code).toBe(CodeErrorCode.Runtime);

@@ -55,12 +55,19 @@ function describe(error: CodeRunError): string {
  * // { ok: true, output: { stdout: "", returnValue: [2, 4, 6], durationMs: 0.9 }, durationMs: 1.1 }
  * ```
  */
-export function createCodeExecutorTool(executor: CodeExecutor = createCodeExecutor(), { timeoutMs = 10_000, maxCodeChars = 100_000 }: CodeExecutorToolOptions = {}): Tool<CodeExecutorToolInput, CodeExecutorToolOutput> {
+export function createCodeExecutorTool(
+  executor: CodeExecutor = createCodeExecutor(),
+  { timeoutMs = 10_000, maxCodeChars = 100_000 }: CodeExecutorToolOptions = {},
+): Tool<CodeExecutorToolInput, CodeExecutorToolOutput> {
   return defineTool<CodeExecutorToolInput, CodeExecutorToolOutput>({
     name: "run_javascript",
     description: DESCRIPTION,
     inputSchema: z.object({
-      code: z.string().min(1).max(maxCodeChars).describe("JavaScript source. The value of the last expression (or a top-level return) is returned; console.log output is captured."),
+      code: z
+        .string()
+        .min(1)
+        .max(maxCodeChars)
+        .describe("JavaScript source. The value of the last expression (or a top-level return) is returned; console.log output is captured."),
     }),
     outputSchema: z.object({
       stdout: z.string(),

@@ -53,10 +53,6 @@ export interface CodeRunOptions {
   abortSignal?: AbortSignal;
 }
 
-
-
-
-
 /** One test case: call the code and compare the result with `expected`. */
 export type CodeTestCase = { name?: string; expected: unknown } & (
   | {
@@ -96,8 +92,6 @@ export interface CodeAssertSuite {
 
 /** Tests for {@link CodeExecutor.runTests}. */
 export type CodeTestSuite = CodeCaseSuite | CodeAssertSuite;
-
-
 
 /** Per-call options of {@link CodeExecutor.runTests}. */
 export interface CodeTestOptions extends CodeRunOptions {

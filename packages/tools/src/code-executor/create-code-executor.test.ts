@@ -182,7 +182,11 @@ describe("createCodeExecutor", () => {
   describe("limits and control", () => {
     it("honours a per-run memory limit in a one-off isolate", async () => {
       const before = executor.stats().isolatesCreated;
-      const result = await executor.run("const a = []; for (;;) a.push(('x' + a.length).repeat(1e4).toUpperCase());", { memoryLimitMb: 16, timeoutMs: 5000, wallTimeoutMs: 8000 });
+      const result = await executor.run("const a = []; for (;;) a.push(('x' + a.length).repeat(1e4).toUpperCase());", {
+        memoryLimitMb: 16,
+        timeoutMs: 5000,
+        wallTimeoutMs: 8000,
+      });
       expectFailure(result, CodeErrorCode.Memory);
       expect(result.error.message).toMatch(/16 MB/);
       expect(executor.stats().isolatesCreated).toBeGreaterThan(before);
@@ -293,7 +297,8 @@ describe("createCodeExecutor", () => {
 
   describe("runTests", () => {
     it("runs value cases against a function (HumanEval style)", async () => {
-      const code = "function hasCloseElements(numbers, threshold) {\n  for (let i = 0; i < numbers.length; i++)\n    for (let j = i + 1; j < numbers.length; j++)\n      if (Math.abs(numbers[i] - numbers[j]) < threshold) return true;\n  return false;\n}";
+      const code =
+        "function hasCloseElements(numbers, threshold) {\n  for (let i = 0; i < numbers.length; i++)\n    for (let j = i + 1; j < numbers.length; j++)\n      if (Math.abs(numbers[i] - numbers[j]) < threshold) return true;\n  return false;\n}";
       const report = await executor.runTests(code, {
         functionName: "hasCloseElements",
         cases: [
@@ -308,7 +313,8 @@ describe("createCodeExecutor", () => {
     });
 
     it("supports call expressions, const functions, async results and tolerance", async () => {
-      const code = "const add = (a, b) => a + b;\nconst later = async (x) => { await null; return { x, list: [x] }; };\nlet calls = 0;\nconst count = () => ++calls;";
+      const code =
+        "const add = (a, b) => a + b;\nconst later = async (x) => { await null; return { x, list: [x] }; };\nlet calls = 0;\nconst count = () => ++calls;";
       const report = await executor.runTests(code, {
         tolerance: 1e-9,
         cases: [
@@ -353,13 +359,17 @@ describe("createCodeExecutor", () => {
 
     it("keeps the verdicts of cases that ran before a case hit the memory limit", async () => {
       // Distinct big strings reach the limit in milliseconds, so the memory limit (not the CPU timer) stops it even on a loaded machine.
-      const report = await executor.runTests("function grow() { const a = []; for (;;) a.push(('x' + a.length).repeat(1e5).toUpperCase()); }\nfunction one() { return 1; }", {
-        cases: [
-          { call: "one()", expected: 1 },
-          { call: "grow()", expected: null },
-          { call: "one()", expected: 1 },
-        ],
-      }, { memoryLimitMb: 16, timeoutMs: 10_000, wallTimeoutMs: 20_000 });
+      const report = await executor.runTests(
+        "function grow() { const a = []; for (;;) a.push(('x' + a.length).repeat(1e5).toUpperCase()); }\nfunction one() { return 1; }",
+        {
+          cases: [
+            { call: "one()", expected: 1 },
+            { call: "grow()", expected: null },
+            { call: "one()", expected: 1 },
+          ],
+        },
+        { memoryLimitMb: 16, timeoutMs: 10_000, wallTimeoutMs: 20_000 },
+      );
       expect(report.loadError).toBeUndefined();
       expect(report.results.map((result) => result.passed)).toEqual([true, false, false]);
       expect(report.results.slice(1).map((result) => result.error?.code)).toEqual([CodeErrorCode.Memory, CodeErrorCode.Memory]);
@@ -369,13 +379,17 @@ describe("createCodeExecutor", () => {
     it("reports a sandbox crash during the cases without blaming the code's loading", async () => {
       // An ever-growing Map either trips the isolate's limit (the sandbox survives) or aborts the
       // whole sandbox process, depending on the machine's load; both must read as a memory failure.
-      const report = await executor.runTests("function grow() { const m = new Map(); for (let i = 0; ; i++) m.set(i, i); }\nfunction one() { return 1; }", {
-        cases: [
-          { call: "one()", expected: 1 },
-          { call: "grow()", expected: null },
-          { call: "one()", expected: 1 },
-        ],
-      }, { timeoutMs: 10_000, wallTimeoutMs: 20_000 });
+      const report = await executor.runTests(
+        "function grow() { const m = new Map(); for (let i = 0; ; i++) m.set(i, i); }\nfunction one() { return 1; }",
+        {
+          cases: [
+            { call: "one()", expected: 1 },
+            { call: "grow()", expected: null },
+            { call: "one()", expected: 1 },
+          ],
+        },
+        { timeoutMs: 10_000, wallTimeoutMs: 20_000 },
+      );
       expect(report.loadError).toBeUndefined();
       expect(report.results.slice(1).map((result) => result.error?.code)).toEqual([CodeErrorCode.Memory, CodeErrorCode.Memory]);
       const first = report.results[0];
@@ -410,12 +424,18 @@ describe("createCodeExecutor", () => {
     it("runs MultiPL-E style assertion tests with require('node:assert')", async () => {
       const code = "function sum_to_n(n) {\n  return (n * (n + 1)) / 2;\n}";
       const passing = await executor.runTests(code, {
-        testCode: "const assert = require('node:assert');\n\nfunction test() {\n  let candidate = sum_to_n;\n  assert.deepEqual(candidate(1), 1);\n  assert.deepEqual(candidate(30), 465);\n}\n\ntest();",
+        testCode:
+          "const assert = require('node:assert');\n\nfunction test() {\n  let candidate = sum_to_n;\n  assert.deepEqual(candidate(1), 1);\n  assert.deepEqual(candidate(30), 465);\n}\n\ntest();",
       });
       expect(passing).toMatchObject({ ok: true, passed: 1, total: 1, results: [{ name: "testCode", passed: true }] });
       const failing = await executor.runTests(code, { testCode: "console.log('checking');\nassert.strictEqual(sum_to_n(3), 7);" });
       expect(failing.ok).toBe(false);
-      expect(failing.results[0]?.error).toMatchObject({ code: CodeErrorCode.Runtime, message: "AssertionError: strictEqual failed: actual 6, expected 7", line: 2, location: "testCode" });
+      expect(failing.results[0]?.error).toMatchObject({
+        code: CodeErrorCode.Runtime,
+        message: "AssertionError: strictEqual failed: actual 6, expected 7",
+        line: 2,
+        location: "testCode",
+      });
       expect(failing.stdout).toBe("checking\n");
     });
 
@@ -432,7 +452,10 @@ describe("createCodeExecutor", () => {
     });
 
     it("calls the function under test from strict harness code (no caller leak)", async () => {
-      const report = await executor.runTests("function peek() { return arguments.callee.caller === null; }", { functionName: "peek", cases: [{ args: [], expected: true }] });
+      const report = await executor.runTests("function peek() { return arguments.callee.caller === null; }", {
+        functionName: "peek",
+        cases: [{ args: [], expected: true }],
+      });
       expect(report.ok).toBe(true);
     });
   });

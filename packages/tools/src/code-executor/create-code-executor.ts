@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { TinyLLMError } from "@tinyllm/core";
 import { CodeErrorCode } from "./code-error-code";
-import type { CodeExecutor, CodeExecutorOptions, CodeExecutorStats, CodeRunOptions, CodeRunResult, CodeTestOptions, CodeTestReport, CodeTestSuite } from "./code-executor";
+import type {
+  CodeExecutor,
+  CodeExecutorOptions,
+  CodeExecutorStats,
+  CodeRunOptions,
+  CodeRunResult,
+  CodeTestOptions,
+  CodeTestReport,
+  CodeTestSuite,
+} from "./code-executor";
 import { createInProcessSlot } from "./create-in-process-slot";
 import { createProcessSlot } from "./create-process-slot";
 import { createSandboxEngine } from "./create-sandbox-engine";
@@ -23,7 +32,6 @@ import { integerOption, invalidOption } from "./integer-option";
 /** Name of submitted code in stack traces and error positions. */
 const FILENAME = "snippet.js";
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 
 function toJsonText(what: string, value: unknown): string {
   let json: string | undefined;
@@ -218,7 +226,8 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
       } else {
         if (!Array.isArray(suite.cases)) throw invalidOption("cases must be an array");
         const functionName = suite.functionName;
-        if (functionName !== undefined && !IDENTIFIER.test(functionName)) throw invalidOption(`functionName must be a JavaScript identifier, got ${JSON.stringify(functionName)}`);
+        if (functionName !== undefined && !IDENTIFIER.test(functionName))
+          throw invalidOption(`functionName must be a JavaScript identifier, got ${JSON.stringify(functionName)}`);
         const tolerance = suite.tolerance ?? 0;
         if (typeof tolerance !== "number" || !(tolerance >= 0)) throw invalidOption("tolerance must be a number ≥ 0");
         const specs: SandboxCaseSpec[] = [];
@@ -254,7 +263,9 @@ export function createCodeExecutor(options: CodeExecutorOptions = {}): CodeExecu
       if (disposed) throw unavailable("the code executor was disposed");
       const tested = code.length + (job.testCode?.length ?? 0);
       const outcome: SandboxOutcome | "queue-timeout" =
-        tested > maxCodeChars ? { main: { kind: "syntax", message: tooLong(tested).message }, cold: false, isolatesCreated: 0 } : await execute(job, context.wallTimeoutMs, testOptions.abortSignal);
+        tested > maxCodeChars
+          ? { main: { kind: "syntax", message: tooLong(tested).message }, cold: false, isolatesCreated: 0 }
+          : await execute(job, context.wallTimeoutMs, testOptions.abortSignal);
       const durationMs = performance.now() - started;
       if (outcome === "queue-timeout") {
         const error = queueTimeoutError();

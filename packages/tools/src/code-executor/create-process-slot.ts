@@ -108,7 +108,9 @@ export function createProcessSlot({ childSource, onSpawn }: ProcessSlotOptions):
           isolatesBefore += isolatesNow;
           isolatesNow = 0;
         }
-        reject(unavailable(`the sandbox process exited while starting (${signal ?? `exit code ${exitCode}`})${stderr ? `: ${stderr.trim().slice(-1000)}` : ""}`));
+        reject(
+          unavailable(`the sandbox process exited while starting (${signal ?? `exit code ${exitCode}`})${stderr ? `: ${stderr.trim().slice(-1000)}` : ""}`),
+        );
         if (inFlight?.proc === proc) {
           const { resolve: deliver } = inFlight;
           inFlight = undefined;

@@ -262,7 +262,13 @@ export function createSandboxEngine(ivm: IvmModuleLike, options: SandboxEngineOp
     return typeof result === "string" ? result : undefined;
   };
   /** Runs one harness op and collects its envelope. */
-  const step = async (prepared: Prepared, args: string[], timeoutMs: number, withStdout: boolean, shift: number): Promise<{ step: SandboxStep; healthy: boolean }> => {
+  const step = async (
+    prepared: Prepared,
+    args: string[],
+    timeoutMs: number,
+    withStdout: boolean,
+    shift: number,
+  ): Promise<{ step: SandboxStep; healthy: boolean }> => {
     try {
       await call(prepared, args, timeoutMs);
       const envelope = await call(prepared, ["collect", withStdout ? "1" : "0"], COLLECT_TIMEOUT_MS);
@@ -312,7 +318,10 @@ export function createSandboxEngine(ivm: IvmModuleLike, options: SandboxEngineOp
     }
     // testCode runs in its own blocks with assert and require bound to the sandbox's own (the code
     // cannot redefine them for the tests); the prologue stays on one line so line numbers hold.
-    const body = job.testCode !== undefined ? `${job.code}\n;{ const assert = ${options.hookKey}_assert, require = ${options.hookKey}_require; {\n${job.testCode}\n}}` : `${job.code}\n;globalThis[${JSON.stringify(options.hookKey)}]((__tinyllm_source) => eval(__tinyllm_source));`;
+    const body =
+      job.testCode !== undefined
+        ? `${job.code}\n;{ const assert = ${options.hookKey}_assert, require = ${options.hookKey}_require; {\n${job.testCode}\n}}`
+        : `${job.code}\n;globalThis[${JSON.stringify(options.hookKey)}]((__tinyllm_source) => eval(__tinyllm_source));`;
     const mode = await chooseMode(isolate, body);
     if (!mode.ok) {
       outcome.main = mode.step;

@@ -4,7 +4,8 @@ import { CodeErrorCode } from "./code-error-code";
 import type { IvmModuleLike } from "./create-sandbox-engine";
 
 /** The message used whenever Node lacks the flag isolated-vm needs. */
-export const NO_NODE_SNAPSHOT_MESSAGE = "isolated-vm needs Node started without its startup snapshot: run node with --no-node-snapshot (NODE_OPTIONS=--no-node-snapshot)";
+export const NO_NODE_SNAPSHOT_MESSAGE =
+  "isolated-vm needs Node started without its startup snapshot: run node with --no-node-snapshot (NODE_OPTIONS=--no-node-snapshot)";
 
 const BUILD_HINT =
   "isolated-vm is a native module: it must be installed and built (pnpm: list it under onlyBuiltDependencies in pnpm-workspace.yaml, then reinstall).";
@@ -71,7 +72,12 @@ async function toModule(importer: () => Promise<unknown>): Promise<IvmModuleLike
   try {
     loaded = await importer();
   } catch (error) {
-    throw new TinyLLMError({ code: CodeErrorCode.Unavailable, message: `isolated-vm could not be loaded: ${error instanceof Error ? error.message : String(error)}`, hint: BUILD_HINT, cause: error });
+    throw new TinyLLMError({
+      code: CodeErrorCode.Unavailable,
+      message: `isolated-vm could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      hint: BUILD_HINT,
+      cause: error,
+    });
   }
   const module = ((loaded as { default?: unknown } | null)?.default ?? loaded) as Partial<IvmModuleLike> | null;
   if (typeof module?.Isolate !== "function") {
@@ -89,6 +95,11 @@ export function resolveIsolatedVmPath(): string {
     const base = typeof __filename === "string" ? __filename : import.meta.url;
     return createRequire(base).resolve("isolated-vm");
   } catch (error) {
-    throw new TinyLLMError({ code: CodeErrorCode.Unavailable, message: `isolated-vm is not installed: ${error instanceof Error ? error.message : String(error)}`, hint: BUILD_HINT, cause: error });
+    throw new TinyLLMError({
+      code: CodeErrorCode.Unavailable,
+      message: `isolated-vm is not installed: ${error instanceof Error ? error.message : String(error)}`,
+      hint: BUILD_HINT,
+      cause: error,
+    });
   }
 }

@@ -1,7 +1,10 @@
 import type { CodeRunError, CodeTestReport, CodeTestResult } from "./code-executor";
 
 /** A {@link CodeTestReport} from its results: counts, `ok`, and the run's output. @internal */
-export function summarizeTestReport(results: CodeTestResult[], run: { loadError: CodeRunError | undefined; stdout: string; truncated: boolean; durationMs: number }): CodeTestReport {
+export function summarizeTestReport(
+  results: CodeTestResult[],
+  run: { loadError: CodeRunError | undefined; stdout: string; truncated: boolean; durationMs: number },
+): CodeTestReport {
   const passed = results.filter((result) => result.passed).length;
   return {
     ok: results.length > 0 && passed === results.length,

@@ -13,16 +13,46 @@ export interface ResultContext {
 }
 
 /** Globals people (and models) expect from Node.js or browsers that the sandbox does not have. */
-const HOST_NAMES = new Set(["require", "process", "module", "exports", "Buffer", "__dirname", "__filename", "global", "fetch", "window", "document", "XMLHttpRequest", "WebSocket", "fs", "import", "performance", "structuredClone", "TextEncoder", "TextDecoder", "URL", "crypto", "navigator", "location", "localStorage", "Deno", "Bun"]);
-const NO_HOST_HINT = "The sandbox runs plain JavaScript (ECMAScript) without Node.js or browser APIs: no require/import, process, fs, network or timers. Compute with the language itself and print with console.log or return the value.";
+const HOST_NAMES = new Set([
+  "require",
+  "process",
+  "module",
+  "exports",
+  "Buffer",
+  "__dirname",
+  "__filename",
+  "global",
+  "fetch",
+  "window",
+  "document",
+  "XMLHttpRequest",
+  "WebSocket",
+  "fs",
+  "import",
+  "performance",
+  "structuredClone",
+  "TextEncoder",
+  "TextDecoder",
+  "URL",
+  "crypto",
+  "navigator",
+  "location",
+  "localStorage",
+  "Deno",
+  "Bun",
+]);
+const NO_HOST_HINT =
+  "The sandbox runs plain JavaScript (ECMAScript) without Node.js or browser APIs: no require/import, process, fs, network or timers. Compute with the language itself and print with console.log or return the value.";
 const LIMIT_ERRORS = /Invalid string length|Array buffer allocation failed|Invalid typed array length|Invalid array buffer length/;
-const TYPESCRIPT_HINTS = /:\s*(?:number|string|boolean|any|unknown|void|never|Record<|Array<|[A-Z]\w*(?:\[\])?)\s*[,)=;{]|\binterface\s+\w+|\btype\s+\w+\s*=|\bas\s+(?:const|number|string|any|unknown)\b|<[A-Z]\w*>\s*\(/;
+const TYPESCRIPT_HINTS =
+  /:\s*(?:number|string|boolean|any|unknown|void|never|Record<|Array<|[A-Z]\w*(?:\[\])?)\s*[,)=;{]|\binterface\s+\w+|\btype\s+\w+\s*=|\bas\s+(?:const|number|string|any|unknown)\b|<[A-Z]\w*>\s*\(/;
 
 /** A hint for a failure, shown by the tool to the model. */
 function hintFor(error: CodeRunError, context: ResultContext, code?: string): string | undefined {
   switch (error.code) {
     case CodeErrorCode.Syntax:
-      if (code !== undefined && TYPESCRIPT_HINTS.test(code)) return "Only JavaScript is accepted, not TypeScript: remove type annotations, interfaces and `as` casts.";
+      if (code !== undefined && TYPESCRIPT_HINTS.test(code))
+        return "Only JavaScript is accepted, not TypeScript: remove type annotations, interfaces and `as` casts.";
       return error.line ? "Fix the syntax at the reported line and column." : "Fix the syntax.";
     case CodeErrorCode.Timeout:
       return `Look for an endless loop, a promise that is never resolved, or work that grows too fast; a run may execute for ${context.timeoutMs} ms.`;
@@ -34,7 +64,7 @@ function hintFor(error: CodeRunError, context: ResultContext, code?: string): st
       const missing = /^ReferenceError: (\S+) is not defined/.exec(error.message)?.[1];
       if (missing && HOST_NAMES.has(missing)) return NO_HOST_HINT;
       if (/is not available in this sandbox|is not available: the sandbox/.test(error.message)) return NO_HOST_HINT;
-      if (/^Uncaught /.test(error.message)) return "Throw Error objects (`throw new Error(\"…\")`) to get a message and a line number.";
+      if (/^Uncaught /.test(error.message)) return 'Throw Error objects (`throw new Error("…")`) to get a message and a line number.';
       return undefined;
     }
     default:
@@ -62,7 +92,13 @@ export function envelopeToError(info: EnvelopeError, context: ResultContext): Co
 
 /** The error for a promise that can never settle (checked once the microtask queue is empty). @internal */
 export function pendingError(context: ResultContext): CodeRunError {
-  return finish({ code: CodeErrorCode.Timeout, message: "the code is waiting for a promise that can never settle: the sandbox has no timers, network or I/O, so nothing is left that could resolve it" }, context);
+  return finish(
+    {
+      code: CodeErrorCode.Timeout,
+      message: "the code is waiting for a promise that can never settle: the sandbox has no timers, network or I/O, so nothing is left that could resolve it",
+    },
+    context,
+  );
 }
 
 /**
@@ -75,7 +111,10 @@ export function pendingError(context: ResultContext): CodeRunError {
 export function stepToError(step: SandboxStep, context: ResultContext, code?: string): CodeRunError | undefined {
   switch (step.kind) {
     case "syntax": {
-      const error: CodeRunError = { code: CodeErrorCode.Syntax, message: step.message.startsWith("SyntaxError") ? step.message : `SyntaxError: ${step.message}` };
+      const error: CodeRunError = {
+        code: CodeErrorCode.Syntax,
+        message: step.message.startsWith("SyntaxError") ? step.message : `SyntaxError: ${step.message}`,
+      };
       if (step.line !== undefined) error.line = step.line;
       if (step.column !== undefined) error.column = step.column;
       return finish(error, context, code);
@@ -100,8 +139,18 @@ export function stepToError(step: SandboxStep, context: ResultContext, code?: st
       return { code: CodeErrorCode.Aborted, message: "the run was aborted" };
     case "crashed": {
       const oom = step.signal === "SIGABRT" || /out of memory|is_heap_oom|CALL_AND_RETRY|Reached heap limit|allocation failed/i.test(step.stderr);
-      if (oom) return finish({ code: CodeErrorCode.Memory, message: `the code exhausted memory so fast that V8 aborted the sandbox process (fatal out-of-memory); the limit is ${context.memoryLimitMb} MB` }, context);
-      return finish({ code: CodeErrorCode.Runtime, message: `the sandbox process crashed (${step.signal ?? `exit code ${step.exitCode ?? "unknown"}`})` }, context);
+      if (oom)
+        return finish(
+          {
+            code: CodeErrorCode.Memory,
+            message: `the code exhausted memory so fast that V8 aborted the sandbox process (fatal out-of-memory); the limit is ${context.memoryLimitMb} MB`,
+          },
+          context,
+        );
+      return finish(
+        { code: CodeErrorCode.Runtime, message: `the sandbox process crashed (${step.signal ?? `exit code ${step.exitCode ?? "unknown"}`})` },
+        context,
+      );
     }
     default:
       return undefined;

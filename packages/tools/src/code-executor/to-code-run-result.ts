@@ -21,11 +21,23 @@ export function stdoutOf(envelope: Envelope | undefined, maxOutputChars: number)
 export function readResultValue(json: string | undefined, context: ResultContext): { value: unknown } | { error: CodeRunError } {
   if (json === undefined) return { value: undefined };
   if (json.length > context.maxReturnChars) {
-    return { error: { code: CodeErrorCode.OutputLimit, message: `the result is ${json.length} characters as JSON; the limit is ${context.maxReturnChars}`, hint: "Return a smaller result (a summary, a slice, a count) or print the part you need." } };
+    return {
+      error: {
+        code: CodeErrorCode.OutputLimit,
+        message: `the result is ${json.length} characters as JSON; the limit is ${context.maxReturnChars}`,
+        hint: "Return a smaller result (a summary, a slice, a count) or print the part you need.",
+      },
+    };
   }
   const depth = jsonDepth(json);
   if (depth > MAX_RESULT_DEPTH) {
-    return { error: { code: CodeErrorCode.OutputLimit, message: `the result nests ${depth} levels deep; the limit is ${MAX_RESULT_DEPTH}`, hint: "Return flatter data." } };
+    return {
+      error: {
+        code: CodeErrorCode.OutputLimit,
+        message: `the result nests ${depth} levels deep; the limit is ${MAX_RESULT_DEPTH}`,
+        hint: "Return flatter data.",
+      },
+    };
   }
   try {
     return { value: JSON.parse(json) as unknown };

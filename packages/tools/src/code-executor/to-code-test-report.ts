@@ -19,7 +19,13 @@ export interface NamedCase {
  *
  * @internal
  */
-export function toCodeTestReport(outcome: SandboxOutcome, context: ResultContext, code: string, cases: NamedCase[] | "testCode", durationMs: number): CodeTestReport {
+export function toCodeTestReport(
+  outcome: SandboxOutcome,
+  context: ResultContext,
+  code: string,
+  cases: NamedCase[] | "testCode",
+  durationMs: number,
+): CodeTestReport {
   throwIfFailed(outcome);
   const codeLines = outcome.codeLines ?? code.split("\n").length;
   const place = (error: CodeRunError): CodeRunError => {
@@ -59,7 +65,10 @@ export function toCodeTestReport(outcome: SandboxOutcome, context: ResultContext
       const base: CodeTestResult = { name: testCase.name, passed: false, ...("expected" in testCase ? { expected: testCase.expected } : {}) };
       if (step.kind === "skipped") {
         const why = wholeJob ? "the sandbox stopped" : loadError ? "the code failed to load" : "an earlier test stopped the sandbox";
-        results.push({ ...base, error: { code: stopper?.code ?? CodeErrorCode.Aborted, message: stopper ? `not run: ${why} (${stopper.message})` : "not run" } });
+        results.push({
+          ...base,
+          error: { code: stopper?.code ?? CodeErrorCode.Aborted, message: stopper ? `not run: ${why} (${stopper.message})` : "not run" },
+        });
         return;
       }
       const verdict = errorOf(step);

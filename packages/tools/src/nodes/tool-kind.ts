@@ -36,7 +36,8 @@ export function createToolKind({ tools }: { tools: ToolRegistry }): NodeKind<Too
     reads: (config) => templates(config).flatMap(([, t]) => t.fields),
     check: (config) => {
       const problems: { message: string; hint?: string; path: (string | number)[] }[] = [];
-      if (!tools.get(config.tool)) problems.push({ message: `unknown tool '${config.tool}'`, hint: `tools: ${tools.names().join(", ") || "(none)"}`, path: ["tool"] });
+      if (!tools.get(config.tool))
+        problems.push({ message: `unknown tool '${config.tool}'`, hint: `tools: ${tools.names().join(", ") || "(none)"}`, path: ["tool"] });
       if ((config.arguments === undefined) === (config.fromQuery === undefined)) problems.push({ message: "give either arguments or fromQuery", path: [] });
       for (const [key, value] of Object.entries(config.arguments ?? {})) {
         if (typeof value !== "string") continue;
@@ -73,8 +74,19 @@ export function createToolKind({ tools }: { tools: ToolRegistry }): NodeKind<Too
         const outcome = await tools.call(config.tool, input, { abortSignal: context.abortSignal });
         if (!outcome.ok) {
           span.end({ error: { code: outcome.error.code, message: outcome.error.message } });
-          context.emit({ type: "tool-result", callId, toolName: config.tool, error: { code: outcome.error.code, message: outcome.error.message }, durationMs: outcome.durationMs });
-          throw new TinyLLMError({ code: outcome.error.code, message: outcome.error.message, ...(outcome.error.hint ? { hint: outcome.error.hint } : {}), nodeId: context.nodeId });
+          context.emit({
+            type: "tool-result",
+            callId,
+            toolName: config.tool,
+            error: { code: outcome.error.code, message: outcome.error.message },
+            durationMs: outcome.durationMs,
+          });
+          throw new TinyLLMError({
+            code: outcome.error.code,
+            message: outcome.error.message,
+            ...(outcome.error.hint ? { hint: outcome.error.hint } : {}),
+            nodeId: context.nodeId,
+          });
         }
         span.end({ output: outcome.output });
         context.emit({ type: "tool-result", callId, toolName: config.tool, output: outcome.output, durationMs: outcome.durationMs });

@@ -50,19 +50,26 @@ const COMPILER = [
  */
 export function compilePythonHarness(runtime: PythonRuntime, harness: PythonHarness): Promise<CompiledPythonHarness> {
   return new Promise((resolve, reject) => {
-    const child = execFile(runtime.executable, ["-I", "-S", "-B", "-X", "utf8", "-c", COMPILER], { env: {}, encoding: "buffer", timeout: 30_000, killSignal: "SIGKILL", maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`the Python harness does not compile with ${runtime.executable}: ${stderr.toString("utf8").trim().split("\n").pop() ?? error.message}`));
-        return;
-      }
-      const newline = stdout.indexOf(0x0a);
-      const size = Number(stdout.subarray(0, Math.max(newline, 0)).toString("ascii"));
-      if (newline === -1 || !Number.isInteger(size) || size <= 0 || newline + 1 + size !== stdout.length) {
-        reject(new Error("the compiled Python harness came back garbled"));
-        return;
-      }
-      resolve({ bootstrap: BOOTSTRAP, preamble: stdout });
-    });
+    const child = execFile(
+      runtime.executable,
+      ["-I", "-S", "-B", "-X", "utf8", "-c", COMPILER],
+      { env: {}, encoding: "buffer", timeout: 30_000, killSignal: "SIGKILL", maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(`the Python harness does not compile with ${runtime.executable}: ${stderr.toString("utf8").trim().split("\n").pop() ?? error.message}`),
+          );
+          return;
+        }
+        const newline = stdout.indexOf(0x0a);
+        const size = Number(stdout.subarray(0, Math.max(newline, 0)).toString("ascii"));
+        if (newline === -1 || !Number.isInteger(size) || size <= 0 || newline + 1 + size !== stdout.length) {
+          reject(new Error("the compiled Python harness came back garbled"));
+          return;
+        }
+        resolve({ bootstrap: BOOTSTRAP, preamble: stdout });
+      },
+    );
     child.stdin?.end(Buffer.from(harness.source, "utf8"));
   });
 }

@@ -50,7 +50,9 @@ describe.skipIf(!hasPython)("createPythonExecutor: run", () => {
   });
 
   it("captures stderr and sys.stdout.buffer with stdout, and gives input() an empty stdin", async () => {
-    const result = await python.run("import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.stdout.buffer.write(b'bytes\\n')\ntry:\n    input()\nexcept EOFError:\n    print('eof')");
+    const result = await python.run(
+      "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.stdout.buffer.write(b'bytes\\n')\ntry:\n    input()\nexcept EOFError:\n    print('eof')",
+    );
     expectOk(result);
     expect(result.stdout).toBe("out\nerr\nbytes\neof\n");
   });
@@ -68,7 +70,14 @@ describe.skipIf(!hasPython)("createPythonExecutor: run", () => {
     const result = await python.run(code);
     expectOk(result);
     expect(result.stdout).toBe(
-      ["900150983cd24fb0d6963f7d28e17f72", "1/2 0.125", "['1', '22'] [('a', 2)] [(1, 2), (2, 1)]", "6 [1, 4] abc 10", '2 {"a": [1]} 1 0.30000000000000004', ""].join("\n"),
+      [
+        "900150983cd24fb0d6963f7d28e17f72",
+        "1/2 0.125",
+        "['1', '22'] [('a', 2)] [(1, 2), (2, 1)]",
+        "6 [1, 4] abc 10",
+        '2 {"a": [1]} 1 0.30000000000000004',
+        "",
+      ].join("\n"),
     );
   });
 
@@ -121,7 +130,10 @@ describe.skipIf(!hasPython)("createPythonExecutor: run", () => {
   it("stops code that sleeps at the step's wall-clock timer", async () => {
     const result = await python.run("import time\ntime.sleep(100)", { timeoutMs: 200 });
     expectFailure(result, CodeErrorCode.Timeout);
-    expect(result.error).toMatchObject({ message: "the code did not finish a step within 1400 ms of wall-clock time (sleeping or waiting, or the machine is overloaded)", line: 2 });
+    expect(result.error).toMatchObject({
+      message: "the code did not finish a step within 1400 ms of wall-clock time (sleeping or waiting, or the machine is overloaded)",
+      line: 2,
+    });
   });
 
   it("stops code that swallows the timer at the wall clock", async () => {

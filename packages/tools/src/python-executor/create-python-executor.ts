@@ -21,7 +21,6 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_TEST_NAME_CHARS = 120;
 const UNAVAILABLE_HINT = "Install Python 3 (3.8 or newer) or set pythonPath to its executable.";
 
-
 /** An assertion's text as a test name: one line, clipped. */
 function testName(text: string): string {
   const line = text.trim().replace(/\s*\n\s*/g, " ");
@@ -87,7 +86,8 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
   const maxCodeChars = integerOption("maxCodeChars", options.maxCodeChars, 200_000, 1, 10_000_000);
   const concurrency = integerOption("concurrency", options.concurrency, 2, 1, 256);
   const isolateNetwork = options.isolateNetwork ?? "auto";
-  if (isolateNetwork !== "auto" && isolateNetwork !== true && isolateNetwork !== false) throw invalidOption(`isolateNetwork must be "auto", true or false, got ${String(isolateNetwork)}`);
+  if (isolateNetwork !== "auto" && isolateNetwork !== true && isolateNetwork !== false)
+    throw invalidOption(`isolateNetwork must be "auto", true or false, got ${String(isolateNetwork)}`);
   const pythonPath = options.pythonPath;
   if (pythonPath !== undefined && (typeof pythonPath !== "string" || pythonPath.length === 0)) throw invalidOption("pythonPath must be a non-empty string");
 
@@ -183,7 +183,11 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
     mem: memoryLimitMb * 1024 * 1024,
     out: maxOutputChars,
   });
-  const tooLong = (length: number): CodeRunError => ({ code: CodeErrorCode.Syntax, message: `the code is ${length} characters long; the limit is ${maxCodeChars}`, hint: "Send shorter code." });
+  const tooLong = (length: number): CodeRunError => ({
+    code: CodeErrorCode.Syntax,
+    message: `the code is ${length} characters long; the limit is ${maxCodeChars}`,
+    hint: "Send shorter code.",
+  });
 
   return {
     async run(code, runOptions: PythonRunOptions = {}): Promise<CodeRunResult> {
@@ -195,7 +199,13 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       await runtime();
       if (code.length > maxCodeChars) return { ok: false, stdout: "", truncated: false, error: tooLong(code.length), durationMs: performance.now() - started };
       const job: PythonJob = { ...baseJob("run", context), code };
-      const outcome = await execute((found, control) => runPythonJob(found.runtime, found.harness, job, control), abortedRun, wall, context.maxResultBytes, runOptions.abortSignal);
+      const outcome = await execute(
+        (found, control) => runPythonJob(found.runtime, found.harness, job, control),
+        abortedRun,
+        wall,
+        context.maxResultBytes,
+        runOptions.abortSignal,
+      );
       return toPythonRunResult(outcome, context, performance.now() - started);
     },
 
@@ -211,7 +221,8 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       if ("testCode" in suite) {
         if (typeof suite.testCode !== "string") throw invalidOption("testCode must be a string");
         const entry = suite.entryPoint;
-        if (entry !== undefined && (typeof entry !== "string" || !IDENTIFIER.test(entry))) throw invalidOption(`entryPoint must be a Python identifier, got ${JSON.stringify(entry)}`);
+        if (entry !== undefined && (typeof entry !== "string" || !IDENTIFIER.test(entry)))
+          throw invalidOption(`entryPoint must be a Python identifier, got ${JSON.stringify(entry)}`);
         names = [entry === undefined ? "testCode" : "check"];
         steps = 3;
         testSource = suite.testCode;
@@ -232,13 +243,33 @@ export function createPythonExecutor(options: PythonExecutorOptions = {}): Pytho
       const tested = code.length + testSource.length + (testsJob.asserts ?? []).reduce((sum, text) => sum + text.length, 0);
       if (tested > maxCodeChars) {
         const error = tooLong(tested);
-        const results = names.map((name) => ({ name, passed: false, error: { code: error.code, message: `not run: the code failed to load (${error.message})` } }));
-        return { ok: false, passed: 0, failed: results.length, total: results.length, results, loadError: error, stdout: "", truncated: false, durationMs: performance.now() - started };
+        const results = names.map((name) => ({
+          name,
+          passed: false,
+          error: { code: error.code, message: `not run: the code failed to load (${error.message})` },
+        }));
+        return {
+          ok: false,
+          passed: 0,
+          failed: results.length,
+          total: results.length,
+          results,
+          loadError: error,
+          stdout: "",
+          truncated: false,
+          durationMs: performance.now() - started,
+        };
       }
       // The code goes to the answer server alone (with the setup, which it may rely on), the tests to the tests runner alone.
       const answerJob: PythonJob = { ...baseJob("serve", context), code, ...(testsJob.setup ? { setup: testsJob.setup } : {}) };
       const job: PythonJob = { ...baseJob("check", context), ...testsJob };
-      const outcome = await execute((found, control) => runPythonTests(found.runtime, found.harness, answerJob, job, control), abortedTests, wall, context.maxResultBytes, runOptions.abortSignal);
+      const outcome = await execute(
+        (found, control) => runPythonTests(found.runtime, found.harness, answerJob, job, control),
+        abortedTests,
+        wall,
+        context.maxResultBytes,
+        runOptions.abortSignal,
+      );
       return toPythonTestReport(outcome, context, names, performance.now() - started);
     },
 

@@ -31,7 +31,11 @@ interface CommandResult {
 function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: PROBE_TIMEOUT_MS, killSignal: "SIGKILL", windowsHide: true, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      const failure = error ? ((error as NodeJS.ErrnoException).code === "ENOENT" ? "not found" : (stderr.trim().split("\n").pop() ?? "") || error.message) : "";
+      const failure = error
+        ? (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "not found"
+          : (stderr.trim().split("\n").pop() ?? "") || error.message
+        : "";
       resolve({ ok: !error, stdout, stderr, failure });
     });
   });
@@ -60,7 +64,10 @@ function findOnPath(name: string): string | undefined {
  *
  * @internal
  */
-export async function detectPython(pythonPath: string | undefined, isolateNetwork: PythonNetworkIsolation): Promise<PythonAvailability & { runtime?: PythonRuntime }> {
+export async function detectPython(
+  pythonPath: string | undefined,
+  isolateNetwork: PythonNetworkIsolation,
+): Promise<PythonAvailability & { runtime?: PythonRuntime }> {
   const candidates = pythonPath === undefined ? ["python3", "python"] : [pythonPath];
   const problems: string[] = [];
   let found: { executable: string; version: string } | undefined;

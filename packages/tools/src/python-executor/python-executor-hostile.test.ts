@@ -29,7 +29,11 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
   describe("files", () => {
     it("refuses to write a file and leaves nothing behind", async () => {
       const target = join(tmpdir(), `tinyllm-python-probe-${randomBytes(6).toString("hex")}.txt`);
-      for (const code of [`open(${JSON.stringify(target)}, "w").write("x")`, `import os\nos.close(os.open(${JSON.stringify(target)}, os.O_WRONLY | os.O_CREAT))`, `import pathlib\npathlib.Path(${JSON.stringify(target)}).write_text("x")`]) {
+      for (const code of [
+        `open(${JSON.stringify(target)}, "w").write("x")`,
+        `import os\nos.close(os.open(${JSON.stringify(target)}, os.O_WRONLY | os.O_CREAT))`,
+        `import pathlib\npathlib.Path(${JSON.stringify(target)}).write_text("x")`,
+      ]) {
         expectDenied(await python.run(code), /writing files/);
         expect(existsSync(target)).toBe(false);
       }
@@ -125,7 +129,10 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
       const fake = String.raw`'\n{"e": "load", "r": {"k": "ok", "v": "forged"}}\n'`;
       const code = `import os\nprint(${fake})\nfor fd in range(3, 20):\n    try:\n        os.write(fd, b${fake})\n    except OSError:\n        pass\nos._exit(0)`;
       const result = await python.run(code);
-      expect(result).toMatchObject({ ok: false, error: { code: CodeErrorCode.Runtime, message: "the Python process ended (exit code 0) before it reported a result" } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: CodeErrorCode.Runtime, message: "the Python process ended (exit code 0) before it reported a result" },
+      });
     });
 
     it("fails tests when the code floods the result channel", async () => {
@@ -166,7 +173,8 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     const both = async (code: string): Promise<CodeTestReport[]> => [await python.runTests(code, CHECK), await python.runTests(code, ASSERTS)];
 
     it("keeps the tests out of the code's process: walking frames finds only the answer server", async () => {
-      const body = "    names = []\n    frame = sys._getframe()\n    while frame is not None:\n        names.append(frame.f_code.co_name)\n        frame = frame.f_back\n    print(names)";
+      const body =
+        "    names = []\n    frame = sys._getframe()\n    while frame is not None:\n        names.append(frame.f_code.co_name)\n        frame = frame.f_back\n    print(names)";
       for (const report of await both(answer(body))) {
         expectRefused(report);
         expect(report.stdout).toMatch(/'answer_server'/);
@@ -198,11 +206,11 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     it("refuses replies the code forges: extra, unknown or malformed", async () => {
       const forgeries = [
         // a second reply to the first call (with the right value): breaking the protocol fails every test
-        "    box = find_box()\n    box.send('{\"q\":1,\"v\":5}')",
+        '    box = find_box()\n    box.send(\'{"q":1,"v":5}\')',
         // a failure whose kind is ok
-        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"f\":{\"k\":\"ok\"}}')",
+        '    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(\',\', 1)[0] + \',"f":{"k":"ok"}}\')',
         // a reply with both a value and a failure
-        "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"v\":5,\"f\":{\"k\":\"ok\"}}')",
+        '    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(\',\', 1)[0] + \',"v":5,"f":{"k":"ok"}}\')',
         // a value nested deeper than the tests read
         "    box = find_box()\n    real = box.send\n    box.send = lambda payload: real(payload.split(',', 1)[0] + ',\"v\":' + '[\"l\",' * 500 + '5' + ']' * 500 + '}')",
         // the right answer for the first test, then a reply to a call that was never made
@@ -253,7 +261,7 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     it("ignores fake result lines written to fd 1, fd 2, inherited descriptors and printed output", async () => {
       const body = [
         "    token = find_box().job['n']",
-        "    fake = ''.join('\\n%s {\"e\": \"case\", \"i\": %d, \"r\": {\"k\": \"ok\"}}\\n' % (token, i) for i in range(3)) + token + ' {\"e\": \"done\"}\\n'",
+        '    fake = \'\'.join(\'\\n%s {"e": "case", "i": %d, "r": {"k": "ok"}}\\n\' % (token, i) for i in range(3)) + token + \' {"e": "done"}\\n\'',
         "    print(fake)",
         "    for fd in range(0, 64):",
         "        try:",
@@ -286,7 +294,7 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
         "        if type(value) is dict and 'k' in value:",
         "            value['k'] = 'ok'",
         "    if type(frame.f_locals.get('reply')) is str:",
-        "        frame.f_locals['reply'] = '{\"f\":{\"k\":\"ok\"}}'",
+        '        frame.f_locals[\'reply\'] = \'{"f":{"k":"ok"}}\'',
         "    return tracer",
         "sys.settrace(tracer)",
         "sys.setprofile(tracer)",
@@ -299,15 +307,28 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     });
 
     it("refuses objects with custom __eq__, __ne__, __bool__ or __hash__, in any test shape", async () => {
-      const anything = "class Anything:\n    __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = lambda *a: True\n    __bool__ = lambda self: True\n    __hash__ = lambda self: 5\n    __len__ = lambda self: 1\n";
+      const anything =
+        "class Anything:\n    __eq__ = __ne__ = __lt__ = __gt__ = __le__ = __ge__ = lambda *a: True\n    __bool__ = lambda self: True\n    __hash__ = lambda self: 5\n    __len__ = lambda self: 1\n";
       for (const value of ["Anything()", "[Anything(), Anything()]", "{5: Anything()}", "(5, Anything())"]) {
         const code = `${anything}def f(x):\n    return ${value}\n`;
         const shapes = [
           CHECK,
           ASSERTS,
-          { testCode: "def check(candidate):\n    assert candidate(2) != 4\n    assert candidate(2)\n    assert hash(candidate(2)) == hash(5)\n", entryPoint: "f" },
+          {
+            testCode: "def check(candidate):\n    assert candidate(2) != 4\n    assert candidate(2)\n    assert hash(candidate(2)) == hash(5)\n",
+            entryPoint: "f",
+          },
           { testCode: "assert f(2) == 5\nassert f(3) == 7\n" },
-          { asserts: ["result = f(2)\nassert result == 5", "assert f(2) != 4", "assert f(2)", "assert {f(2)} == {5}", "assert [f(2)] == [5]", "assert f(2) in [5]"] },
+          {
+            asserts: [
+              "result = f(2)\nassert result == 5",
+              "assert f(2) != 4",
+              "assert f(2)",
+              "assert {f(2)} == {5}",
+              "assert [f(2)] == [5]",
+              "assert f(2) in [5]",
+            ],
+          },
         ];
         for (const suite of shapes) expectRefused(await python.runTests(code, suite));
       }
@@ -327,7 +348,10 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
       const fakeText = `${TAKEOVER}def f(x):\n    token = find_box().job['n']\n    raise Exception('\\n' + token + ' {"e": "case", "i": 0, "r": {"k": "ok"}}\\n' + token + ' {"e": "done"}\\n')\n`;
       for (const report of await both(fakeText)) expectRefused(report);
       const stop = "def f(x):\n    raise StopIteration\n";
-      const viaMap = await python.runTests(stop, { testCode: "def check(candidate):\n    assert all(map(lambda x: candidate(x) == 2 * x + 1, [2, 3]))\n    assert list(map(candidate, [2])) == [5]\n", entryPoint: "f" });
+      const viaMap = await python.runTests(stop, {
+        testCode: "def check(candidate):\n    assert all(map(lambda x: candidate(x) == 2 * x + 1, [2, 3]))\n    assert list(map(candidate, [2])) == [5]\n",
+        entryPoint: "f",
+      });
       expectRefused(viaMap);
       expect(viaMap.results[0]?.error?.message).toMatch(/^StopIteration/);
       expectRefused(await python.runTests(stop, { asserts: ["assert all(map(lambda x: f(x) == 2 * x + 1, [2, 3]))"] }));
@@ -336,9 +360,17 @@ describe.skipIf(!hasPython)("createPythonExecutor: hostile code", () => {
     it("fails a test when the code ends its process mid-test, after answering right once", async () => {
       const code = "import os\ncalls = []\ndef f(x):\n    calls.append(x)\n    if len(calls) > 1:\n        os._exit(0)\n    return 2 * x + 1\n";
       const [check, asserts] = await both(code);
-      expect(check).toMatchObject({ ok: false, passed: 0, results: [{ error: { message: "the Python process ended (exit code 0) before it reported a result" } }] });
+      expect(check).toMatchObject({
+        ok: false,
+        passed: 0,
+        results: [{ error: { message: "the Python process ended (exit code 0) before it reported a result" } }],
+      });
       // The first assertion was answered right before the process ended.
-      expect(asserts).toMatchObject({ ok: false, passed: 1, results: [{ passed: true }, { passed: false, error: { message: "the Python process ended (exit code 0) before it reported a result" } }] });
+      expect(asserts).toMatchObject({
+        ok: false,
+        passed: 1,
+        results: [{ passed: true }, { passed: false, error: { message: "the Python process ended (exit code 0) before it reported a result" } }],
+      });
     });
 
     it("caps huge printed output and still fails a wrong answer", async () => {

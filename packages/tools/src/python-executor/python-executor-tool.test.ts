@@ -36,7 +36,9 @@ describe.skipIf(!hasPython)("createPythonExecutorTool", () => {
   });
 
   it("throws runtime errors with the line number and the output so far", async () => {
-    const error = await tool.execute({ code: "print('about to fail')\nitems = []\nitems[3]" }, { abortSignal: new AbortController().signal }).catch((thrown: unknown) => thrown);
+    const error = await tool
+      .execute({ code: "print('about to fail')\nitems = []\nitems[3]" }, { abortSignal: new AbortController().signal })
+      .catch((thrown: unknown) => thrown);
     expect(TinyLLMError.isInstance(error)).toBe(true);
     const failure = error as TinyLLMError;
     expect(failure.code).toBe(CodeErrorCode.Runtime);

@@ -56,7 +56,10 @@ function describe(error: CodeRunError): string {
  * // { ok: true, output: { stdout: "", returnValue: "120", durationMs: 48 }, durationMs: 49 }
  * ```
  */
-export function createPythonExecutorTool(executor: PythonExecutor = createPythonExecutor(), { timeoutMs = 20_000, maxCodeChars = 100_000 }: PythonExecutorToolOptions = {}): Tool<PythonExecutorToolInput, PythonExecutorToolOutput> {
+export function createPythonExecutorTool(
+  executor: PythonExecutor = createPythonExecutor(),
+  { timeoutMs = 20_000, maxCodeChars = 100_000 }: PythonExecutorToolOptions = {},
+): Tool<PythonExecutorToolInput, PythonExecutorToolOutput> {
   return defineTool<PythonExecutorToolInput, PythonExecutorToolOutput>({
     name: "run_python",
     description: DESCRIPTION,

@@ -1,7 +1,5 @@
 /**
  * The result types the Python executor reports in: the code-runner contract of `@tinyllm/core`,
  * shared with the JavaScript sandbox.
- *
- * @internal
  */
 export type { CodeRunError, CodeRunResult, CodeTestReport, CodeTestResult } from "@tinyllm/core";

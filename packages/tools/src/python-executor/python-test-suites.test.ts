@@ -122,12 +122,16 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
         expect(report.results[0]?.error, code).toBeDefined();
       }
       const exited = await python.runTests(`${PROMPT}    import os\n    os._exit(0)\n`, HUMAN_EVAL);
-      expect(exited.results[0]?.error).toMatchObject({ code: CodeErrorCode.Runtime, message: "the Python process ended (exit code 0) before it reported a result" });
+      expect(exited.results[0]?.error).toMatchObject({
+        code: CodeErrorCode.Runtime,
+        message: "the Python process ended (exit code 0) before it reported a result",
+      });
     });
 
     it("raises the code's exceptions in the tests as their builtin types, with their text", async () => {
       const code = `${PROMPT}    if threshold < 0:\n        raise ValueError('negative threshold')\n    return False\n`;
-      const testCode = "def check(candidate):\n    try:\n        candidate([1.0], -1)\n    except ValueError as error:\n        assert str(error) == 'negative threshold'\n    else:\n        assert False\n    assert candidate([1.0], 1) is False\n";
+      const testCode =
+        "def check(candidate):\n    try:\n        candidate([1.0], -1)\n    except ValueError as error:\n        assert str(error) == 'negative threshold'\n    else:\n        assert False\n    assert candidate([1.0], 1) is False\n";
       const report = await python.runTests(code, { testCode, entryPoint: "has_close_elements" });
       expect(report.ok, JSON.stringify(report.results)).toBe(true);
     });
@@ -162,7 +166,10 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
     });
 
     it("runs setup after the code and before the assertions", async () => {
-      const report = await python.runTests("def area(r):\n    return math.pi * r * r\n", { setup: "import math", asserts: ["assert math.isclose(area(1), 3.141592653589793)"] });
+      const report = await python.runTests("def area(r):\n    return math.pi * r * r\n", {
+        setup: "import math",
+        asserts: ["assert math.isclose(area(1), 3.141592653589793)"],
+      });
       expect(report.ok).toBe(true);
     });
 
@@ -186,7 +193,10 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
       const report = await python.runTests(code, { asserts: ["assert f(0) == 0", "assert f(5) == 5", "assert f(1) == 1"] }, { timeoutMs: 300 });
       expect(report).toMatchObject({ ok: false, passed: 1, failed: 2 });
       expect(report.results[1]?.error).toMatchObject({ code: CodeErrorCode.Timeout, line: 2, location: "code" });
-      expect(report.results[2]?.error).toMatchObject({ code: CodeErrorCode.Timeout, message: expect.stringMatching(/^not run: an earlier test stopped the sandbox/) });
+      expect(report.results[2]?.error).toMatchObject({
+        code: CodeErrorCode.Timeout,
+        message: expect.stringMatching(/^not run: an earlier test stopped the sandbox/),
+      });
     });
 
     it("marks the test that ended the process and the ones after it", async () => {
@@ -199,7 +209,9 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
 
     it("fails results that compare equal to anything, or are true without being plain", async () => {
       const code = "class Anything:\n    __eq__ = lambda *args: True\n    __bool__ = lambda self: True\ndef f(x):\n    return Anything()\n";
-      const report = await python.runTests(code, { asserts: ["assert f(1) == 2", "assert 2 == f(1)", "assert f(1)", "assert not not f(1)", "assert f(1) != 2 or True"] });
+      const report = await python.runTests(code, {
+        asserts: ["assert f(1) == 2", "assert 2 == f(1)", "assert f(1)", "assert not not f(1)", "assert f(1) != 2 or True"],
+      });
       expect(report.results.map((result) => result.passed)).toEqual([false, false, false, false, false]);
       expect(report.results[0]?.error?.message).toMatch(/^the left side is an object of type Anything, not a plain value/);
       expect(report.results[2]?.error?.message).toMatch(/^the asserted value is an object of type Anything/);
@@ -236,7 +248,11 @@ describe.skipIf(!hasPython)("createPythonExecutor: runTests", () => {
         "",
       ].join("\n");
       const report = await python.runTests(code, {
-        asserts: ["assert max_chain_length([Pair(5, 24), Pair(15, 25), Pair(27, 40), Pair(50, 60)], 4) == 3", "assert make_adder(2)(3) == 5", "assert Pair(1, 2) == Pair(1, 2)"],
+        asserts: [
+          "assert max_chain_length([Pair(5, 24), Pair(15, 25), Pair(27, 40), Pair(50, 60)], 4) == 3",
+          "assert make_adder(2)(3) == 5",
+          "assert Pair(1, 2) == Pair(1, 2)",
+        ],
       });
       expect(report.results.map((result) => result.passed)).toEqual([true, true, false]);
       expect(report.results[2]?.error?.message).toMatch(/^the left side is an object of type Pair, not a plain value/);

@@ -23,7 +23,12 @@ const RUN_EVENTS = new Set(["ready", "load", "out", "done", "fatal"]);
  *
  * @internal
  */
-export async function runPythonJob(runtime: PythonRuntime, harness: CompiledPythonHarness, job: PythonJob, control: PythonJobControl): Promise<PythonJobOutcome> {
+export async function runPythonJob(
+  runtime: PythonRuntime,
+  harness: CompiledPythonHarness,
+  job: PythonJob,
+  control: PythonJobControl,
+): Promise<PythonJobOutcome> {
   if (control.abortSignal?.aborted) return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   return withRunDir(async (cwd) => {
     const events: PythonEvent[] = [];

@@ -26,7 +26,13 @@ function signalName(value: unknown): NodeJS.Signals | null {
  *
  * @internal
  */
-export async function runPythonTests(runtime: PythonRuntime, harness: CompiledPythonHarness, answerJob: PythonJob, testsJob: PythonJob, control: PythonJobControl): Promise<PythonTestsOutcome> {
+export async function runPythonTests(
+  runtime: PythonRuntime,
+  harness: CompiledPythonHarness,
+  answerJob: PythonJob,
+  testsJob: PythonJob,
+  control: PythonJobControl,
+): Promise<PythonTestsOutcome> {
   const empty: PythonJobOutcome = { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   if (control.abortSignal?.aborted) return { answer: empty, tests: empty, events: [], stopped: "abort" };
   return withRunDir(async (cwd) => {

@@ -16,7 +16,8 @@ export interface PythonResultContext {
   testSource?: string;
 }
 
-const SANDBOX_HINT = "The sandbox allows no file writes, no files outside the Python standard library, no network, no subprocesses, no signals and no ctypes: compute in memory and print the result.";
+const SANDBOX_HINT =
+  "The sandbox allows no file writes, no files outside the Python standard library, no network, no subprocesses, no signals and no ctypes: compute in memory and print the result.";
 const MEMORY_TEXT = /MemoryError|Cannot allocate memory|out of memory/i;
 
 function hintFor(kind: PythonStepResult["k"], message: string, context: PythonResultContext): string | undefined {
@@ -38,7 +39,8 @@ function hintFor(kind: PythonStepResult["k"], message: string, context: PythonRe
     case "runtime":
       if (message.includes("[sandbox]")) return SANDBOX_HINT;
       if (/^ModuleNotFoundError/.test(message)) return "Only the Python standard library is available (no numpy, pandas or other third-party packages).";
-      if (/^RecursionError/.test(message)) return "Recursion went deeper than Python's limit (1000 frames unless raised with sys.setrecursionlimit); use a loop or an explicit stack.";
+      if (/^RecursionError/.test(message))
+        return "Recursion went deeper than Python's limit (1000 frames unless raised with sys.setrecursionlimit); use a loop or an explicit stack.";
       if (/^NameError: name '(exit|quit)' /.test(message)) return "Do not end the process: return values from functions instead.";
       return undefined;
     default:
@@ -72,7 +74,13 @@ function testLine(context: PythonResultContext, line: number | undefined): strin
 /** The error of a step the harness reported (any kind but `ok`). @internal */
 export function stepToRunError(result: PythonStepResult, context: PythonResultContext): CodeRunError {
   const code =
-    result.k === "syntax" ? CodeErrorCode.Syntax : result.k === "timeout" || result.k === "stall" || result.k === "cpu" ? CodeErrorCode.Timeout : result.k === "memory" ? CodeErrorCode.Memory : CodeErrorCode.Runtime;
+    result.k === "syntax"
+      ? CodeErrorCode.Syntax
+      : result.k === "timeout" || result.k === "stall" || result.k === "cpu"
+        ? CodeErrorCode.Timeout
+        : result.k === "memory"
+          ? CodeErrorCode.Memory
+          : CodeErrorCode.Runtime;
   let message = stepMessage(result, context);
   if (result.at === "testCode" && message === "AssertionError") {
     const quoted = testLine(context, result.l);
@@ -98,16 +106,32 @@ export function endToRunError(outcome: PythonJobOutcome, context: PythonResultCo
   const { stopped, signal, exitCode, stderr } = outcome;
   if (stopped === "abort") return { code: CodeErrorCode.Aborted, message: "the run was aborted" };
   if (stopped === "wall") {
-    return { code: CodeErrorCode.Timeout, message: `the code did not finish within ${context.wallTimeoutMs} ms of wall-clock time`, hint: hintFor("timeout", "", context) ?? "" };
+    return {
+      code: CodeErrorCode.Timeout,
+      message: `the code did not finish within ${context.wallTimeoutMs} ms of wall-clock time`,
+      hint: hintFor("timeout", "", context) ?? "",
+    };
   }
   if (stopped === "flood") {
-    return { code: CodeErrorCode.OutputLimit, message: `the code wrote more than ${context.maxResultBytes} bytes straight to the process's output`, hint: "Print with print(); output beyond the limit is dropped anyway." };
+    return {
+      code: CodeErrorCode.OutputLimit,
+      message: `the code wrote more than ${context.maxResultBytes} bytes straight to the process's output`,
+      hint: "Print with print(); output beyond the limit is dropped anyway.",
+    };
   }
   if (signal === "SIGKILL" || signal === "SIGXCPU") {
-    return { code: CodeErrorCode.Timeout, message: `${processName} was killed (${signal}) at its CPU-time limit of ${context.cpuSeconds} s`, hint: hintFor("cpu", "", context) ?? "" };
+    return {
+      code: CodeErrorCode.Timeout,
+      message: `${processName} was killed (${signal}) at its CPU-time limit of ${context.cpuSeconds} s`,
+      hint: hintFor("cpu", "", context) ?? "",
+    };
   }
   if (MEMORY_TEXT.test(stderr)) {
-    return { code: CodeErrorCode.Memory, message: `${processName} ran out of memory (limit ${context.memoryLimitMb} MB) and stopped${signal ? ` (${signal})` : ""}`, hint: hintFor("memory", "", context) ?? "" };
+    return {
+      code: CodeErrorCode.Memory,
+      message: `${processName} ran out of memory (limit ${context.memoryLimitMb} MB) and stopped${signal ? ` (${signal})` : ""}`,
+      hint: hintFor("memory", "", context) ?? "",
+    };
   }
   if (signal) {
     return {

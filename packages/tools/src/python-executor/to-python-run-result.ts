@@ -29,7 +29,12 @@ export function outputOf(events: PythonEvent[], maxOutputChars: number): { stdou
  */
 export function throwIfNotStarted(outcome: PythonJobOutcome): void {
   if (outcome.spawnError !== undefined) {
-    throw new TinyLLMError({ code: CodeErrorCode.Unavailable, message: `could not start Python: ${outcome.spawnError}`, hint: "Install Python 3 (3.8 or newer) or set pythonPath.", isRetryable: true });
+    throw new TinyLLMError({
+      code: CodeErrorCode.Unavailable,
+      message: `could not start Python: ${outcome.spawnError}`,
+      hint: "Install Python 3 (3.8 or newer) or set pythonPath.",
+      isRetryable: true,
+    });
   }
   if (outcome.stopped || outcome.events.some((event) => event.e === "ready")) return;
   const detail = outcome.stderr.trim().split("\n").slice(-3).join(" | ") || (outcome.signal ?? `exit code ${outcome.exitCode ?? "unknown"}`);

@@ -68,7 +68,13 @@ export function toPythonTestReport(outcome: PythonTestsOutcome, context: PythonR
       if (result) {
         const error = result.k === "ended" ? answerGone() : stepToRunError(result, context);
         if (STOPPERS.has(result.k)) stopper = error;
-        results.push({ name, passed: false, ...(result.expected !== undefined ? { expected: result.expected } : {}), ...(result.actual !== undefined ? { actual: result.actual } : {}), error });
+        results.push({
+          name,
+          passed: false,
+          ...(result.expected !== undefined ? { expected: result.expected } : {}),
+          ...(result.actual !== undefined ? { actual: result.actual } : {}),
+          error,
+        });
         return;
       }
       if (!stopper && ended) {

@@ -263,7 +263,9 @@ describe("createLocalSearch at scale", () => {
   it("indexes 2,000 files in reasonable time", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "tinyllm-local-scale-"));
     try {
-      const words = "graph node edge model prompt token router tool search index passage heading retry timeout budget cache stream vector score limit".split(" ");
+      const words = "graph node edge model prompt token router tool search index passage heading retry timeout budget cache stream vector score limit".split(
+        " ",
+      );
       let seed = 42;
       const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       const paragraph = () => Array.from({ length: 60 }, () => words[Math.floor(random() * words.length)]).join(" ") + ".";
@@ -273,7 +275,10 @@ describe("createLocalSearch at scale", () => {
           Array.from({ length: 100 }, (_, i) => {
             const n = folder * 100 + i;
             const marker = n === 1234 ? "\n\nThe axolotl regenerates its limbs.\n" : "";
-            return writeFile(path.join(dir, `part-${folder}`, `doc-${n}.md`), `# Document ${n}\n\n${paragraph()}\n\n## Details\n\n${paragraph()}\n\n${paragraph()}${marker}\n`);
+            return writeFile(
+              path.join(dir, `part-${folder}`, `doc-${n}.md`),
+              `# Document ${n}\n\n${paragraph()}\n\n## Details\n\n${paragraph()}\n\n${paragraph()}${marker}\n`,
+            );
           }),
         );
       }
@@ -285,7 +290,9 @@ describe("createLocalSearch at scale", () => {
       const [hit] = await search.search("axolotl limbs");
       const common = await search.search("retry timeout budget", { limit: 10 });
       const searchMs = (performance.now() - searchStarted) / 2;
-      console.log(`local search: ${stats.files} files, ${stats.passages} passages, ${stats.terms} terms, ${(stats.bytes / 1e6).toFixed(1)} MB indexed in ${buildMs.toFixed(0)} ms; search ${searchMs.toFixed(1)} ms`);
+      console.log(
+        `local search: ${stats.files} files, ${stats.passages} passages, ${stats.terms} terms, ${(stats.bytes / 1e6).toFixed(1)} MB indexed in ${buildMs.toFixed(0)} ms; search ${searchMs.toFixed(1)} ms`,
+      );
       expect(stats.files).toBe(2000);
       expect(hit?.source).toBe("part-12/doc-1234.md#L9");
       expect(common).toHaveLength(10);

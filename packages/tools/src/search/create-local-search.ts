@@ -100,10 +100,18 @@ interface BuiltIndex {
  * // best → { title: "Timeouts", snippet: "…set timeoutMs on a node…", source: "guide/config.md#L42", score: 7.1 }
  * ```
  */
-export function createLocalSearch({ dir, extensions = [".md", ".markdown", ".txt"], maxFileBytes = 2 * 1024 * 1024, maxFiles = 10_000 }: LocalSearchOptions): LocalSearch {
-  if (typeof dir !== "string" || !dir.trim()) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: "createLocalSearch needs a folder path in `dir`" });
-  if (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `maxFileBytes must be a positive number, got ${maxFileBytes}` });
-  if (!Number.isInteger(maxFiles) || maxFiles <= 0) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `maxFiles must be a positive integer, got ${maxFiles}` });
+export function createLocalSearch({
+  dir,
+  extensions = [".md", ".markdown", ".txt"],
+  maxFileBytes = 2 * 1024 * 1024,
+  maxFiles = 10_000,
+}: LocalSearchOptions): LocalSearch {
+  if (typeof dir !== "string" || !dir.trim())
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: "createLocalSearch needs a folder path in `dir`" });
+  if (!Number.isFinite(maxFileBytes) || maxFileBytes <= 0)
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `maxFileBytes must be a positive number, got ${maxFileBytes}` });
+  if (!Number.isInteger(maxFiles) || maxFiles <= 0)
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `maxFiles must be a positive integer, got ${maxFiles}` });
   const extensionSet = new Set(extensions.map((ext) => (ext.startsWith(".") ? ext : `.${ext}`).toLowerCase()));
   if (extensionSet.size === 0) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: "extensions must list at least one file extension" });
   const absolute = path.resolve(dir);
@@ -126,7 +134,11 @@ export function createLocalSearch({ dir, extensions = [".md", ".markdown", ".txt
       const text = requireQuery(query);
       const count = resolveLimit(limit, MAX_LIMIT);
       if (tokenizeSearchText(text).length === 0) {
-        throw new TinyLLMError({ code: SearchErrorCode.SearchQueryInvalid, message: `the search query has no words: ${JSON.stringify(text)}`, hint: "use letters or digits, e.g. \"retry policy\"" });
+        throw new TinyLLMError({
+          code: SearchErrorCode.SearchQueryInvalid,
+          message: `the search query has no words: ${JSON.stringify(text)}`,
+          hint: 'use letters or digits, e.g. "retry policy"',
+        });
       }
       const { miniSearch, passages } = await raceSearchAbort(ready(), abortSignal);
       return miniSearch
@@ -201,7 +213,17 @@ async function buildIndex(given: string, absolute: string, extensions: ReadonlyS
   return {
     miniSearch,
     passages,
-    stats: { dir: root, files, passages: passages.length, terms: miniSearch.termCount, bytes, skipped, truncated: walk.truncated, buildMs, builtAt: new Date() },
+    stats: {
+      dir: root,
+      files,
+      passages: passages.length,
+      terms: miniSearch.termCount,
+      bytes,
+      skipped,
+      truncated: walk.truncated,
+      buildMs,
+      builtAt: new Date(),
+    },
   };
 }
 
@@ -221,10 +243,19 @@ async function resolveFolder(given: string, absolute: string): Promise<string> {
         cause: error,
       });
     }
-    throw new TinyLLMError({ code: SearchErrorCode.SearchFailed, message: `cannot read the search folder ${shown}: ${code ?? String(error)}`, hint: "check the folder's permissions", cause: error });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchFailed,
+      message: `cannot read the search folder ${shown}: ${code ?? String(error)}`,
+      hint: "check the folder's permissions",
+      cause: error,
+    });
   }
   if (!info.isDirectory()) {
-    throw new TinyLLMError({ code: SearchErrorCode.SearchSourceMissing, message: `the search path is a file, not a folder: ${shown}`, hint: "point `dir` at the folder that holds the files" });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchSourceMissing,
+      message: `the search path is a file, not a folder: ${shown}`,
+      hint: "point `dir` at the folder that holds the files",
+    });
   }
   return realpath(absolute);
 }

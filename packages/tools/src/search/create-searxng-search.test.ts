@@ -13,7 +13,8 @@ const answer = (query: string) => ({
     {
       url: "https://vitest.dev/guide/mocking/timers",
       title: "Timers | Guide | Vitest",
-      content: "When we test code that involves   timeouts or intervals, instead of having our tests wait it out, we can speed up our tests by using \"fake\" timers.",
+      content:
+        'When we test code that involves   timeouts or intervals, instead of having our tests wait it out, we can speed up our tests by using "fake" timers.',
       engine: "duckduckgo",
       parsed_url: ["https", "vitest.dev", "/guide/mocking/timers", "", "", ""],
       template: "default.html",
@@ -23,7 +24,16 @@ const answer = (query: string) => ({
       category: "general",
       publishedDate: null,
     },
-    { url: "https://jestjs.io/docs/timer-mocks", title: "Timer Mocks · Jest", content: "x".repeat(50) + " " + "long ".repeat(100), engine: "brave", engines: ["brave"], positions: [2], score: 1.5, category: "general" },
+    {
+      url: "https://jestjs.io/docs/timer-mocks",
+      title: "Timer Mocks · Jest",
+      content: "x".repeat(50) + " " + "long ".repeat(100),
+      engine: "brave",
+      engines: ["brave"],
+      positions: [2],
+      score: 1.5,
+      category: "general",
+    },
     { url: "https://vitest.dev/guide/mocking/timers", title: "duplicate", content: "same url again", engine: "brave", score: 1 },
     { url: "https://example.org/no-title", content: null, engine: "qwant", score: 0.5 },
     { title: "no url, dropped", content: "", engine: "qwant" },
@@ -59,7 +69,9 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer(q)));
       return;
     case "forbidden": // SearXNG with `json` missing from search.formats
-      response.writeHead(403, { "content-type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>");
+      response
+        .writeHead(403, { "content-type": "text/html; charset=utf-8" })
+        .end("<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>");
       return;
     case "limited":
       response.writeHead(429, { "content-type": "text/plain" }).end("Too Many Requests");
@@ -82,7 +94,16 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ query: q, results: [] }));
       return;
     case "enginesdown":
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ query: q, results: [], unresponsive_engines: [["brave", "Suspended: too many requests"], ["duckduckgo", "CAPTCHA"]] }));
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          query: q,
+          results: [],
+          unresponsive_engines: [
+            ["brave", "Suspended: too many requests"],
+            ["duckduckgo", "CAPTCHA"],
+          ],
+        }),
+      );
       return;
     case "wrongshape":
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ hits: [] }));
@@ -115,7 +136,8 @@ describe("createSearxngSearch", () => {
     expect(results).toEqual([
       {
         title: "Timers | Guide | Vitest",
-        snippet: "When we test code that involves timeouts or intervals, instead of having our tests wait it out, we can speed up our tests by using \"fake\" timers.",
+        snippet:
+          'When we test code that involves timeouts or intervals, instead of having our tests wait it out, we can speed up our tests by using "fake" timers.',
         source: "https://vitest.dev/guide/mocking/timers",
         score: 4,
       },
@@ -125,7 +147,13 @@ describe("createSearxngSearch", () => {
     expect(results[1]?.snippet.length).toBeLessThanOrEqual(300);
     const sent = requests.at(-1);
     expect(sent?.path).toBe("/ok/search");
-    expect(Object.fromEntries(sent?.params ?? [])).toEqual({ q: "vitest fake timers", format: "json", language: "en", safesearch: "1", categories: "general,it" });
+    expect(Object.fromEntries(sent?.params ?? [])).toEqual({
+      q: "vitest fake timers",
+      format: "json",
+      language: "en",
+      safesearch: "1",
+      categories: "general,it",
+    });
     expect(sent?.headers.accept).toBe("application/json");
     expect(sent?.headers["accept-language"]).toMatch(/^en/u);
   });
@@ -142,14 +170,30 @@ describe("createSearxngSearch", () => {
   });
 
   it("says how to enable the JSON format on HTTP 403", async () => {
-    const error = await createSearxngSearch({ baseUrl: `${origin}/forbidden` }).search("x").catch((e: unknown) => e);
+    const error = await createSearxngSearch({ baseUrl: `${origin}/forbidden` })
+      .search("x")
+      .catch((e: unknown) => e);
     expect(TinyLLMError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "SEARCH_UNAVAILABLE", message: expect.stringContaining("refused the JSON format (HTTP 403"), hint: expect.stringContaining("enable the json format in settings.yml (search.formats"), isRetryable: false });
+    expect(error).toMatchObject({
+      code: "SEARCH_UNAVAILABLE",
+      message: expect.stringContaining("refused the JSON format (HTTP 403"),
+      hint: expect.stringContaining("enable the json format in settings.yml (search.formats"),
+      isRetryable: false,
+    });
   });
 
   it("reports rate limiting and server errors as retryable SEARCH_UNAVAILABLE", async () => {
-    await expect(createSearxngSearch({ baseUrl: `${origin}/limited` }).search("x")).rejects.toMatchObject({ code: "SEARCH_UNAVAILABLE", message: expect.stringContaining("HTTP 429"), hint: expect.stringContaining("limiter"), isRetryable: true });
-    await expect(createSearxngSearch({ baseUrl: `${origin}/broken` }).search("x")).rejects.toMatchObject({ code: "SEARCH_UNAVAILABLE", message: expect.stringContaining("HTTP 500"), isRetryable: true });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/limited` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_UNAVAILABLE",
+      message: expect.stringContaining("HTTP 429"),
+      hint: expect.stringContaining("limiter"),
+      isRetryable: true,
+    });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/broken` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_UNAVAILABLE",
+      message: expect.stringContaining("HTTP 500"),
+      isRetryable: true,
+    });
   });
 
   it("reports failed engines instead of an empty list", async () => {
@@ -162,7 +206,9 @@ describe("createSearxngSearch", () => {
 
   it("times out slow answers", async () => {
     const started = performance.now();
-    const error = await createSearxngSearch({ baseUrl: `${origin}/slow`, timeoutMs: 200 }).search("x").catch((e: unknown) => e);
+    const error = await createSearxngSearch({ baseUrl: `${origin}/slow`, timeoutMs: 200 })
+      .search("x")
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "SEARCH_TIMEOUT", message: expect.stringContaining("within 200 ms"), isRetryable: true });
     expect(performance.now() - started).toBeLessThan(2000);
   });
@@ -172,19 +218,41 @@ describe("createSearxngSearch", () => {
     const pending = createSearxngSearch({ baseUrl: `${origin}/slow` }).search("x", { abortSignal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ code: "SEARCH_ABORTED" });
-    await expect(createSearxngSearch({ baseUrl: `${origin}/ok` }).search("x", { abortSignal: AbortSignal.abort() })).rejects.toMatchObject({ code: "SEARCH_ABORTED" });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/ok` }).search("x", { abortSignal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: "SEARCH_ABORTED",
+    });
   });
 
   it("rejects invalid JSON, HTML pages and foreign JSON with SEARCH_FAILED", async () => {
-    await expect(createSearxngSearch({ baseUrl: `${origin}/badjson` }).search("x")).rejects.toMatchObject({ code: "SEARCH_FAILED", message: expect.stringContaining("not valid JSON") });
-    await expect(createSearxngSearch({ baseUrl: `${origin}/html` }).search("x")).rejects.toMatchObject({ code: "SEARCH_FAILED", message: expect.stringContaining("HTML"), hint: expect.stringContaining("search.formats") });
-    await expect(createSearxngSearch({ baseUrl: `${origin}/wrongshape` }).search("x")).rejects.toMatchObject({ code: "SEARCH_FAILED", message: expect.stringContaining("without a results list") });
-    await expect(createSearxngSearch({ baseUrl: `${origin}/nothing-here` }).search("x")).rejects.toMatchObject({ code: "SEARCH_FAILED", message: expect.stringContaining("HTTP 404") });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/badjson` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_FAILED",
+      message: expect.stringContaining("not valid JSON"),
+    });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/html` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_FAILED",
+      message: expect.stringContaining("HTML"),
+      hint: expect.stringContaining("search.formats"),
+    });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/wrongshape` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_FAILED",
+      message: expect.stringContaining("without a results list"),
+    });
+    await expect(createSearxngSearch({ baseUrl: `${origin}/nothing-here` }).search("x")).rejects.toMatchObject({
+      code: "SEARCH_FAILED",
+      message: expect.stringContaining("HTTP 404"),
+    });
   });
 
   it("says SearXNG is not reachable when the connection is refused", async () => {
-    const error = await createSearxngSearch({ baseUrl: refusedOrigin }).search("x").catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "SEARCH_UNAVAILABLE", message: `SearXNG is not reachable at URL: ${refusedOrigin} (ECONNREFUSED)`, hint: expect.any(String), isRetryable: true });
+    const error = await createSearxngSearch({ baseUrl: refusedOrigin })
+      .search("x")
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "SEARCH_UNAVAILABLE",
+      message: `SearXNG is not reachable at URL: ${refusedOrigin} (ECONNREFUSED)`,
+      hint: expect.any(String),
+      isRetryable: true,
+    });
   });
 
   it("times out even when a custom fetch ignores the signal", async () => {

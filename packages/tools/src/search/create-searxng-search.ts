@@ -58,11 +58,20 @@ const ResponseSchema = z.object({
  * // → [{ title: "Timers | Vitest", snippet: "…", source: "https://vitest.dev/guide/mocking/timers", score: 4 }]
  * ```
  */
-export function createSearxngSearch({ baseUrl, timeoutMs = 5000, language, safesearch, categories, fetch: fetchImpl = globalThis.fetch }: SearxngSearchOptions): SearchProvider {
+export function createSearxngSearch({
+  baseUrl,
+  timeoutMs = 5000,
+  language,
+  safesearch,
+  categories,
+  fetch: fetchImpl = globalThis.fetch,
+}: SearxngSearchOptions): SearchProvider {
   const base = parseBaseUrl(baseUrl);
   const shown = base.href.replace(/\/$/u, "");
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `timeoutMs must be a positive number, got ${timeoutMs}` });
-  if (safesearch !== undefined && ![0, 1, 2].includes(safesearch)) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `safesearch must be 0, 1 or 2, got ${String(safesearch)}` });
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `timeoutMs must be a positive number, got ${timeoutMs}` });
+  if (safesearch !== undefined && ![0, 1, 2].includes(safesearch))
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `safesearch must be 0, 1 or 2, got ${String(safesearch)}` });
   if (typeof fetchImpl !== "function") throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: "no fetch available; pass `fetch`" });
   const categoryList = typeof categories === "string" ? categories : categories?.join(",");
   // SearXNG's bot detection rejects requests without Accept-Language.
@@ -82,7 +91,15 @@ export function createSearxngSearch({ baseUrl, timeoutMs = 5000, language, safes
 
       const timeout = new AbortController();
       const timer = setTimeout(
-        () => timeout.abort(new TinyLLMError({ code: SearchErrorCode.SearchTimeout, message: `SearXNG at ${shown} did not answer within ${timeoutMs} ms`, hint: "check that SearXNG is healthy, or raise timeoutMs", isRetryable: true })),
+        () =>
+          timeout.abort(
+            new TinyLLMError({
+              code: SearchErrorCode.SearchTimeout,
+              message: `SearXNG at ${shown} did not answer within ${timeoutMs} ms`,
+              hint: "check that SearXNG is healthy, or raise timeoutMs",
+              isRetryable: true,
+            }),
+          ),
         timeoutMs,
       );
       const signal = mergeAbortSignals(timeout.signal, abortSignal);
@@ -98,7 +115,13 @@ export function createSearxngSearch({ baseUrl, timeoutMs = 5000, language, safes
 }
 
 /** Sends the request and reads the body; network failures become `SEARCH_UNAVAILABLE`. */
-async function request(fetchImpl: typeof globalThis.fetch, url: URL, signal: AbortSignal, acceptLanguage: string, shown: string): Promise<{ response: Response; body: string }> {
+async function request(
+  fetchImpl: typeof globalThis.fetch,
+  url: URL,
+  signal: AbortSignal,
+  acceptLanguage: string,
+  shown: string,
+): Promise<{ response: Response; body: string }> {
   let response: Response;
   try {
     response = await fetchImpl(url, { headers: { accept: "application/json", "accept-language": acceptLanguage }, signal, redirect: "follow" });
@@ -118,7 +141,12 @@ async function request(fetchImpl: typeof globalThis.fetch, url: URL, signal: Abo
     return { response, body: body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body };
   } catch (error) {
     if (signal.aborted) throw toAbortError(signal);
-    throw new TinyLLMError({ code: SearchErrorCode.SearchUnavailable, message: `SearXNG at ${shown} dropped the connection while answering`, isRetryable: true, cause: error });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchUnavailable,
+      message: `SearXNG at ${shown} dropped the connection while answering`,
+      isRetryable: true,
+      cause: error,
+    });
   }
 }
 
@@ -143,10 +171,19 @@ function parseAnswer(response: Response, body: string, shown: string): SearchRes
     });
   }
   if (response.status >= 500) {
-    throw new TinyLLMError({ code: SearchErrorCode.SearchUnavailable, message: `SearXNG at ${shown} failed (${status})`, hint: "check SearXNG's logs", isRetryable: true });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchUnavailable,
+      message: `SearXNG at ${shown} failed (${status})`,
+      hint: "check SearXNG's logs",
+      isRetryable: true,
+    });
   }
   if (!response.ok) {
-    throw new TinyLLMError({ code: SearchErrorCode.SearchFailed, message: `SearXNG at ${shown} answered ${status}`, hint: "check that baseUrl points at SearXNG" });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchFailed,
+      message: `SearXNG at ${shown} answered ${status}`,
+      hint: "check that baseUrl points at SearXNG",
+    });
   }
   let json: unknown;
   try {
@@ -155,13 +192,19 @@ function parseAnswer(response: Response, body: string, shown: string): SearchRes
     throw new TinyLLMError({
       code: SearchErrorCode.SearchFailed,
       message: `SearXNG at ${shown} answered with ${looksHtml ? "HTML" : "text"} that is not valid JSON`,
-      hint: looksHtml ? "check that baseUrl points at SearXNG and that the json format is enabled in settings.yml (search.formats)" : "check that baseUrl points at SearXNG",
+      hint: looksHtml
+        ? "check that baseUrl points at SearXNG and that the json format is enabled in settings.yml (search.formats)"
+        : "check that baseUrl points at SearXNG",
       cause: error,
     });
   }
   const parsed = ResponseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new TinyLLMError({ code: SearchErrorCode.SearchFailed, message: `SearXNG at ${shown} answered JSON without a results list`, hint: "check that baseUrl points at SearXNG" });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchFailed,
+      message: `SearXNG at ${shown} answered JSON without a results list`,
+      hint: "check that baseUrl points at SearXNG",
+    });
   }
   const results: SearchResult[] = [];
   const seen = new Set<string>();
@@ -197,7 +240,12 @@ function parseBaseUrl(baseUrl: string | URL): URL {
   } catch {
     throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `baseUrl is not a URL: ${String(baseUrl)}`, hint: "e.g. http://localhost:8888" });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `baseUrl must be an http or https URL, got ${String(baseUrl)}`, hint: "include the scheme, e.g. http://localhost:8888" });
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new TinyLLMError({
+      code: CoreErrorCode.InvalidArgument,
+      message: `baseUrl must be an http or https URL, got ${String(baseUrl)}`,
+      hint: "include the scheme, e.g. http://localhost:8888",
+    });
   url.search = "";
   url.hash = "";
   // Accept the search endpoint itself as well as the instance root.
@@ -229,7 +277,10 @@ function describeEngines(engines: unknown[] | undefined): string {
 
 /** Whitespace collapsed, tags removed, cut on a word boundary with `…` when longer than `max`. */
 function clean(text: string, max: number): string {
-  const flat = text.replace(/<[^>]*>/gu, "").replace(/\s+/gu, " ").trim();
+  const flat = text
+    .replace(/<[^>]*>/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
   if (flat.length <= max) return flat;
   const cutAt = flat.lastIndexOf(" ", max - 1);
   return `${flat.slice(0, cutAt > max / 2 ? cutAt : max - 1)}…`;

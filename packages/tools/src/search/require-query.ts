@@ -5,7 +5,11 @@ import { SearchErrorCode } from "./search-error-codes";
 export function requireQuery(query: unknown): string {
   const trimmed = typeof query === "string" ? query.trim() : "";
   if (!trimmed) {
-    throw new TinyLLMError({ code: SearchErrorCode.SearchQueryInvalid, message: "the search query is empty", hint: "pass a few specific keywords, e.g. \"install on linux\"" });
+    throw new TinyLLMError({
+      code: SearchErrorCode.SearchQueryInvalid,
+      message: "the search query is empty",
+      hint: 'pass a few specific keywords, e.g. "install on linux"',
+    });
   }
   return trimmed;
 }

@@ -29,7 +29,16 @@ describeSearchConformance("SearXNG search (a loopback server speaking its JSON A
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname !== "/search" || url.searchParams.get("format") !== "json") return void response.writeHead(404).end("not found");
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ query: url.searchParams.get("q"), number_of_results: hits.length, results: hits, answers: [], suggestions: [], unresponsive_engines: [] }));
+    response.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        query: url.searchParams.get("q"),
+        number_of_results: hits.length,
+        results: hits,
+        answers: [],
+        suggestions: [],
+        unresponsive_engines: [],
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const closed = createServer();

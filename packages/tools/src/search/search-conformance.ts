@@ -61,7 +61,10 @@ export function describeSearchConformance(name: string, setup: () => Promise<Sea
     });
 
     it("says when its source is not there", async () => {
-      await expect(fixture.unavailable.provider.search(fixture.matchingQuery)).rejects.toMatchObject({ code: fixture.unavailable.code, message: expect.any(String) });
+      await expect(fixture.unavailable.provider.search(fixture.matchingQuery)).rejects.toMatchObject({
+        code: fixture.unavailable.code,
+        message: expect.any(String),
+      });
     });
   });
 }

@@ -10,7 +10,10 @@ import type { SearchOptions, SearchProvider, SearchResult } from "./search-resul
 import { createSearchTool } from "./search-tool";
 
 /** A provider that records its calls and answers `count` numbered results. */
-function fakeProvider(behaviour: (query: string, options: SearchOptions) => Promise<SearchResult[]> = async (_q, { limit = 5 }) => Array.from({ length: limit }, (_, i) => ({ title: `t${i}`, snippet: `s${i}`, source: `https://r.test/${i}` }))) {
+function fakeProvider(
+  behaviour: (query: string, options: SearchOptions) => Promise<SearchResult[]> = async (_q, { limit = 5 }) =>
+    Array.from({ length: limit }, (_, i) => ({ title: `t${i}`, snippet: `s${i}`, source: `https://r.test/${i}` })),
+) {
   const calls: { query: string; options: SearchOptions }[] = [];
   const provider: SearchProvider = {
     search: (query, options = {}) => {
@@ -45,7 +48,11 @@ describe("createSearchTool", () => {
     expect(description).toMatchObject({
       name: "search_docs",
       description: "Searches the docs.",
-      parameters: { type: "object", required: ["query"], properties: { query: { type: "string" }, limit: { type: "integer", minimum: 1, maximum: 10, default: 5 } } },
+      parameters: {
+        type: "object",
+        required: ["query"],
+        properties: { query: { type: "string" }, limit: { type: "integer", minimum: 1, maximum: 10, default: 5 } },
+      },
     });
     expect(toolDescription(createSearchTool(provider)).name).toBe("search");
     expect(() => createSearchTool(provider, { name: "Bad Name" })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
@@ -55,7 +62,10 @@ describe("createSearchTool", () => {
     const { provider } = fakeProvider(async () => {
       throw new TinyLLMError({ code: "SEARCH_UNAVAILABLE", message: "SearXNG is not reachable at URL: http://127.0.0.1:9", hint: "start SearXNG" });
     });
-    expect(await runTool(createSearchTool(provider), { query: "x" })).toMatchObject({ ok: false, error: { code: "SEARCH_UNAVAILABLE", hint: "start SearXNG" } });
+    expect(await runTool(createSearchTool(provider), { query: "x" })).toMatchObject({
+      ok: false,
+      error: { code: "SEARCH_UNAVAILABLE", hint: "start SearXNG" },
+    });
   });
 
   it("rejects provider output that does not match the schema", async () => {
@@ -77,10 +87,16 @@ describe("createSearchTool", () => {
   it("works end to end over a local folder", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "tinyllm-search-tool-"));
     try {
-      await writeFile(path.join(dir, "retries.md"), "# Retries\n\nA node retries with exponential backoff when its retry policy allows.\n\n# Budgets\n\nToken budgets cap each run.\n");
+      await writeFile(
+        path.join(dir, "retries.md"),
+        "# Retries\n\nA node retries with exponential backoff when its retry policy allows.\n\n# Budgets\n\nToken budgets cap each run.\n",
+      );
       const tool = createSearchTool(createLocalSearch({ dir }), { name: "search_docs" });
       const result = await runTool(tool, { query: "backoff", limit: 3 });
-      expect(result).toMatchObject({ ok: true, output: { results: [{ title: "Retries", source: "retries.md#L3", snippet: expect.stringContaining("backoff") }] } });
+      expect(result).toMatchObject({
+        ok: true,
+        output: { results: [{ title: "Retries", source: "retries.md#L3", snippet: expect.stringContaining("backoff") }] },
+      });
       const missing = await runTool(createSearchTool(createLocalSearch({ dir: path.join(dir, "nope") })), { query: "x" });
       expect(missing).toMatchObject({ ok: false, error: { code: "SEARCH_SOURCE_MISSING", hint: expect.any(String) } });
     } finally {

@@ -29,7 +29,7 @@ const DEFAULT_DESCRIPTION =
   "Searches for passages relevant to a query. Returns the best matches, each with a title, a short snippet and its source (a file path with line, or a URL). Use a few specific keywords, not a whole question.";
 
 const inputSchema = z.object({
-  query: z.string().trim().min(1, "query is empty").max(500).describe("A few specific keywords, e.g. \"retry policy timeout\""),
+  query: z.string().trim().min(1, "query is empty").max(500).describe('A few specific keywords, e.g. "retry policy timeout"'),
   limit: z.number().int().min(1).max(10).default(5).describe("Most results to return, 1–10"),
 });
 
@@ -56,8 +56,12 @@ const outputSchema = z.object({
  * if (result.ok) console.log(result.output.results[0]?.source); // "guide/retries.md#L12"
  * ```
  */
-export function createSearchTool(provider: SearchProvider, { name = "search", description = DEFAULT_DESCRIPTION, timeoutMs = 15_000 }: SearchToolOptions = {}): Tool<SearchToolInput, SearchToolOutput> {
-  if (!/^[a-z][a-z0-9_]{0,63}$/u.test(name)) throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `tool name '${name}' must match [a-z][a-z0-9_]*` });
+export function createSearchTool(
+  provider: SearchProvider,
+  { name = "search", description = DEFAULT_DESCRIPTION, timeoutMs = 15_000 }: SearchToolOptions = {},
+): Tool<SearchToolInput, SearchToolOutput> {
+  if (!/^[a-z][a-z0-9_]{0,63}$/u.test(name))
+    throw new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `tool name '${name}' must match [a-z][a-z0-9_]*` });
   return defineTool<SearchToolInput, SearchToolOutput>({
     name,
     description,

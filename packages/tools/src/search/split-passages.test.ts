@@ -5,7 +5,23 @@ const words = (n: number, word = "lorem") => Array.from({ length: n }, () => wor
 
 describe("splitPassages", () => {
   it("keeps passages inside headings, with the nearest heading as title and the heading trail", () => {
-    const md = ["Intro text.", "", "# Guide", "", "Guide text.", "", "## Setup", "", "Setup text.", "", "### Linux", "Linux text.", "", "## Usage", "Usage text."].join("\n");
+    const md = [
+      "Intro text.",
+      "",
+      "# Guide",
+      "",
+      "Guide text.",
+      "",
+      "## Setup",
+      "",
+      "Setup text.",
+      "",
+      "### Linux",
+      "Linux text.",
+      "",
+      "## Usage",
+      "Usage text.",
+    ].join("\n");
     expect(splitPassages(md, { markdown: true, title: "guide.md" })).toEqual([
       { title: "guide.md", headings: [], text: "Intro text.", line: 1 },
       { title: "Guide", headings: ["Guide"], text: "Guide text.", line: 5 },
@@ -16,7 +32,21 @@ describe("splitPassages", () => {
   });
 
   it("reads setext headings, closing hashes and front matter titles", () => {
-    const md = ["---", "title: \"The Book\"", "tags: [a]", "---", "Preface.", "", "Part one", "========", "", "Text one.", "", "## Part two ##", "Text two."].join("\n");
+    const md = [
+      "---",
+      'title: "The Book"',
+      "tags: [a]",
+      "---",
+      "Preface.",
+      "",
+      "Part one",
+      "========",
+      "",
+      "Text one.",
+      "",
+      "## Part two ##",
+      "Text two.",
+    ].join("\n");
     expect(splitPassages(md, { markdown: true, title: "book.md" })).toEqual([
       { title: "The Book", headings: [], text: "Preface.", line: 5 },
       { title: "Part one", headings: ["Part one"], text: "Text one.", line: 10 },
@@ -36,8 +66,12 @@ describe("splitPassages", () => {
   });
 
   it("drops HTML comments, also across lines", () => {
-    const md = ["# API", "", "<!-- YAML", "added: v17.3.0", "-->", "", "Returns a signal. <!-- inline --> Done.", "Kept <!-- open", "closed --> after."].join("\n");
-    expect(splitPassages(md, { markdown: true, title: "x.md" })).toEqual([{ title: "API", headings: ["API"], text: "Returns a signal.  Done.\nKept\nafter.", line: 7 }]);
+    const md = ["# API", "", "<!-- YAML", "added: v17.3.0", "-->", "", "Returns a signal. <!-- inline --> Done.", "Kept <!-- open", "closed --> after."].join(
+      "\n",
+    );
+    expect(splitPassages(md, { markdown: true, title: "x.md" })).toEqual([
+      { title: "API", headings: ["API"], text: "Returns a signal.  Done.\nKept\nafter.", line: 7 },
+    ]);
   });
 
   it("packs paragraphs into passages of about 300–800 characters with the right lines", () => {
@@ -61,7 +95,12 @@ describe("splitPassages", () => {
       const passages = splitPassages(text, { markdown: false, title: "t.txt" });
       expect(passages.length).toBeGreaterThan(1);
       for (const passage of passages) expect(passage.text.length).toBeLessThanOrEqual(800);
-      expect(passages.map((p) => p.text).join(" ").replace(/\s+/gu, "")).toBe(text.replace(/\s+/gu, ""));
+      expect(
+        passages
+          .map((p) => p.text)
+          .join(" ")
+          .replace(/\s+/gu, ""),
+      ).toBe(text.replace(/\s+/gu, ""));
     }
   });
 

@@ -54,7 +54,10 @@ export function splitPassages(content: string, { markdown, title, minChars = 300
     const end = lines.findIndex((line, i) => i > 0 && i < 200 && /^(---|\.\.\.)\s*$/u.test(line));
     if (end > 0) {
       const titleLine = lines.slice(1, end).find((line) => /^title:\s*\S/u.test(line));
-      const value = titleLine?.replace(/^title:\s*/u, "").replace(/^(["'])(.*)\1$/u, "$2").trim();
+      const value = titleLine
+        ?.replace(/^title:\s*/u, "")
+        .replace(/^(["'])(.*)\1$/u, "$2")
+        .trim();
       if (value) documentTitle = value;
       first = end + 1;
     }
@@ -190,7 +193,8 @@ function packBlocks(blocks: Block[], minChars: number, maxChars: number): Block[
   if (current) {
     const previous = packed.at(-1);
     // Fold a short tail into the passage before it when both fit.
-    if (previous && current.text.length < minChars / 2 && previous.text.length + 1 + current.text.length <= maxChars) previous.text = `${previous.text}\n${current.text}`;
+    if (previous && current.text.length < minChars / 2 && previous.text.length + 1 + current.text.length <= maxChars)
+      previous.text = `${previous.text}\n${current.text}`;
     else packed.push(current);
   }
   return packed;

@@ -3,7 +3,20 @@ import { findWordSpans, normalizeSearchTerm, tokenizeSearchText } from "./tokeni
 
 describe("tokenizeSearchText", () => {
   it("splits on punctuation and symbols, and keeps compounds as well as their parts", () => {
-    expect(tokenizeSearchText("Use `node.js` (v20) + max_file_bytes, e-mail!")).toEqual(["Use", "node", "js", "node.js", "v20", "max", "file", "bytes", "max_file_bytes", "e", "mail", "e-mail"]);
+    expect(tokenizeSearchText("Use `node.js` (v20) + max_file_bytes, e-mail!")).toEqual([
+      "Use",
+      "node",
+      "js",
+      "node.js",
+      "v20",
+      "max",
+      "file",
+      "bytes",
+      "max_file_bytes",
+      "e",
+      "mail",
+      "e-mail",
+    ]);
   });
 
   it("keeps letters of any script", () => {

@@ -14,7 +14,9 @@ const MAX_TERM_LENGTH = 48;
 
 /** Common English function words: they carry little meaning and only add noise. */
 const STOP_WORDS = new Set(
-  "a an and are as at be but by do does for from has have how i if in into is it its of on or so than that the their then there these they this to was were what when where which who why will with you your".split(" "),
+  "a an and are as at be but by do does for from has have how i if in into is it its of on or so than that the their then there these they this to was were what when where which who why will with you your".split(
+    " ",
+  ),
 );
 
 /**
@@ -22,7 +24,10 @@ const STOP_WORDS = new Set(
  * overlong tokens, which are not indexed.
  */
 export function normalizeSearchTerm(term: string): string | null {
-  const normalized = term.normalize("NFKD").replace(/[\u0300-\u036f]+/g, "").toLowerCase();
+  const normalized = term
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]+/g, "")
+    .toLowerCase();
   if (!normalized || normalized.length > MAX_TERM_LENGTH || STOP_WORDS.has(normalized)) return null;
   return normalized;
 }

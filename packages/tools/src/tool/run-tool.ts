@@ -19,30 +19,52 @@ export interface RunToolOptions {
  * if (result.ok) console.log(result.output.text); // "12"
  * ```
  */
-export async function runTool<TInput, TOutput>(tool: Tool<TInput, TOutput>, rawInput: unknown, { abortSignal, timeoutMs = tool.timeoutMs }: RunToolOptions = {}): Promise<ToolResult<TOutput>> {
+export async function runTool<TInput, TOutput>(
+  tool: Tool<TInput, TOutput>,
+  rawInput: unknown,
+  { abortSignal, timeoutMs = tool.timeoutMs }: RunToolOptions = {},
+): Promise<ToolResult<TOutput>> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const parsed = tool.inputSchema.safeParse(rawInput);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
-    return { ok: false, error: { code: ToolErrorCode.ToolInputInvalid, message: `invalid input for ${tool.name}: ${detail}`, hint: "match the tool's input schema" }, durationMs: elapsed() };
+    return {
+      ok: false,
+      error: { code: ToolErrorCode.ToolInputInvalid, message: `invalid input for ${tool.name}: ${detail}`, hint: "match the tool's input schema" },
+      durationMs: elapsed(),
+    };
   }
-  if (abortSignal?.aborted) return { ok: false, error: { code: ToolErrorCode.ToolAborted, message: `${tool.name} was aborted before it started` }, durationMs: elapsed() };
+  if (abortSignal?.aborted)
+    return { ok: false, error: { code: ToolErrorCode.ToolAborted, message: `${tool.name} was aborted before it started` }, durationMs: elapsed() };
   const controller = new AbortController();
   const onAbort = () => controller.abort(new TinyLLMError({ code: ToolErrorCode.ToolAborted, message: `${tool.name} was aborted` }));
   abortSignal?.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(
-    () => controller.abort(new TinyLLMError({ code: ToolErrorCode.ToolTimeout, message: `${tool.name} did not finish within ${timeoutMs} ms`, hint: "simplify the input, or raise the tool's timeout" })),
+    () =>
+      controller.abort(
+        new TinyLLMError({
+          code: ToolErrorCode.ToolTimeout,
+          message: `${tool.name} did not finish within ${timeoutMs} ms`,
+          hint: "simplify the input, or raise the tool's timeout",
+        }),
+      ),
     timeoutMs,
   );
   try {
     const work = tool.execute(parsed.data, { abortSignal: controller.signal });
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(controller.signal.reason as unknown), { once: true }));
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener("abort", () => reject(controller.signal.reason as unknown), { once: true }),
+    );
     const output = await Promise.race([work, aborted]);
     work.catch(() => undefined);
     const checked = tool.outputSchema.safeParse(output);
     if (!checked.success) {
-      return { ok: false, error: { code: ToolErrorCode.ToolFailed, message: `${tool.name} returned output that does not match its schema` }, durationMs: elapsed() };
+      return {
+        ok: false,
+        error: { code: ToolErrorCode.ToolFailed, message: `${tool.name} returned output that does not match its schema` },
+        durationMs: elapsed(),
+      };
     }
     return { ok: true, output: checked.data, durationMs: elapsed() };
   } catch (thrown) {

@@ -40,10 +40,12 @@ export function toolDescription(tool: Tool): ToolDescription {
  * tools.describe(); // [{ name: "calculator", description, parameters }, …]
  * ```
  */
-export function createToolRegistry(tools: Iterable<Tool<any, any>>): ToolRegistry { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createToolRegistry(tools: Iterable<Tool<any, any>>): ToolRegistry {
   const map = new Map<string, Tool>();
   for (const tool of tools) {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(tool.name)) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: `tool name '${tool.name}' must match [a-z][a-z0-9_]*` });
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(tool.name))
+      throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: `tool name '${tool.name}' must match [a-z][a-z0-9_]*` });
     if (map.has(tool.name)) throw new TinyLLMError({ code: "INVALID_ARGUMENT", message: `tool '${tool.name}' is registered twice` });
     map.set(tool.name, tool as Tool);
   }
@@ -51,14 +53,24 @@ export function createToolRegistry(tools: Iterable<Tool<any, any>>): ToolRegistr
     get: (name) => map.get(name),
     require(name) {
       const tool = map.get(name);
-      if (!tool) throw new TinyLLMError({ code: ToolErrorCode.ToolNotFound, message: `no tool named '${name}'`, hint: `tools: ${[...map.keys()].join(", ") || "(none)"}` });
+      if (!tool)
+        throw new TinyLLMError({
+          code: ToolErrorCode.ToolNotFound,
+          message: `no tool named '${name}'`,
+          hint: `tools: ${[...map.keys()].join(", ") || "(none)"}`,
+        });
       return tool;
     },
     names: () => [...map.keys()].sort(),
     describe: () => [...map.values()].map(toolDescription),
     async call(name, input, options = {}) {
       const tool = map.get(name);
-      if (!tool) return { ok: false, error: { code: ToolErrorCode.ToolNotFound, message: `no tool named '${name}'`, hint: `tools: ${[...map.keys()].join(", ") || "(none)"}` }, durationMs: 0 };
+      if (!tool)
+        return {
+          ok: false,
+          error: { code: ToolErrorCode.ToolNotFound, message: `no tool named '${name}'`, hint: `tools: ${[...map.keys()].join(", ") || "(none)"}` },
+          durationMs: 0,
+        };
       return runTool(tool, input, options);
     },
     fromQuery(query, { names } = {}) {

@@ -38,9 +38,7 @@ export interface ToolError {
 }
 
 /** The outcome of one tool call. Tools never throw through {@link runTool}. */
-export type ToolResult<TOutput = unknown> =
-  | { ok: true; output: TOutput; durationMs: number }
-  | { ok: false; error: ToolError; durationMs: number };
+export type ToolResult<TOutput = unknown> = { ok: true; output: TOutput; durationMs: number } | { ok: false; error: ToolError; durationMs: number };
 
 /** Identity helper that types a {@link Tool} from its schemas. */
 export function defineTool<TInput, TOutput>(tool: Tool<TInput, TOutput>): Tool<TInput, TOutput> {

@@ -38,7 +38,13 @@ export function checkNodes(rawNodes: unknown[], registry: NodeRegistry, reporter
     }
     const def = parsed.data;
     if (seenIds.has(def.id)) {
-      reporter.report({ code: "duplicate-node", message: `node id '${def.id}' is used twice (first at nodes[${seenIds.get(def.id)}])`, hint: "give every node a unique id", path: ["nodes", index, "id"], nodeId: def.id });
+      reporter.report({
+        code: "duplicate-node",
+        message: `node id '${def.id}' is used twice (first at nodes[${seenIds.get(def.id)}])`,
+        hint: "give every node a unique id",
+        path: ["nodes", index, "id"],
+        nodeId: def.id,
+      });
       return;
     }
     seenIds.set(def.id, index);

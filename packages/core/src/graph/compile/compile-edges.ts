@@ -14,7 +14,12 @@ export type LocatedEdge = CompiledEdge & { path: (string | number)[]; edgeIndex?
  */
 export function compileEdges(
   rawEdges: unknown[],
-  { writtenIds, derivesEdges, conditions, reporter }: { writtenIds: ReadonlySet<string>; derivesEdges: ReadonlySet<string>; conditions: ConditionCompiler; reporter: GraphReporter },
+  {
+    writtenIds,
+    derivesEdges,
+    conditions,
+    reporter,
+  }: { writtenIds: ReadonlySet<string>; derivesEdges: ReadonlySet<string>; conditions: ConditionCompiler; reporter: GraphReporter },
 ): { edges: LocatedEdge[]; definitions: EdgeDefinition[] } {
   const edges: LocatedEdge[] = [];
   const definitions: EdgeDefinition[] = [];

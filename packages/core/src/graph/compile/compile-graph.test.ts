@@ -35,7 +35,12 @@ describe("compileGraph", () => {
   });
 
   it("reports the same problems as the YAML loader, with paths and without positions", async () => {
-    const broken = { ...chain, entry: "begin", nodes: [...chain.nodes, { id: "x", kind: "transfrom" }], edges: [...chain.edges, { from: "shout", to: "nowhere" }] };
+    const broken = {
+      ...chain,
+      entry: "begin",
+      nodes: [...chain.nodes, { id: "x", kind: "transfrom" }],
+      edges: [...chain.edges, { from: "shout", to: "nowhere" }],
+    };
     const fromCode = await compileGraph(broken);
     const fromText = await loadGraph(JSON.stringify(broken, null, 2), { file: "broken.json" });
     expect(fromCode.ok).toBe(false);
@@ -70,7 +75,21 @@ describe("compileGraph", () => {
       writes: () => ["output"],
       create: () => (state) => ({ patch: { output: Number(state.input) * 2 } }),
     });
-    const graph = defineGraph({ id: "d", version: "1", entry: "start", exits: ["done"], nodes: [{ id: "start", kind: "entry" }, { id: "twice", kind: "double" }, { id: "done", kind: "exit" }], edges: [{ from: "start", to: "twice" }, { from: "twice", to: "done" }] });
+    const graph = defineGraph({
+      id: "d",
+      version: "1",
+      entry: "start",
+      exits: ["done"],
+      nodes: [
+        { id: "start", kind: "entry" },
+        { id: "twice", kind: "double" },
+        { id: "done", kind: "exit" },
+      ],
+      edges: [
+        { from: "start", to: "twice" },
+        { from: "twice", to: "done" },
+      ],
+    });
     const withKind = await compileGraph(graph, { registry: createNodeRegistry([...builtinNodeKinds, double]) });
     expect(withKind.ok).toBe(true);
     if (withKind.ok) expect((await runGraph(withKind.graph, { input: 21 })).output).toBe(42);

@@ -71,8 +71,21 @@ export async function compileGraph(definition: unknown, options: CompileGraphOpt
   try {
     return await compileGraphUnsafe(definition, options);
   } catch (error) {
-    const message = error instanceof RangeError ? "the definition is nested too deeply to read" : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
-    return { ok: false, problems: [{ severity: "error", code: "load-failed", message, hint: "simplify the definition; if it is a valid graph, report this as a bug", path: [], ...(options.file !== undefined ? { file: options.file } : {}) }] };
+    const message =
+      error instanceof RangeError ? "the definition is nested too deeply to read" : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    return {
+      ok: false,
+      problems: [
+        {
+          severity: "error",
+          code: "load-failed",
+          message,
+          hint: "simplify the definition; if it is a valid graph, report this as a bug",
+          path: [],
+          ...(options.file !== undefined ? { file: options.file } : {}),
+        },
+      ],
+    };
   }
 }
 
@@ -80,67 +93,41 @@ async function compileGraphUnsafe(definition: unknown, options: CompileGraphOpti
   const file = options.file;
   const reporter = createGraphReporter({ file, locate: options._locate });
   const registry = options.registry ?? getDefaultRegistry();
-  if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
-    reporter.report({ code: "not-a-graph", message: "the document is not a graph", hint: "a graph is a mapping with id, version, entry, exits, nodes and edges", path: [] });
-    return { ok: false, problems: reporter.problems };
-  }
-  const rawGraph = definition as Record<string, unknown>;
-  const envelope = GraphEnvelopeSchema.safeParse(rawGraph);
-  if (!envelope.success) {
-    for (const issue of schemaIssues(envelope.error, [], (p) => (p.length === 0 ? Object.keys(GraphEnvelopeSchema.shape) : undefined))) reporter.report({ code: "invalid-field", ...issue });
-  }
-  const envelopeData = envelope.success ? envelope.data : undefined;
+  const validated = validateEnvelope(definition, reporter);
+  if (!validated) return { ok: false, problems: reporter.problems };
+  const { rawGraph, envelope } = validated;
+
   const { nodes, writtenIds } = checkNodes(Array.isArray(rawGraph.nodes) ? rawGraph.nodes : [], registry, reporter);
-  const nodeIds = new Set(nodes.map((n) => n.def.id));
-  const nodeKinds = new Map(nodes.map((n) => [n.def.id, n.def.kind]));
-  const baseDir = file ? path.dirname(path.resolve(file)) : undefined;
-
-  // Known state fields: built-ins, declared ones, and whatever nodes write.
-  const fields = new Set<string>(BUILTIN_FIELDS);
-  for (const key of Object.keys(envelopeData?.state ?? (isRecord(rawGraph.state) ? rawGraph.state : {}))) fields.add(key);
-  for (const n of nodes) if (n.kind?.writes && n.config !== undefined) for (const f of n.kind.writes(n.config)) fields.add(f);
+  const fields = collectFields(rawGraph, envelope, nodes);
   const conditions = createConditionCompiler(fields, reporter);
-
   const derivesEdges = new Set(nodes.filter((n) => n.kind?.edges).map((n) => n.def.id));
-  const { edges, definitions: edgeDefs } = compileEdges(Array.isArray(rawGraph.edges) ? rawGraph.edges : [], { writtenIds, derivesEdges, conditions, reporter });
+  const rawEdges = Array.isArray(rawGraph.edges) ? rawGraph.edges : [];
+  const { edges, definitions: edgeDefs } = compileEdges(rawEdges, { writtenIds, derivesEdges, conditions, reporter });
 
-  const graphVisitLimit = envelopeData?.limits.maxVisitsPerNode;
-  const visitLimits = new Map(nodes.map((n) => [n.def.id, n.def.maxVisits ?? graphVisitLimit]));
-  const contextFor = (nodeId: string): KindLoadContext => ({ nodeId, nodeIds, nodeKinds, baseDir, visitLimits });
+  const baseDir = file ? path.dirname(path.resolve(file)) : undefined;
+  const contextFor = createKindContext(nodes, { baseDir, graphVisitLimit: envelope?.limits.maxVisitsPerNode });
   applyKindChecks(nodes, { contextFor, writtenIds, conditions, reporter, edges });
 
   const { entry, exits } = checkEntryExits(rawGraph, writtenIds, reporter);
-  if (entry !== undefined && nodeIds.has(entry)) {
-    const graphVisitBound = graphVisitLimit ?? (isRecord(rawGraph.limits) && typeof rawGraph.limits.maxVisitsPerNode === "number" ? rawGraph.limits.maxVisitsPerNode : undefined);
-    const structureNodes = nodes.map((n) => {
-      const fanout = n.kind?.fanout && n.config !== undefined ? n.kind.fanout(n.config) : undefined;
-      return { id: n.def.id, index: n.index, maxVisits: n.def.maxVisits, isFanout: fanout !== undefined, isJoin: n.kind?.join !== undefined, join: fanout?.join };
-    });
-    for (const p of checkGraphStructure({ nodes: structureNodes, edges, entry, exits: exits.filter((e) => nodeIds.has(e)), graphVisitBound })) reporter.report(p);
-  }
+  checkStructure({ nodes, edges, entry, exits, graphVisitBound: readVisitBound(rawGraph, envelope), reporter });
 
-  const loadSubgraph = options._loadSubgraph ?? (async (target: string, stack: string[]) => (await import("../load-graph")).loadGraphFile(target, { registry, _stack: stack }));
+  const loadSubgraph =
+    options._loadSubgraph ?? (async (target: string, stack: string[]) => (await import("../load-graph")).loadGraphFile(target, { registry, _stack: stack }));
   const stack = options._stack ?? (file ? [path.resolve(file)] : []);
   const subgraphs = await loadSubgraphs(nodes, { baseDir, stack, loadSubgraph, reporter });
 
-  if (reporter.hasErrors() || !envelopeData) return { ok: false, problems: reporter.problems };
-  const graphDefinition: GraphDefinition = {
-    id: envelopeData.id,
-    version: envelopeData.version,
-    ...(envelopeData.description !== undefined ? { description: envelopeData.description } : {}),
-    ...(envelopeData.state !== undefined ? { state: envelopeData.state } : {}),
-    entry: envelopeData.entry,
-    exits: envelopeData.exits,
-    limits: envelopeData.limits,
-    nodes: nodes.map((n) => n.def),
-    edges: edgeDefs,
-    ...(envelopeData.metadata !== undefined ? { metadata: envelopeData.metadata } : {}),
-  };
+  if (reporter.hasErrors() || !envelope) return { ok: false, problems: reporter.problems };
+  const graphDefinition = assembleDefinition(envelope, nodes, edgeDefs);
   const graph = buildCompiledGraph({ definition: graphDefinition, nodes, edges, fields, subgraphs, contextFor, file, reporter });
   if (!graph) return { ok: false, problems: reporter.problems };
   return { ok: true, graph, warnings: reporter.problems.filter((p) => p.severity === "warning") };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+/** `limits.maxVisitsPerNode`, read from the raw definition too when other envelope fields are invalid. */
+function readVisitBound(rawGraph: Record<string, unknown>, envelope: GraphEnvelope | undefined): number | undefined {
+  if (envelope) return envelope.limits.maxVisitsPerNode;
+  const limits = rawGraph.limits;
+  if (limits === null || typeof limits !== "object" || Array.isArray(limits)) return undefined;
+  const bound = (limits as Record<string, unknown>).maxVisitsPerNode;
+  return typeof bound === "number" ? bound : undefined;
 }

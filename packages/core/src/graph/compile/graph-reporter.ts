@@ -20,7 +20,12 @@ export function createGraphReporter({ file, locate }: { file?: string | undefine
     problems,
     report({ offset, ...problem }) {
       const position = locate?.(problem.path, offset ?? 0);
-      problems.push({ severity: "error", ...problem, ...(file !== undefined ? { file } : {}), ...(position ? { line: position.line, column: position.column } : {}) });
+      problems.push({
+        severity: "error",
+        ...problem,
+        ...(file !== undefined ? { file } : {}),
+        ...(position ? { line: position.line, column: position.column } : {}),
+      });
     },
     hasErrors: () => problems.some((problem) => problem.severity === "error"),
   };

@@ -16,7 +16,15 @@ export function parseGraphSource(source: string, file: string | undefined): Pars
       ok: false,
       problems: doc.errors.map((err) => {
         const pos = err.linePos?.[0] ?? (err.pos ? lineCounter.linePos(err.pos[0]) : undefined);
-        return { severity: "error", code: "yaml-syntax", message: `YAML: ${err.message.split("\n")[0]}`, hint: "fix the YAML syntax at this position", ...where, ...(pos ? { line: pos.line, column: pos.col } : {}), path: [] };
+        return {
+          severity: "error",
+          code: "yaml-syntax",
+          message: `YAML: ${err.message.split("\n")[0]}`,
+          hint: "fix the YAML syntax at this position",
+          ...where,
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+          path: [],
+        };
       }),
     };
   }
@@ -25,6 +33,19 @@ export function parseGraphSource(source: string, file: string | undefined): Pars
     return { ok: true, data: doc.toJS({ maxAliasCount: 100 }), locate };
   } catch (error) {
     const pos = locate([], 0);
-    return { ok: false, problems: [{ severity: "error", code: "yaml-syntax", message: `YAML: ${(error as Error).message}`, hint: "remove excessive aliases", ...where, ...(pos ? { line: pos.line, column: pos.column } : {}), path: [] }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          severity: "error",
+          code: "yaml-syntax",
+          message: `YAML: ${(error as Error).message}`,
+          hint: "remove excessive aliases",
+          ...where,
+          ...(pos ? { line: pos.line, column: pos.column } : {}),
+          path: [],
+        },
+      ],
+    };
   }
 }

@@ -22,10 +22,14 @@ export interface VerdictChild {
 export function spawnVerdictChild(args: string[], cacheDir: string): VerdictChild {
   const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
   // `@tinyllm/source` resolves workspace packages to their sources, so no build is needed.
-  const child = spawn(process.execPath, ["--conditions=@tinyllm/source", "--import", here("./register-ts-loader.mjs"), here("./verdict-store-child.ts"), ...args], {
-    env: { ...process.env, TINYLLM_TS_LOADER_CACHE: cacheDir },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@tinyllm/source", "--import", here("./register-ts-loader.mjs"), here("./verdict-store-child.ts"), ...args],
+    {
+      env: { ...process.env, TINYLLM_TS_LOADER_CACHE: cacheDir },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   const lines: string[] = [];
   const waiters: { predicate: (line: string, index: number) => boolean; resolve: () => void; reject: (error: Error) => void }[] = [];
   let partial = "";
@@ -47,7 +51,8 @@ export function spawnVerdictChild(args: string[], cacheDir: string): VerdictChil
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on("close", (code, signal) => {
       closed = true;
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`child exited (code ${code}, signal ${signal}) before the awaited line; stderr:\n${stderr}`));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(new Error(`child exited (code ${code}, signal ${signal}) before the awaited line; stderr:\n${stderr}`));
       resolve({ code, signal, stderr });
     });
   });

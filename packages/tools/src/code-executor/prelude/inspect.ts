@@ -4,7 +4,29 @@
  *
  * @internal
  */
-import { ArrayIsArray, MathTrunc, NumberCtor, ObjectGetPrototypeOf, ObjectKeys, ObjectPrototype, ReflectApply, StringCtor, arrayBufferIsView, clip, dateToISOString, functionToString, indexOf, jsonStringify, mapForEach, objectToString, regexpExec, regexpToString, setForEach, slice, symbolToString } from "./intrinsics";
+import {
+  ArrayIsArray,
+  MathTrunc,
+  NumberCtor,
+  ObjectGetPrototypeOf,
+  ObjectKeys,
+  ObjectPrototype,
+  ReflectApply,
+  StringCtor,
+  arrayBufferIsView,
+  clip,
+  dateToISOString,
+  functionToString,
+  indexOf,
+  jsonStringify,
+  mapForEach,
+  objectToString,
+  regexpExec,
+  regexpToString,
+  setForEach,
+  slice,
+  symbolToString,
+} from "./intrinsics";
 import type { Rec, Seen } from "./prelude-types";
 
 // ---- formatting ----------------------------------------------------------------------------
@@ -196,7 +218,8 @@ export const formatArgs = (args: unknown[], budget: number): string => {
         const arg = args[next++];
         try {
           if (spec === "s") replacement = typeof arg === "string" ? arg : inspect(arg, 1, null, budget, false);
-          else if (spec === "d" || spec === "i") replacement = typeof arg === "bigint" ? StringCtor(arg) + "n" : StringCtor(spec === "i" ? MathTrunc(NumberCtor(arg)) : NumberCtor(arg));
+          else if (spec === "d" || spec === "i")
+            replacement = typeof arg === "bigint" ? StringCtor(arg) + "n" : StringCtor(spec === "i" ? MathTrunc(NumberCtor(arg)) : NumberCtor(arg));
           else if (spec === "f") replacement = StringCtor(NumberCtor(arg));
           else if (spec === "j") replacement = StringCtor(jsonStringify(arg));
           else if (spec === "c") replacement = "";

@@ -47,10 +47,10 @@ export const RangeErrorCtor = RangeError;
 export const indirectEval: (source: string) => unknown = eval;
 
 export const record = <T>(): T => ObjectCreate(null) as T;
-export const slice = (text: string, start: number, end?: number): string => ReflectApply(stringSlice, text, end === undefined ? [start] : [start, end]) as string;
+export const slice = (text: string, start: number, end?: number): string =>
+  ReflectApply(stringSlice, text, end === undefined ? [start] : [start, end]) as string;
 export const indexOf = (text: string, search: string, from: number): number => ReflectApply(stringIndexOf, text, [search, from]) as number;
 export const clip = (text: string, max: number): string => (text.length > max ? slice(text, 0, max) + "…" : text);
 export const define = (name: string, value: unknown): void => {
   ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 };
-

@@ -1,4 +1,37 @@
-import { ArrayIsArray, ErrorCtor, MathAbs, NumberCtor, ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, ObjectIs, ObjectKeys, PromiseCtor, RangeErrorCtor, ReflectApply, StringCtor, TypeErrorCtor, clip, dateGetTime, define, g, hasOwn, indexOf, indirectEval, jsonParse, jsonStringify, mapForEach, mapGet, mapHas, objectToString, promiseThen, record, regexpExec, setForEach, slice } from "./intrinsics";
+import {
+  ArrayIsArray,
+  ErrorCtor,
+  MathAbs,
+  NumberCtor,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectGetPrototypeOf,
+  ObjectIs,
+  ObjectKeys,
+  PromiseCtor,
+  RangeErrorCtor,
+  ReflectApply,
+  StringCtor,
+  TypeErrorCtor,
+  clip,
+  dateGetTime,
+  define,
+  g,
+  hasOwn,
+  indexOf,
+  indirectEval,
+  jsonParse,
+  jsonStringify,
+  mapForEach,
+  mapGet,
+  mapHas,
+  objectToString,
+  promiseThen,
+  record,
+  regexpExec,
+  setForEach,
+  slice,
+} from "./intrinsics";
 import { formatArgs, inspectSafely } from "./inspect";
 import type { AnyFn, CaseSpec, ErrorInfo, Rec, Task } from "./prelude-types";
 
@@ -43,7 +76,6 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   // could run later outside any timeout.
   const removed = ["SharedArrayBuffer", "Atomics", "WebAssembly", "FinalizationRegistry"];
   for (let i = 0; i < removed.length; i++) delete g[removed[i] as string];
-
 
   // ---- console -------------------------------------------------------------------------------
   let out = "";
@@ -95,7 +127,9 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   // ---- no timers, no event loop --------------------------------------------------------------
   const refuse = (name: string) =>
     function refused(): never {
-      throw new TypeErrorCtor(`${name} is not available in this sandbox: there are no timers or event loop. Compute results synchronously (promises and await still work).`);
+      throw new TypeErrorCtor(
+        `${name} is not available in this sandbox: there are no timers or event loop. Compute results synchronously (promises and await still work).`,
+      );
     };
   const timers = ["setTimeout", "setInterval", "setImmediate", "requestAnimationFrame", "requestIdleCallback"];
   for (let i = 0; i < timers.length; i++) define(timers[i] as string, refuse(timers[i] as string));
@@ -292,7 +326,8 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
     let value: unknown;
     try {
       spec = jsonParse(specText) as CaseSpec;
-      if (evaluator === undefined) throw new TypeErrorCtor("the tests cannot reach the code's functions: the code did not run to its end (a top-level return?)");
+      if (evaluator === undefined)
+        throw new TypeErrorCtor("the tests cannot reach the code's functions: the code did not run to its end (a top-level return?)");
       if (typeof spec.call === "string") value = evaluator("(" + spec.call + "\n)");
       else {
         const fn = evaluator(spec.fn);
@@ -358,7 +393,8 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   const compare =
     (name: string, test: (a: unknown, b: unknown) => boolean, expectSame: boolean) =>
     (actual: unknown, expected: unknown, message?: unknown): void => {
-      if (test(actual, expected) !== expectSame) throw assertionError(message, `${name} failed: actual ${show(actual)}, expected ${expectSame ? "" : "not "}${show(expected)}`);
+      if (test(actual, expected) !== expectSame)
+        throw assertionError(message, `${name} failed: actual ${show(actual)}, expected ${expectSame ? "" : "not "}${show(expected)}`);
     };
   const makeAssert = (strict: boolean): AnyFn & Rec => {
     const assert = function assert(value: unknown, message?: unknown): void {
@@ -399,7 +435,9 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   const requireShim = (name: unknown): unknown => {
     if (name === "assert" || name === "node:assert") return looseAssert;
     if (name === "assert/strict" || name === "node:assert/strict") return strictAssert;
-    throw new ErrorCtor(`require(${jsonStringify(StringCtor(name))}) is not available: the sandbox has no modules or Node.js APIs (only "assert" exists, inside tests)`);
+    throw new ErrorCtor(
+      `require(${jsonStringify(StringCtor(name))}) is not available: the sandbox has no modules or Node.js APIs (only "assert" exists, inside tests)`,
+    );
   };
   const load = (program: string, shift: string | undefined): void => {
     define("assert", looseAssert);
