@@ -1,20 +1,21 @@
 import path from "node:path";
 import { builtinNodeKinds } from "../../kinds/builtin-node-kinds";
-import type { KindLoadContext } from "../../node-kind/node-kind";
 import { createNodeRegistry, type NodeRegistry } from "../../node-kind/node-registry";
-import { checkGraphStructure } from "../check-graph-structure";
 import type { CompiledGraph } from "../compiled-graph";
 import type { GraphProblem } from "../graph-problem";
-import { GraphEnvelopeSchema, type GraphDefinition } from "../graph-schema";
-import { schemaIssues } from "../zod-problems";
 import { applyKindChecks } from "./apply-kind-checks";
+import { assembleDefinition } from "./assemble-definition";
 import { buildCompiledGraph } from "./build-compiled-graph";
 import { checkEntryExits } from "./check-entry-exits";
 import { checkNodes } from "./check-nodes";
+import { checkStructure } from "./check-structure";
+import { collectFields } from "./collect-fields";
 import { compileEdges } from "./compile-edges";
 import { createConditionCompiler } from "./condition-compiler";
+import { createKindContext } from "./create-kind-context";
 import { createGraphReporter, type LocatePath } from "./graph-reporter";
 import { loadSubgraphs, type LoadSubgraph } from "./load-subgraphs";
+import { validateEnvelope, type GraphEnvelope } from "./validate-envelope";
 
 /** Options of {@link compileGraph}. */
 export interface CompileGraphOptions {
@@ -33,7 +34,6 @@ export interface CompileGraphOptions {
 /** The outcome of loading or compiling a graph: the compiled graph, or every problem found. */
 export type CompileGraphResult = { ok: true; graph: CompiledGraph; warnings: GraphProblem[] } | { ok: false; problems: GraphProblem[] };
 
-const BUILTIN_FIELDS = ["input", "output", "error"];
 let defaultRegistry: NodeRegistry | undefined;
 
 /** A registry with only the built-in kinds. */

@@ -1,9 +1,10 @@
+import type { z } from "zod";
 import { GraphEnvelopeSchema } from "../graph-schema";
 import { schemaIssues } from "../zod-problems";
 import type { GraphReporter } from "./graph-reporter";
 
 /** The graph-level fields after validation (nodes and edges are still unchecked). @internal */
-export type GraphEnvelope = ReturnType<typeof GraphEnvelopeSchema.parse>;
+export type GraphEnvelope = z.output<typeof GraphEnvelopeSchema>;
 
 /** What {@link validateEnvelope} found: the definition as a record, and its envelope when valid. @internal */
 export interface ValidatedEnvelope {
