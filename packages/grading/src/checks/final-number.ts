@@ -1,20 +1,7 @@
-/** A number found in text, with where it was found. */
-export interface FoundNumber {
-  value: number;
-  /** The text it was read from, e.g. `$1,250.50`. */
-  text: string;
-  /**
-   * How it was found: `marker` (`####`, `\boxed{}`, "the answer is"), `conclusion` (after the
-   * last "so", "therefore", "in total", "=", "makes", … of the last sentence that has one), or
-   * `last` (the last number).
-   */
-  how: "marker" | "conclusion" | "last";
-}
+import { clauseResult, subordinate } from "./clause-result";
+import { numbersIn, parseNumber, type FoundNumber } from "./read-numbers";
 
-// Thousands with commas or (thin) spaces, a mixed number ("1 1/2"), a fraction, decimals, a
-// percent sign, and a scale word ("70 thousand").
-const numberPattern = String.raw`[-−]?(?:\$\s?)?(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|[.,]\d)|\d+\s+\d+\s*/\s*\d+|\d+)(?:\.\d+)?(?:\s*/\s*\d+)?%?(?:\s*(?:thousand|million|billion)\b)?|[-−]?\.\d+`;
-const scales: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
+export { parseNumber, type FoundNumber };
 
 const answerMarker = /\b(?:final answer|the answer|answer)[ \t]*(?:is\b|:|=)[ \t]*(?:[:=][ \t]*)?(?:about|approximately|exactly|that)?/gi;
 /** Words that introduce a result ("so she makes 18", "in total 72", "= 18"). */
@@ -24,53 +11,6 @@ const conclusionCue =
 const trailingCue = /^(?:in total|total|altogether|in all|combined|overall)$/i;
 /** Sentences that talk to the reader, not about the problem. */
 const chitChat = /\b(?:let me know|hope (?:this|that|it) helps|feel free|if you have|any (?:other|more) questions|happy to help|have fun|good luck)\b/i;
-/** Where a sentence splits into clauses: commas and semicolons (not the comma of `1,234`), "and", "but". */
-const clauseBreak = /\s*[,;](?!\d)\s*(?:(?:and|but)\b\s*)?|\s+(?:and|but)\s+/gi;
-/** Words that open a reason or condition: what follows them is not the result ("…, because 2 + 3 = 5"). */
-const subordinate =
-  /(?:^|[,;]\s*|\s)(?:because|since|although|though|unless|whereas|if|when|while|given)\b|(?:^|[,;]\s*)(?:as|from|by|who|whose|where|after|before)\b/i;
-/** Verbs that state a result when a number follows ("half of 12 is 6", "leaving 9"). */
-const resultVerb = /\b(?:is|are|was|were|(?:will|would|'ll) be|equals?|gives?|gave|leaves|leaving|comes? to|came to|amounts? to|becomes?|became)\b/gi;
-/** A number that compares or is an operand, not a result ("3 times as many", "6 more than", "30% of", "4 × 5"). */
-const notAResult =
-  /^\s*(?:[A-Za-z]+\s+)?(?:times|more|fewer|less|greater|smaller|larger|bigger|higher|lower|older|younger|longer|shorter|than|as)\b|^\s*(?:%|percent)?\s*of\b|^\s*[-−+*/×÷x:]\s*\$?\d/i;
-/** A number that is what remains ("12 are left", "9 eggs remain", "with 3 left over"). */
-const remainsAfter = /^\s*(?:[A-Za-z]+\s+){0,2}?(?:(?:is|are|was|were)\s+)?(?:left|remaining|remains?)\b/i;
-
-/** Words after which a number is a label, not a result ("step 2", "part 3"). */
-const labelBefore = /\b(?:step|steps|part|question|problem|line|lines|chapter|section|version|python|item|option|case|example|day)\s*$|#\s*$/i;
-
-/**
- * Reads a number as people write it: `1,234.5`, `1 234`, `$12`, `-3`, `−3`, `45%` (45), `3/4`
- * (0.75), `1 1/2` (1.5), `.5`, `70 thousand`. Returns undefined for anything else.
- */
-export function parseNumber(text: string): number | undefined {
-  let t = text.trim().replace(/−/g, "-");
-  let scale = 1;
-  const word = /\s*(thousand|million|billion)$/i.exec(t);
-  if (word) {
-    scale = scales[word[1]!.toLowerCase()]!;
-    t = t.slice(0, word.index);
-  }
-  t = t.replace(/^(-?)\$\s?/, "$1").replace(/%$/, "");
-  const mixed = /^(-?)(\d+)\s+(\d+)\s*\/\s*(\d+)$/.exec(t);
-  if (mixed) {
-    const denominator = Number(mixed[4]);
-    if (denominator === 0) return undefined;
-    const value = Number(mixed[2]) + Number(mixed[3]) / denominator;
-    return (mixed[1] === "-" ? -value : value) * scale;
-  }
-  t = t.replace(/\s/g, "");
-  if (t === "") return undefined;
-  const fraction = /^(-?\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(t);
-  if (fraction) {
-    const denominator = Number(fraction[2]);
-    return denominator === 0 ? undefined : (Number(fraction[1]) / denominator) * scale;
-  }
-  if (!/^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$/.test(t) || t === "-" || t === "") return undefined;
-  const value = Number(t.replace(/,/g, "")) * scale;
-  return Number.isFinite(value) ? value : undefined;
-}
 
 /**
  * The final number of an answer, tried in this order:
@@ -127,21 +67,6 @@ export function firstNumber(answer: string): number | undefined {
   return first.done ? undefined : first.value.value;
 }
 
-/** Every standalone number in `text`, in order, skipping labels, list markers and digits inside words. */
-function* numbersIn(text: string, offset = 0, full = text, skipListMarkers = true): Generator<FoundNumber & { index: number }> {
-  for (const match of text.matchAll(new RegExp(numberPattern, "g"))) {
-    const index = offset + match.index;
-    const before = full[index - 1];
-    if (before !== undefined && /[A-Za-z_]/.test(before)) continue;
-    if (labelBefore.test(full.slice(Math.max(0, index - 20), index))) continue;
-    if (/\bnot\s+(?:\$\s?)?$/i.test(full.slice(Math.max(0, index - 6), index))) continue;
-    const lineStart = full.lastIndexOf("\n", index - 1) + 1;
-    if (skipListMarkers && full.slice(lineStart, index).trim() === "" && /^\d+[.)]\s/.test(full.slice(index, index + match[0].length + 3))) continue;
-    const value = parseNumber(match[0]);
-    if (value !== undefined) yield { value, text: match[0].trim(), how: "last", index };
-  }
-}
-
 /** The sentences of `text`, as offsets. */
 function sentencesOf(text: string): { start: number; end: number }[] {
   const sentences: { start: number; end: number }[] = [];
@@ -188,50 +113,6 @@ function conclusionNumber(text: string): FoundNumber | undefined {
       const before = [...numbersIn(sentence.slice(0, cue.index), from, text)].at(-1);
       if (before) return { value: before.value, text: before.text, how: "conclusion" };
     }
-  }
-  return undefined;
-}
-
-/**
- * The result stated by the last clause of `text[start, end)` that has a number, when it states
- * one: the number after its last result verb ("half of 12 is 6", "leaving $9"), or the number
- * of what remains ("12 are left"). Clauses split at commas, semicolons, "and" and "but"; from
- * the first reason or condition on ("because …", "if …", "when …") the sentence gives no result.
- * Undefined when that clause only compares or adds context ("6 more than before", "7 days a
- * week"), so the caller keeps its own reading.
- */
-function clauseResult(text: string, start: number, end: number): (FoundNumber & { index: number }) | undefined {
-  let span = text.slice(start, end);
-  const reason = subordinate.exec(span);
-  if (reason) span = span.slice(0, reason.index);
-  const clauses: { from: number; to: number }[] = [];
-  let clauseStart = 0;
-  for (const split of span.matchAll(clauseBreak)) {
-    clauses.push({ from: clauseStart, to: split.index });
-    clauseStart = split.index + split[0].length;
-  }
-  clauses.push({ from: clauseStart, to: span.length });
-  for (let i = clauses.length - 1; i >= 0; i--) {
-    const { from, to } = clauses[i]!;
-    const clause = span.slice(from, to);
-    const numbers = [...numbersIn(clause, start + from, text)];
-    if (numbers.length === 0) continue;
-    const isResult = (found: FoundNumber & { index: number }) => !notAResult.test(text.slice(found.index + found.text.length, start + to));
-    for (const verb of [...clause.matchAll(resultVerb)].reverse()) {
-      const verbEnd = start + from + verb.index + verb[0].length;
-      const next = numbers.find((found) => found.index >= verbEnd);
-      // At most three words between the verb and its number ("is about 5", "are now 12"), and
-      // no preposition ("leaves at 5", "is in 3 weeks").
-      const between = text.slice(verbEnd, next?.index ?? verbEnd);
-      if (
-        next &&
-        /^(?:\s+[A-Za-z]+){0,3}\s*(?:\$\s?)?$/.test(between) &&
-        !/\b(?:at|on|in|by|for|from|after|before|until|since|per|with|within)\b/i.test(between)
-      )
-        return isResult(next) ? next : undefined;
-    }
-    const remaining = numbers.find((found) => remainsAfter.test(text.slice(found.index + found.text.length, start + to)));
-    return remaining;
   }
   return undefined;
 }
