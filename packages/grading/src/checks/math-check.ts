@@ -1,15 +1,5 @@
 import type { Calculator } from "@tinyllm/core";
-import {
-  currencySign,
-  notPlainUnit,
-  operandParts,
-  percentOf,
-  resultUnit,
-  statedCalculation,
-  unitAfter,
-  unitKey,
-  unitsArePlain,
-} from "./stated-calculation";
+import { currencySign, notPlainUnit, operandParts, percentOf, resultUnit, statedCalculation, unitAfter, unitKey, unitsArePlain } from "./stated-calculation";
 import { checkResult, type CheckResult } from "./check-result";
 import { candidateNumbers, extractFinalNumber, firstNumber, numbersAgree, parseNumber } from "./final-number";
 
