@@ -1,20 +1,14 @@
 import {
-  ArrayIsArray,
   ErrorCtor,
-  MathAbs,
   NumberCtor,
   ObjectDefineProperty,
   ObjectFreeze,
-  ObjectGetPrototypeOf,
   ObjectIs,
-  ObjectKeys,
   PromiseCtor,
-  RangeErrorCtor,
   ReflectApply,
   StringCtor,
   TypeErrorCtor,
   clip,
-  dateGetTime,
   define,
   g,
   hasOwn,
@@ -22,16 +16,12 @@ import {
   indirectEval,
   jsonParse,
   jsonStringify,
-  mapForEach,
-  mapGet,
-  mapHas,
-  objectToString,
   promiseThen,
   record,
   regexpExec,
-  setForEach,
   slice,
 } from "./intrinsics";
+import { deepEqual, jsonEqual, looseEqual } from "./compare-values";
 import { formatArgs, inspectSafely } from "./inspect";
 import type { AnyFn, CaseSpec, ErrorInfo, Rec, Task } from "./prelude-types";
 
@@ -292,32 +282,6 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   // ---- tests ---------------------------------------------------------------------------------
   let evaluator: AnyFn | undefined;
   /** Same own enumerable keys, and `equal` holds for each key's two values. */
-  const sameEntries = (a: object, b: object, equal: (x: unknown, y: unknown) => boolean): boolean => {
-    const keysA = ObjectKeys(a);
-    if (keysA.length !== ObjectKeys(b).length) return false;
-    for (let i = 0; i < keysA.length; i++) {
-      const key = keysA[i] as string;
-      if (!ReflectApply(hasOwn, b, [key])) return false;
-      if (!equal((a as Rec)[key], (b as Rec)[key])) return false;
-    }
-    return true;
-  };
-  const jsonEqual = (a: unknown, b: unknown, tolerance: number, depth: number): boolean => {
-    if (typeof a === "number" && typeof b === "number") return a === b || (a !== a && b !== b) || (tolerance > 0 && MathAbs(a - b) <= tolerance);
-    if (a === b) return true;
-    if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-    if (depth > 500) throw new RangeErrorCtor("values nest too deeply to compare");
-    const arrayA = ArrayIsArray(a);
-    if (arrayA !== ArrayIsArray(b)) return false;
-    if (arrayA) {
-      const listA = a as unknown[];
-      const listB = b as unknown[];
-      if (listA.length !== listB.length) return false;
-      for (let i = 0; i < listA.length; i++) if (!jsonEqual(listA[i], listB[i], tolerance, depth + 1)) return false;
-      return true;
-    }
-    return sameEntries(a, b, (x, y) => jsonEqual(x, y, tolerance, depth + 1));
-  };
   const runCase = (specText: string): void => {
     const current = newTask();
     task = current;
@@ -346,43 +310,6 @@ export function sandboxPrelude(config: SandboxPreludeConfig): SandboxHarness {
   };
 
   // A small `node:assert` for assertion-style tests (MultiPL-E's JavaScript HumanEval uses it).
-  const looseEqual = (a: unknown, b: unknown): boolean => a == b || (a !== a && b !== b);
-  const deepEqual = (a: unknown, b: unknown, strict: boolean, depth: number): boolean => {
-    if (strict ? ObjectIs(a, b) : looseEqual(a, b)) return true;
-    if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-    if (depth > 500) throw new RangeErrorCtor("values nest too deeply to compare");
-    if (strict && ObjectGetPrototypeOf(a) !== ObjectGetPrototypeOf(b)) return false;
-    const tag = ReflectApply(objectToString, a, []) as string;
-    if (tag !== ReflectApply(objectToString, b, [])) return false;
-    if (tag === "[object Date]") return ReflectApply(dateGetTime, a, []) === ReflectApply(dateGetTime, b, []);
-    if (tag === "[object Map]") {
-      let same = (a as Map<unknown, unknown>).size === (b as Map<unknown, unknown>).size;
-      ReflectApply(mapForEach, a, [
-        (entry: unknown, key: unknown) => {
-          same = same && (ReflectApply(mapHas, b, [key]) as boolean) && deepEqual(entry, ReflectApply(mapGet, b, [key]), strict, depth + 1);
-        },
-      ]);
-      return same;
-    }
-    if (tag === "[object Set]") {
-      let same = (a as Set<unknown>).size === (b as Set<unknown>).size;
-      ReflectApply(setForEach, a, [
-        (entry: unknown) => {
-          if (!same) return;
-          let found = false;
-          ReflectApply(setForEach, b, [
-            (other: unknown) => {
-              found = found || deepEqual(entry, other, strict, depth + 1);
-            },
-          ]);
-          same = found;
-        },
-      ]);
-      return same;
-    }
-    if (ArrayIsArray(a) !== ArrayIsArray(b)) return false;
-    return sameEntries(a, b, (x, y) => deepEqual(x, y, strict, depth + 1));
-  };
   const assertionError = (message: unknown, fallback: string): Error => {
     if (message instanceof ErrorCtor) return message;
     const error = new ErrorCtor(message === undefined ? fallback : StringCtor(message));
