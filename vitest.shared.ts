@@ -21,3 +21,28 @@ export const resolveFromSource = {
   resolve: { conditions: [sourceCondition] },
   ssr: { resolve: { conditions: [sourceCondition] } },
 } satisfies ViteUserConfig;
+
+/** Options of {@link packageTestConfig}. */
+export interface PackageTestOptions {
+  /** Longest a test may take before it counts as hung. Default 30 000 ms. */
+  testTimeoutMs?: number;
+  /** Run test processes with `--no-node-snapshot`, which isolated-vm needs in-process. Default false. */
+  noNodeSnapshot?: boolean;
+}
+
+/**
+ * A package's Vitest settings: its `src/**\/*.test.ts` from source, with a JSON report in
+ * `test-report.json` that `.ci/run` counts.
+ */
+export function packageTestConfig({ testTimeoutMs = 30_000, noNodeSnapshot = false }: PackageTestOptions = {}): ViteUserConfig {
+  return {
+    ...resolveFromSource,
+    test: {
+      include: ["src/**/*.test.ts"],
+      reporters: ["default", ["json", { outputFile: "test-report.json" }]],
+      testTimeout: testTimeoutMs,
+      // The default forks pool passes these on to the test processes.
+      ...(noNodeSnapshot ? { execArgv: ["--no-node-snapshot"] } : {}),
+    },
+  };
+}

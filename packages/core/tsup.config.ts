@@ -1,11 +1,6 @@
 import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  treeshake: true,
+  ...libraryBuild,
 });

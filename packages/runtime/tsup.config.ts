@@ -1,15 +1,10 @@
 import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  treeshake: true,
+  ...libraryBuild,
   // import.meta.url finds the bundled assets in the CommonJS build too.
   shims: true,
   // The default graph, its prompts and the rubrics ship with the runtime.

@@ -1,14 +1,9 @@
 import { cp } from "node:fs/promises";
 import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  treeshake: true,
+  ...libraryBuild,
   external: ["isolated-vm"],
   // The Python executor's harness is plain .py source, read at run time from dist/python-harness/.
   async onSuccess() {

@@ -60,6 +60,7 @@ it("exports the test helpers of @tinyllm/models/testing", () => {
     [
       "captureError",
       "describeProviderConformance",
+      "errorOf",
       "findRepoRoot",
       "findSharedModelPath",
       "generateTestModel",

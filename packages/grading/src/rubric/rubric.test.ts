@@ -4,7 +4,7 @@ import { findRepoRoot } from "@tinyllm/models/testing";
 import { loadRubrics } from "./load-rubrics";
 import { parseRubric } from "./parse-rubric";
 import { createRubricSet } from "./rubric-set";
-import { errorOf } from "../testing/error-of";
+import { errorOf } from "@tinyllm/models/testing";
 
 const repo = findRepoRoot({ from: import.meta.dirname }) ?? process.cwd();
 

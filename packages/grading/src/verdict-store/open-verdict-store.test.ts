@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { openVerdictStore } from "./open-verdict-store";
 import { useTempDirs } from "./testing/test-temp-dir";
 import { verdictStatsIndex, verdictStoreApplicationId, verdictStoreSchemaVersion } from "./verdict-schema";
-import { errorOf } from "../testing/error-of";
+import { errorOf } from "@tinyllm/models/testing";
 
 const record = { nodeId: "gate", pass: true, score: 1, decidedBy: "judge", query: "q" };
 

@@ -5,7 +5,7 @@ import { openVerdictStore } from "./open-verdict-store";
 import { useTempDirs } from "./testing/test-temp-dir";
 import type { VerdictRecordInput } from "./verdict-record";
 import type { VerdictStore } from "./verdict-store";
-import { errorOf } from "../testing/error-of";
+import { errorOf } from "@tinyllm/models/testing";
 
 const minimal: VerdictRecordInput = { nodeId: "gate", pass: true, score: 0.75, decidedBy: "judge", query: "What is 2+2?" };
 

@@ -1,24 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
 import { defaultTiers } from "./default-tiers";
 import type { ModelsConfig } from "./models-config";
 import { isTierId, resolveModelRef } from "./resolve-tier";
+import { errorOf } from "../testing/capture-error";
 
 function config({ tiers = {}, modelFile }: { tiers?: Partial<ModelsConfig["tiers"]>; modelFile?: string } = {}): Pick<ModelsConfig, "tiers" | "llama"> {
   return {
     tiers: { ...structuredClone(defaultTiers), ...tiers } as ModelsConfig["tiers"],
     llama: modelFile ? { modelFile } : {},
   };
-}
-
-function errorOf(fn: () => unknown): TinyLLMError {
-  try {
-    fn();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a throw");
 }
 
 describe("resolveModelRef", () => {

@@ -36,3 +36,18 @@ function safeJson(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * Runs `run` and returns the {@link TinyLLMError} it throws, the synchronous counterpart of
+ * {@link captureError}. Throws when `run` returns or throws anything else, so tests fail with a
+ * clear message.
+ */
+export function errorOf(run: () => unknown): TinyLLMError {
+  try {
+    run();
+  } catch (error) {
+    if (TinyLLMError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a TinyLLMError, and nothing was thrown");
+}

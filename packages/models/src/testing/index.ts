@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { captureError } from "./capture-error";
+export { captureError, errorOf } from "./capture-error";
 export type { RecordedRequest } from "./http-test-utils";
 export { startOllamaTestServer, type OllamaTestServer, type OllamaTestServerOptions } from "./ollama-test-server";
 export { startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "./openai-test-server";

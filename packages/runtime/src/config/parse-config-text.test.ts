@@ -1,15 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
+import type { TinyLLMError } from "@tinyllm/core";
 import { parseConfigText } from "./parse-config-text";
+import { errorOf as errorOfRun } from "@tinyllm/models/testing";
 
 function errorOf(text: string, file?: string): TinyLLMError {
-  try {
-    parseConfigText({ text, ...(file ? { file } : {}) });
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected parseConfigText to throw");
+  return errorOfRun(() => parseConfigText({ text, ...(file ? { file } : {}) }));
 }
 
 describe("parseConfigText", () => {

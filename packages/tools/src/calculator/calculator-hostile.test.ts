@@ -1,9 +1,9 @@
 import * as mathjs from "mathjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
 import { getSafeMath } from "./create-safe-math";
 import { evaluateExpression } from "./evaluate-expression";
 import type { EvaluateExpressionOptions } from "./evaluate-expression";
+import { errorOf } from "@tinyllm/models/testing";
 
 interface HostileCase {
   name: string;
@@ -139,16 +139,6 @@ const HOSTILE: readonly HostileCase[] = [
   { name: "empty", input: "   ", code: "CALC_SYNTAX", mentions: /empty/ },
   { name: "function without call", input: "sqrt", code: "CALC_SYNTAX", mentions: /call it with parentheses/ },
 ];
-
-function errorOf(fn: () => unknown): TinyLLMError {
-  try {
-    fn();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a throw");
-}
 
 /** What a hostile input must not change in the host. */
 function hostSnapshot() {

@@ -1,17 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
 import { evaluateExpression } from "./evaluate-expression";
 import type { CalculationResult } from "./format-result";
-
-function errorOf(fn: () => unknown): TinyLLMError {
-  try {
-    fn();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a throw");
-}
+import { errorOf } from "@tinyllm/models/testing";
 
 function text(expression: string): string {
   return evaluateExpression(expression).text;

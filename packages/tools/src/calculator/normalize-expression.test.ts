@@ -1,16 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { TinyLLMError } from "@tinyllm/core";
 import { normalizeExpression, originalPosition } from "./normalize-expression";
-
-function errorOf(fn: () => unknown): TinyLLMError {
-  try {
-    fn();
-  } catch (error) {
-    if (TinyLLMError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a throw");
-}
+import { errorOf } from "@tinyllm/models/testing";
 
 describe("normalizeExpression", () => {
   test.each([
