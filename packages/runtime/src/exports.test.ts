@@ -1,35 +1,4 @@
-// The names @tinyllm/runtime exports. A change here is a change to the public API: update the snapshot
-// with `npx vitest run src/exports.test.ts -u` and add a changeset.
-import { expect, it } from "vitest";
-import * as runtime from "@tinyllm/runtime";
+import * as api from "@tinyllm/runtime";
+import { describeExports } from "../../../scripts/exports-snapshot/describe-exports";
 
-it("exports the public API of @tinyllm/runtime", () => {
-  expect(Object.keys(runtime).sort()).toMatchInlineSnapshot(`
-    [
-      "ConfigErrorCode",
-      "SearchSectionSchema",
-      "TinyLLMConfigSchema",
-      "assetsFolderFor",
-      "bundledAssetsDir",
-      "configFileNames",
-      "createConfigInvalidError",
-      "createProvider",
-      "createRuntime",
-      "createRuntimeTools",
-      "defaultCacheDir",
-      "defaultGraphFile",
-      "diagnose",
-      "findConfigFile",
-      "formatConfigIssue",
-      "loadConfig",
-      "noProviderHint",
-      "ollamaAnswers",
-      "parseConfigText",
-      "selectBackend",
-      "starterConfigText",
-      "tierResolver",
-      "tinyLLMConfigJsonSchema",
-      "writeStarterConfig",
-    ]
-  `);
-});
+describeExports({ "@tinyllm/runtime": api });
