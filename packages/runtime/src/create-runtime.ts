@@ -23,6 +23,7 @@ import {
   grade as gradeAnswer,
   loadRubrics,
   openVerdictStore,
+  verdictRecordOf,
   defaultVerdictStorePath,
   type RubricSet,
   type VerdictRecordInput,
@@ -160,59 +161,31 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     target.append({ ...input, ...(graph && !input.graphId ? graph : {}) });
   };
 
-  const promptsFor = (dir: string) => {
-    let library = prompts.get(dir);
-    if (!library) {
-      library = loadPrompts({ dir }).catch((error: unknown) => {
-        prompts.delete(dir);
-        throw error;
-      });
-      prompts.set(dir, library);
-    }
-    return library;
-  };
-  const rubricsFor = (dir: string) => {
-    let set = rubrics.get(dir);
-    if (!set) {
-      set = loadRubrics({ dir }).catch((error: unknown) => {
-        rubrics.delete(dir);
-        throw error;
-      });
-      rubrics.set(dir, set);
-    }
-    return set;
-  };
+  const promptsFor = (dir: string) => cachedLoad(prompts, dir, () => loadPrompts({ dir }));
+  const rubricsFor = (dir: string) => cachedLoad(rubrics, dir, () => loadRubrics({ dir }));
 
   const registry = (graphFile?: string): Promise<NodeRegistry> => {
     ensureOpen();
     const promptsDir = config.promptsDir ?? assetsFolderFor(graphFile, "prompts");
     const rubricsDir = assetsFolderFor(graphFile, "rubrics");
     const key = `${promptsDir}\0${rubricsDir}`;
-    let built = registries.get(key);
-    if (!built) {
-      built = (async () => {
-        const runtimeTools = getTools();
-        const [library, rubricSet] = await Promise.all([promptsFor(promptsDir), rubricsFor(rubricsDir)]);
-        return createNodeRegistry([
-          ...builtinNodeKinds,
-          createRouterKind({ resolveModel }),
-          createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools }),
-          createToolKind({ tools: runtimeTools.tools }),
-          createGateKind({
-            rubrics: rubricSet,
-            runners: { javascript: runtimeTools.javascript, python: runtimeTools.python },
-            calculator: runtimeTools.calculator,
-            resolveModel,
-            record,
-          }),
-        ]);
-      })().catch((error: unknown) => {
-        registries.delete(key);
-        throw error;
-      });
-      registries.set(key, built);
-    }
-    return built;
+    return cachedLoad(registries, key, async () => {
+      const runtimeTools = getTools();
+      const [library, rubricSet] = await Promise.all([promptsFor(promptsDir), rubricsFor(rubricsDir)]);
+      return createNodeRegistry([
+        ...builtinNodeKinds,
+        createRouterKind({ resolveModel }),
+        createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools }),
+        createToolKind({ tools: runtimeTools.tools }),
+        createGateKind({
+          rubrics: rubricSet,
+          runners: { javascript: runtimeTools.javascript, python: runtimeTools.python },
+          calculator: runtimeTools.calculator,
+          resolveModel,
+          record,
+        }),
+      ]);
+    });
   };
 
   const checkGraph = async (source: GraphSource): Promise<{ ok: true; loaded: LoadedGraph } | { ok: false; file?: string; problems: GraphProblem[] }> => {
@@ -339,21 +312,15 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       });
       if (recordIt) {
         try {
-          verdictStore()?.append({
-            nodeId: "cli.grade",
-            ...(input.route ? { route: input.route } : {}),
-            ...(verdict.judge ? { model: verdict.judge.model } : {}),
-            pass: verdict.pass,
-            score: verdict.score,
-            decidedBy: verdict.decidedBy ?? "undecided",
-            ...(verdict.scores ? { scores: verdict.scores } : {}),
-            checks: verdict.checks,
-            ...(verdict.feedback ? { feedback: verdict.feedback } : {}),
-            gradingMs: verdict.durationMs,
-            query: input.query,
-            answer: input.answer,
-            rubric: verdict.rubric,
-          });
+          verdictStore()?.append(
+            verdictRecordOf(verdict, {
+              nodeId: "cli.grade",
+              ...(input.route ? { route: input.route } : {}),
+              ...(verdict.judge ? { model: verdict.judge.model } : {}),
+              query: input.query,
+              answer: input.answer,
+            }),
+          );
         } catch (error) {
           warn(`the verdict was not recorded: ${toTinyLLMError(error).message}`);
         }
@@ -373,4 +340,17 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     },
   };
   return runtime;
+}
+
+/** `load()` once per key, shared by concurrent callers; a failed load is forgotten so the next call tries again. */
+function cachedLoad<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = load().catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
 }

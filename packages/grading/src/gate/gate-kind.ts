@@ -15,7 +15,7 @@ import { grade } from "../grade/grade";
 import type { Verdict } from "../grade/verdict";
 import { createJudge, type Judge } from "../judge/judge";
 import type { RubricSet } from "../rubric/rubric-set";
-import type { VerdictRecordInput } from "../verdict-store/index";
+import { verdictRecordOf, type VerdictRecordInput } from "../verdict-store/index";
 import { GateNodeConfigSchema, type GateNodeConfig, type GateStep } from "./gate-config";
 import { GradingErrorCode } from "../grading-error-code";
 
@@ -249,29 +249,23 @@ export function createGateKind(options: GateKindOptions = {}): NodeKind<GateNode
         context.emit({ type: "node-info", name: "verdict", data: summary });
         if (options.record) {
           try {
-            options.record({
-              runId: context.runId,
-              nodeId: context.nodeId,
-              ...(meta?.node ? { answeredBy: meta.node } : {}),
-              ...(route ? { route } : {}),
-              ...(meta?.model ? { model: meta.model } : {}),
-              ...(meta?.provider ? { provider: meta.provider } : {}),
-              ...(meta?.tier ? { tier: meta.tier } : {}),
-              attempt,
-              pass: verdict.pass,
-              score: verdict.score,
-              decidedBy: verdict.decidedBy ?? "undecided",
-              ...(verdict.scores ? { scores: verdict.scores } : {}),
-              checks: verdict.checks,
-              ...(verdict.feedback ? { feedback: verdict.feedback } : {}),
-              ...(meta?.latencyMs !== undefined ? { latencyMs: meta.latencyMs } : {}),
-              gradingMs: verdict.durationMs,
-              ...(meta?.inputTokens !== undefined ? { inputTokens: meta.inputTokens } : {}),
-              ...(meta?.outputTokens !== undefined ? { outputTokens: meta.outputTokens } : {}),
-              query,
-              answer,
-              rubric: verdict.rubric,
-            });
+            options.record(
+              verdictRecordOf(verdict, {
+                runId: context.runId,
+                nodeId: context.nodeId,
+                ...(meta?.node ? { answeredBy: meta.node } : {}),
+                ...(route ? { route } : {}),
+                ...(meta?.model ? { model: meta.model } : {}),
+                ...(meta?.provider ? { provider: meta.provider } : {}),
+                ...(meta?.tier ? { tier: meta.tier } : {}),
+                attempt,
+                ...(meta?.latencyMs !== undefined ? { latencyMs: meta.latencyMs } : {}),
+                ...(meta?.inputTokens !== undefined ? { inputTokens: meta.inputTokens } : {}),
+                ...(meta?.outputTokens !== undefined ? { outputTokens: meta.outputTokens } : {}),
+                query,
+                answer,
+              }),
+            );
           } catch (error) {
             context.emit({
               type: "node-info",

@@ -10,3 +10,4 @@ export type { VerdictFilter } from "./verdict-filter";
 export type { DurationStats, VerdictGroupBy, VerdictGroupStats, VerdictStatsOptions } from "./verdict-group-stats";
 export type { VerdictRecord, VerdictRecordInput } from "./verdict-record";
 export type { VerdictStore } from "./verdict-store";
+export { verdictRecordOf } from "./verdict-record-of";
