@@ -1,16 +1,8 @@
 import type { ConfigFlags, Runtime } from "@tinyllm/runtime";
 import { CliError } from "./cli-error";
 
-/** Flags every model-using command takes. */
-export interface ModelFlags {
-  config?: string;
-  provider?: string;
-  modelFile?: string;
-  graph?: string;
-  ollamaHost?: string;
-  openaiBaseUrl?: string;
-  threads?: string;
-}
+/** Flags every model-using command takes, as commander hands them over (text). */
+export type ModelFlags = Omit<ConfigFlags, "threads"> & { threads?: string };
 
 /** Options of {@link openRuntime}. */
 export interface OpenRuntimeOptions {

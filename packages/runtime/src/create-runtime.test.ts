@@ -66,18 +66,14 @@ describe("createRuntime", () => {
   it("runs a graph built in code", async () => {
     const definition = defineGraph({
       id: "in_code",
-      version: "1.0.0",
-      entry: "start",
-      exits: ["done"],
+      version: 2,
+      entry: "begin",
+      exits: ["end"],
       nodes: [
-        { id: "start", kind: "entry" },
-        { id: "shout", kind: "transform", config: { set: { output: "{{ input | upper }}" } } },
-        { id: "done", kind: "exit" },
+        { id: "begin", kind: "entry" },
+        { id: "end", kind: "exit", config: { output: "{{ input | upper }}" } },
       ],
-      edges: [
-        { from: "start", to: "shout" },
-        { from: "shout", to: "done" },
-      ],
+      edges: [{ from: "begin", to: "end" }],
     });
     const result = await runtime.run("quiet", { graph: definition });
     expect(result).toMatchObject({ status: "ok", output: "QUIET", graphId: "in_code" });

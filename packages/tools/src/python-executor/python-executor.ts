@@ -1,4 +1,5 @@
 import type { CodeRunResult, CodeTestReport } from "./python-result-types";
+import type { PythonAssertSuite as ContractPythonAssertSuite, PythonCheckSuite as ContractPythonCheckSuite } from "@tinyllm/core";
 
 /**
  * Whether runs get their own network namespace (`unshare -n`, or `unshare -r -n` when not root),
@@ -63,11 +64,7 @@ export interface PythonRunOptions {
  * `__eq__` is always true. Exceptions raised by the code are raised in the tests as their nearest
  * builtin exception type with the same text (`StopIteration` as `RuntimeError`).
  */
-export interface PythonCheckSuite {
-  testCode: string;
-  /** Name of the function under test, passed to `check`. */
-  entryPoint?: string;
-}
+export type PythonCheckSuite = ContractPythonCheckSuite;
 
 /**
  * MBPP-style tests: each string is one assertion statement, e.g.
@@ -82,10 +79,7 @@ export interface PythonCheckSuite {
  * to the code or call them, but not compare them or test their truth (a `range` or `re.Match` may
  * be tested for truth). A string that is not a single `assert` statement runs as written.
  */
-export interface PythonAssertSuite {
-  asserts: string[];
-  setup?: string;
-}
+export type PythonAssertSuite = ContractPythonAssertSuite;
 
 /** Tests for {@link PythonExecutor.runTests}. */
 export type PythonTestSuite = PythonCheckSuite | PythonAssertSuite;
