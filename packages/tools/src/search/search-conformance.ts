@@ -1,6 +1,7 @@
 /**
  * The behaviour every search provider shares (the local folder and SearXNG), as one suite each
- * provider passes through its public API. Test-only.
+ * provider passes through its public API: ranked results, the limit, invalid queries, abort
+ * (before and during a search), the timeout, and a missing source. Test-only.
  *
  * @module
  */
@@ -15,8 +16,23 @@ export interface SearchFixture {
   matchingQuery: string;
   /** A provider whose source is not there, and the code it fails with. */
   unavailable: { provider: SearchProvider; code: "SEARCH_SOURCE_MISSING" | "SEARCH_UNAVAILABLE" };
+  /**
+   * A source that takes a search and never answers, for the abort and timeout cases; or why the
+   * provider has none (local search reads the disk and has no timeout of its own).
+   */
+  stalled: StalledSource | { skipReason: string };
   /** Frees what the fixture started. */
   close?: () => Promise<void>;
+}
+
+/** A source that holds every search it gets without answering. */
+export interface StalledSource {
+  /** A provider of that source whose timeout is far longer than the test. */
+  provider: SearchProvider;
+  /** A provider of that source whose timeout is short (under a second), and that timeout. */
+  shortTimeout: { provider: SearchProvider; timeoutMs: number };
+  /** Resolves when the source holds its next search. */
+  nextSearch(): Promise<void>;
 }
 
 /** Registers the shared search suite for one provider. */
@@ -48,6 +64,10 @@ export function describeSearchConformance(name: string, setup: () => Promise<Sea
       expect(await fixture.provider.search(fixture.matchingQuery, { limit: 1 })).toHaveLength(1);
       await expect(fixture.provider.search(fixture.matchingQuery, { limit: 0 })).rejects.toMatchObject({ code: "SEARCH_QUERY_INVALID" });
       await expect(fixture.provider.search(fixture.matchingQuery, { limit: 1.5 })).rejects.toMatchObject({ code: "SEARCH_QUERY_INVALID" });
+      await expect(fixture.provider.search(fixture.matchingQuery, { limit: 1_000 })).rejects.toMatchObject({
+        code: "SEARCH_QUERY_INVALID",
+        message: expect.stringMatching(/from 1 to \d+/),
+      });
     });
 
     it("refuses an empty query with a hint", async () => {
@@ -58,6 +78,28 @@ export function describeSearchConformance(name: string, setup: () => Promise<Sea
 
     it("stops when the abortSignal has aborted", async () => {
       await expect(fixture.provider.search(fixture.matchingQuery, { abortSignal: AbortSignal.abort() })).rejects.toMatchObject({ code: "SEARCH_ABORTED" });
+    });
+
+    it("stops a search in progress when its abortSignal aborts", async () => {
+      const { stalled } = fixture;
+      const controller = new AbortController();
+      const held = "provider" in stalled ? stalled.nextSearch() : undefined;
+      const pending = ("provider" in stalled ? stalled.provider : fixture.provider).search(fixture.matchingQuery, { abortSignal: controller.signal });
+      // A stalled source: abort while it holds the search. Otherwise: once the search has started.
+      if (held) await held;
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ code: "SEARCH_ABORTED" });
+    });
+
+    it("times out a source that does not answer, as retryable", async (context) => {
+      const { stalled } = fixture;
+      if ("skipReason" in stalled) return context.skip(stalled.skipReason);
+      await expect(stalled.shortTimeout.provider.search(fixture.matchingQuery)).rejects.toMatchObject({
+        code: "SEARCH_TIMEOUT",
+        isRetryable: true,
+        message: expect.stringContaining(`${stalled.shortTimeout.timeoutMs} ms`),
+        hint: expect.any(String),
+      });
     });
 
     it("says when its source is not there", async () => {
