@@ -5,7 +5,7 @@ import { describeCodeRunnerConformance } from "./code-runner-conformance";
 
 describeCodeRunnerConformance({
   name: "the JavaScript sandbox (isolated-vm)",
-  create: () => createCodeExecutor({ poolSize: 1, timeoutMs: 400, wallTimeoutMs: 20_000, maxOutputChars: 2_000 }),
+  create: ({ timeoutMs }) => createCodeExecutor({ poolSize: 1, timeoutMs, wallTimeoutMs: Math.max(20_000, 2 * timeoutMs), maxOutputChars: 2_000 }),
   fixtures: {
     print: 'console.log("hello")',
     syntaxError: "const a = 1;\nconst = ;",
@@ -29,7 +29,7 @@ function pythonMissing(): string | undefined {
 
 describeCodeRunnerConformance({
   name: "the Python sandbox (CPython)",
-  create: () => createPythonExecutor({ timeoutMs: 500, wallTimeoutMs: 20_000, maxOutputChars: 2_000 }),
+  create: ({ timeoutMs }) => createPythonExecutor({ timeoutMs, wallTimeoutMs: Math.max(20_000, 2 * timeoutMs), maxOutputChars: 2_000 }),
   skipReason: pythonMissing(),
   fixtures: {
     print: 'print("hello")',

@@ -7,6 +7,9 @@
 import type { CodeRunner } from "@tinyllm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+/** The time limit of the suite's runner: long enough to start a program on a loaded machine, short enough to wait for. */
+const SHORT_TIMEOUT_MS = 500;
+
 /** The programs a runner's language needs for the suite. */
 export interface CodeRunnerFixtures<TSuite> {
   /** Prints `hello` once. */
@@ -30,8 +33,11 @@ export interface CodeRunnerFixtures<TSuite> {
 /** Options of {@link describeCodeRunnerConformance}. */
 export interface CodeRunnerConformanceOptions<TSuite> {
   name: string;
-  /** A runner with a short CPU limit (under a second) and an output cap under 5,000 characters. */
-  create: () => CodeRunner<TSuite> & { dispose(): Promise<void> };
+  /**
+   * A runner with `timeoutMs` as its time limit per run and an output cap under 5,000 characters.
+   * The suite asks for a short limit (under a second) and, for the abort case, a minute.
+   */
+  create: (limits: { timeoutMs: number }) => CodeRunner<TSuite> & { dispose(): Promise<void> };
   fixtures: CodeRunnerFixtures<TSuite>;
   /** Why the suite cannot run here (e.g. no python3), or undefined to run it. */
   skipReason?: string;
@@ -42,7 +48,7 @@ export function describeCodeRunnerConformance<TSuite>({ name, create, fixtures, 
   describe.skipIf(skipReason !== undefined)(`${name} meets the code-runner contract${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
     let runner: ReturnType<typeof create>;
     beforeAll(() => {
-      runner = create();
+      runner = create({ timeoutMs: SHORT_TIMEOUT_MS });
     });
     afterAll(async () => {
       await runner?.dispose();
@@ -79,12 +85,26 @@ export function describeCodeRunnerConformance<TSuite>({ name, create, fixtures, 
       expect((await runner.run(fixtures.print)).ok).toBe(true);
     });
 
-    it("stops a run when its abortSignal aborts", async () => {
+    it("does not start a run whose abortSignal has aborted, or one aborted as it starts", async () => {
       expect(await runner.run(fixtures.endlessLoop, { abortSignal: AbortSignal.abort() })).toMatchObject({ ok: false, error: { code: "CODE_ABORTED" } });
       const controller = new AbortController();
       const running = runner.run(fixtures.endlessLoop, { abortSignal: controller.signal });
       controller.abort();
-      expect(await running).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^CODE_(ABORTED|TIMEOUT)$/) } });
+      expect(await running).toMatchObject({ ok: false, error: { code: "CODE_ABORTED" } });
+    });
+
+    it("stops a running program when its abortSignal aborts, long before its time limit", async () => {
+      const patient = create({ timeoutMs: 60_000 });
+      try {
+        const controller = new AbortController();
+        const running = patient.run(fixtures.endlessLoop, { abortSignal: controller.signal });
+        // Let the program reach its loop; the runner's limit is a minute, past the test's timeout.
+        setTimeout(() => controller.abort(), 300);
+        expect(await running).toMatchObject({ ok: false, error: { code: "CODE_ABORTED" } });
+        expect((await patient.run(fixtures.print)).stdout.trim()).toBe("hello");
+      } finally {
+        await patient.dispose();
+      }
     });
 
     it("caps printed output and says so", async () => {
@@ -110,10 +130,11 @@ export function describeCodeRunnerConformance<TSuite>({ name, create, fixtures, 
       expect(report.loadError?.code).toBe("CODE_SYNTAX");
     });
 
-    it("refuses runs after dispose with CODE_UNAVAILABLE", async () => {
-      const disposed = create();
+    it("refuses runs and tests after dispose with CODE_UNAVAILABLE", async () => {
+      const disposed = create({ timeoutMs: SHORT_TIMEOUT_MS });
       await disposed.dispose();
-      await expect(disposed.run(fixtures.print)).rejects.toMatchObject({ code: "CODE_UNAVAILABLE" });
+      await expect(disposed.run(fixtures.print)).rejects.toMatchObject({ code: "CODE_UNAVAILABLE", message: expect.any(String) });
+      await expect(disposed.runTests(fixtures.add, fixtures.passingSuite)).rejects.toMatchObject({ code: "CODE_UNAVAILABLE" });
     });
   });
 }
