@@ -1,8 +1,9 @@
 import type { CompiledPythonHarness } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
-import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop } from "./python-job-protocol";
+import type { PythonEvent, PythonJob, PythonJobOutcome } from "./python-job-protocol";
 import { spawnPythonProcess } from "./spawn-python-process";
 import { withRunDir } from "./with-run-dir";
+import { supervisePythonProcess, type PythonStopState } from "./supervise-python-process";
 
 /** How {@link runPythonJob} and `runPythonTests` run a job. @internal */
 export interface PythonJobControl {
@@ -32,7 +33,7 @@ export async function runPythonJob(
   if (control.abortSignal?.aborted) return { events: [], exitCode: null, signal: null, stopped: "abort", stderr: "" };
   return withRunDir(async (cwd) => {
     const events: PythonEvent[] = [];
-    let stopped: PythonStop | undefined;
+    const state: PythonStopState = {};
     const child = spawnPythonProcess(
       runtime,
       harness,
@@ -44,25 +45,14 @@ export async function runPythonJob(
             if (RUN_EVENTS.has(event.e)) events.push(event);
           },
           onFlood: () => {
-            stopped ??= "flood";
+            state.stopped ??= "flood";
           },
         },
       },
       control.maxResultBytes,
     );
-    const stop = (why: PythonStop) => {
-      stopped ??= why;
-      child.kill();
-    };
-    const timer = setTimeout(() => stop("wall"), control.wallTimeoutMs);
-    const onAbort = () => stop("abort");
-    control.abortSignal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      const end = await child.ended;
-      return { events, ...end, ...(stopped ? { stopped } : {}) };
-    } finally {
-      clearTimeout(timer);
-      control.abortSignal?.removeEventListener("abort", onAbort);
-    }
+    const end = await supervisePythonProcess(child, control, state);
+    const { stopped } = state;
+    return { events, ...end, ...(stopped ? { stopped } : {}) };
   });
 }

@@ -1,10 +1,11 @@
 import { constants } from "node:os";
 import type { CompiledPythonHarness } from "./compile-python-harness";
 import type { PythonRuntime } from "./detect-python";
-import type { PythonEvent, PythonJob, PythonJobOutcome, PythonStop, PythonTestsOutcome } from "./python-job-protocol";
+import type { PythonEvent, PythonJob, PythonJobOutcome, PythonTestsOutcome } from "./python-job-protocol";
 import type { PythonJobControl } from "./run-python-job";
 import { spawnPythonProcess } from "./spawn-python-process";
 import { withRunDir } from "./with-run-dir";
+import { supervisePythonProcess, type PythonStopState } from "./supervise-python-process";
 
 /** Events each process may report; anything else it sends is dropped, so the code's process cannot report test results. */
 const ANSWER_EVENTS = new Set(["ready", "load", "out", "fatal"]);
@@ -39,7 +40,7 @@ export async function runPythonTests(
     const events: PythonEvent[] = [];
     const answerEvents: PythonEvent[] = [];
     const testsEvents: PythonEvent[] = [];
-    let stopped: PythonStop | undefined;
+    const state: PythonStopState = {};
     let answerEnd: { exitCode: number | null; signal: NodeJS.Signals | null } = { exitCode: null, signal: null };
     const child = spawnPythonProcess(
       runtime,
@@ -58,7 +59,7 @@ export async function runPythonTests(
             events.push(event);
           },
           onFlood: () => {
-            stopped ??= "flood";
+            state.stopped ??= "flood";
           },
         },
         answer: {
@@ -69,31 +70,20 @@ export async function runPythonTests(
             events.push(event);
           },
           onFlood: () => {
-            stopped ??= "flood";
+            state.stopped ??= "flood";
           },
         },
       },
       control.maxResultBytes,
     );
-    const stop = (why: PythonStop) => {
-      stopped ??= why;
-      child.kill();
+    const end = await supervisePythonProcess(child, control, state);
+    const { stopped } = state;
+    const mark = stopped ? { stopped } : {};
+    return {
+      answer: { events: answerEvents, ...answerEnd, stderr: end.stderr, ...(end.spawnError !== undefined ? { spawnError: end.spawnError } : {}), ...mark },
+      tests: { events: testsEvents, ...end, ...mark },
+      events,
+      ...mark,
     };
-    const timer = setTimeout(() => stop("wall"), control.wallTimeoutMs);
-    const onAbort = () => stop("abort");
-    control.abortSignal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      const end = await child.ended;
-      const mark = stopped ? { stopped } : {};
-      return {
-        answer: { events: answerEvents, ...answerEnd, stderr: end.stderr, ...(end.spawnError !== undefined ? { spawnError: end.spawnError } : {}), ...mark },
-        tests: { events: testsEvents, ...end, ...mark },
-        events,
-        ...mark,
-      };
-    } finally {
-      clearTimeout(timer);
-      control.abortSignal?.removeEventListener("abort", onAbort);
-    }
   });
 }
