@@ -186,17 +186,7 @@ export class GraphRun {
         const next = value?.next;
         span.end(value?.patch !== undefined ? { output: value.patch, ...(attempt > 1 ? { attributes: { attempts: attempt } } : {}) } : undefined);
         if (attempt > 1) span.setRetries(attempt - 1);
-        if (emit)
-          emit({
-            type: "node-end",
-            runId: this.shared.runId,
-            timeMs: trace.elapsedMs(),
-            nodeId: name,
-            kind: node.kind,
-            spanId: span.id,
-            status: "ok",
-            durationMs: span.durationMs ?? 0,
-          });
+        this.emitNodeEnd(node, name, span);
         return { ok: true, patch: value?.patch, next };
       } catch (thrown) {
         const error = nodeError(thrown, name, nodeSignal, signal);
@@ -228,22 +218,27 @@ export class GraphRun {
   }
 
   private failNode(node: CompiledNode, name: string, span: SpanHandle, error: TinyLLMError, attempts: number): NodeOutcome {
-    const { trace, emit } = this.shared;
     span.end({ error: { code: error.code, message: error.message } });
     if (attempts > 1) span.setRetries(attempts - 1);
-    if (emit)
-      emit({
-        type: "node-end",
-        runId: this.shared.runId,
-        timeMs: trace.elapsedMs(),
-        nodeId: name,
-        kind: node.kind,
-        spanId: span.id,
-        status: "error",
-        durationMs: span.durationMs ?? 0,
-        error: { code: error.code, message: error.message },
-      });
+    this.emitNodeEnd(node, name, span, error);
     return { ok: false, error };
+  }
+
+  /** Streams `node-end` for a node whose span has ended: `ok`, or `error` with the error. */
+  private emitNodeEnd(node: CompiledNode, name: string, span: SpanHandle, error?: TinyLLMError): void {
+    const { trace, emit } = this.shared;
+    if (!emit) return;
+    emit({
+      type: "node-end",
+      runId: this.shared.runId,
+      timeMs: trace.elapsedMs(),
+      nodeId: name,
+      kind: node.kind,
+      spanId: span.id,
+      status: error ? "error" : "ok",
+      durationMs: span.durationMs ?? 0,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    });
   }
 
   private createContext(node: CompiledNode, name: string, attempt: number, abortSignal: AbortSignal, span: SpanHandle): NodeContext {
@@ -372,17 +367,7 @@ export class GraphRun {
     for (const r of chosen) Object.assign(patch, r?.patch);
     patch[joinConfig.into] = done.map(({ patch: _patch, ...r }) => r);
     span.end({ output: patch[joinConfig.into] });
-    if (emit)
-      emit({
-        type: "node-end",
-        runId: this.shared.runId,
-        timeMs: trace.elapsedMs(),
-        nodeId: name,
-        kind: node.kind,
-        spanId: span.id,
-        status: "ok",
-        durationMs: span.durationMs ?? 0,
-      });
+    this.emitNodeEnd(node, name, span);
     return { ok: true, patch, next: config.join };
   }
 }
