@@ -41,6 +41,9 @@ import type { GraphSource, LoadedGraph, RunOptions, Runtime } from "./runtime";
 import { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
 import { lazyStream } from "./lazy-stream";
 
+/** How long a failed backend choice is remembered before the next call looks again. */
+const backendRetryMs = 10_000;
+
 /** Options of {@link createRuntime}. */
 export interface CreateRuntimeOptions {
   /** Command-line flags, the highest configuration layer. */
@@ -136,7 +139,9 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     })().then(
       (chosen) => (backend = chosen),
       (error: unknown) => {
-        backendPromise = undefined;
+        // No provider now: callers within the next few seconds get the same answer instead of
+        // probing again; after that a long-lived runtime looks again (Ollama may have started).
+        setTimeout(() => (backendPromise = undefined), backendRetryMs).unref();
         throw error;
       },
     );
