@@ -78,7 +78,8 @@ modelOptions(
     .description("Ask a question: route it through the graph and stream the answer.")
     .argument("<query>", "the question")
     .option("--trace", "print the span tree with timings, the route decision and token counts")
-    .option("--deadline <ms>", "whole-run deadline in milliseconds"),
+    .option("--deadline <ms>", "whole-run deadline in milliseconds")
+    .option("--seed <n>", "sampling seed for every model call without one of its own: the same seed gives the same answer"),
 )
   .exitOverride()
   .action(async (query: string, options: Record<string, string | boolean | undefined>) => {

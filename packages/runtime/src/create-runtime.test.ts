@@ -63,6 +63,16 @@ describe("createRuntime", () => {
     expect(tokens.length).toBeGreaterThan(0);
   });
 
+  it("repeats a sampled run given a seed, whatever ran before", async () => {
+    const ask = () => runtime.run("Tell me a story about a fox.", { sampling: { seed: 3, temperature: 1 } });
+    const first = await ask();
+    await runtime.run("Tell me a story about a frog.");
+    const second = await ask();
+    expect(first.status).toBe("ok");
+    expect(String(first.output).length).toBeGreaterThan(0);
+    expect(second.output).toEqual(first.output);
+  });
+
   it("runs a graph built in code", async () => {
     const definition = defineGraph({
       id: "in_code",

@@ -34,6 +34,7 @@ import { createToolKind } from "@tinyllm/tools";
 import { assetsFolderFor, defaultGraphFile } from "./assets/bundled-assets-dir";
 import type { Backend } from "./backend/backend";
 import { noProviderHint } from "./backend/no-provider-hint";
+import { samplingResolver, withRunSampling } from "./sampling/run-sampling";
 import { createProvider, selectBackend, tierResolver } from "./backend/select-backend";
 import { loadConfig, type ConfigFlags } from "./config/load-config";
 import type { ResolvedConfig } from "./config/resolved-config";
@@ -116,10 +117,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   };
   const getTools = () => (tools ??= createRuntimeTools(config));
 
-  const resolveModel: ModelResolver = (ref) => {
+  const resolveModel: ModelResolver = samplingResolver((ref) => {
     if (!backend) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "no model provider was set up", hint: noProviderHint });
     return backend.resolveModel(ref);
-  };
+  });
 
   const chooseBackend = (): Promise<Backend> => {
     ensureOpen();
@@ -240,14 +241,16 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     return lazyStream(
       prepared,
       (loadedGraph) =>
-        streamGraph(loadedGraph.graph, {
-          input,
-          runId,
-          ...(runOptions.state ? { state: runOptions.state } : {}),
-          ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-          ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-          ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
-        }),
+        withRunSampling(runOptions.sampling, () =>
+          streamGraph(loadedGraph.graph, {
+            input,
+            runId,
+            ...(runOptions.state ? { state: runOptions.state } : {}),
+            ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+            ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+            ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
+          }),
+        ),
       () => graphOfRun.delete(runId),
     );
   };

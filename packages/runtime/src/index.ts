@@ -8,6 +8,7 @@
 export { createRuntime, type CreateRuntimeOptions } from "./create-runtime";
 export type { GraphSource, LoadedGraph, RunOptions, Runtime, RuntimeGradeOptions } from "./runtime";
 export type { Backend } from "./backend/backend";
+export type { RunSampling } from "./sampling/run-sampling";
 export { createProvider, selectBackend, tierResolver, type SelectBackendOptions } from "./backend/select-backend";
 export { noProviderHint } from "./backend/no-provider-hint";
 export { ollamaAnswers } from "./backend/ollama-answers";

@@ -1,3 +1,4 @@
+import type { RunSampling } from "./sampling/run-sampling";
 import type { CompiledGraph, GraphInput, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStream } from "@tinyllm/core";
 import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
 import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
@@ -30,6 +31,8 @@ export interface RunOptions {
   deadlineMs?: number;
   /** Called with every event, synchronously. Keep it cheap. */
   onEvent?: (event: RunEvent) => void;
+  /** Sampling for this run's model calls: a `seed` makes the run repeatable (see {@link RunSampling}). */
+  sampling?: RunSampling;
 }
 
 /** Options of {@link Runtime.grade}. */

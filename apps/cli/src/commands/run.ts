@@ -9,12 +9,14 @@ export interface RunOptions extends ModelFlags {
   json?: boolean;
   trace?: boolean;
   deadline?: string;
+  seed?: string;
 }
 
 /** `tinyllm run "query"`: routes the query through the graph and streams the answer. */
 export async function run(query: string, options: RunOptions): Promise<number> {
   if (query.trim() === "") throw new CliError("the query is empty", 2, 'ask something, e.g. tinyllm run "What is 2+2?"');
   const deadlineMs = parseDeadline(options.deadline);
+  const seed = parseSeed(options.seed);
   return withRuntime(options, { verdicts: true }, async (runtime) => {
     const { defaultGraphFile } = await import("@tinyllm/runtime");
     const checked = await runtime.checkGraph(runtime.config.graph ?? defaultGraphFile());
@@ -24,7 +26,12 @@ export async function run(query: string, options: RunOptions): Promise<number> {
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
-    const stream = runtime.stream(query, { graph: checked.loaded, abortSignal: controller.signal, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    const stream = runtime.stream(query, {
+      graph: checked.loaded,
+      abortSignal: controller.signal,
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      ...(seed !== undefined ? { sampling: { seed } } : {}),
+    });
     let streamed = false;
     try {
       for await (const event of stream) {
@@ -73,6 +80,14 @@ export function parseDeadline(value: string | undefined): number | undefined {
   const deadlineMs = Number(value);
   if (!Number.isInteger(deadlineMs) || deadlineMs <= 0) throw new CliError("--deadline must be a positive whole number of milliseconds", 2);
   return deadlineMs;
+}
+
+/** `--seed` as a whole number. */
+export function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new CliError("--seed must be a whole number of at least 0", 2, "e.g. --seed 42");
+  return seed;
 }
 
 function rethrowForPeople(error: unknown): never {
