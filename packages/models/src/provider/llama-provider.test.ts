@@ -244,6 +244,22 @@ describe("createLlamaProvider", () => {
     await missing.close();
   });
 
+  it("preloads a model, unloads it on request and loads it again on the next call", async () => {
+    const other = createLlamaProvider({ modelPath: testModel.path, threads: 1 });
+    try {
+      expect(await other.loadedModels()).toHaveLength(0);
+      await other.preload(testModel.path);
+      expect(await other.loadedModels()).toHaveLength(1);
+      expect(await other.unloadModels()).toBe(1);
+      expect(await other.loadedModels()).toHaveLength(0);
+      const result = await other.chat({ model: testModel.path, messages: [{ role: "user", content: "Once upon a time" }], maxTokens: 4 });
+      expect(result.usage.outputTokens).toBeGreaterThan(0);
+      expect(await other.loadedModels()).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("closes idempotently and refuses calls after close", async () => {
     const other = createLlamaProvider({ modelPath: testModel.path });
     await other.chat({ model: "", messages: user("Once"), maxTokens: 2 });

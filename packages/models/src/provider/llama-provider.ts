@@ -61,6 +61,10 @@ export interface LlamaProvider extends ModelProvider {
   readonly id: "llama";
   /** The models held in memory now, with when each finished loading (ms since the epoch). */
   loadedModels(): Promise<Array<{ path: string; sizeBytes: number; loadedAtMs: number }>>;
+  /** Loads a model now (a file path or a name in the models folder), so the first call does not wait for it. */
+  preload(model: string, options?: { abortSignal?: AbortSignal }): Promise<void>;
+  /** Frees every loaded model once the calls in flight are done. The provider stays usable: the next call loads again. */
+  unloadModels(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -511,6 +515,31 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
     async listModels({ abortSignal } = {}) {
       throwIfAborted({ abortSignal, provider: providerName });
       return addFamilies(await listModelInfos());
+    },
+
+    async preload(model, { abortSignal } = {}) {
+      throwIfAborted({ abortSignal, provider: providerName });
+      ensureOpen();
+      const signal = anySignal([abortSignal, closeController.signal]);
+      const path = await raceModelAbort({ promise: resolveModelPath(model), abortSignal: signal, provider: providerName });
+      await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
+    },
+
+    async unloadModels() {
+      await Promise.allSettled([...inFlight]);
+      const loadedModels = await Promise.allSettled([...models.values()]);
+      models.clear();
+      let count = 0;
+      for (const entry of loadedModels) {
+        if (entry.status !== "fulfilled") continue;
+        const loaded = entry.value;
+        const [embedding, context] = await Promise.allSettled([loaded.embedding, loaded.context]);
+        if (embedding.status === "fulfilled" && embedding.value) await embedding.value.dispose();
+        if (context.status === "fulfilled" && context.value) await context.value.dispose();
+        await loaded.model.dispose();
+        count++;
+      }
+      return count;
     },
 
     close() {
