@@ -1,0 +1,188 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import type { Runtime } from "@tinyllm/runtime";
+import { createApiKeys } from "./http/api-keys";
+import { describeError, serverError } from "./http/server-error";
+import { createServerMetrics } from "./metrics/server-metrics";
+import { ollamaRoutes } from "./ollama/ollama-routes";
+import { openAIErrorBody, openAIRoutes } from "./openai/openai-routes";
+import { KeyLimiter } from "./runs/key-limiter";
+import { RunHub } from "./runs/run-hub";
+import { runsRoutes } from "./runs/runs-routes";
+import { defaultServerLimits, type ServerContext, type ServerEnv, type ServerLimits } from "./server-context";
+import { loadServedGraphs } from "./served-graphs";
+import { uiRoutes } from "./ui/ui-routes";
+import { graphsRoutes } from "./graphs-routes";
+import { serverVersion } from "./server-version";
+
+/** Options of {@link createTinyLLMServer}. */
+export interface TinyLLMServerOptions {
+  /** The runtime every request runs on; the server does not close it unless {@link TinyLLMServer.close} is told to. */
+  runtime: Runtime;
+  /** Graph files to serve, each under its id. Default: the configured graph, else the bundled multi_domain. */
+  graphs?: readonly string[];
+  /** API keys. When any is set, every route but `/healthz` needs `Authorization: Bearer KEY`. */
+  apiKeys?: readonly string[];
+  /** Origins allowed by CORS. Default none (CORS off). `*` allows any. */
+  corsOrigins?: readonly string[];
+  /** Limits; each unset one takes its default. */
+  limits?: Partial<ServerLimits>;
+  /** Where log lines go. Default stderr. */
+  log?: (line: string) => void;
+}
+
+/** A server ready to be listened on: its fetch handler and what it holds. */
+export interface TinyLLMServer {
+  /** The web-standard handler (`Request` → `Response`). */
+  readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** The Hono app, for adding routes. */
+  readonly app: Hono<ServerEnv>;
+  /** The graph ids served. */
+  readonly graphIds: readonly string[];
+  /** What route handlers share. */
+  readonly context: ServerContext;
+  /**
+   * Stops taking runs, lets those in progress finish for up to `graceMs` and cancels the rest
+   * (their results are still recorded). With `closeRuntime`, then closes the runtime.
+   */
+  close(options?: { graceMs?: number; closeRuntime?: boolean }): Promise<{ finished: number; cancelled: number }>;
+}
+
+/** Routes that need no key: the liveness probe, and the viewer's sign-in page. */
+const open = new Set(["/healthz", "/ui/login"]);
+
+/**
+ * Creates the TinyLLM server on a runtime: the graphs served as models over the Ollama and
+ * OpenAI APIs, the runs API with live events, the trace viewer at `/ui/`, `/metrics`,
+ * `/healthz` and `/readyz`.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime({ flags: { modelFile: "model.gguf" } });
+ * const server = await createTinyLLMServer({ runtime });
+ * const response = await server.fetch(new Request("http://localhost/api/tags"));
+ * ```
+ */
+export async function createTinyLLMServer(options: TinyLLMServerOptions): Promise<TinyLLMServer> {
+  const { runtime } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
+  const { defaultGraphFile } = await import("@tinyllm/runtime");
+  const graphs = await loadServedGraphs(runtime, options.graphs && options.graphs.length > 0 ? options.graphs : [runtime.config.graph ?? defaultGraphFile()]);
+  const metrics = createServerMetrics();
+  const limiter = new KeyLimiter({
+    maxConcurrentPerKey: limits.maxConcurrentPerKey,
+    maxQueuedPerKey: limits.maxQueuedPerKey,
+    maxQueueWaitMs: limits.maxQueueWaitMs,
+  });
+  let closing = false;
+  const hub: RunHub = new RunHub({
+    runtime,
+    limiter,
+    onRunEnd: (run, result) => {
+      metrics.run(result, run.source);
+      metrics.queue(limiter.queued, hub.running);
+    },
+  });
+  const context: ServerContext = { runtime, graphs, hub, metrics, limits, version: serverVersion, log };
+  const keys = createApiKeys(options.apiKeys ?? []);
+
+  const app = new Hono<ServerEnv>();
+  const errorResponse = (c: Context<ServerEnv>, error: unknown) => {
+    const described = describeError(error);
+    if (described.status >= 500 && described.code === "SERVER_INTERNAL") log(`${c.get("requestId") ?? "-"} error: ${(error as Error)?.stack ?? String(error)}`);
+    if (described.retryAfterSeconds !== undefined) c.header("Retry-After", String(described.retryAfterSeconds));
+    if (described.status === 401) c.header("WWW-Authenticate", 'Bearer realm="tinyllm"');
+    if (c.req.path.startsWith("/v1/")) {
+      const { status, body } = openAIErrorBody(error);
+      return c.json(body, status as 400);
+    }
+    return c.json({ error: described.message }, described.status as 400);
+  };
+  app.onError((error, c) => errorResponse(c, error));
+  app.notFound((c) => errorResponse(c, serverError("SERVER_NOT_FOUND", `no route ${c.req.method} ${c.req.path}`, "see the server's README for its routes")));
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "unmatched";
+    const seconds = (performance.now() - started) / 1000;
+    metrics.request(route, c.req.method, c.res.status, seconds);
+    metrics.queue(limiter.queued, hub.running);
+    log(`${new Date().toISOString()} ${c.get("requestId")} ${c.req.method} ${c.req.path} ${c.res.status} ${(seconds * 1000).toFixed(1)}ms`);
+  });
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    const origins = [...options.corsOrigins];
+    app.use(
+      cors({
+        origin: origins.includes("*") ? "*" : origins,
+        allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
+        exposeHeaders: ["X-Request-Id", "X-TinyLLM-Run-Id"],
+      }),
+    );
+  }
+  app.use(async (c, next) => {
+    if (!keys.enabled || open.has(c.req.path)) {
+      c.set("apiKey", keys.enabled ? "" : "anonymous");
+      return next();
+    }
+    const header = c.req.header("Authorization");
+    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+    const key = keys.match(bearer) ?? (c.req.path.startsWith("/ui") || c.req.path.startsWith("/v1/runs") ? keys.match(getCookie(c, "tinyllm_key")) : undefined);
+    if (!key) {
+      if (c.req.path.startsWith("/ui") && c.req.method === "GET") return c.redirect("/ui/login");
+      throw serverError(
+        "SERVER_UNAUTHORIZED",
+        header ? "the API key is not valid" : "this server needs an API key",
+        "send Authorization: Bearer KEY with one of the keys in TINYLLM_API_KEYS",
+      );
+    }
+    c.set("apiKey", key);
+    return next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: () => {
+        throw serverError("SERVER_BODY_TOO_LARGE", `the body is larger than ${limits.maxBodyBytes} bytes`, "send less, or raise limits.maxBodyBytes");
+      },
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    if (closing) return c.json({ status: "shutting down" }, 503);
+    const needsModel = graphs.ids.some((id) => graphs.get(id).graph.nodeList.some((node) => node.kind === "model"));
+    if (needsModel) {
+      const backend = await runtime.backend().catch((error: unknown) => error as Error);
+      if (backend instanceof Error) return c.json({ status: "not ready", reason: describeError(backend).message }, 503);
+    }
+    return c.json({ status: "ready", graphs: graphs.ids });
+  });
+  app.get("/metrics", async (c) => {
+    const rendered = await metrics.render();
+    return c.body(rendered.body, 200, { "Content-Type": rendered.contentType });
+  });
+  app.route("/", ollamaRoutes(context));
+  app.route("/", openAIRoutes(context));
+  app.route("/", runsRoutes(context));
+  app.route("/", graphsRoutes(context));
+  app.route("/", uiRoutes(context, keys));
+
+  return {
+    fetch: app.fetch,
+    app,
+    graphIds: graphs.ids,
+    context,
+    async close({ graceMs = 10_000, closeRuntime = false } = {}) {
+      closing = true;
+      const drained = await hub.drain(graceMs);
+      if (closeRuntime) await runtime.close();
+      return drained;
+    },
+  };
+}

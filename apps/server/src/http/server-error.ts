@@ -1,0 +1,55 @@
+import { TinyLLMError } from "@tinyllm/core";
+
+/** The stable codes the server answers with, and the HTTP status of each. */
+export const serverErrorStatus = {
+  SERVER_BAD_REQUEST: 400,
+  SERVER_UNAUTHORIZED: 401,
+  SERVER_NOT_FOUND: 404,
+  SERVER_MODEL_NOT_FOUND: 404,
+  SERVER_RUN_NOT_FOUND: 404,
+  SERVER_BODY_TOO_LARGE: 413,
+  SERVER_QUERY_TOO_LONG: 413,
+  SERVER_BUSY: 429,
+  SERVER_QUEUE_TIMEOUT: 503,
+  SERVER_SHUTTING_DOWN: 503,
+  SERVER_RUN_FAILED: 500,
+  SERVER_INTERNAL: 500,
+} as const;
+
+/** One of the server's error codes. */
+export type ServerErrorCode = keyof typeof serverErrorStatus;
+
+/** A TinyLLM error with one of the server's codes, its message and what to do next. */
+export function serverError(code: ServerErrorCode, message: string, hint?: string, retryAfterSeconds?: number): TinyLLMError {
+  const error = new TinyLLMError({
+    code,
+    message,
+    ...(hint ? { hint } : {}),
+    isRetryable: code === "SERVER_BUSY" || code === "SERVER_QUEUE_TIMEOUT" || code === "SERVER_SHUTTING_DOWN",
+  });
+  if (retryAfterSeconds !== undefined) Object.defineProperty(error, "retryAfterSeconds", { value: retryAfterSeconds });
+  return error;
+}
+
+/** What a response says about an error: status, message (with the hint) and code. Never a stack trace. */
+export function describeError(error: unknown): { status: number; code: string; message: string; retryAfterSeconds?: number } {
+  if (TinyLLMError.isInstance(error)) {
+    const status = (serverErrorStatus as Record<string, number>)[error.code] ?? statusOfRuntimeCode(error.code);
+    const retryAfterSeconds = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    return {
+      status,
+      code: error.code,
+      message: error.hint ? `${error.message} (${error.hint})` : error.message,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
+  }
+  return { status: 500, code: "SERVER_INTERNAL", message: "the server failed to answer this request; the log has the details" };
+}
+
+function statusOfRuntimeCode(code: string): number {
+  if (code === "INVALID_ARGUMENT" || code === "GRAPH_INVALID") return 400;
+  if (code === "GRAPH_NOT_FOUND" || code === "MODEL_NOT_FOUND") return 404;
+  if (code === "RUN_TIMEOUT") return 504;
+  if (code === "NO_PROVIDER" || code === "MODEL_UNAVAILABLE" || code === "RUNTIME_CLOSED") return 503;
+  return 500;
+}

@@ -1,0 +1,106 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { RunResult } from "@tinyllm/core";
+
+/** The server's Prometheus metrics, in a registry of their own. */
+export interface ServerMetrics {
+  readonly registry: Registry;
+  /** Counts a finished HTTP request. */
+  request(route: string, method: string, status: number, durationSeconds: number): void;
+  /** Records the time to the first answer token of a streamed request. */
+  firstToken(route: string, seconds: number): void;
+  /** Records a finished run: status, tokens, and the gate's verdict by route. */
+  run(result: RunResult, source: string): void;
+  /** Sets how many runs wait for a slot and how many run. */
+  queue(queued: number, running: number): void;
+  /** Sets how many models the backend holds. */
+  loadedModels(count: number): void;
+  /** The metrics in Prometheus text format, and its content type. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** Creates the server's metrics (prom-client), with Node's process metrics under `tinyllm_process_`. */
+export function createServerMetrics(): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "tinyllm_process_" });
+  const requests = new Counter({
+    name: "tinyllm_http_requests_total",
+    help: "HTTP requests by route, method and status",
+    labelNames: ["route", "method", "status"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "tinyllm_http_request_duration_seconds",
+    help: "HTTP request latency by route, until the response starts (a stream's first byte)",
+    labelNames: ["route"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  const ttft = new Histogram({
+    name: "tinyllm_time_to_first_token_seconds",
+    help: "Time from the request to the first answer token, by route",
+    labelNames: ["route"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: "tinyllm_tokens_total",
+    help: "Model tokens by direction (input, output)",
+    labelNames: ["direction"],
+    registers: [registry],
+  });
+  const runs = new Counter({ name: "tinyllm_runs_total", help: "Runs by status and source", labelNames: ["status", "source"], registers: [registry] });
+  const verdicts = new Counter({
+    name: "tinyllm_gate_verdicts_total",
+    help: "Final gate verdicts by route and outcome (pass, fail)",
+    labelNames: ["route", "outcome"],
+    registers: [registry],
+  });
+  const passRate = new Gauge({
+    name: "tinyllm_gate_pass_rate",
+    help: "Share of runs whose final gate verdict passed, by route, since the server started",
+    labelNames: ["route"],
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({ name: "tinyllm_queue_depth", help: "Runs waiting for a slot", registers: [registry] });
+  const running = new Gauge({ name: "tinyllm_runs_in_progress", help: "Runs in progress", registers: [registry] });
+  const models = new Gauge({ name: "tinyllm_loaded_models", help: "Models the backend holds in memory", registers: [registry] });
+  const tally = new Map<string, { pass: number; total: number }>();
+  return {
+    registry,
+    request(route, method, status, durationSeconds) {
+      requests.inc({ route, method, status: String(status) });
+      latency.observe({ route }, durationSeconds);
+    },
+    firstToken(route, seconds) {
+      ttft.observe({ route }, seconds);
+    },
+    run(result, source) {
+      runs.inc({ status: result.status, source });
+      for (const span of result.trace.spans) {
+        if (span.kind !== "model" || !span.tokens) continue;
+        tokens.inc({ direction: "input" }, span.tokens.input ?? 0);
+        tokens.inc({ direction: "output" }, span.tokens.output ?? 0);
+      }
+      const verdict = result.state.verdict as { pass?: boolean | null } | undefined;
+      if (verdict && typeof verdict.pass === "boolean") {
+        const route = typeof result.state.route === "string" ? result.state.route : "none";
+        verdicts.inc({ route, outcome: verdict.pass ? "pass" : "fail" });
+        const counts = tally.get(route) ?? { pass: 0, total: 0 };
+        counts.total++;
+        if (verdict.pass) counts.pass++;
+        tally.set(route, counts);
+        passRate.set({ route }, counts.pass / counts.total);
+      }
+    },
+    queue(queued, inProgress) {
+      queueDepth.set(queued);
+      running.set(inProgress);
+    },
+    loadedModels(count) {
+      models.set(count);
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: ["src/index.ts", "src/main.ts"],
+  format: ["esm"],
+  dts: { entry: "src/index.ts" },
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/runtime", "better-sqlite3"],
+});
