@@ -1,0 +1,33 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { resolveTestModel } from "@tinyllm/models/testing";
+import { createRuntime } from "@tinyllm/runtime";
+import { startServer, type RunningServer, type StartServerOptions } from "../start-server";
+
+/** A server on a free loopback port over a runtime with the real test model, and how to stop it. */
+export interface TestServer extends RunningServer {
+  /** The temporary folder holding `.tinyllm/`. */
+  dir: string;
+  /** Log lines the server wrote. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts a server for tests: the embedded engine on the test model, one thread, stores in a temp folder. */
+export async function startTestServer(options: Omit<StartServerOptions, "runtime"> & { dir?: string } = {}): Promise<TestServer> {
+  const modelFile = (await resolveTestModel()).path;
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "tinyllm-server-")));
+  const runtime = await createRuntime({ cwd: dir, env: {}, flags: { modelFile, provider: "llama", threads: 1 } });
+  const logs: string[] = [];
+  const running = await startServer({ port: 0, log: (line) => logs.push(line), ...options, runtime });
+  return {
+    ...running,
+    dir,
+    logs,
+    async stop() {
+      await running.close({ graceMs: 1_000 });
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
