@@ -11,6 +11,10 @@ export interface StartServerOptions extends TinyLLMServerOptions {
   host?: string;
   /** Port. Default 11435 (Ollama has 11434); 0 picks a free one. */
   port?: number;
+  /** How long a client may take to send its headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send its whole request. Default 60 s. */
+  requestTimeoutMs?: number;
 }
 
 /** A listening server. */
@@ -46,7 +50,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
   const server = await createTinyLLMServer(options);
   const httpServer = await new Promise<Server>((resolve, reject) => {
-    const listening = serve({ fetch: server.fetch, hostname: host, port }, () => resolve(listening as Server)) as Server;
+    const listening = serve(
+      {
+        fetch: server.fetch,
+        hostname: host,
+        port,
+        // Slow clients cannot hold sockets: headers within 10 s, the whole request within 60 s,
+        // checked every second (Node's default check runs every 30 s).
+        serverOptions: {
+          headersTimeout: options.headersTimeoutMs ?? 10_000,
+          requestTimeout: options.requestTimeoutMs ?? 60_000,
+          keepAliveTimeout: 5_000,
+          connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000),
+        },
+      },
+      () => resolve(listening as Server),
+    ) as Server;
     listening.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
@@ -55,10 +74,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ),
     );
   });
-  // Slow clients cannot hold sockets forever: headers within 10 s, the whole request within 60 s.
-  httpServer.headersTimeout = 10_000;
-  httpServer.requestTimeout = 60_000;
-  httpServer.keepAliveTimeout = 5_000;
   const address = httpServer.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<{ finished: number; cancelled: number }> | undefined;

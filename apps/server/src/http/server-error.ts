@@ -1,4 +1,4 @@
-import { TinyLLMError } from "@tinyllm/core";
+import { TinyLLMError, type RunResult } from "@tinyllm/core";
 
 /** The stable codes the server answers with, and the HTTP status of each. */
 export const serverErrorStatus = {
@@ -13,6 +13,8 @@ export const serverErrorStatus = {
   SERVER_QUEUE_TIMEOUT: 503,
   SERVER_SHUTTING_DOWN: 503,
   SERVER_RUN_FAILED: 500,
+  SERVER_RUN_CANCELLED: 499,
+  SERVER_RUN_TIMEOUT: 504,
   SERVER_INTERNAL: 500,
 } as const;
 
@@ -52,4 +54,10 @@ function statusOfRuntimeCode(code: string): number {
   if (code === "RUN_TIMEOUT") return 504;
   if (code === "NO_PROVIDER" || code === "MODEL_UNAVAILABLE" || code === "RUNTIME_CLOSED") return 503;
   return 500;
+}
+
+/** The error for a run that ended without an answer: timeout 504, cancelled 499, else 500. */
+export function runFailureError(result: RunResult): TinyLLMError {
+  const code = result.status === "timeout" ? "SERVER_RUN_TIMEOUT" : result.status === "cancelled" ? "SERVER_RUN_CANCELLED" : "SERVER_RUN_FAILED";
+  return serverError(code, `the run ended ${result.status}: ${result.error?.message ?? "no answer"}`, result.error?.hint);
 }

@@ -6,7 +6,7 @@ import type { RunSampling } from "@tinyllm/runtime";
 import { isUnloadNow, loadedBackingModels, preloadBackingModels, unloadBackingModels } from "../backing-models";
 import { embedTexts } from "../embed-texts";
 import { readJson } from "../http/read-json";
-import { describeError, serverError } from "../http/server-error";
+import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, checkQueryLength, conversationOf, type ConversationMessage } from "../runs/conversation";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -77,8 +77,7 @@ function doneFields(result: RunResult, startedMs: number, firstTokenMs: number |
 }
 
 function runFailure(result: RunResult): Error {
-  const error = serverError("SERVER_RUN_FAILED", `the run ended ${result.status}: ${result.error?.message ?? "no answer"}`, result.error?.hint);
-  return error;
+  return runFailureError(result);
 }
 
 /** The Ollama API: `/`, `/api/version`, `/api/tags`, `/api/show`, `/api/ps`, `/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RunSampling } from "@tinyllm/runtime";
 import { embedTexts } from "../embed-texts";
 import { readJson } from "../http/read-json";
-import { describeError, serverError } from "../http/server-error";
+import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -111,8 +111,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
         }
         const result = part.result;
         if (result.status !== "ok") {
-          const failure = serverError("SERVER_RUN_FAILED", `the run ended ${result.status}: ${result.error?.message ?? "no answer"}`, result.error?.hint);
-          await send(openAIErrorBody(failure).body);
+          await send(openAIErrorBody(runFailureError(result)).body);
           return;
         }
         await send(frame({}, "stop"));

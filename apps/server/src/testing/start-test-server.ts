@@ -20,7 +20,11 @@ export async function startTestServer(options: Omit<StartServerOptions, "runtime
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "tinyllm-server-")));
   const runtime = await createRuntime({ cwd: dir, env: {}, flags: { modelFile, provider: "llama", threads: 1 } });
   const logs: string[] = [];
-  const running = await startServer({ port: 0, log: (line) => logs.push(line), ...options, runtime });
+  const running = await startServer({ port: 0, log: (line) => logs.push(line), ...options, runtime }).catch(async (error: unknown) => {
+    await runtime.close();
+    if (!options.dir) await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     ...running,
     dir,
