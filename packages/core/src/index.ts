@@ -15,6 +15,7 @@ export {
   GradingErrorCode,
   ModelErrorCode,
   RuntimeErrorCode,
+  ServerErrorCode,
   SearchErrorCode,
   ToolErrorCode,
 } from "./error/error-codes";

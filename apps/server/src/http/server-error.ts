@@ -1,7 +1,7 @@
-import { TinyLLMError, type RunResult } from "@tinyllm/core";
+import { TinyLLMError, type RunResult, type ServerErrorCode as ServerErrorCodeValue } from "@tinyllm/core";
 
 /** The stable codes the server answers with, and the HTTP status of each. */
-export const serverErrorStatus = {
+export const serverErrorStatus: Record<ServerErrorCodeValue, number> = {
   SERVER_BAD_REQUEST: 400,
   SERVER_UNAUTHORIZED: 401,
   SERVER_NOT_FOUND: 404,
@@ -16,10 +16,10 @@ export const serverErrorStatus = {
   SERVER_RUN_CANCELLED: 499,
   SERVER_RUN_TIMEOUT: 504,
   SERVER_INTERNAL: 500,
-} as const;
+};
 
-/** One of the server's error codes. */
-export type ServerErrorCode = keyof typeof serverErrorStatus;
+/** One of the server's error codes (the `ServerErrorCode` group of `@tinyllm/core`). */
+export type ServerErrorCode = ServerErrorCodeValue;
 
 /** A TinyLLM error with one of the server's codes, its message and what to do next. */
 export function serverError(code: ServerErrorCode, message: string, hint?: string, retryAfterSeconds?: number): TinyLLMError {

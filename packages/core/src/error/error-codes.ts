@@ -19,6 +19,8 @@ export const CoreErrorCode = {
   RunTimeout: "RUN_TIMEOUT",
   /** The caller aborted the run. */
   RunCancelled: "RUN_CANCELLED",
+  /** A span was still open when its run ended (a node opened a child span and did not end it). */
+  SpanNotEnded: "SPAN_NOT_ENDED",
   /** The run took more steps than `limits.maxSteps`. */
   StepLimit: "STEP_LIMIT",
   /** A node was entered more times than its visit bound. */
@@ -134,6 +136,24 @@ export const RuntimeErrorCode = {
 } as const;
 
 /** Every error code, by name. */
+/** Codes of `@tinyllm/server`'s answers (each with its HTTP status there). */
+export const ServerErrorCode = {
+  BadRequest: "SERVER_BAD_REQUEST",
+  Unauthorized: "SERVER_UNAUTHORIZED",
+  NotFound: "SERVER_NOT_FOUND",
+  ModelNotFound: "SERVER_MODEL_NOT_FOUND",
+  RunNotFound: "SERVER_RUN_NOT_FOUND",
+  BodyTooLarge: "SERVER_BODY_TOO_LARGE",
+  QueryTooLong: "SERVER_QUERY_TOO_LONG",
+  Busy: "SERVER_BUSY",
+  QueueTimeout: "SERVER_QUEUE_TIMEOUT",
+  ShuttingDown: "SERVER_SHUTTING_DOWN",
+  RunFailed: "SERVER_RUN_FAILED",
+  RunCancelled: "SERVER_RUN_CANCELLED",
+  RunTimeout: "SERVER_RUN_TIMEOUT",
+  Internal: "SERVER_INTERNAL",
+} as const;
+
 export const ErrorCode = {
   ...CoreErrorCode,
   ...ModelErrorCode,
@@ -144,6 +164,7 @@ export const ErrorCode = {
   ...SearchErrorCode,
   ...prefixKeys("Grading", GradingErrorCode),
   ...RuntimeErrorCode,
+  ...ServerErrorCode,
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -164,6 +185,8 @@ export type CodeErrorCode = (typeof CodeErrorCode)[keyof typeof CodeErrorCode];
 export type SearchErrorCode = (typeof SearchErrorCode)[keyof typeof SearchErrorCode];
 /** One of the {@link GradingErrorCode} values. */
 export type GradingErrorCode = (typeof GradingErrorCode)[keyof typeof GradingErrorCode];
+/** One of the {@link ServerErrorCode} values. */
+export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 /** One of the {@link RuntimeErrorCode} values. */
 export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
 

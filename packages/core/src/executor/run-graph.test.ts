@@ -325,6 +325,18 @@ describe("hostile handlers", () => {
     return { result, events };
   }
 
+  it("should end a child span the handler left open, as an error, so no span stays running", async () => {
+    const { result } = await withHandler((_state, context) => {
+      (context as unknown as { span: { startChild(options: { kind: string; name: string }): unknown } }).span.startChild({ kind: "model", name: "left-open" });
+      return { patch: {} };
+    });
+    expect(result.status).toBe("ok");
+    const open = result.trace.spans.find((span) => span.name === "left-open")!;
+    expect(open.status).toBe("error");
+    expect(open.error?.code).toBe("SPAN_NOT_ENDED");
+    expect(result.trace.spans.every((span) => span.status !== "running")).toBe(true);
+  });
+
   it("should route a thrown Proxy with throwing traps through the error edge", async () => {
     const hostile = new Proxy(
       {},

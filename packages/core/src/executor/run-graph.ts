@@ -78,6 +78,7 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
     const outcome = await run.runPath(graph.entry, initial, controller.signal, rootSpan.id);
     const error = outcome.ok ? undefined : outcome.error;
     rootSpan.end(error ? { error: { code: error.code, message: error.message } } : { output: outcome.state.output });
+    trace.closeOpen(error ? { code: error.code, message: error.message } : { code: CoreErrorCode.SpanNotEnded, message: "the run ended before this span did" });
     result = {
       runId,
       graphId: graph.id,
@@ -93,6 +94,7 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
     // Only a bug in the executor itself gets here; still end with a structured result.
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     rootSpan.end({ error: { code: "INTERNAL", message } });
+    trace.closeOpen({ code: "INTERNAL", message });
     result = {
       runId,
       graphId: graph.id,

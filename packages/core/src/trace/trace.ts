@@ -80,6 +80,20 @@ export class Trace {
     span.status = span.error ? "error" : "ok";
   }
 
+  /**
+   * Ends every span still running with `error`: when a run is cancelled or times out, the calls
+   * cut short (a model still writing) show as failed, not as running forever. Returns how many.
+   */
+  closeOpen(error: { code: string; message: string }): number {
+    let count = 0;
+    for (const span of this.spans) {
+      if (span.status !== "running") continue;
+      this.close(span, { error });
+      count++;
+    }
+    return count;
+  }
+
   /** Spans whose parent is `parentId` (or the roots when undefined). */
   children(parentId: string | undefined): Span[] {
     return this.spans.filter((s) => s.parentId === parentId);
