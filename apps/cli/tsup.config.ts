@@ -8,5 +8,5 @@ export default defineConfig({
   clean: true,
   target: "node20",
   banner: { js: "#!/usr/bin/env node" },
-  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/runtime", "@tinyllm/grading", "@tinyllm/tools", "better-sqlite3"],
+  external: ["node-llama-cpp", "@tinyllm/core", "@tinyllm/runtime", "@tinyllm/server", "@tinyllm/grading", "@tinyllm/tools", "better-sqlite3"],
 });

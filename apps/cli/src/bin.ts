@@ -184,6 +184,27 @@ modelOptions(
 
 registerToolCommands(program, finish);
 
+// `serve` takes exactly the options of `tinyllm-server` (one parser, one --help).
+let serving = false;
+program
+  .command("serve")
+  .description("Serve graphs as models over the Ollama and OpenAI APIs, with the runs API, the trace viewer and metrics (--help for every option).")
+  .helpOption(false)
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .argument("[options...]", "see tinyllm serve --help")
+  .exitOverride()
+  .action(async (args: string[]) => {
+    const { parseServeArgs, serveUsage, serve } = await import("@tinyllm/server");
+    const parsed = parseServeArgs(args);
+    if (parsed.help) {
+      process.stdout.write(serveUsage);
+      return;
+    }
+    serving = true;
+    await serve(parsed.options);
+  });
+
 let exitCode = 0;
 function finish(code: number): void {
   exitCode = code;
@@ -208,4 +229,4 @@ try {
 // A command has finished and said what it had to say. Libraries may still hold sockets or
 // retry timers (a download's retries, a model's worker); do not let them keep the process
 // alive: exit shortly unless it ends on its own first.
-setTimeout(() => process.exit(), 1000).unref();
+if (!serving) setTimeout(() => process.exit(), 1000).unref();
