@@ -31,16 +31,20 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { host, port, graphs, corsOrigins, limits, shutdownGraceMs = 10_000, cwd, env: _env, write: _write, ...flags } = options;
   const runtime = await createRuntime({ flags, cwd: cwd ?? process.cwd(), env, onWarning: (message) => write(`warning: ${message}`) });
+  // Flags over the config file's `server:` section; keys from TINYLLM_API_KEYS and the file.
+  const configured = runtime.config.server;
+  const apiKeys = apiKeysFrom(env, configured.apiKeys ?? []);
+  const origins = corsOrigins ?? configured.corsOrigins;
   let running: RunningServer;
   try {
     running = await startServer({
       runtime,
-      host: host ?? "127.0.0.1",
-      port: port ?? defaultPort,
+      host: host ?? configured.host ?? "127.0.0.1",
+      port: port ?? configured.port ?? defaultPort,
       ...(graphs && graphs.length > 0 ? { graphs } : {}),
-      apiKeys: apiKeysFrom(env),
-      ...(corsOrigins ? { corsOrigins } : {}),
-      ...(limits ? { limits } : {}),
+      apiKeys,
+      ...(origins ? { corsOrigins: origins } : {}),
+      limits: { ...configured.limits, ...limits },
       log: write,
     });
   } catch (error) {
@@ -55,7 +59,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   write(`graphs: ${running.server.graphIds.map((id) => `${id}:latest`).join(", ")}`);
   write(`backend: ${backend}`);
   write(`Ollama API ${running.url}/api · OpenAI API ${running.url}/v1 · viewer ${running.url}/ui/ · metrics ${running.url}/metrics`);
-  if (apiKeysFrom(env).length > 0) write("API keys: required on every route but /healthz");
+  if (apiKeys.length > 0) write("API keys: required on every route but /healthz");
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -78,5 +82,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const onInt = () => stop("SIGINT");
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onInt);
-  return running;
+  return {
+    ...running,
+    close(closeOptions) {
+      process.removeListener("SIGTERM", onTerm);
+      process.removeListener("SIGINT", onInt);
+      return running.close(closeOptions);
+    },
+  };
 }

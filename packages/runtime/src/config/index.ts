@@ -12,4 +12,4 @@ export { loadConfig, type ConfigFlags, type LoadConfigOptions, type LoadConfigRe
 export { parseConfigText, type ParseConfigTextOptions } from "./parse-config-text";
 export type { ConfigSource, ResolvedConfig } from "./resolved-config";
 export { starterConfigText, writeStarterConfig, type WriteStarterConfigOptions } from "./starter-config";
-export { SearchSectionSchema, TinyLLMConfigSchema, tinyLLMConfigJsonSchema, type TinyLLMConfigFile } from "./tinyllm-config-schema";
+export { SearchSectionSchema, ServerSectionSchema, TinyLLMConfigSchema, tinyLLMConfigJsonSchema, type TinyLLMConfigFile } from "./tinyllm-config-schema";

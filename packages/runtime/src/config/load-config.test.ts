@@ -40,6 +40,7 @@ describe("loadConfig: layers", () => {
       llama: {},
       openai: {},
       search: {},
+      server: {},
       tiers: {
         T0: { ollama: "qwen2.5:0.5b", memoryMB: 400 },
         T1: { ollama: "qwen2.5:3b", memoryMB: 1900 },

@@ -78,6 +78,7 @@ type SettingValues = {
   "openai.apiKey": string;
   "search.dir": string;
   "search.searxngUrl": string;
+  server: NonNullable<ResolvedConfig["server"]>;
   graph: string;
   promptsDir: string;
   cacheDir: string;
@@ -242,6 +243,7 @@ function createSettings() {
         }),
         openai: compact({ baseUrl: get("openai.baseUrl"), apiKey: get("openai.apiKey") }),
         search: compact({ dir: get("search.dir"), searxngUrl: get("search.searxngUrl") }),
+        server: get("server") ?? {},
         tiers,
         graph: get("graph"),
         promptsDir: get("promptsDir"),
@@ -269,6 +271,12 @@ function applyFile({ settings, data, baseDir, home }: { settings: Settings; data
   settings.set("openai.apiKey", data.openai?.apiKey, "file");
   settings.set("search.dir", resolvePath(data.search?.dir), "file");
   settings.set("search.searxngUrl", data.search?.searxngUrl ? trimSlash(data.search.searxngUrl) : undefined, "file");
+  if (data.server) {
+    const { limits, ...rest } = data.server;
+    const server = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined)) as ResolvedConfig["server"];
+    if (limits) server.limits = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== null && value !== undefined));
+    settings.set("server", server, "file");
+  }
   settings.set("graph", resolvePath(data.graph), "file");
   settings.set("promptsDir", resolvePath(data.promptsDir), "file");
   settings.set("cacheDir", resolvePath(data.cacheDir), "file");

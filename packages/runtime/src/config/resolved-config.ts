@@ -20,6 +20,21 @@ export interface ResolvedConfig extends ModelsConfig {
     dir?: string;
     searxngUrl?: string;
   };
+  /** The `server:` section as written (flags and `TINYLLM_API_KEYS` are applied by the server). */
+  server: {
+    host?: string;
+    port?: number;
+    apiKeys?: string[];
+    corsOrigins?: string[];
+    limits?: {
+      maxBodyBytes?: number;
+      maxQueryChars?: number;
+      maxConcurrentPerKey?: number;
+      maxQueuedPerKey?: number;
+      maxQueueWaitMs?: number;
+      requestDeadlineMs?: number;
+    };
+  };
   /** The default graph file. */
   graph?: string;
   /** The directory of prompt files. */

@@ -112,6 +112,25 @@ export function starterConfigText(): string {
 #   # Variable SEARXNG_URL.
 #   searxngUrl: http://127.0.0.1:8888
 
+# What \`tinyllm serve\` listens on, who may use it, and its limits. Flags win.
+# server:
+#   # The address; any other than loopback needs apiKeys (or TINYLLM_API_KEYS).
+#   host: 127.0.0.1
+#   # The port (Ollama's is 11434).
+#   port: 11435
+#   # Keys clients send as Authorization: Bearer KEY. Prefer the
+#   # TINYLLM_API_KEYS variable (comma-separated) to writing secrets here.
+#   apiKeys: [replace-me]
+#   # Browser origins allowed by CORS (off when empty); * allows any.
+#   corsOrigins: [http://localhost:3000]
+#   limits:
+#     maxBodyBytes: 1048576       # larger bodies get 413
+#     maxQueryChars: 32000        # longer queries get 413
+#     maxConcurrentPerKey: 4      # runs at once per key
+#     maxQueuedPerKey: 16         # waiting beyond that; then 429
+#     maxQueueWaitMs: 30000       # longest wait for a slot; then 503
+#     requestDeadlineMs: 300000   # each run's deadline
+
 # The model of each tier. A graph node asks for a tier (T0 to T3) or names a
 # model itself. For each tier, give its model per provider:
 #   ollama     an Ollama tag (fetch it with \`ollama pull <tag>\`)

@@ -23,6 +23,24 @@ export const SearchSectionSchema = z.strictObject({
   searxngUrl: optional(z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8888" }).describe("an http(s) URL")),
 });
 
+/** The `server:` section: what `tinyllm serve` listens on, its API keys, CORS origins and limits. */
+export const ServerSectionSchema = z.strictObject({
+  host: optional(nonEmpty("an address such as 127.0.0.1")),
+  port: optional(z.int("expected a port number").min(0).max(65535).describe("a port number")),
+  apiKeys: optional(z.array(nonEmpty("a key")).describe("a list of API keys")),
+  corsOrigins: optional(z.array(nonEmpty("an origin such as http://localhost:3000")).describe("a list of origins")),
+  limits: optional(
+    z.strictObject({
+      maxBodyBytes: optional(z.int().min(1)),
+      maxQueryChars: optional(z.int().min(1)),
+      maxConcurrentPerKey: optional(z.int().min(1)),
+      maxQueuedPerKey: optional(z.int().min(0)),
+      maxQueueWaitMs: optional(z.int().min(1)),
+      requestDeadlineMs: optional(z.int().min(1)),
+    }),
+  ),
+});
+
 /**
  * The schema of `tinyllm.yaml`. Every key is optional, unknown keys are errors and an empty
  * value (`key:` with nothing after it) counts as not set. Relative paths resolve against the
@@ -42,6 +60,8 @@ export const TinyLLMConfigSchema = z.strictObject({
   tiers: optional(TiersSectionSchema),
   /** Where the `search` tool looks: a local folder or a SearXNG instance. */
   search: optional(SearchSectionSchema),
+  /** What `tinyllm serve` listens on, its API keys, CORS origins and limits. */
+  server: optional(ServerSectionSchema),
   /** The default graph file. */
   graph: optional(nonEmpty("the path of a graph .yaml file")),
   /** The directory of prompt files. */
