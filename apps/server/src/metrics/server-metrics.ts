@@ -18,10 +18,10 @@ export interface ServerMetrics {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-/** Creates the server's metrics (prom-client), with Node's process metrics under `tinyllm_process_`. */
+/** Creates the server's metrics (prom-client), with Node's process metrics under `tinyllm_`. */
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "tinyllm_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "tinyllm_" });
   const requests = new Counter({
     name: "tinyllm_http_requests_total",
     help: "HTTP requests by route, method and status",
