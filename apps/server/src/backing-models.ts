@@ -59,22 +59,44 @@ function tierModels(backend: Backend): string[] {
   return [...names];
 }
 
-/** Loads the tiers' models now (Ollama's empty-prompt preload). Returns how many it loaded. */
-export async function preloadBackingModels(runtime: Runtime, abortSignal?: AbortSignal): Promise<number> {
+interface LoadControls {
+  /** The embedded engine. */
+  preload?: (model: string, options?: { abortSignal?: AbortSignal }) => Promise<void>;
+  unloadModels?: () => Promise<number>;
+  /** Ollama. */
+  keepLoaded?: (model: string, options: { keepAlive: string | number; abortSignal?: AbortSignal }) => Promise<void>;
+}
+
+/**
+ * Loads the tiers' models now (Ollama's empty-prompt preload); on Ollama they then stay for
+ * `keepAlive` (default Ollama's own). Returns how many it loaded.
+ */
+export async function preloadBackingModels(runtime: Runtime, keepAlive: string | number | undefined, abortSignal?: AbortSignal): Promise<number> {
   const backend = await runtime.backend();
-  const provider = backend.provider as unknown as { preload?: (model: string, options?: { abortSignal?: AbortSignal }) => Promise<void> };
-  if (backend.kind !== "llama" || !provider.preload) return 0;
+  const provider = backend.provider as unknown as LoadControls;
   const models = tierModels(backend);
-  for (const model of models) await provider.preload(model, abortSignal ? { abortSignal } : {});
-  return models.length;
+  if (backend.kind === "llama" && provider.preload) {
+    for (const model of models) await provider.preload(model, abortSignal ? { abortSignal } : {});
+    return models.length;
+  }
+  if (backend.kind === "ollama" && provider.keepLoaded) {
+    for (const model of models) await provider.keepLoaded(model, { keepAlive: keepAlive ?? "5m", ...(abortSignal ? { abortSignal } : {}) });
+    return models.length;
+  }
+  return 0;
 }
 
 /** Frees the backend's models (Ollama's `keep_alive: 0`). Returns how many it freed. */
 export async function unloadBackingModels(runtime: Runtime): Promise<number> {
   const backend = await backendOrUndefined(runtime);
   if (!backend) return 0;
-  const provider = backend.provider as unknown as { unloadModels?: () => Promise<number> };
+  const provider = backend.provider as unknown as LoadControls;
   if (backend.kind === "llama" && provider.unloadModels) return provider.unloadModels();
+  if (backend.kind === "ollama" && provider.keepLoaded) {
+    const models = tierModels(backend);
+    for (const model of models) await provider.keepLoaded(model, { keepAlive: 0 });
+    return models.length;
+  }
   return 0;
 }
 

@@ -49,9 +49,9 @@ const LegacyEmbedSchema = z.looseObject({ model: z.string().min(1), prompt: z.st
 
 const nanos = (ms: number) => Math.max(0, Math.round(ms * 1e6));
 
-function samplingOf(options: z.output<typeof OptionsSchema>): RunSampling | undefined {
-  if (!options) return undefined;
-  const sampling: RunSampling = {};
+function samplingOf(options: z.output<typeof OptionsSchema>, keepAlive: string | number | undefined): RunSampling | undefined {
+  const sampling: RunSampling = keepAlive !== undefined ? { keepAlive } : {};
+  if (!options) return Object.keys(sampling).length > 0 ? sampling : undefined;
   if (options.temperature !== undefined) sampling.temperature = options.temperature;
   if (options.top_p !== undefined) sampling.topP = options.top_p;
   if (options.seed !== undefined) sampling.seed = options.seed;
@@ -147,7 +147,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
     graphs.get(model);
     const unload = isUnloadNow(keepAlive);
     if (unload) await unloadBackingModels(runtime);
-    else await preloadBackingModels(runtime, c.req.raw.signal);
+    else await preloadBackingModels(runtime, keepAlive as string | number | undefined, c.req.raw.signal);
     const base = { model, created_at: new Date().toISOString(), done: true, done_reason: unload ? "unload" : "load" };
     return c.json(kind === "chat" ? { ...base, message: { role: "assistant", content: "" } } : { ...base, response: "" });
   };
@@ -213,7 +213,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
       query: conversation.query,
       messages: conversation.messages,
       streaming: body.stream !== false,
-      sampling: samplingOf(body.options),
+      sampling: samplingOf(body.options, body.keep_alive),
     });
   });
 
@@ -225,7 +225,13 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
       { role: "user", content: body.prompt },
     ];
-    return answer(c, "generate", { model: body.model, query: body.prompt, messages, streaming: body.stream !== false, sampling: samplingOf(body.options) });
+    return answer(c, "generate", {
+      model: body.model,
+      query: body.prompt,
+      messages,
+      streaming: body.stream !== false,
+      sampling: samplingOf(body.options, body.keep_alive),
+    });
   });
 
   app.post("/api/embed", async (c) => {

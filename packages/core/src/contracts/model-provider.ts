@@ -52,6 +52,12 @@ export interface ChatOptions {
    * it; `runToolLoop` uses its JSON protocol with them.
    */
   tools?: ToolSpec[];
+  /**
+   * How long the backend keeps the model loaded after this call, as Ollama's `keep_alive`
+   * takes it (`"5m"`, seconds, `-1` forever, `0` unload now). Providers that hold models
+   * themselves, or cannot unload them, ignore it.
+   */
+  keepAlive?: string | number;
   abortSignal?: AbortSignal;
 }
 

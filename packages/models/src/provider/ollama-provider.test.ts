@@ -117,6 +117,18 @@ describe("createOllamaProvider against the test server", () => {
     expect(shown.modelInfo?.["general.architecture"]).toBe("llama");
   });
 
+  it("sends a call's own keep_alive, and loads and unloads a model on request", async () => {
+    await ollama.chat({ model, messages: user("Once"), maxTokens: 2, keepAlive: -1 });
+    expect((server.requests.at(-1)?.body as Record<string, unknown>).keep_alive).toBe(-1);
+    await ollama.keepLoaded(model, { keepAlive: 0 });
+    expect(await ollama.ps()).toEqual([]);
+    await ollama.keepLoaded(model, { keepAlive: "1h" });
+    const running = await ollama.ps();
+    expect(running.map((entry) => entry.name)).toEqual([model]);
+    expect(Date.parse(running[0]!.expiresAt!) - Date.now()).toBeGreaterThan(59 * 60_000);
+    await expect(ollama.keepLoaded("missing:1b", { keepAlive: "5m" })).rejects.toMatchObject({ code: "MODEL_NOT_FOUND" });
+  });
+
   it("pulls with streamed progress", async () => {
     const progress: OllamaPullProgress[] = [];
     const result = await ollama.pull(model, { onProgress: (part) => progress.push(part) });

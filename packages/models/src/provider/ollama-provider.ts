@@ -63,6 +63,11 @@ export interface OllamaProvider extends ModelProvider {
   readonly host: string;
   /** Models loaded in memory right now. */
   ps(options?: { abortSignal?: AbortSignal }): Promise<OllamaRunningModel[]>;
+  /**
+   * Loads a model now and keeps it for `keepAlive` (Ollama's empty-prompt preload), or with
+   * `keepAlive: 0` unloads it (Ollama's unload).
+   */
+  keepLoaded(name: string, options: { keepAlive: string | number; abortSignal?: AbortSignal }): Promise<void>;
   /** Details of one model; `MODEL_NOT_FOUND` when Ollama lacks it. */
   show(name: string, options?: { abortSignal?: AbortSignal }): Promise<OllamaModelDetails>;
   /** Downloads a model, reporting streamed progress. Resolves on `success`. */
@@ -201,7 +206,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
     let final: ChatResponse | undefined;
     const toolCalls: ToolCall[] = [];
     try {
-      const response = await ollama.chat({ ...toChatRequest(chat, options.keepAlive), stream: true });
+      const response = await ollama.chat({ ...toChatRequest(chat, chat.keepAlive ?? options.keepAlive), stream: true });
       for await (const part of response) {
         for (const call of part.message?.tool_calls ?? []) toolCalls.push({ name: call.function.name, arguments: call.function.arguments });
         const delta = part.message?.content ?? "";
@@ -284,6 +289,16 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
         }));
       } catch (error) {
         throw mapError(error, { signal, timedOut, action: "listing models" });
+      }
+    },
+
+    async keepLoaded(name, { keepAlive, abortSignal }) {
+      throwIfAborted({ abortSignal, provider: providerName });
+      const { ollama, timedOut, signal } = client(abortSignal);
+      try {
+        await ollama.generate({ model: name, prompt: "", keep_alive: keepAlive, stream: false });
+      } catch (error) {
+        throw mapError(error, { model: name, signal, timedOut, action: `${keepAlive === 0 ? "unloading" : "loading"} ${name}` });
       }
     },
 

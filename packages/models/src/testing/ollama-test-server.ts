@@ -196,7 +196,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
         const isChat = route === "POST /api/chat";
         const messages = isChat ? toMessages(record.messages) : [{ role: "user" as const, content: String(record.prompt ?? "") }];
         touch(record.keep_alive);
-        if (messages.length === 0 || (!isChat && record.prompt === undefined)) {
+        if (messages.length === 0 || (!isChat && (record.prompt === undefined || record.prompt === ""))) {
           // Ollama loads (or with keep_alive 0 unloads) the model and answers at once.
           const reason = parseKeepAliveMs(record.keep_alive) === 0 ? "unload" : "load";
           return sendJson(response, 200, {

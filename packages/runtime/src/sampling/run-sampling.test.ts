@@ -20,6 +20,7 @@ describe("run sampling", () => {
   it("keeps a call's own seed and the graph's sampling of structured calls", () => {
     const structured = { ...call, seed: 1, jsonSchema: { type: "object" } };
     expect(withRunSampling({ seed: 7, temperature: 1.5 }, () => applyRunSampling(structured))).toEqual(structured);
+    expect(withRunSampling({ keepAlive: "1h" }, () => applyRunSampling(structured))).toEqual({ ...structured, keepAlive: "1h" });
   });
 
   it("keeps concurrent runs apart", async () => {

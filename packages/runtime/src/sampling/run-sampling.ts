@@ -16,6 +16,8 @@ export interface RunSampling {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  /** Ollama's `keep_alive` for every call of the run without its own (see `ChatOptions.keepAlive`). */
+  keepAlive?: string | number;
 }
 
 const current = new AsyncLocalStorage<RunSampling>();
@@ -32,6 +34,7 @@ export function applyRunSampling(options: ChatOptions): ChatOptions {
   if (!sampling) return options;
   const next: ChatOptions = { ...options };
   if (sampling.seed !== undefined && next.seed === undefined) next.seed = sampling.seed;
+  if (sampling.keepAlive !== undefined && next.keepAlive === undefined) next.keepAlive = sampling.keepAlive;
   if (!options.jsonSchema) {
     if (sampling.temperature !== undefined) next.temperature = sampling.temperature;
     if (sampling.topP !== undefined) next.topP = sampling.topP;
