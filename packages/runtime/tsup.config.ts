@@ -5,6 +5,9 @@ import { libraryBuild } from "../../tsup.shared";
 
 export default defineConfig({
   ...libraryBuild,
+  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+  // The conformance suite in ./testing registers its tests with the caller's vitest.
+  external: ["vitest"],
   // import.meta.url finds the bundled assets in the CommonJS build too.
   shims: true,
   // The default graph, its prompts and the rubrics ship with the runtime.

@@ -53,6 +53,18 @@ export type {
   PythonRunner,
 } from "./contracts/code-runner";
 export type { Calculator, CalculatorValue } from "./contracts/calculator";
+export type {
+  NumberedRunEvent,
+  RunBeginInput,
+  RunEventsOptions,
+  RunFinishInput,
+  RunListOptions,
+  RunRecord,
+  RunRecordStatus,
+  RunRecordVerdict,
+  RunStore,
+  RunSummary,
+} from "./contracts/run-store";
 export { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta, type Revision } from "./contracts/answer-state";
 export {
   nodeInfoOf,

@@ -15,6 +15,8 @@ import {
   type ModelProvider,
   type ModelResolver,
   type NodeRegistry,
+  type RunEvent,
+  type RunStore,
   type RunStream,
 } from "@tinyllm/core";
 import {
@@ -41,6 +43,10 @@ import type { ResolvedConfig } from "./config/resolved-config";
 import type { GraphSource, LoadedGraph, RunOptions, Runtime } from "./runtime";
 import { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
 import { lazyStream } from "./lazy-stream";
+import { checkRunId } from "./run-store/check-run-id";
+import { createRunRecorder, type RunRecorder } from "./run-store/create-run-recorder";
+import { defaultRunStorePath } from "./run-store/default-run-store-path";
+import { openRunStore } from "./run-store/open-run-store";
 
 /** How long a failed backend choice is remembered before the next call looks again. */
 const backendRetryMs = 10_000;
@@ -68,9 +74,14 @@ export interface CreateRuntimeOptions {
    * `.tinyllm/verdicts.db`), or `false` for none. Default `true`.
    */
   verdictStore?: string | boolean;
+  /**
+   * Where runs are recorded (their events and traces): a SQLite file, `true` for the default
+   * (`TINYLLM_RUNS`, else `.tinyllm/runs.db`), or `false` for none. Default `true`.
+   */
+  runStore?: string | boolean;
   /** How long to wait for Ollama when detecting a provider. Default 700 ms. */
   probeTimeoutMs?: number;
-  /** Receives warnings (a verdict store that cannot be opened…). Default: none. */
+  /** Receives warnings (a verdict or run store that cannot be opened…). Default: none. */
   onWarning?: (message: string) => void;
 }
 
@@ -105,6 +116,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   let backend: Backend | undefined;
   let store: VerdictStore | undefined;
   let storeTried = false;
+  let runs: RunStore | undefined;
+  let runsTried = false;
+  let runWriteWarned = false;
+  const recording = new Set<Promise<void>>();
   const prompts = new Map<string, Promise<PromptLibrary>>();
   const rubrics = new Map<string, Promise<RubricSet>>();
   const registries = new Map<string, Promise<NodeRegistry>>();
@@ -167,6 +182,44 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     target.append({ ...input, ...(graph && !input.graphId ? graph : {}) });
   };
 
+  const runStore = (): RunStore | undefined => {
+    if (runsTried || options.runStore === false) return runs;
+    runsTried = true;
+    const file = typeof options.runStore === "string" ? path.resolve(cwd, options.runStore) : defaultRunStorePath(cwd);
+    try {
+      runs = openRunStore({ path: file });
+    } catch (error) {
+      warn(`runs are not recorded: ${toTinyLLMError(error).message}`);
+    }
+    return runs;
+  };
+  /** Records a run that starts now, unless runs are not recorded; store failures warn once and never reach the run. */
+  const recordRun = (loadedGraph: LoadedGraph, input: unknown, runId: string, runOptions: RunOptions): RunRecorder | undefined => {
+    const target = runOptions.record === false ? undefined : runStore();
+    if (!target) return undefined;
+    const { id: graphId, version: graphVersion } = loadedGraph.graph;
+    return createRunRecorder({
+      store: target,
+      run: {
+        id: runId,
+        graphId,
+        ...(graphVersion ? { graphVersion } : {}),
+        input,
+        ...(runOptions.source ? { source: runOptions.source } : {}),
+        startedAtMs: Date.now(),
+      },
+      onFailure: (error) => {
+        if (runWriteWarned) return;
+        runWriteWarned = true;
+        warn(`a run was not recorded (later failures are not reported): ${error.message}`);
+      },
+    });
+  };
+  const trackRecording = (written: Promise<void>) => {
+    recording.add(written);
+    void written.finally(() => recording.delete(written));
+  };
+
   const promptsFor = (dir: string) => cachedLoad(prompts, dir, () => loadPrompts({ dir }));
   const rubricsFor = (dir: string) => cachedLoad(rubrics, dir, () => loadRubrics({ dir }));
 
@@ -227,7 +280,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
 
   const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
     ensureOpen();
-    const runId = crypto.randomUUID();
+    const runId = runOptions.runId === undefined ? crypto.randomUUID() : checkRunId(runOptions.runId);
     const prepared = (async () => {
       const loadedGraph = await graphFor(runOptions.graph);
       // Model nodes need a backend; routers and gates use one when there is one (else the fast
@@ -240,17 +293,36 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     })();
     return lazyStream(
       prepared,
-      (loadedGraph) =>
-        withRunSampling(runOptions.sampling, () =>
-          streamGraph(loadedGraph.graph, {
-            input,
-            runId,
-            ...(runOptions.state ? { state: runOptions.state } : {}),
-            ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-            ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-            ...(runOptions.onEvent ? { onEvent: runOptions.onEvent } : {}),
-          }),
-        ),
+      (loadedGraph) => {
+        const recorder = recordRun(loadedGraph, input, runId, runOptions);
+        const onEvent = recorder
+          ? (event: RunEvent) => {
+              recorder.event(event);
+              runOptions.onEvent?.(event);
+            }
+          : runOptions.onEvent;
+        let running: RunStream;
+        try {
+          running = withRunSampling(runOptions.sampling, () =>
+            streamGraph(loadedGraph.graph, {
+              input,
+              runId,
+              ...(runOptions.state ? { state: runOptions.state } : {}),
+              ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+              ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+              ...(onEvent ? { onEvent } : {}),
+            }),
+          );
+        } catch (error) {
+          if (recorder) trackRecording(recorder.abandon(error));
+          throw error;
+        }
+        if (!recorder) return running;
+        // The result settles once the run is in the store, so a caller can read it back at once.
+        const recorded = running.result.then(recorder.finish, recorder.abandon);
+        trackRecording(recorded);
+        return { [Symbol.asyncIterator]: () => running[Symbol.asyncIterator](), result: recorded.then(() => running.result) };
+      },
       () => graphOfRun.delete(runId),
     );
   };
@@ -339,12 +411,19 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       ensureOpen();
       return verdictStore();
     },
+    runStore() {
+      ensureOpen();
+      return runStore();
+    },
     async close() {
       if (closed) return;
       closed = true;
       const chosen = backendPromise ? await backendPromise.catch(() => undefined) : undefined;
       await Promise.allSettled([chosen?.close(), tools?.close(), ...[...providers.values()].map((provider) => provider.close?.())]);
       store?.close();
+      // Runs still going end once their backend is closed; their last writes go in before the store closes.
+      await Promise.allSettled([...recording]);
+      await runs?.close().catch(() => undefined);
     },
   };
   return runtime;

@@ -16,3 +16,16 @@ export { assetsFolderFor, bundledAssetsDir, defaultGraphFile } from "./assets/bu
 export { diagnose, type DoctorCheck } from "./doctor/diagnose";
 export { createRuntimeTools, type RuntimeTools } from "./tools/create-runtime-tools";
 export * from "./config/index";
+export { defaultRunStorePath, openRunStore, type OpenRunStoreOptions, type SqliteRunStore } from "./run-store/index";
+export type {
+  NumberedRunEvent,
+  RunBeginInput,
+  RunEventsOptions,
+  RunFinishInput,
+  RunListOptions,
+  RunRecord,
+  RunRecordStatus,
+  RunRecordVerdict,
+  RunStore,
+  RunSummary,
+} from "@tinyllm/core";

@@ -1,5 +1,5 @@
 import type { RunSampling } from "./sampling/run-sampling";
-import type { CompiledGraph, GraphInput, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStream } from "@tinyllm/core";
+import type { CompiledGraph, GraphInput, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStore, RunStream } from "@tinyllm/core";
 import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
 import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
 import type { ToolRegistry } from "@tinyllm/tools";
@@ -33,6 +33,15 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** Sampling for this run's model calls: a `seed` makes the run repeatable (see {@link RunSampling}). */
   sampling?: RunSampling;
+  /**
+   * The run's id: 1 to 128 characters of letters, digits, `_`, `.`, `:` and `-` (else
+   * `INVALID_ARGUMENT`). Default: a new UUID.
+   */
+  runId?: string;
+  /** Where the run came from, kept in the run store: `cli`, `api/chat`, `v1/runs`, … */
+  source?: string;
+  /** Record the run in the run store (when the runtime records runs). Default true. */
+  record?: boolean;
 }
 
 /** Options of {@link Runtime.grade}. */
@@ -92,6 +101,11 @@ export interface Runtime {
   grade(input: GradeInput, options?: RuntimeGradeOptions): Promise<Verdict>;
   /** The verdict store, opened on first use; undefined when verdicts are not recorded or it cannot be opened (a warning says why). */
   verdictStore(): VerdictStore | undefined;
+  /**
+   * The run store every run is recorded in (its events, trace, route, verdict and tokens), opened
+   * on first use; undefined when runs are not recorded or it cannot be opened (a warning says why).
+   */
+  runStore(): RunStore | undefined;
   /** Frees models, sandboxes and stores. Safe to call twice; later calls of other methods throw `RUNTIME_CLOSED`. */
   close(): Promise<void>;
 }

@@ -133,9 +133,18 @@ export const RuntimeErrorCode = {
   RuntimeClosed: "RUNTIME_CLOSED",
   /** A graph could not be found or read. */
   GraphNotFound: "GRAPH_NOT_FOUND",
+  /** The run store could not be opened, read or written (closed, locked, no permission, disk full). */
+  RunStoreFailed: "RUN_STORE_FAILED",
+  /** The run store's file is damaged, not a SQLite database, or another program's database. */
+  RunStoreCorrupt: "RUN_STORE_CORRUPT",
+  /** The run store was written by a newer TinyLLM. */
+  RunStoreTooNew: "RUN_STORE_TOO_NEW",
+  /** A run was begun twice, or written to after it ended. */
+  RunStoreConflict: "RUN_STORE_CONFLICT",
+  /** The run store has no run with that id. */
+  RunRecordNotFound: "RUN_NOT_FOUND",
 } as const;
 
-/** Every error code, by name. */
 /** Codes of `@tinyllm/server`'s answers (each with its HTTP status there). */
 export const ServerErrorCode = {
   BadRequest: "SERVER_BAD_REQUEST",
@@ -154,6 +163,10 @@ export const ServerErrorCode = {
   Internal: "SERVER_INTERNAL",
 } as const;
 
+/**
+ * Every error code, by name. Server codes are prefixed (`ServerInternal`, `ServerRunCancelled`)
+ * so that they do not replace core codes of the same name (`Internal`, `RunCancelled`).
+ */
 export const ErrorCode = {
   ...CoreErrorCode,
   ...ModelErrorCode,
@@ -164,7 +177,7 @@ export const ErrorCode = {
   ...SearchErrorCode,
   ...prefixKeys("Grading", GradingErrorCode),
   ...RuntimeErrorCode,
-  ...ServerErrorCode,
+  ...prefixKeys("Server", ServerErrorCode),
 } as const;
 
 /** One of the {@link ErrorCode} values. */
