@@ -37,6 +37,7 @@ import { assetsFolderFor, defaultGraphFile } from "./assets/bundled-assets-dir";
 import type { Backend } from "./backend/backend";
 import { noProviderHint } from "./backend/no-provider-hint";
 import { samplingResolver, withRunSampling } from "./sampling/run-sampling";
+import { createOtlpTraceExporter, type OtlpTraceExporter } from "./telemetry/index";
 import { createProvider, selectBackend, tierResolver } from "./backend/select-backend";
 import { loadConfig, type ConfigFlags } from "./config/load-config";
 import type { ResolvedConfig } from "./config/resolved-config";
@@ -317,6 +318,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           if (recorder) trackRecording(recorder.abandon(error));
           throw error;
         }
+        void running.result.then((result) => traceExporter()?.exportRun(result));
         if (!recorder) return running;
         // The result settles once the run is in the store, so a caller can read it back at once.
         const recorded = running.result.then(recorder.finish, recorder.abandon);
@@ -325,6 +327,19 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       },
       () => graphOfRun.delete(runId),
     );
+  };
+
+  // With OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) set, every run's spans go out over OTLP/HTTP.
+  let exporter: OtlpTraceExporter | undefined;
+  let exporterTried = false;
+  const traceExporter = (): OtlpTraceExporter | undefined => {
+    if (exporterTried) return exporter;
+    exporterTried = true;
+    exporter = createOtlpTraceExporter({
+      env: options.env ?? process.env,
+      onError: (error) => warn(`run traces are not exported: ${error.message}`),
+    });
+    return exporter;
   };
 
   const runtime: Runtime = {
@@ -424,6 +439,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       // Runs still going end once their backend is closed; their last writes go in before the store closes.
       await Promise.allSettled([...recording]);
       await runs?.close().catch(() => undefined);
+      await exporter?.shutdown();
     },
   };
   return runtime;

@@ -29,3 +29,4 @@ export type {
   RunStore,
   RunSummary,
 } from "@tinyllm/core";
+export * from "./telemetry/index";

@@ -133,7 +133,7 @@ export class RunHub {
         ...(options.state ? { state: options.state } : {}),
         ...(options.sampling ? { sampling: options.sampling } : {}),
         ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
-      } as Parameters<Runtime["run"]>[1])
+      })
       .then(
         (value) => value,
         (error: unknown): RunResult => failedResult(id, options.graph.graph.id, error),

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { RunEvent } from "@tinyllm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../testing/start-test-server";
@@ -103,6 +106,38 @@ describe("the runs API", () => {
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ graph: "nope", input: "x" }) })).status).toBe(404);
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "x", extra: 1 }) })).status).toBe(400);
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "x", state: [] }) })).status).toBe(400);
+  });
+
+  it("keeps the runs across a restart: listed, read and replayed from the store", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-restart-"));
+    try {
+      const first = await startTestServer({ dir });
+      const answer = await fetch(`${first.url}/api/chat`, {
+        method: "POST",
+        body: JSON.stringify({ model: "multi_domain", messages: [{ role: "user", content: "What is 2+2?" }], stream: false }),
+      });
+      const id = answer.headers.get("X-TinyLLM-Run-Id")!;
+      await first.stop();
+      const second = await startTestServer({ dir });
+      try {
+        const { data } = (await (await fetch(`${second.url}/v1/runs`)).json()) as {
+          data: Array<{ id: string; status: string; route: string; source: string }>;
+        };
+        expect(data.find((run) => run.id === id)).toMatchObject({ status: "ok", route: "math", source: "api/chat" });
+        const run = (await (await fetch(`${second.url}/v1/runs/${id}`)).json()) as { output: string; trace: { spans: unknown[] }; verdicts: unknown[] };
+        expect(run.output).toBe("4");
+        expect(run.trace.spans.length).toBeGreaterThan(3);
+        expect(run.verdicts.length).toBeGreaterThan(0);
+        const frames = await readFrames(await fetch(`${second.url}/v1/runs/${id}/events`, { headers: { "Last-Event-ID": "1" } }));
+        const events = frames.filter((frame) => frame.id !== undefined);
+        expect(events[0]!.id).toBe(2);
+        expect((events.at(-1)!.data as RunEvent).type).toBe("run-end");
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("describes the served graphs for drawing", async () => {

@@ -1,4 +1,4 @@
-import { nodeInfoOf, type RunEvent } from "@tinyllm/core";
+import { nodeInfoOf, type RunEvent, type RunStore } from "@tinyllm/core";
 import type { Runtime } from "@tinyllm/runtime";
 import type { NumberedEvent } from "./run-hub";
 
@@ -16,46 +16,9 @@ export interface RunSummary {
   input: string;
 }
 
-interface StoreRecord {
-  id: string;
-  graphId: string;
-  source?: string;
-  status: string;
-  startedAtMs: number;
-  durationMs?: number;
-  input?: unknown;
-  output?: unknown;
-  error?: unknown;
-  route?: string;
-  verdict?: { pass: boolean | null } | null;
-  tokens?: { input: number; output: number };
-  trace?: unknown;
-}
-
-interface StoreSummary {
-  id: string;
-  graphId: string;
-  source?: string;
-  status: string;
-  startedAtMs: number;
-  durationMs?: number;
-  route?: string;
-  verdictPass?: boolean | null;
-  verdict?: { pass: boolean | null } | null;
-  tokens?: { input: number; output: number };
-  inputPreview?: string;
-}
-
-interface Store {
-  get(id: string): Promise<StoreRecord | undefined>;
-  events(id: string, options?: { afterSeq?: number; limit?: number }): Promise<NumberedEvent[]>;
-  list(options?: { limit?: number }): Promise<StoreSummary[]>;
-}
-
-function storeOf(runtime: Runtime): Store | undefined {
-  const open = (runtime as unknown as { runStore?: () => Store | undefined }).runStore;
+function storeOf(runtime: Runtime): RunStore | undefined {
   try {
-    return open?.call(runtime);
+    return runtime.runStore();
   } catch {
     return undefined;
   }
@@ -67,7 +30,7 @@ export async function storedRuns(runtime: Runtime, limit: number): Promise<RunSu
   if (!store) return [];
   const rows = await store.list({ limit });
   return rows.map((row) => {
-    const pass = row.verdictPass ?? row.verdict?.pass ?? null;
+    const pass = row.verdictPass;
     return {
       id: row.id,
       graph: row.graphId,
@@ -78,7 +41,7 @@ export async function storedRuns(runtime: Runtime, limit: number): Promise<RunSu
       route: row.route ?? null,
       verdict: pass === null ? null : pass ? "pass" : "fail",
       tokens: row.tokens ?? { input: 0, output: 0 },
-      input: row.inputPreview ?? "",
+      input: row.inputPreview,
     };
   });
 }
