@@ -1,20 +1,28 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import type { ApiKeys } from "../http/api-keys";
+import { graphShape } from "../graphs-routes";
 import type { ServerContext, ServerEnv } from "../server-context";
 import { loginPage } from "./login-page";
 import { viewerPage } from "./viewer-page";
+import { viewerScript } from "./viewer-script";
+import { viewerStyles } from "./viewer-styles";
 
 /** The trace viewer at `/ui/`: every asset served from here, no CDN. */
 export function uiRoutes(server: ServerContext, keys: ApiKeys): Hono<ServerEnv> {
   const app = new Hono<ServerEnv>();
   const headers = {
-    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; img-src 'self' data:",
     "X-Content-Type-Options": "nosniff",
   };
+  const asset = (type: string) => ({ "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" });
   app.get("/ui", (c) => c.redirect("/ui/"));
-  app.get("/ui/", (c) => c.html(viewerPage({ graphs: server.graphs.ids }), 200, headers));
-  app.get("/ui/runs/:id", (c) => c.html(viewerPage({ graphs: server.graphs.ids }), 200, headers));
+  // The graphs' shapes go into the page: the key cookie opens /ui and /v1/runs, not /v1/graphs.
+  const page = () => viewerPage({ graphs: server.graphs.ids.map((id) => graphShape(server.graphs.get(id))) });
+  app.get("/ui/", (c) => c.html(page(), 200, headers));
+  app.get("/ui/runs/:id", (c) => c.html(page(), 200, headers));
+  app.get("/ui/app.js", (c) => c.body(viewerScript, 200, asset("text/javascript")));
+  app.get("/ui/app.css", (c) => c.body(viewerStyles, 200, asset("text/css")));
   app.get("/ui/login", (c) => c.html(loginPage(undefined), 200, headers));
   app.post("/ui/login", async (c) => {
     const form = await c.req.parseBody();
