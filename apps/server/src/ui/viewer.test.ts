@@ -141,6 +141,10 @@ describe("the trace viewer in Chromium", () => {
     await row.waitFor({ timeout: waitMs });
     expect(await row.textContent()).toContain("<b>bold</b>");
     expect(await page.locator("[data-testid=runs-table] img, [data-testid=runs-table] b").count()).toBe(0);
+    await row.getByRole("link").click();
+    await page.getByTestId("run-status").waitFor({ timeout: waitMs });
+    await expect.poll(() => page.locator("main").textContent(), { timeout: waitMs }).toContain("<b>bold</b>");
+    expect(await page.locator("main img, main b").count()).toBe(0);
     expect(await page.evaluate("window.__pwned")).toBeUndefined();
     expect(problems).toEqual([]);
     await page.close();
