@@ -53,6 +53,8 @@ export interface TinyLLMServer {
 
 /** Routes that need no key: the liveness probe, and the viewer's sign-in page. */
 const open = new Set(["/healthz", "/ui/login"]);
+/** Routes the viewer calls, which also take its sign-in cookie (HttpOnly, SameSite=Strict). */
+const viewerPaths = ["/ui", "/v1/runs", "/v1/graphs"];
 
 /**
  * Creates the TinyLLM server on a runtime: the graphs served as models over the Ollama and
@@ -132,7 +134,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     }
     const header = c.req.header("Authorization");
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const key = keys.match(bearer) ?? (c.req.path.startsWith("/ui") || c.req.path.startsWith("/v1/runs") ? keys.match(getCookie(c, "tinyllm_key")) : undefined);
+    const key = keys.match(bearer) ?? (viewerPaths.some((prefix) => c.req.path.startsWith(prefix)) ? keys.match(getCookie(c, "tinyllm_key")) : undefined);
     if (!key) {
       if (c.req.path.startsWith("/ui") && c.req.method === "GET") return c.redirect("/ui/login");
       throw serverError(
