@@ -21,7 +21,9 @@ afterAll(async () => {
 });
 
 /** Starts `tinyllm-server` from source in a child process; resolves with its URL once it listens. */
-async function startChild(graceMs: number): Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }> {
+async function startChild(
+  graceMs: number,
+): Promise<{ child: ChildProcess; url: string; stderr: () => string; said: (pattern: RegExp) => Promise<void>; exit: Promise<number | null> }> {
   // The child runs in a temp folder (its .tinyllm/ stores go there), so tsx is named by path.
   const tsx = pathToFileURL(path.resolve(here, "../node_modules/tsx/dist/loader.mjs")).href;
   const args = ["--conditions=@tinyllm/source", "--import", tsx, path.join(here, "main.ts")];
@@ -37,7 +39,18 @@ async function startChild(graceMs: number): Promise<{ child: ChildProcess; url: 
     });
     void exit.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${stderr}`)));
   });
-  return { child, url, stderr: () => stderr, exit };
+  // Resolves once the server's stderr matches `pattern`.
+  const said = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      if (pattern.test(stderr)) return resolve();
+      const onData = () => {
+        if (!pattern.test(stderr)) return;
+        child.stderr!.off("data", onData);
+        resolve();
+      };
+      child.stderr!.on("data", onData);
+    });
+  return { child, url, stderr: () => stderr, said, exit };
 }
 
 /** Streams a story through /api/chat; calls `onFirst` at the first chunk; resolves with every line. */
@@ -71,7 +84,8 @@ describe("shutdown", () => {
     let refused: Promise<number> | undefined;
     const lines = await streamStory(server.url, () => {
       server.child.kill("SIGTERM");
-      refused = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      // Once the server says it is stopping, a new request is refused.
+      refused = server.said(/SIGTERM: finishing runs in progress/).then(() =>
         fetch(`${server.url}/api/tags`).then(
           (response) => response.status,
           () => 0,
