@@ -1,11 +1,11 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import type { Runtime } from "@tinyllm/runtime";
 import { createApiKeys } from "./http/api-keys";
 import { describeError, serverError } from "./http/server-error";
+import { bodyTooLarge } from "./http/read-json";
 import { createServerMetrics } from "./metrics/server-metrics";
 import { ollamaRoutes } from "./ollama/ollama-routes";
 import { openAIErrorBody, openAIRoutes } from "./openai/openai-routes";
@@ -32,6 +32,12 @@ export interface TinyLLMServerOptions {
   limits?: Partial<ServerLimits>;
   /** Where log lines go. Default stderr. */
   log?: (line: string) => void;
+  /**
+   * Host names (without port) requests may name in their `Host` header; others get 403. Default
+   * any. A server on loopback allows only loopback names, so a web page that points its own domain
+   * at 127.0.0.1 (DNS rebinding) cannot reach it.
+   */
+  allowedHosts?: readonly string[];
 }
 
 /** A server ready to be listened on: its fetch handler and what it holds. */
@@ -84,6 +90,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
   const hub: RunHub = new RunHub({
     runtime,
     limiter,
+    maxTokensPerCall: limits.maxTokensPerCall,
     onRunEnd: (run, result) => {
       metrics.run(result, run.source);
       metrics.queue(limiter.queued, hub.running);
@@ -115,7 +122,9 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     const seconds = (performance.now() - started) / 1000;
     metrics.request(route, c.req.method, c.res.status, seconds);
     metrics.queue(limiter.queued, hub.running);
-    log(`${new Date().toISOString()} ${c.get("requestId")} ${c.req.method} ${c.req.path} ${c.res.status} ${(seconds * 1000).toFixed(1)}ms`);
+    log(
+      `${new Date().toISOString()} ${c.get("requestId")} ${c.req.method} ${JSON.stringify(c.req.path).slice(1, -1)} ${c.res.status} ${(seconds * 1000).toFixed(1)}ms`,
+    );
   });
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     const origins = [...options.corsOrigins];
@@ -127,6 +136,19 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
       }),
     );
   }
+  // Browsers send Origin on cross-site requests: a page elsewhere may not start or read runs
+  // (even a "simple" text/plain POST that needs no preflight) unless its origin is allowed.
+  const allowedOrigins = new Set(options.corsOrigins ?? []);
+  const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((host) => host.toLowerCase())) : undefined;
+  app.use(async (c, next) => {
+    const url = new URL(c.req.url);
+    if (allowedHosts && !allowedHosts.has(url.hostname.toLowerCase()))
+      throw serverError("SERVER_FORBIDDEN", `requests for host '${url.hostname}' are not served here`, "use the address the server listens on");
+    const origin = c.req.header("Origin");
+    if (origin !== undefined && origin !== url.origin && !allowedOrigins.has("*") && !allowedOrigins.has(origin))
+      throw serverError("SERVER_FORBIDDEN", `requests from the web origin ${origin} are not allowed`, "allow it with --cors-origin (or server.corsOrigins)");
+    return next();
+  });
   app.use(async (c, next) => {
     if (!keys.enabled || open.has(c.req.path)) {
       c.set("apiKey", keys.enabled ? "" : "anonymous");
@@ -146,14 +168,13 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     c.set("apiKey", key);
     return next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: () => {
-        throw serverError("SERVER_BODY_TOO_LARGE", `the body is larger than ${limits.maxBodyBytes} bytes`, "send less, or raise limits.maxBodyBytes");
-      },
-    }),
-  );
+  // A declared length over the cap is refused before the body is read; chunked bodies are
+  // counted as they are read (readJson).
+  app.use(async (c, next) => {
+    const length = c.req.header("Content-Length");
+    if (length !== undefined && Number(length) > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
+    return next();
+  });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

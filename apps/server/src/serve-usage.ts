@@ -24,6 +24,7 @@ Options:
   --concurrency <n>        runs at once per API key (default 4)
   --queue <n>              runs waiting per API key before 429 (default 16)
   --deadline <ms>          deadline of each run (default 300000)
+  --max-tokens <n>         cap on a client's num_predict / max_tokens (default 4096)
   --shutdown-grace <ms>    on SIGTERM/SIGINT, how long runs in progress get to finish (default 10000)
   -h, --help               show this help
 
@@ -64,6 +65,7 @@ export function parseServeArgs(argv: readonly string[]): { help: true } | { help
         concurrency: { type: "string" },
         queue: { type: "string" },
         deadline: { type: "string" },
+        "max-tokens": { type: "string" },
         "shutdown-grace": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -82,6 +84,7 @@ export function parseServeArgs(argv: readonly string[]): { help: true } | { help
   set("maxConcurrentPerKey", positiveInt("concurrency", values.concurrency));
   set("maxQueuedPerKey", positiveInt("queue", values.queue, 0));
   set("requestDeadlineMs", positiveInt("deadline", values.deadline));
+  set("maxTokensPerCall", positiveInt("max-tokens", values["max-tokens"]));
   const port = positiveInt("port", values.port, 0);
   if (port !== undefined && port > 65535) throw serverError("SERVER_BAD_REQUEST", "--port must be at most 65535", "e.g. --port 11435");
   const grace = positiveInt("shutdown-grace", values["shutdown-grace"], 0);

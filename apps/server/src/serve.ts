@@ -62,7 +62,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (apiKeys.length > 0) write("API keys: required on every route but /healthz");
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal does not wait for the grace period.
+      const cancelled = running.server.context.hub.cancelAll();
+      write(`${signal} again: cancelling ${cancelled} run(s) now`);
+      return;
+    }
     stopping = true;
     write(`${signal}: finishing runs in progress (up to ${shutdownGraceMs} ms), then stopping`);
     running.close({ graceMs: shutdownGraceMs }).then(

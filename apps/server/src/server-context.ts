@@ -17,6 +17,8 @@ export interface ServerLimits {
   maxQueueWaitMs: number;
   /** Deadline of each run started by a request. Default 5 min. */
   requestDeadlineMs: number;
+  /** Most tokens a client may ask one model call to write (`num_predict`, `max_tokens`); larger asks are cut to it. Default 4,096. */
+  maxTokensPerCall: number;
 }
 
 /** The defaults of {@link ServerLimits}. */
@@ -27,6 +29,7 @@ export const defaultServerLimits: ServerLimits = {
   maxQueuedPerKey: 16,
   maxQueueWaitMs: 30_000,
   requestDeadlineMs: 300_000,
+  maxTokensPerCall: 4096,
 };
 
 /** What every route handler sees. */

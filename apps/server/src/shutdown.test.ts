@@ -111,7 +111,7 @@ describe("shutdown", () => {
     const server = await startChild(0);
     const lines = await streamStory(server.url, () => server.child.kill("SIGTERM"));
     const last = lines.at(-1)!;
-    expect(last.error).toMatch(/cancelled/);
+    expect(last.error).toMatch(/shutting down/);
     expect(lines.slice(0, -1).every((line) => line.done === false)).toBe(true);
     expect(await server.exit).toBe(0);
     expect(server.stderr()).toMatch(/stopped: 0 run\(s\) finished, 1 cancelled/);

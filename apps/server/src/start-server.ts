@@ -48,7 +48,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       `refusing to listen on ${host} without API keys: anyone who can reach it could run models here`,
       "set TINYLLM_API_KEYS=key1,key2 (or apiKeys in the config), or listen on 127.0.0.1",
     );
-  const server = await createTinyLLMServer(options);
+  const server = await createTinyLLMServer({
+    ...options,
+    ...(options.allowedHosts === undefined && isLoopback(host) ? { allowedHosts: ["localhost", "127.0.0.1", "[::1]", "::1"] } : {}),
+  });
   const httpServer = await new Promise<Server>((resolve, reject) => {
     const listening = serve(
       {

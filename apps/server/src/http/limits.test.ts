@@ -1,3 +1,4 @@
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../testing/start-test-server";
@@ -105,12 +106,61 @@ describe("limits and bad requests", () => {
     }
   });
 
-  it("gives every response a request id that the log shows, and no CORS headers by default", async () => {
-    const response = await fetch(`${server.url}/api/version`, { headers: { Origin: "http://evil.example" } });
+  it("gives every response a request id that the log shows, with the path escaped", async () => {
+    const response = await fetch(`${server.url}/api/version`);
     const requestId = response.headers.get("X-Request-Id");
     expect(requestId).toBeTruthy();
     expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
     expect(server.logs.some((line) => line.includes(requestId!) && line.includes("/api/version"))).toBe(true);
+    await fetch(`${server.url}/x%0Aforged%20line`);
+    expect(server.logs.some((line) => line.startsWith("forged"))).toBe(false);
+    expect(server.logs.some((line) => line.includes("/x\\nforged line"))).toBe(true);
+  });
+
+  it("refuses other web origins and other host names (cross-site requests, DNS rebinding)", async () => {
+    // A text/plain POST needs no preflight: a page elsewhere could send it. Its Origin gives it away.
+    const crossSite = await fetch(`${server.url}/v1/runs`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "text/plain" },
+      body: '{"input":"hi"}',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(((await crossSite.json()) as { error: { message: string } }).error.message).toContain("--cors-origin");
+    const sameOrigin = await fetch(`${server.url}/api/version`, { headers: { Origin: server.url } });
+    expect(sameOrigin.status).toBe(200);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port: server.port, path: "/api/tags", headers: { Host: "attacker.example" } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    expect(rebound).toBe(403);
+  });
+
+  it("cuts a client's num_predict to the server's cap", async () => {
+    const capped = await startTestServer({ limits: { maxTokensPerCall: 5 } });
+    try {
+      const response = await fetch(`${capped.url}/api/chat`, {
+        method: "POST",
+        body: JSON.stringify({
+          model: "multi_domain",
+          messages: [{ role: "user", content: "Tell me a story about a cat." }],
+          stream: false,
+          options: { num_predict: 1e12 },
+        }),
+      });
+      const runId = response.headers.get("X-TinyLLM-Run-Id");
+      const run = (await (await fetch(`${capped.url}/v1/runs/${runId}`)).json()) as {
+        trace: { spans: Array<{ name: string; kind: string; tokens?: { output: number } }> };
+      };
+      const answers = run.trace.spans.filter((span) => span.kind === "model" && span.name !== "judge");
+      expect(answers.length).toBeGreaterThan(0);
+      for (const span of answers) expect(span.tokens!.output).toBeLessThanOrEqual(5);
+    } finally {
+      await capped.stop();
+    }
   });
 });
 
@@ -140,6 +190,7 @@ describe("API keys", () => {
     const allowed = await fetch(`${keyed.url}/v1/models`, { headers: { Authorization: "Bearer k-one", Origin: "http://app.example" } });
     expect(allowed.headers.get("Access-Control-Allow-Origin")).toBe("http://app.example");
     const other = await fetch(`${keyed.url}/v1/models`, { headers: { Authorization: "Bearer k-one", Origin: "http://evil.example" } });
+    expect(other.status).toBe(403);
     expect(other.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 

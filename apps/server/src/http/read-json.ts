@@ -1,13 +1,45 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { TinyLLMError } from "@tinyllm/core";
 import { serverError } from "./server-error";
 
+/** The 413 for a body over `maxBytes`. */
+export function bodyTooLarge(maxBytes: number) {
+  return serverError("SERVER_BODY_TOO_LARGE", `the body is larger than ${maxBytes} bytes`, "send less, or raise limits.maxBodyBytes");
+}
+
+/**
+ * The body as text, at most `maxBytes`. With a `Content-Length` (checked before reading, see
+ * the server's body-size check) it is read in one go; a chunked body is counted as it streams
+ * and refused as soon as it passes the cap, so it is never held whole.
+ */
+async function readBodyText(c: Context, maxBytes: number): Promise<string> {
+  if (c.req.header("Content-Length") !== undefined && c.req.header("Transfer-Encoding") === undefined) return c.req.text();
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** The request body parsed as JSON and checked against `schema`; a clear 400 when it is not. */
-export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+export async function readJson<T extends z.ZodType>(c: Context, schema: T, maxBytes: number): Promise<z.output<T>> {
   let text: string;
   try {
-    text = await c.req.text();
-  } catch {
+    text = await readBodyText(c, maxBytes);
+  } catch (error) {
+    if (TinyLLMError.isInstance(error)) throw error;
     throw serverError("SERVER_BAD_REQUEST", "the request body could not be read", "send the whole body with a Content-Length or chunked encoding");
   }
   let body: unknown;

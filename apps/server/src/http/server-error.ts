@@ -4,6 +4,7 @@ import { TinyLLMError, type RunResult, type ServerErrorCode as ServerErrorCodeVa
 export const serverErrorStatus: Record<ServerErrorCodeValue, number> = {
   SERVER_BAD_REQUEST: 400,
   SERVER_UNAUTHORIZED: 401,
+  SERVER_FORBIDDEN: 403,
   SERVER_NOT_FOUND: 404,
   SERVER_MODEL_NOT_FOUND: 404,
   SERVER_RUN_NOT_FOUND: 404,
@@ -56,8 +57,13 @@ function statusOfRuntimeCode(code: string): number {
   return 500;
 }
 
-/** The error for a run that ended without an answer: timeout 504, cancelled 499, else 500. */
-export function runFailureError(result: RunResult): TinyLLMError {
+/**
+ * The error for a run that ended without an answer: timeout 504; cancelled by the shutdown 503;
+ * cancelled otherwise 499; else 500.
+ */
+export function runFailureError(result: RunResult, run?: { cancelledBy?: string }): TinyLLMError {
+  if (result.status === "cancelled" && run?.cancelledBy === "shutdown")
+    return serverError("SERVER_SHUTTING_DOWN", "the server is shutting down and stopped this run before it ended", "ask again after the restart", 5);
   const code = result.status === "timeout" ? "SERVER_RUN_TIMEOUT" : result.status === "cancelled" ? "SERVER_RUN_CANCELLED" : "SERVER_RUN_FAILED";
   return serverError(code, `the run ended ${result.status}: ${result.error?.message ?? "no answer"}`, result.error?.hint);
 }

@@ -48,6 +48,10 @@ describe("the Ollama API, through the official ollama client", () => {
     expect(response.done_reason).toBe("stop");
     expect(response.total_duration).toBeGreaterThan(0);
     expect(typeof response.eval_count).toBe("number");
+    const story = await ollama.chat({ model: "multi_domain", messages: [{ role: "user", content: "Tell me a story about a cat." }], stream: false });
+    expect(story.eval_count).toBeGreaterThan(0);
+    expect(story.eval_duration).toBeGreaterThan(0);
+    expect(story.prompt_eval_duration).toBeLessThan(story.total_duration);
   });
 
   it("streams a chat that reaches the model as NDJSON, ending with done and token counts", async () => {
@@ -104,6 +108,19 @@ describe("the Ollama API, through the official ollama client", () => {
     expect(Number.isNaN(Date.parse(String(models[0]!.expires_at)))).toBe(false);
   });
 
+  it("embeds only with a served graph or a model the backend lists, never a path", async () => {
+    for (const model of ["/etc/passwd", "../../../../etc/hostname", "nope.gguf"]) {
+      const response = await fetch(`${server.url}/api/embed`, { method: "POST", body: JSON.stringify({ model, input: "x" }) });
+      expect(response.status, model).toBe(404);
+      expect(((await response.json()) as { error: string }).error).not.toMatch(/magic|root:|readable/i);
+    }
+    const many = await fetch(`${server.url}/api/embed`, {
+      method: "POST",
+      body: JSON.stringify({ model: "multi_domain", input: Array.from({ length: 1000 }, () => "a") }),
+    });
+    expect(many.status).toBe(400);
+  });
+
   it("embeds through the backend", async () => {
     const { embeddings } = await ollama.embed({ model: "multi_domain", input: ["a cat", "a dog"] });
     expect(embeddings).toHaveLength(2);
@@ -134,6 +151,7 @@ describe("the Ollama API, through the official ollama client", () => {
       ["/api/chat", { model: "nope", messages: [{ role: "user", content: "hi" }] }, 404],
       ["/api/chat", { model: "multi_domain", messages: [{ role: "assistant", content: "hi" }] }, 400],
       ["/api/generate", { model: "multi_domain", prompt: 3 }, 400],
+      ["/api/generate", { model: "multi_domain", prompt: "   ", stream: false }, 400],
       ["/api/nope", {}, 404],
     ];
     for (const [route, body, status] of cases) {

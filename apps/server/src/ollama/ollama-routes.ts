@@ -9,6 +9,7 @@ import { readJson } from "../http/read-json";
 import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, checkQueryLength, conversationOf, type ConversationMessage } from "../runs/conversation";
+import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
 import { graphDescription, graphDigest } from "./graph-model-info";
 
@@ -76,8 +77,8 @@ function doneFields(result: RunResult, startedMs: number, firstTokenMs: number |
   };
 }
 
-function runFailure(result: RunResult): Error {
-  return runFailureError(result);
+function runFailure(result: RunResult, run: LiveRun): Error {
+  return runFailureError(result, run);
 }
 
 /** The Ollama API: `/`, `/api/version`, `/api/tags`, `/api/show`, `/api/ps`, `/api/chat`, `/api/generate`, `/api/embed`, `/api/embeddings`. */
@@ -104,13 +105,13 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
     }),
   );
   app.post("/api/show", async (c) => {
-    const body = await readJson(c, ShowSchema);
+    const body = await readJson(c, ShowSchema, server.limits.maxBodyBytes);
     const name = body.model ?? body.name;
     if (!name) throw serverError("SERVER_BAD_REQUEST", "model: name the model to show", 'send {"model":"multi_domain"}');
     const loaded = graphs.get(name);
     const graph = loaded.graph;
     return c.json({
-      modelfile: `# TinyLLM graph ${graph.id}\nFROM ${loaded.file ?? graph.id}\n`,
+      modelfile: `# TinyLLM graph ${graph.id}\nFROM ${graph.id}\n`,
       parameters: "",
       template: "{{ .Prompt }}",
       details: graphDescription(loaded),
@@ -176,9 +177,10 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
     };
     if (!request.streaming) {
       const result = await run.result;
-      if (result.status !== "ok") throw runFailure(result);
+      if (result.status !== "ok") throw runFailure(result, run);
       const last = chunk(answerText(result));
-      return c.json({ ...last, ...doneFields(result, started, undefined) });
+      const firstToken = run.events.find((item) => item.event.type === "token-delta");
+      return c.json({ ...last, ...doneFields(result, started, firstToken ? run.startedAtPerfMs + firstToken.event.timeMs : undefined) });
     }
     c.header("Content-Type", "application/x-ndjson");
     return stream(c, async (out) => {
@@ -195,7 +197,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
         }
         const result = part.result;
         if (result.status !== "ok") {
-          await out.write(`${JSON.stringify({ error: describeError(runFailure(result)).message })}\n`);
+          await out.write(`${JSON.stringify({ error: describeError(runFailure(result, run)).message })}\n`);
           return;
         }
         const last = chunk("");
@@ -205,7 +207,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   };
 
   app.post("/api/chat", async (c) => {
-    const body = await readJson(c, ChatSchema);
+    const body = await readJson(c, ChatSchema, server.limits.maxBodyBytes);
     if (!body.messages || body.messages.length === 0) return loadOrUnload(c, body.model, body.keep_alive, "chat");
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     return answer(c, "chat", {
@@ -218,8 +220,9 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   });
 
   app.post("/api/generate", async (c) => {
-    const body = await readJson(c, GenerateSchema);
+    const body = await readJson(c, GenerateSchema, server.limits.maxBodyBytes);
     if (body.prompt === undefined || body.prompt === "") return loadOrUnload(c, body.model, body.keep_alive, "generate");
+    if (body.prompt.trim() === "") throw serverError("SERVER_BAD_REQUEST", "the prompt is blank", "ask something");
     checkQueryLength(body.prompt, server.limits.maxQueryChars);
     const messages: ConversationMessage[] = [
       ...(body.system ? [{ role: "system" as const, content: body.system }] : []),
@@ -236,15 +239,15 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
 
   app.post("/api/embed", async (c) => {
     const started = performance.now();
-    const body = await readJson(c, EmbedSchema);
+    const body = await readJson(c, EmbedSchema, server.limits.maxBodyBytes);
     const input = typeof body.input === "string" ? [body.input] : body.input;
-    const { embeddings, inputTokens } = await embedTexts(server, body.model, input, c.req.raw.signal);
+    const { embeddings, inputTokens } = await embedTexts(server, body.model, input, c.get("apiKey"), c.req.raw.signal);
     return c.json({ model: body.model, embeddings, total_duration: nanos(performance.now() - started), load_duration: 0, prompt_eval_count: inputTokens });
   });
 
   app.post("/api/embeddings", async (c) => {
-    const body = await readJson(c, LegacyEmbedSchema);
-    const { embeddings } = await embedTexts(server, body.model, [body.prompt], c.req.raw.signal);
+    const body = await readJson(c, LegacyEmbedSchema, server.limits.maxBodyBytes);
+    const { embeddings } = await embedTexts(server, body.model, [body.prompt], c.get("apiKey"), c.req.raw.signal);
     return c.json({ embedding: embeddings[0] ?? [] });
   });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RunSampling } from "@tinyllm/runtime";
 import { embedTexts } from "../embed-texts";
 import { readJson } from "../http/read-json";
-import { describeError, runFailureError, serverError } from "../http/server-error";
+import { describeError, runFailureError } from "../http/server-error";
 import { answerParts, answerText, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -57,7 +57,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
 
   app.post("/v1/chat/completions", async (c) => {
     const started = performance.now();
-    const body = await readJson(c, ChatCompletionSchema);
+    const body = await readJson(c, ChatCompletionSchema, server.limits.maxBodyBytes);
     const graph = graphs.get(body.model);
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     const sampling = samplingOf(body);
@@ -76,8 +76,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
     const createdSeconds = Math.floor(Date.now() / 1000);
     if (!body.stream) {
       const result = await run.result;
-      if (result.status !== "ok")
-        throw serverError("SERVER_RUN_FAILED", `the run ended ${result.status}: ${result.error?.message ?? "no answer"}`, result.error?.hint);
+      if (result.status !== "ok") throw runFailureError(result, run);
       const usage = usageOf(result);
       return c.json({
         id,
@@ -111,7 +110,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
         }
         const result = part.result;
         if (result.status !== "ok") {
-          await send(openAIErrorBody(runFailureError(result)).body);
+          await send(openAIErrorBody(runFailureError(result, run)).body);
           return;
         }
         await send(frame({}, "stop"));
@@ -132,9 +131,9 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
   });
 
   app.post("/v1/embeddings", async (c) => {
-    const body = await readJson(c, EmbeddingsSchema);
+    const body = await readJson(c, EmbeddingsSchema, server.limits.maxBodyBytes);
     const input = typeof body.input === "string" ? [body.input] : body.input;
-    const { embeddings, inputTokens } = await embedTexts(server, body.model, input, c.req.raw.signal);
+    const { embeddings, inputTokens } = await embedTexts(server, body.model, input, c.get("apiKey"), c.req.raw.signal);
     return c.json({
       object: "list",
       data: embeddings.map((embedding, index) => ({

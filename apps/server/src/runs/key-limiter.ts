@@ -67,7 +67,7 @@ export class KeyLimiter {
         abortSignal?.removeEventListener("abort", onAbort);
         reject(error);
       };
-      const onAbort = () => leave(abortSignal?.reason);
+      const onAbort = () => leave(serverError("SERVER_RUN_CANCELLED", "the client went away while waiting for a slot"));
       const timer = setTimeout(
         () =>
           leave(

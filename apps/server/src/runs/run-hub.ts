@@ -19,8 +19,10 @@ export interface StartRunOptions {
   source: string;
   /** Whose slot the run takes (the API key, or `anonymous`). */
   key: string;
-  /** Cancels the run (a client that disconnects). */
+  /** Cancels the run, and the wait for a slot (a client that disconnects). */
   abortSignal?: AbortSignal;
+  /** Gives up the wait for a slot only; the run, once started, goes on (`POST /v1/runs`). */
+  waitSignal?: AbortSignal;
   deadlineMs?: number;
 }
 
@@ -30,6 +32,8 @@ export interface LiveRun {
   readonly graphId: string;
   readonly source: string;
   readonly startedAtMs: number;
+  /** `performance.now()` when the run started: add an event's `timeMs` to place it on the same clock. */
+  readonly startedAtPerfMs: number;
   /** `running` until the result is in, then the result's status. */
   status: "running" | RunResult["status"];
   readonly events: NumberedEvent[];
@@ -38,7 +42,9 @@ export interface LiveRun {
   /** Every event after `afterSeq`, then each new one as it comes; `onEnd` when the run has ended. Returns an unsubscribe. */
   subscribe(afterSeq: number, onEvent: (item: NumberedEvent) => void, onEnd: () => void): () => void;
   /** Cancels the run; the abort reaches the model call in flight. */
-  cancel(reason?: string): void;
+  cancel(reason?: string, by?: "request" | "shutdown"): void;
+  /** Who cancelled the run, if anyone did. */
+  cancelledBy?: "client" | "request" | "shutdown";
   readonly result: Promise<RunResult>;
 }
 
@@ -48,6 +54,8 @@ export interface RunHubOptions {
   limiter: KeyLimiter;
   /** Most finished runs kept in memory (the run store keeps them all). Default 200. */
   keepFinished?: number;
+  /** Most tokens a client may ask one model call to write; larger asks are cut to it. */
+  maxTokensPerCall?: number;
   /** Called when a run starts and ends (metrics). */
   onRunEnd?: (run: LiveRun, result: RunResult) => void;
 }
@@ -83,16 +91,17 @@ export class RunHub {
    */
   async start(options: StartRunOptions): Promise<LiveRun> {
     if (this.closing) throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
-    const release = await this.options.limiter.acquire(options.key, options.abortSignal);
+    const release = await this.slot(options.key, options.abortSignal ?? options.waitSignal);
     if (this.closing) {
       release();
       throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
     }
     const id = newRunId();
     const controller = new AbortController();
-    const onClientAbort = () => controller.abort(options.abortSignal?.reason);
-    if (options.abortSignal?.aborted) onClientAbort();
-    else options.abortSignal?.addEventListener("abort", onClientAbort, { once: true });
+    const onClientAbort = () => {
+      run.cancelledBy ??= "client";
+      controller.abort(options.abortSignal?.reason);
+    };
     const events: NumberedEvent[] = [];
     const subscribers = new Set<{ onEvent: (item: NumberedEvent) => void; onEnd: () => void }>();
     let ended = false;
@@ -101,6 +110,7 @@ export class RunHub {
       graphId: options.graph.graph.id,
       source: options.source,
       startedAtMs: Date.now(),
+      startedAtPerfMs: performance.now(),
       status: "running",
       events,
       subscribe(afterSeq, onEvent, onEnd) {
@@ -113,9 +123,14 @@ export class RunHub {
         subscribers.add(subscriber);
         return () => subscribers.delete(subscriber);
       },
-      cancel: (reason = "the run was cancelled") => controller.abort(new TinyLLMError({ code: "RUN_CANCELLED", message: reason })),
+      cancel: (reason = "the run was cancelled", by = "request") => {
+        run.cancelledBy ??= by;
+        controller.abort(new TinyLLMError({ code: "RUN_CANCELLED", message: reason }));
+      },
       result: undefined as unknown as Promise<RunResult>,
     };
+    if (options.abortSignal?.aborted) onClientAbort();
+    else options.abortSignal?.addEventListener("abort", onClientAbort, { once: true });
     this.live.set(id, run);
     this.controllers.set(id, controller);
     const onEvent = (event: RunEvent) => {
@@ -131,7 +146,7 @@ export class RunHub {
         abortSignal: controller.signal,
         onEvent,
         ...(options.state ? { state: options.state } : {}),
-        ...(options.sampling ? { sampling: options.sampling } : {}),
+        ...(options.sampling ? { sampling: this.capped(options.sampling) } : {}),
         ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
       })
       .then(
@@ -158,6 +173,28 @@ export class RunHub {
     return run;
   }
 
+  private capped(sampling: RunSampling): RunSampling {
+    const cap = this.options.maxTokensPerCall;
+    if (cap === undefined || sampling.maxTokens === undefined || sampling.maxTokens <= cap) return sampling;
+    return { ...sampling, maxTokens: cap };
+  }
+
+  /** Waits for a slot for `key` (as a run does); resolves with its release. For work that is not a run, e.g. embeddings. */
+  async slot(key: string, abortSignal?: AbortSignal): Promise<() => void> {
+    if (this.closing) throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
+    return this.options.limiter.acquire(key, abortSignal);
+  }
+
+  /** Cancels every run in progress now (a second Ctrl-C). */
+  cancelAll(): number {
+    let count = 0;
+    for (const run of this.live.values()) {
+      run.cancel("the server is shutting down", "shutdown");
+      count++;
+    }
+    return count;
+  }
+
   /**
    * Stops taking runs, lets those in progress finish for up to `graceMs`, then cancels the rest
    * and waits for them to end (so their results are recorded).
@@ -174,7 +211,7 @@ export class RunHub {
     if (timedOut) {
       for (const run of this.live.values()) {
         cancelled++;
-        run.cancel("the server is shutting down");
+        run.cancel("the server is shutting down", "shutdown");
       }
       await all;
     }

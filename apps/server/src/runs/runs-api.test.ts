@@ -106,6 +106,15 @@ describe("the runs API", () => {
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ graph: "nope", input: "x" }) })).status).toBe(404);
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "x", extra: 1 }) })).status).toBe(400);
     expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "x", state: [] }) })).status).toBe(400);
+    for (const input of ["", "   ", null]) expect((await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input }) })).status).toBe(400);
+  });
+
+  it("answers HEAD on the events without holding a stream open", async () => {
+    const { id } = (await (await fetch(`${server.url}/v1/runs`, { method: "POST", body: JSON.stringify({ input: "What is 2+2?" }) })).json()) as { id: string };
+    const head = await fetch(`${server.url}/v1/runs/${id}/events`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("Content-Type")).toContain("text/event-stream");
+    await (await fetch(`${server.url}/v1/runs/${id}/events`)).text();
   });
 
   it("keeps the runs across a restart: listed, read and replayed from the store", async () => {

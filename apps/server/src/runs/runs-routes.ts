@@ -50,7 +50,9 @@ export function runsRoutes(server: ServerContext): Hono<ServerEnv> {
   const app = new Hono<ServerEnv>();
 
   app.post("/v1/runs", async (c) => {
-    const body = await readJson(c, StartRunSchema);
+    const body = await readJson(c, StartRunSchema, server.limits.maxBodyBytes);
+    if (body.input === undefined || body.input === null || (typeof body.input === "string" && body.input.trim() === ""))
+      throw serverError("SERVER_BAD_REQUEST", "input is empty", 'send the run\'s input, e.g. {"input":"What is 2+2?"}');
     if (typeof body.input === "string") checkQueryLength(body.input, server.limits.maxQueryChars);
     else if (JSON.stringify(body.input ?? null).length > server.limits.maxQueryChars) checkQueryLength(JSON.stringify(body.input), server.limits.maxQueryChars);
     const graph = body.graph ? server.graphs.get(body.graph) : server.graphs.first;
@@ -61,6 +63,7 @@ export function runsRoutes(server: ServerContext): Hono<ServerEnv> {
       ...(body.seed !== undefined ? { sampling: { seed: body.seed } } : {}),
       source: "v1/runs",
       key: c.get("apiKey"),
+      waitSignal: c.req.raw.signal,
       deadlineMs: server.limits.requestDeadlineMs,
     });
     c.header("Location", `/v1/runs/${run.id}`);
@@ -113,6 +116,8 @@ export function runsRoutes(server: ServerContext): Hono<ServerEnv> {
     c.header("Content-Type", "text/event-stream; charset=utf-8");
     c.header("Cache-Control", "no-cache");
     c.header("X-Accel-Buffering", "no");
+    // HEAD gets the headers only: a stream nobody reads would never end.
+    if (c.req.method === "HEAD") return c.body(null, 200);
     return stream(c, async (out) => {
       const send = (item: NumberedEvent) => out.write(`id: ${item.seq}\ndata: ${JSON.stringify(item.event)}\n\n`);
       if (!run) {
@@ -141,6 +146,7 @@ export function runsRoutes(server: ServerContext): Hono<ServerEnv> {
       });
       try {
         const heartbeat = setInterval(() => void out.write(": keep-alive\n\n").catch(() => undefined), 15_000);
+        heartbeat.unref();
         try {
           for (;;) {
             while (queue.length > 0) await send(queue.shift()!);
@@ -186,6 +192,8 @@ export function summaryOf(run: LiveRun, result: RunResult | undefined): RunSumma
     route: route?.route ?? null,
     verdict: last ? (last.pass === null ? null : last.pass ? "pass" : "fail") : null,
     tokens: { input: inputTokens, output: outputTokens },
-    input: typeof input === "string" ? input.slice(0, 200) : JSON.stringify(input ?? null).slice(0, 200),
+    input: Array.from(typeof input === "string" ? input : JSON.stringify(input ?? null))
+      .slice(0, 200)
+      .join(""),
   };
 }

@@ -149,6 +149,7 @@ export const RuntimeErrorCode = {
 export const ServerErrorCode = {
   BadRequest: "SERVER_BAD_REQUEST",
   Unauthorized: "SERVER_UNAUTHORIZED",
+  Forbidden: "SERVER_FORBIDDEN",
   NotFound: "SERVER_NOT_FOUND",
   ModelNotFound: "SERVER_MODEL_NOT_FOUND",
   RunNotFound: "SERVER_RUN_NOT_FOUND",

@@ -8,6 +8,12 @@ import { Trace } from "../trace/trace";
 import { GraphRun, statusOf, toRunError } from "./graph-run";
 import type { RunResult } from "./run-result";
 
+/**
+ * The reason work still in flight is aborted with once its run has ended. One shared error: a
+ * new one per run cost a stack trace per run, about a fifth of a model-free run's time.
+ */
+const runEnded = new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run has ended" });
+
 /** Options of {@link runGraph} and {@link streamGraph}. */
 export interface RunGraphOptions {
   /** The run's input; nodes read it as `input`. */
@@ -109,7 +115,7 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     abortSignal?.removeEventListener("abort", onCallerAbort);
-    if (!controller.signal.aborted) controller.abort(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run has ended" }));
+    if (!controller.signal.aborted) controller.abort(runEnded);
   }
   emit?.({ type: "run-end", runId, timeMs: trace.elapsedMs(), result });
   return result;

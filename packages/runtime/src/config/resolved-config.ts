@@ -33,6 +33,7 @@ export interface ResolvedConfig extends ModelsConfig {
       maxQueuedPerKey?: number;
       maxQueueWaitMs?: number;
       requestDeadlineMs?: number;
+      maxTokensPerCall?: number;
     };
   };
   /** The default graph file. */

@@ -130,6 +130,7 @@ export function starterConfigText(): string {
 #     maxQueuedPerKey: 16         # waiting beyond that; then 429
 #     maxQueueWaitMs: 30000       # longest wait for a slot; then 503
 #     requestDeadlineMs: 300000   # each run's deadline
+#     maxTokensPerCall: 4096      # num_predict / max_tokens are cut to this
 
 # The model of each tier. A graph node asks for a tier (T0 to T3) or names a
 # model itself. For each tier, give its model per provider:

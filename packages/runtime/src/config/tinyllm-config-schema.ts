@@ -37,6 +37,7 @@ export const ServerSectionSchema = z.strictObject({
       maxQueuedPerKey: optional(z.int().min(0)),
       maxQueueWaitMs: optional(z.int().min(1)),
       requestDeadlineMs: optional(z.int().min(1)),
+      maxTokensPerCall: optional(z.int().min(1)),
     }),
   ),
 });
