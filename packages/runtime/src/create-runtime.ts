@@ -353,11 +353,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     registry,
     resolveModel,
     async run(input, runOptions) {
-      const running = stream(input, runOptions);
-      for await (const _event of running) {
-        // Events go to onEvent; the result is what matters here.
-      }
-      return running.result;
+      // The run goes on by itself; events go to onEvent. Not iterating saves a promise per event.
+      return stream(input, runOptions).result;
     },
     stream,
     backend: chooseBackend,
