@@ -67,7 +67,7 @@ describe("the Ollama API, through the official ollama client", () => {
     expect(chunks).toBeGreaterThan(2);
     expect(text.trim().length).toBeGreaterThan(0);
     expect(last?.done).toBe(true);
-    expect(last?.done_reason).toBe("stop");
+    expect(["stop", "length"]).toContain(last?.done_reason);
     expect(last?.eval_count).toBeGreaterThan(0);
     expect(last?.prompt_eval_count).toBeGreaterThan(0);
   });
@@ -86,6 +86,11 @@ describe("the Ollama API, through the official ollama client", () => {
     const run = (await (await fetch(`${server.url}/v1/runs/${runId}`)).json()) as { input: string; source: string };
     expect(run.input).toBe("What is 6*7?");
     expect(run.source).toBe("api/chat");
+  });
+
+  it("says length when num_predict cut the answer", async () => {
+    const response = await ollama.generate({ model: "multi_domain", prompt: "Tell me a story about a cat.", stream: false, options: { num_predict: 3 } });
+    expect(response.done_reason).toBe("length");
   });
 
   it("generates, streaming and not", async () => {

@@ -7,7 +7,7 @@ import { isUnloadNow, loadedBackingModels, preloadBackingModels, unloadBackingMo
 import { embedTexts } from "../embed-texts";
 import { readJson } from "../http/read-json";
 import { describeError, runFailureError, serverError } from "../http/server-error";
-import { answerParts, answerText, usageOf } from "../runs/answer-stream";
+import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, checkQueryLength, conversationOf, type ConversationMessage } from "../runs/conversation";
 import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -67,7 +67,7 @@ function doneFields(result: RunResult, startedMs: number, firstTokenMs: number |
   const usage = usageOf(result);
   return {
     done: true,
-    done_reason: "stop",
+    done_reason: finishReasonOf(result),
     total_duration: nanos(totalMs),
     load_duration: 0,
     prompt_eval_count: usage.inputTokens,

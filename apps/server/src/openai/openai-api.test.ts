@@ -53,8 +53,18 @@ describe("the OpenAI API, through the official openai client", () => {
     }
     expect(chunks).toBeGreaterThan(3);
     expect(text.trim().length).toBeGreaterThan(0);
-    expect(finish).toBe("stop");
+    // The story model often writes to the prompt's token limit: "length" is then the truth.
+    expect(["stop", "length"]).toContain(finish);
     expect(usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it("says length when max_tokens cut the answer", async () => {
+    const completion = await openai.chat.completions.create({
+      model: "multi_domain",
+      messages: [{ role: "user", content: "Tell me a story about a cat." }],
+      max_tokens: 3,
+    });
+    expect(completion.choices[0]!.finish_reason).toBe("length");
   });
 
   it("refuses bad requests with the OpenAI error format", async () => {

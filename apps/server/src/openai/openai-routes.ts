@@ -5,7 +5,7 @@ import type { RunSampling } from "@tinyllm/runtime";
 import { embedTexts } from "../embed-texts";
 import { readJson } from "../http/read-json";
 import { describeError, runFailureError } from "../http/server-error";
-import { answerParts, answerText, usageOf } from "../runs/answer-stream";
+import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
 import type { ServerContext, ServerEnv } from "../server-context";
 
@@ -83,7 +83,9 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
         object: "chat.completion",
         created: createdSeconds,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content: answerText(result), refusal: null }, logprobs: null, finish_reason: "stop" }],
+        choices: [
+          { index: 0, message: { role: "assistant", content: answerText(result), refusal: null }, logprobs: null, finish_reason: finishReasonOf(result) },
+        ],
         usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
       });
     }
@@ -113,7 +115,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
           await send(openAIErrorBody(runFailureError(result, run)).body);
           return;
         }
-        await send(frame({}, "stop"));
+        await send(frame({}, finishReasonOf(result)));
         if (body.stream_options?.include_usage) {
           const usage = usageOf(result);
           await send({

@@ -72,3 +72,17 @@ export function usageOf(result: RunResult): { inputTokens: number; outputTokens:
   }
   return { inputTokens, outputTokens };
 }
+
+/**
+ * Why the answer ended: `length` when the model call that wrote it stopped at its token limit,
+ * else `stop`. The answer's call is the last model call that is not the judge's.
+ */
+export function finishReasonOf(result: RunResult): "stop" | "length" {
+  for (let index = result.trace.spans.length - 1; index >= 0; index--) {
+    const span = result.trace.spans[index]!;
+    if (span.kind !== "model" || span.name === "judge") continue;
+    const reason = span.attributes?.finishReason;
+    if (reason !== undefined) return reason === "length" ? "length" : "stop";
+  }
+  return "stop";
+}
