@@ -336,6 +336,24 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
     }
   }
 
+  /** Waits for the calls in flight, then frees every loaded model. Returns how many it freed. */
+  async function freeLoadedModels(): Promise<number> {
+    await Promise.allSettled([...inFlight]);
+    const loadedModels = await Promise.allSettled([...models.values()]);
+    models.clear();
+    let count = 0;
+    for (const entry of loadedModels) {
+      if (entry.status !== "fulfilled") continue;
+      const loaded = entry.value;
+      const [embedding, context] = await Promise.allSettled([loaded.embedding, loaded.context]);
+      if (embedding.status === "fulfilled" && embedding.value) await embedding.value.dispose();
+      if (context.status === "fulfilled" && context.value) await context.value.dispose();
+      await loaded.model.dispose();
+      count++;
+    }
+    return count;
+  }
+
   async function listModelInfos(): Promise<ModelInfo[]> {
     const infos = new Map<string, ModelInfo>();
     const add = async (path: string): Promise<void> => {
@@ -525,37 +543,14 @@ export function createLlamaProvider(options: LlamaProviderOptions = {}): LlamaPr
       await raceModelAbort({ promise: loadModel(path), abortSignal: signal, provider: providerName });
     },
 
-    async unloadModels() {
-      await Promise.allSettled([...inFlight]);
-      const loadedModels = await Promise.allSettled([...models.values()]);
-      models.clear();
-      let count = 0;
-      for (const entry of loadedModels) {
-        if (entry.status !== "fulfilled") continue;
-        const loaded = entry.value;
-        const [embedding, context] = await Promise.allSettled([loaded.embedding, loaded.context]);
-        if (embedding.status === "fulfilled" && embedding.value) await embedding.value.dispose();
-        if (context.status === "fulfilled" && context.value) await context.value.dispose();
-        await loaded.model.dispose();
-        count++;
-      }
-      return count;
+    unloadModels() {
+      return freeLoadedModels();
     },
 
     close() {
       closing ??= (async () => {
         closeController.abort(new Error("llama provider closed"));
-        await Promise.allSettled([...inFlight]);
-        const loadedModels = await Promise.allSettled([...models.values()]);
-        models.clear();
-        for (const entry of loadedModels) {
-          if (entry.status !== "fulfilled") continue;
-          const loaded = entry.value;
-          const [embedding, context] = await Promise.allSettled([loaded.embedding, loaded.context]);
-          if (embedding.status === "fulfilled" && embedding.value) await embedding.value.dispose();
-          if (context.status === "fulfilled" && context.value) await context.value.dispose();
-          await loaded.model.dispose();
-        }
+        await freeLoadedModels();
         grammars.clear();
         const llama = await llamaLoad?.catch(() => undefined);
         await llama?.dispose();
