@@ -10,12 +10,17 @@ interface SchemaState {
   hasTables: boolean;
 }
 
+/**
+ * Reads the marker, the version and whether any table exists in one read transaction: read
+ * one by one, a process that finishes creating the schema between two reads would make a new
+ * store look like a foreign database.
+ */
 function readState(db: Database): SchemaState {
-  return {
+  return db.transaction((): SchemaState => ({
     applicationId: db.pragma("application_id", { simple: true }) as number,
     version: db.pragma("user_version", { simple: true }) as number,
     hasTables: db.prepare("SELECT 1 FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 1").get() !== undefined,
-  };
+  })).deferred();
 }
 
 /**
