@@ -16,11 +16,13 @@ interface SchemaState {
  * store look like a foreign database.
  */
 function readState(db: Database): SchemaState {
-  return db.transaction((): SchemaState => ({
-    applicationId: db.pragma("application_id", { simple: true }) as number,
-    version: db.pragma("user_version", { simple: true }) as number,
-    hasTables: db.prepare("SELECT 1 FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 1").get() !== undefined,
-  })).deferred();
+  return db
+    .transaction((): SchemaState => ({
+      applicationId: db.pragma("application_id", { simple: true }) as number,
+      version: db.pragma("user_version", { simple: true }) as number,
+      hasTables: db.prepare("SELECT 1 FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' LIMIT 1").get() !== undefined,
+    }))
+    .deferred();
 }
 
 /**
