@@ -14,6 +14,7 @@ export {
   ErrorCode,
   GradingErrorCode,
   ModelErrorCode,
+  MemoryErrorCode,
   RuntimeErrorCode,
   ServerErrorCode,
   SearchErrorCode,
@@ -65,6 +66,19 @@ export type {
   RunStore,
   RunSummary,
 } from "./contracts/run-store";
+export type {
+  Session,
+  SessionCreateInput,
+  SessionInfo,
+  SessionMessage,
+  SessionMessageInput,
+  SessionRole,
+  SessionSettings,
+  SessionStore,
+  SessionSummary,
+} from "./contracts/session-store";
+export type { Embedder, Memory, MemoryFilter, MemoryHit, MemoryInput, MemoryScope, MemorySearchOptions, MemoryStore } from "./contracts/memory-store";
+export type { Precedent, PrecedentIndex, PrecedentMatch } from "./contracts/precedent-index";
 export { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta, type Revision } from "./contracts/answer-state";
 export {
   nodeInfoOf,

@@ -145,6 +145,28 @@ export const RuntimeErrorCode = {
   RunRecordNotFound: "RUN_NOT_FOUND",
 } as const;
 
+/** Codes of `@tinyllm/memory`: sessions, long-term memories and their stores. */
+export const MemoryErrorCode = {
+  /** Bad input to a memory or session call (an empty or oversized text, a bad id or option). */
+  MemoryInputInvalid: "MEMORY_INPUT_INVALID",
+  /** The session or memory store could not be opened, read or written. */
+  MemoryStoreFailed: "MEMORY_STORE_FAILED",
+  /** The file is not a TinyLLM session or memory store, or is damaged. */
+  MemoryStoreCorrupt: "MEMORY_STORE_CORRUPT",
+  /** The store was written by a newer TinyLLM. */
+  MemoryStoreTooNew: "MEMORY_STORE_TOO_NEW",
+  /** The store is at its size cap. */
+  MemoryStoreFull: "MEMORY_STORE_FULL",
+  /** No session has that id. */
+  SessionNotFound: "SESSION_NOT_FOUND",
+  /** A session with that id already exists. */
+  SessionExists: "SESSION_EXISTS",
+  /** The embedder failed, or changed since the stored vectors were written. */
+  EmbedderFailed: "EMBEDDER_FAILED",
+  /** The current message alone does not fit the model's context. */
+  ContextOverflow: "CONTEXT_OVERFLOW",
+} as const;
+
 /** Codes of `@tinyllm/server`'s answers (each with its HTTP status there). */
 export const ServerErrorCode = {
   BadRequest: "SERVER_BAD_REQUEST",
@@ -178,6 +200,7 @@ export const ErrorCode = {
   ...SearchErrorCode,
   ...prefixKeys("Grading", GradingErrorCode),
   ...RuntimeErrorCode,
+  ...MemoryErrorCode,
   ...prefixKeys("Server", ServerErrorCode),
 } as const;
 
@@ -199,6 +222,8 @@ export type CodeErrorCode = (typeof CodeErrorCode)[keyof typeof CodeErrorCode];
 export type SearchErrorCode = (typeof SearchErrorCode)[keyof typeof SearchErrorCode];
 /** One of the {@link GradingErrorCode} values. */
 export type GradingErrorCode = (typeof GradingErrorCode)[keyof typeof GradingErrorCode];
+/** One of the {@link MemoryErrorCode} values. */
+export type MemoryErrorCode = (typeof MemoryErrorCode)[keyof typeof MemoryErrorCode];
 /** One of the {@link ServerErrorCode} values. */
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 /** One of the {@link RuntimeErrorCode} values. */

@@ -1,0 +1,6 @@
+/**
+ * Conformance suites for `@tinyllm/memory`'s store contracts: every backend runs them.
+ *
+ * @packageDocumentation
+ */
+export {};
