@@ -79,6 +79,16 @@ export type {
 } from "./contracts/session-store";
 export type { Embedder, Memory, MemoryFilter, MemoryHit, MemoryInput, MemoryScope, MemorySearchOptions, MemoryStore } from "./contracts/memory-store";
 export type { Precedent, PrecedentIndex, PrecedentMatch } from "./contracts/precedent-index";
+export {
+  CONVERSATION_FIELD,
+  conversationOf,
+  conversationSystem,
+  type ConversationState,
+  type ConversationTurn,
+  type PromptFit,
+  type PromptFitInput,
+  type PromptFitter,
+} from "./contracts/conversation-state";
 export { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta, type Revision } from "./contracts/answer-state";
 export {
   nodeInfoOf,
