@@ -7,6 +7,7 @@ import type { ModelResolver } from "@tinyllm/core";
 import { runToolLoop } from "../tools/run-tool-loop";
 import type { ToolSet } from "@tinyllm/core";
 import { ANSWER_META_FIELD, REVISION_FIELD, revisionFor, type AnswerMeta } from "@tinyllm/core";
+import { CONVERSATION_FIELD, conversationOf, conversationSystem, type ModelProvider, type PromptFitter } from "@tinyllm/core";
 
 const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
@@ -49,6 +50,12 @@ export interface ModelKindOptions {
   prompts: PromptLibrary;
   /** Tools nodes may name in `config.tools` (e.g. the `@tinyllm/tools` registry). */
   tools?: ToolSet;
+  /**
+   * Sizes each call's prompt to its model's context when the run state holds a conversation
+   * ({@link @tinyllm/core!CONVERSATION_FIELD}): the runtime passes `@tinyllm/memory`'s. Without
+   * it, the summary, memories and every earlier turn are sent as they are.
+   */
+  fitPrompt?: PromptFitter;
 }
 
 /**
@@ -56,7 +63,7 @@ export interface ModelKindOptions {
  * tier's model, streams tokens as `token-delta` events and writes the answer (text, or parsed
  * JSON for `output.format: json`) to `into`. The model call is a child span with token counts.
  */
-export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptions): NodeKind<ModelNodeConfig> {
+export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: ModelKindOptions): NodeKind<ModelNodeConfig> {
   const known = new Set((tools?.describe() ?? []).map((t) => t.name));
   return defineNodeKind({
     kind: "model",
@@ -160,6 +167,38 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
           }
         }
         let emitted = false;
+        const conversation = conversationOf(state[CONVERSATION_FIELD]);
+        /** The call's system text and messages: with the run's conversation, sized to the model when there is a fitter. */
+        const promptFor = async (
+          provider: ModelProvider,
+          model: string,
+          user: string,
+          reserveTokens: number,
+          span: { setAttributes(attributes: Record<string, unknown>): void },
+        ): Promise<{ system: string | undefined; messages: ChatMessage[] }> => {
+          const own: ChatMessage[] = [...fewShot, { role: "user", content: user }];
+          if (!conversation) return { system: prompt.system, messages: own };
+          if (!fitPrompt) return { system: conversationSystem(prompt.system, conversation), messages: [...conversation.turns, ...own] };
+          const fit = await fitPrompt({
+            provider,
+            model,
+            ...(prompt.system ? { system: prompt.system } : {}),
+            conversation,
+            messages: own,
+            reserveTokens,
+            abortSignal: context.abortSignal,
+          });
+          span.setAttributes({
+            conversation: {
+              turns: conversation.turns.length - fit.omittedTurns,
+              omittedTurns: fit.omittedTurns,
+              ...(conversation.summary ? { summary: true } : {}),
+              memories: conversation.memories?.length ?? 0,
+              ...(fit.tokens !== undefined ? { promptTokens: fit.tokens } : {}),
+            },
+          });
+          return { system: fit.system, messages: fit.messages };
+        };
         const answerOn = async (modelRef: typeof ref, user: string): Promise<NodeResult> => {
           const resolved = resolveModel(modelRef);
           const span = context.span.startChild({
@@ -176,6 +215,15 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             ...(prompt.sampling.stop ? { stop: prompt.sampling.stop } : {}),
           };
           const json = prompt.output.format === "json";
+          let fitted: { system: string | undefined; messages: ChatMessage[] };
+          try {
+            fitted = await promptFor(resolved.provider, resolved.model, user, sampling.maxTokens, span);
+          } catch (thrown) {
+            const error = toTinyLLMError(thrown);
+            span.end({ error: { code: error.code, message: error.message } });
+            throw error;
+          }
+          const { system, messages } = fitted;
           if (tools && toolNames.length > 0 && config.maxToolRounds > 0 && !json) {
             try {
               const loop = await runToolLoop({
@@ -184,8 +232,8 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
                 tools,
                 toolNames,
                 maxToolRounds: config.maxToolRounds,
-                ...(prompt.system ? { system: prompt.system } : {}),
-                messages: [...fewShot, { role: "user", content: user }],
+                ...(system ? { system } : {}),
+                messages,
                 ...sampling,
                 abortSignal: context.abortSignal,
                 emit: context.emit,
@@ -221,8 +269,8 @@ export function createModelKind({ resolveModel, prompts, tools }: ModelKindOptio
             let usage: { inputTokens: number; outputTokens: number } | undefined;
             for await (const part of resolved.provider.streamChat({
               model: resolved.model,
-              ...(prompt.system ? { system: prompt.system } : {}),
-              messages: [...fewShot, { role: "user", content: user }],
+              ...(system ? { system } : {}),
+              messages,
               ...sampling,
               ...(json ? { jsonSchema: prompt.output.schema ?? { type: "object" } } : {}),
               abortSignal: context.abortSignal,

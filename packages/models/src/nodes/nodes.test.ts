@@ -7,7 +7,7 @@ import { resolveTestModel } from "../testing/test-model";
 import { findRepoRoot } from "../testing/test-model";
 import type { ModelResolver } from "@tinyllm/core";
 import { createModelKind } from "./model-kind";
-import { ANSWER_META_FIELD, REVISION_FIELD } from "@tinyllm/core";
+import { ANSWER_META_FIELD, CONVERSATION_FIELD, REVISION_FIELD, type PromptFitInput, type PromptFitter } from "@tinyllm/core";
 import { createRouterKind } from "./router-kind";
 
 let provider: LlamaProvider;
@@ -153,6 +153,66 @@ describe("model node", () => {
     expect(result.status).toBe("failed");
     expect(result.error?.nodeId).toBe("answer");
     expect(result.error?.code).toMatch(/^MODEL_/);
+  });
+});
+
+describe("model node with a conversation", () => {
+  const conversation = {
+    summary: "The user is called Ada and likes dragons.",
+    turns: [
+      { role: "user" as const, content: "Tell me about a dragon." },
+      { role: "assistant" as const, content: "Once upon a time there was a big green dragon." },
+    ],
+    memories: ["Ada lives by the sea."],
+  };
+
+  it("sends the summary, memories and earlier turns with the prompt", async () => {
+    const g = await compile(graph("      llm: never\n"));
+    const plain = await runGraph(g, { input: "Once upon a time" });
+    const withHistory = await runGraph(g, { input: "Once upon a time", state: { [CONVERSATION_FIELD]: conversation } });
+    expect(withHistory.status).toBe("ok");
+    const tokens = (result: typeof plain) => (result.state[ANSWER_META_FIELD] as { inputTokens: number }).inputTokens;
+    // The tiny model's own tokenizer counts what was sent: the history makes the prompt longer.
+    expect(tokens(withHistory)).toBeGreaterThan(tokens(plain) + 20);
+  });
+
+  it("lets the fitter size the prompt and records what it left out", async () => {
+    const seen: PromptFitInput[] = [];
+    const fitPrompt: PromptFitter = async (input) => {
+      seen.push(input);
+      // Keeps only the newest turn: the shape a real fitter gives when the context is small.
+      return {
+        system: `${input.system ?? ""}\nsummary: ${input.conversation.summary}`,
+        messages: [...input.conversation.turns.slice(-1), ...input.messages],
+        omittedTurns: 1,
+      };
+    };
+    const loaded = await loadGraph(graph("      llm: never\n"), {
+      registry: createNodeRegistry([...builtinNodeKinds, createRouterKind(), createModelKind({ resolveModel, prompts, fitPrompt })]),
+    });
+    if (!loaded.ok) throw new Error("graph should load");
+    const result = await runGraph(loaded.graph, { input: "Once upon a time", state: { [CONVERSATION_FIELD]: conversation } });
+    expect(result.status).toBe("ok");
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.conversation.turns).toHaveLength(2);
+    expect(seen[0]!.messages.at(-1)).toEqual({ role: "user", content: expect.stringContaining("Once upon a time") });
+    expect(seen[0]!.reserveTokens).toBe(24);
+    const call = result.trace.spans.find((s) => s.kind === "model");
+    expect(call?.attributes?.conversation).toMatchObject({ turns: 1, omittedTurns: 1, summary: true, memories: 1 });
+  });
+
+  it("fails the node with the fitter's error when the message alone does not fit", async () => {
+    const fitPrompt: PromptFitter = async () => {
+      throw new TinyLLMError({ code: "CONTEXT_OVERFLOW", message: "the message alone takes 9000 tokens; the model's context is 2048", hint: "shorten it" });
+    };
+    const loaded = await loadGraph(graph("      llm: never\n"), {
+      registry: createNodeRegistry([...builtinNodeKinds, createRouterKind(), createModelKind({ resolveModel, prompts, fitPrompt })]),
+    });
+    if (!loaded.ok) throw new Error("graph should load");
+    const result = await runGraph(loaded.graph, { input: "Once upon a time", state: { [CONVERSATION_FIELD]: conversation } });
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatchObject({ nodeId: "answer", code: "CONTEXT_OVERFLOW" });
+    expect(result.trace.spans.find((s) => s.kind === "model")?.status).toBe("error");
   });
 });
 
