@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export { defaultMemoryStorePath, defaultSessionStorePath } from "./sqlite/default-memory-paths";
+export { createMemoryKind, MemoryNodeConfigSchema, type LearnInput, type MemoryKindOptions, type MemoryNodeConfig } from "./graph/create-memory-kind";
+export { createRememberTool, rememberInputSchema, rememberOutputSchema, type RememberTool, type RememberToolOptions } from "./graph/create-remember-tool";
+export { MEMORY_OWNERS_FIELD, memoryOwnersOf, scopesOf, type MemoryOwners } from "./graph/memory-owners";
