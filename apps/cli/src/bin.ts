@@ -182,6 +182,116 @@ modelOptions(
     return finish(await modelsPull(ref, options));
   });
 
+modelOptions(
+  program
+    .command("chat")
+    .description(
+      "Talk with the graph in a conversation that persists: a prompt with streamed answers and slash commands (/help) on a terminal; one message per line when piped.",
+    )
+    .option("--session <id>", "resume this session (or start one with this id)")
+    .option("--user <name>", "whose long-term memories are recalled and written (default: the session's, else default)")
+    .option("--seed <n>", "sampling seed for every model call without one of its own")
+    .option("--max-tokens <n>", "most tokens per answer")
+    .option("--deadline <ms>", "deadline of each answer in milliseconds"),
+)
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { chat } = await import("./commands/chat");
+    return finish(await chat(options));
+  });
+
+const sessions = program.command("sessions").description("List, show, export and delete chat sessions.").exitOverride();
+const storeOptions = (command: Command): Command =>
+  command.option("--config <file>", "config file (default: tinyllm.yaml in this folder or above)").option("--json", "print machine-readable JSON");
+storeOptions(sessions.command("list").description("Sessions, most recently updated first.").option("--limit <n>", "at most this many"))
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { sessionsList } = await import("./commands/sessions");
+    return finish(await sessionsList(options));
+  });
+storeOptions(sessions.command("show").description("A session's settings, summary and messages.").argument("<id>", "session id"))
+  .exitOverride()
+  .action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+    const { sessionsShow } = await import("./commands/sessions");
+    return finish(await sessionsShow(id, options));
+  });
+storeOptions(sessions.command("delete").description("Delete a session and its messages.").argument("<id>", "session id"))
+  .exitOverride()
+  .action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+    const { sessionsDelete } = await import("./commands/sessions");
+    return finish(await sessionsDelete(id, options));
+  });
+storeOptions(
+  sessions
+    .command("export")
+    .description("Print a session as Markdown or JSON.")
+    .argument("<id>", "session id")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["markdown", "json"]).default("markdown")),
+)
+  .exitOverride()
+  .action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+    const { sessionsExport } = await import("./commands/sessions");
+    return finish(await sessionsExport(id, options));
+  });
+
+const memory = program.command("memory").description("Add, search, list, forget, export, import and wipe long-term memories.").exitOverride();
+const scopeOptions = (command: Command): Command =>
+  storeOptions(
+    command
+      .addOption(new Option("--scope <scope>", "whose memories: a user's, a session's or a graph's").choices(["user", "session", "graph"]))
+      .option("--owner <id>", "the user, session or graph id (default user: default)"),
+  );
+scopeOptions(memory.command("add").description("Keep a fact (default: the default user's).").argument("<text>", "the fact"))
+  .exitOverride()
+  .action(async (text: string, options: Record<string, string | boolean | undefined>) => {
+    const { memoryAdd } = await import("./commands/memory");
+    return finish(await memoryAdd(text, options));
+  });
+scopeOptions(
+  memory
+    .command("search")
+    .description("The memories most relevant to a query: id, score, scope and text.")
+    .argument("<query>", "what to look for")
+    .option("--k <n>", "how many (default 5)"),
+)
+  .exitOverride()
+  .action(async (query: string, options: Record<string, string | boolean | undefined>) => {
+    const { memorySearch } = await import("./commands/memory");
+    return finish(await memorySearch(query, options));
+  });
+scopeOptions(memory.command("list").description("Memories, newest first.").option("--limit <n>", "at most this many"))
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { memoryList } = await import("./commands/memory");
+    return finish(await memoryList(options));
+  });
+storeOptions(memory.command("forget").description("Forget one memory.").argument("<id>", "memory id"))
+  .exitOverride()
+  .action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+    const { memoryForget } = await import("./commands/memory");
+    return finish(await memoryForget(id, options));
+  });
+storeOptions(memory.command("export").description("Write every memory to a JSON file (- for stdout).").argument("<file>", "file to write"))
+  .exitOverride()
+  .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
+    const { memoryExport } = await import("./commands/memory");
+    return finish(await memoryExport(file, options));
+  });
+storeOptions(memory.command("import").description("Add the memories of a file memory export wrote.").argument("<file>", "file to read"))
+  .exitOverride()
+  .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
+    const { memoryImport } = await import("./commands/memory");
+    return finish(await memoryImport(file, options));
+  });
+scopeOptions(
+  memory.command("wipe").description("Delete every memory (or one owner's with --scope/--owner); always needs --yes.").option("--yes", "really delete"),
+)
+  .exitOverride()
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { memoryWipe } = await import("./commands/memory");
+    return finish(await memoryWipe(options));
+  });
+
 registerToolCommands(program, finish);
 
 // `serve` takes exactly the options of `tinyllm-server` (one parser, one --help).
