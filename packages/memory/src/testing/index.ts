@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export {};
+export { describeSessionStoreConformance } from "./session-store-conformance";
