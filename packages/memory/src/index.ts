@@ -9,11 +9,13 @@ export { openSessionStore, type OpenSessionStoreOptions, type SqliteSessionStore
 export { sessionToMarkdown } from "./sessions/session-to-markdown";
 export { sessionToJSON } from "./sessions/session-to-json";
 export { sessionTitle } from "./sessions/session-title";
-export { tokenCounter, type TokenCounter, type TokenCounterOptions } from "./short-term/token-counter";
-export { buildPromptWindow, type PromptWindow, type PromptWindowOptions } from "./short-term/build-prompt-window";
+export { estimateTokens, tokenCounter, type TokenCounter, type TokenCounterOptions } from "./short-term/token-counter";
+export { buildPromptWindow, MEMORIES_HEADING, SUMMARY_HEADING, type PromptWindow, type PromptWindowOptions } from "./short-term/build-prompt-window";
 export { summarizeTurns, type SummarizeTurnsOptions, type TurnsSummary } from "./short-term/summarize-turns";
 export { extractiveSummary, type ExtractiveSummaryOptions } from "./short-term/extractive-summary";
 export { foldOldTurns, type FoldOldTurnsOptions } from "./short-term/fold-old-turns";
 export { createMemoryKind, MemoryNodeConfigSchema, type LearnInput, type MemoryKindOptions, type MemoryNodeConfig } from "./graph/create-memory-kind";
 export { createRememberTool, rememberInputSchema, rememberOutputSchema, type RememberTool, type RememberToolOptions } from "./graph/create-remember-tool";
 export { MEMORY_OWNERS_FIELD, memoryOwnersOf, scopesOf, type MemoryOwners } from "./graph/memory-owners";
+export { createPromptFitter, type PromptFitterOptions } from "./graph/create-prompt-fitter";
+export { prepareConversation, type PrepareConversationOptions } from "./graph/prepare-conversation";
