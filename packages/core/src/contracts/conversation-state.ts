@@ -82,9 +82,9 @@ export function conversationOf(value: unknown): ConversationState | undefined {
  */
 export function conversationSystem(system: string | undefined, conversation: Pick<ConversationState, "summary" | "memories">): string | undefined {
   const parts = [system?.trim() ?? ""];
-  if (conversation.summary) parts.push(`Summary of the earlier conversation:\n${conversation.summary.trim()}`);
+  if (conversation.summary) parts.push(`Summary of earlier conversation:\n${conversation.summary.trim()}`);
   if (conversation.memories && conversation.memories.length > 0)
-    parts.push(`What you remember about the user:\n${conversation.memories.map((memory) => `- ${memory.trim()}`).join("\n")}`);
+    parts.push(`Things you know about the user:\n${conversation.memories.map((memory) => `- ${memory.trim()}`).join("\n")}`);
   const text = parts.filter((part) => part !== "").join("\n\n");
   return text === "" ? undefined : text;
 }
