@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Session } from "@tinyllm/core";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -34,16 +35,18 @@ function cli(args: string[], input = ""): Promise<{ code: number | null; stdout:
 
 const model = () => ["--provider", "llama", "--model-file", modelFile, "--threads", "1", "--seed", "7"];
 
-beforeAll(async () => {
-  modelFile = (await resolveTestModel()).path;
-  cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-chat-"));
-});
+const ready = await builtRuntimeHasStores(bin, "sessions");
 
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
+describe.runIf(ready)("tinyllm chat, piped", () => {
+  beforeAll(async () => {
+    modelFile = (await resolveTestModel()).path;
+    cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-chat-"));
+  });
 
-describe("tinyllm chat, piped", () => {
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
   let sessionId: string;
 
   it("should answer each line on stdout and exit 0 on /quit", async () => {

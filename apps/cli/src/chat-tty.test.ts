@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Session } from "@tinyllm/core";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 // The interactive REPL, for real: `tinyllm chat` in a tmux pseudo-terminal, driven with
 // send-keys and read back with capture-pane. Synchronisation is by polling the screen.
@@ -61,21 +62,23 @@ const haveTmux = (() => {
   }
 })();
 
-beforeAll(async () => {
-  modelFile = (await resolveTestModel()).path;
-  cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-chat-tty-"));
-});
+const ready = await builtRuntimeHasStores(bin, "sessions");
 
-afterAll(async () => {
-  try {
-    tmux("kill-server");
-  } catch {
-    // no server was started
-  }
-  await rm(cwd, { recursive: true, force: true });
-});
+describe.runIf(haveTmux && ready)("tinyllm chat in a terminal", () => {
+  beforeAll(async () => {
+    modelFile = (await resolveTestModel()).path;
+    cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-chat-tty-"));
+  });
 
-describe.runIf(haveTmux)("tinyllm chat in a terminal", () => {
+  afterAll(async () => {
+    try {
+      tmux("kill-server");
+    } catch {
+      // no server was started
+    }
+    await rm(cwd, { recursive: true, force: true });
+  });
+
   it("should stream an answer, stop one with Ctrl-C, keep going, and leave with Ctrl-D", async () => {
     const target = startChat("repl", ["--provider", "llama", "--model-file", modelFile, "--threads", "1", "--seed", "3", "--max-tokens", "4000"]);
     const start = await waitFor(target, atPrompt, "the prompt");

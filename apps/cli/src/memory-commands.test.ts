@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Memory, MemoryHit } from "@tinyllm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -22,15 +23,17 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-beforeAll(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-memory-"));
-});
+const ready = await builtRuntimeHasStores(bin, "memory");
 
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
+describe.runIf(ready)("tinyllm memory", () => {
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-memory-"));
+  });
 
-describe("tinyllm memory", () => {
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
   let frenchId: string;
 
   it("should add memories and print their ids", async () => {

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Session, SessionInfo } from "@tinyllm/core";
-import { createRuntime } from "@tinyllm/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -23,29 +23,32 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-beforeAll(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-sessions-"));
-  // Two conversations written through the runtime, as `tinyllm chat` writes them.
-  const runtime = await createRuntime({ cwd, env: {}, verdictStore: false, runStore: false });
-  try {
-    const sessions = runtime.sessionStore();
-    await sessions.create({ id: "trip", settings: { user: "ana" } });
-    await sessions.append("trip", [
-      { role: "user", content: "Plan a weekend in Lisbon" },
-      { role: "assistant", content: "Day one: Alfama and the castle." },
-    ]);
-    await sessions.create({ id: "math" });
-    await sessions.append("math", [{ role: "user", content: "What is 2+2?" }]);
-  } finally {
-    await runtime.close();
-  }
-});
+const ready = await builtRuntimeHasStores(bin, "sessions");
 
-afterAll(async () => {
-  await rm(cwd, { recursive: true, force: true });
-});
+describe.runIf(ready)("tinyllm sessions", () => {
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-sessions-"));
+    // Two conversations written through the runtime, as `tinyllm chat` writes them.
+    const { createRuntime } = await import("@tinyllm/runtime");
+    const runtime = await createRuntime({ cwd, env: {}, verdictStore: false, runStore: false });
+    try {
+      const sessions = runtime.sessionStore();
+      await sessions.create({ id: "trip", settings: { user: "ana" } });
+      await sessions.append("trip", [
+        { role: "user", content: "Plan a weekend in Lisbon" },
+        { role: "assistant", content: "Day one: Alfama and the castle." },
+      ]);
+      await sessions.create({ id: "math" });
+      await sessions.append("math", [{ role: "user", content: "What is 2+2?" }]);
+    } finally {
+      await runtime.close();
+    }
+  });
 
-describe("tinyllm sessions", () => {
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
   it("should list the sessions, most recently updated first", async () => {
     const text = await cli(["sessions", "list"]);
     expect(text.code).toBe(0);
