@@ -75,7 +75,7 @@ describe("chat slash commands", () => {
     expect(sessions.get("s1")?.settings).toEqual({ user: "ana", models: { T1: "qwen2.5:3b" } });
     expect((await run(chat, "/model")).out).toBe("T1: qwen2.5:3b");
     await run(chat, "/model T1 -");
-    expect(sessions.get("s1")?.settings.models).toEqual({});
+    expect(sessions.get("s1")?.settings.models).toBeUndefined();
     expect((await run(chat, "/model T1")).notes).toContain("usage: /model TIER MODEL");
   });
 

@@ -36,7 +36,8 @@ const commands: Record<string, SlashCommand> = {
       const next = { ...current };
       if (model === "-") delete next[tier];
       else next[tier] = model;
-      await storeCall(() => sessions.updateSettings(chat.sessionId, { models: next }));
+      // An empty set of overrides is removed rather than kept as `{}`.
+      await storeCall(() => sessions.updateSettings(chat.sessionId, { models: Object.keys(next).length > 0 ? next : undefined }));
       io.out(model === "-" ? `${tier}: back to the graph's model` : `${tier}: ${model}`);
     },
   },
