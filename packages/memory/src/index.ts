@@ -19,3 +19,5 @@ export { createRememberTool, rememberInputSchema, rememberOutputSchema, type Rem
 export { MEMORY_OWNERS_FIELD, memoryOwnersOf, scopesOf, type MemoryOwners } from "./graph/memory-owners";
 export { createPromptFitter, type PromptFitterOptions } from "./graph/create-prompt-fitter";
 export { prepareConversation, type PrepareConversationOptions } from "./graph/prepare-conversation";
+export { openMemoryStore, type EmbedderStatus, type MemoryExport, type OpenMemoryStoreOptions, type SqliteMemoryStore } from "./recall/open-memory-store";
+export { providerEmbedder } from "./recall/provider-embedder";
