@@ -21,3 +21,4 @@ export { createPromptFitter, type PromptFitterOptions } from "./graph/create-pro
 export { prepareConversation, type PrepareConversationOptions } from "./graph/prepare-conversation";
 export { openMemoryStore, type EmbedderStatus, type MemoryExport, type OpenMemoryStoreOptions, type SqliteMemoryStore } from "./recall/open-memory-store";
 export { providerEmbedder } from "./recall/provider-embedder";
+export { bm25Similarity, memoryPrecedentIndex, type MemoryPrecedentIndexOptions } from "./precedents/memory-precedent-index";
