@@ -11,7 +11,7 @@ describe("memoryPrecedentIndex", () => {
     expect(near).toHaveLength(2);
     expect(near.every((m) => m.route === "math")).toBe(true);
     expect(near[0]!.similarity).toBeGreaterThanOrEqual(near[1]!.similarity);
-        for (const m of near) {
+    for (const m of near) {
       expect(m.similarity).toBeGreaterThan(0);
       expect(m.similarity).toBeLessThanOrEqual(1);
     }
