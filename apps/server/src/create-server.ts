@@ -91,6 +91,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     runtime,
     limiter,
     maxTokensPerCall: limits.maxTokensPerCall,
+    onAfterRunError: (error) => log(`a chat turn was not saved to its session: ${(error as Error)?.message ?? String(error)}`),
     onRunEnd: (run, result) => {
       metrics.run(result, run.source);
       metrics.queue(limiter.queued, hub.running);

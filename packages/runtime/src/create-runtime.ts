@@ -48,6 +48,10 @@ import { checkRunId } from "./run-store/check-run-id";
 import { createRunRecorder, type RunRecorder } from "./run-store/create-run-recorder";
 import { defaultRunStorePath } from "./run-store/default-run-store-path";
 import { openRunStore } from "./run-store/open-run-store";
+import { createRuntimeMemory } from "./memory/runtime-memory";
+import { withRunOwners } from "./memory/run-owners";
+import { MEMORY_OWNERS_FIELD, memoryOwnersOf } from "@tinyllm/memory";
+import { beginChatTurn, chatTurn } from "./memory/chat-turn";
 
 /** How long a failed backend choice is remembered before the next call looks again. */
 const backendRetryMs = 10_000;
@@ -80,6 +84,17 @@ export interface CreateRuntimeOptions {
    * (`TINYLLM_RUNS`, else `.tinyllm/runs.db`), or `false` for none. Default `true`.
    */
   runStore?: string | boolean;
+  /**
+   * Where conversations are kept: a SQLite file, `true` for the default (`TINYLLM_SESSIONS`, else
+   * `.tinyllm/sessions.db`), or `false` for none (then `chat` fails). Default `true`.
+   */
+  sessionStore?: string | boolean;
+  /**
+   * Where long-term memories are kept: a SQLite file, `true` for the default (`TINYLLM_MEMORY`,
+   * else `.tinyllm/memory.db`), or `false` for none (memory nodes then do nothing and the
+   * `remember` tool is not offered). Default `true`.
+   */
+  memoryStore?: string | boolean;
   /** How long to wait for Ollama when detecting a provider. Default 700 ms. */
   probeTimeoutMs?: number;
   /** Receives warnings (a verdict or run store that cannot be opened…). Default: none. */
@@ -131,7 +146,19 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     if (closed)
       throw new TinyLLMError({ code: RuntimeErrorCode.RuntimeClosed, message: "the runtime was closed", hint: "create a new runtime with createRuntime()" });
   };
-  const getTools = () => (tools ??= createRuntimeTools(config));
+  const memory = createRuntimeMemory({
+    cwd,
+    env: options.env ?? process.env,
+    config,
+    options: {
+      ...(options.sessionStore !== undefined ? { sessionStore: options.sessionStore } : {}),
+      ...(options.memoryStore !== undefined ? { memoryStore: options.memoryStore } : {}),
+    },
+    resolveModel: (ref) => resolveModel(ref),
+    backendReady: () => chooseBackend(),
+    warn,
+  });
+  const getTools = () => (tools ??= createRuntimeTools(config, options.memoryStore === false ? [] : [memory.rememberTool]));
 
   const resolveModel: ModelResolver = samplingResolver((ref) => {
     if (!backend) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "no model provider was set up", hint: noProviderHint });
@@ -235,7 +262,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       return createNodeRegistry([
         ...builtinNodeKinds,
         createRouterKind({ resolveModel }),
-        createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools }),
+        createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools, fitPrompt: memory.fitPrompt }),
+        memory.memoryKind,
         createToolKind({ tools: runtimeTools.tools }),
         createGateKind({
           rubrics: rubricSet,
@@ -282,6 +310,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
     ensureOpen();
     const runId = runOptions.runId === undefined ? crypto.randomUUID() : checkRunId(runOptions.runId);
+    let usesMemory = false;
     const prepared = (async () => {
       const loadedGraph = await graphFor(runOptions.graph);
       // Model nodes need a backend; routers and gates use one when there is one (else the fast
@@ -290,6 +319,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       if (kinds.has("model")) await chooseBackend();
       else if (kinds.has("router") || kinds.has("gate")) await chooseBackend().catch(() => undefined);
       graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
+      usesMemory = kinds.has("memory");
       return loadedGraph;
     })();
     return lazyStream(
@@ -304,21 +334,28 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           : runOptions.onEvent;
         let running: RunStream;
         try {
-          running = withRunSampling(runOptions.sampling, () =>
-            streamGraph(loadedGraph.graph, {
-              input,
-              runId,
-              ...(runOptions.state ? { state: runOptions.state } : {}),
-              ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-              ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-              ...(onEvent ? { onEvent } : {}),
-            }),
+          // Graphs with memory nodes recall and learn for the run's owners: the given ones, else the default user and the graph.
+          const owners = usesMemory ? { user: "default", ...memoryOwnersOf(runOptions.state?.[MEMORY_OWNERS_FIELD]), graph: loadedGraph.graph.id } : undefined;
+          const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
+          running = withRunOwners(owners ?? {}, () =>
+            withRunSampling(runOptions.sampling, () =>
+              streamGraph(loadedGraph.graph, {
+                input,
+                runId,
+                ...(state ? { state } : {}),
+                ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+                ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+                ...(onEvent ? { onEvent } : {}),
+              }),
+            ),
           );
         } catch (error) {
           if (recorder) trackRecording(recorder.abandon(error));
           throw error;
         }
-        void running.result.then((result) => traceExporter()?.exportRun(result));
+        void running.result.then((result) => {
+          traceExporter()?.exportRun(result);
+        });
         if (!recorder) return running;
         // The result settles once the run is in the store, so a caller can read it back at once.
         const recorded = running.result.then(recorder.finish, recorder.abandon);
@@ -427,6 +464,22 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       ensureOpen();
       return runStore();
     },
+    sessionStore() {
+      ensureOpen();
+      return memory.sessionStore();
+    },
+    memoryStore() {
+      ensureOpen();
+      return memory.memoryStore();
+    },
+    chat(message, chatOptions = {}) {
+      ensureOpen();
+      return chatTurn(runtime, message, chatOptions);
+    },
+    beginChatTurn(message, chatOptions = {}) {
+      ensureOpen();
+      return beginChatTurn({ memory, graphFor, message, options: chatOptions });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -436,6 +489,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       // Runs still going end once their backend is closed; their last writes go in before the store closes.
       await Promise.allSettled([...recording]);
       await runs?.close().catch(() => undefined);
+      await memory.close();
       await exporter?.shutdown();
     },
   };

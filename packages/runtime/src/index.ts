@@ -6,7 +6,7 @@
  * @module
  */
 export { createRuntime, type CreateRuntimeOptions } from "./create-runtime";
-export type { GraphSource, LoadedGraph, RunOptions, Runtime, RuntimeGradeOptions } from "./runtime";
+export type { ChatTurn, ChatTurnOptions, GraphSource, PreparedChatTurn, LoadedGraph, RunOptions, Runtime, RuntimeGradeOptions } from "./runtime";
 export type { Backend } from "./backend/backend";
 export type { RunSampling } from "./sampling/run-sampling";
 export { createProvider, selectBackend, tierResolver, type SelectBackendOptions } from "./backend/select-backend";

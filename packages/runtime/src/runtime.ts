@@ -1,5 +1,17 @@
 import type { RunSampling } from "./sampling/run-sampling";
-import type { CompiledGraph, GraphInput, GraphProblem, ModelResolver, NodeRegistry, RunEvent, RunResult, RunStore, RunStream } from "@tinyllm/core";
+import type {
+  CompiledGraph,
+  GraphInput,
+  GraphProblem,
+  MemoryStore,
+  ModelResolver,
+  NodeRegistry,
+  RunEvent,
+  RunResult,
+  RunStore,
+  RunStream,
+  SessionStore,
+} from "@tinyllm/core";
 import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
 import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
 import type { ToolRegistry } from "@tinyllm/tools";
@@ -42,6 +54,47 @@ export interface RunOptions {
   source?: string;
   /** Record the run in the run store (when the runtime records runs). Default true. */
   record?: boolean;
+}
+
+/** Options of {@link Runtime.chat}: one message of a conversation. */
+export interface ChatTurnOptions {
+  /** The session to continue; created (with this id) when it does not exist. Default: a new session. */
+  session?: string;
+  /** The graph; default the session's `settings.graph`, else the configured graph. A new session keeps it in its settings. */
+  graph?: LoadedGraph | GraphSource;
+  /** Whose long-term memories (scope `user`) are recalled and written. Default the session's `settings.user`, else `default`. */
+  user?: string;
+  abortSignal?: AbortSignal;
+  /** Called with every event of the run, synchronously (tokens stream as `token-delta`). */
+  onEvent?: (event: RunEvent) => void;
+  sampling?: RunSampling;
+  deadlineMs?: number;
+  /** Where the run came from, kept in the run store. Default `chat`. */
+  source?: string;
+}
+
+/** What {@link Runtime.chat} returns: the run, and what the session now holds. */
+export interface ChatTurn {
+  sessionId: string;
+  /** The run of the graph on the message. */
+  result: RunResult;
+  /** The answer appended to the session (the run's output as text; empty when the run failed). */
+  answer: string;
+  /** Turns that no longer fit the context and were folded into the session's rolling summary by this turn. */
+  foldedTurns: number;
+}
+
+/** A chat turn ready to run (see {@link Runtime.beginChatTurn}). */
+export interface PreparedChatTurn {
+  sessionId: string;
+  /** The graph the turn runs. */
+  graph: LoadedGraph;
+  /** The run's initial state: the conversation (summary and recent turns that fit) and the memory owners. */
+  state: Record<string, unknown>;
+  /** Turns that no longer fit and were folded into the rolling summary. */
+  foldedTurns: number;
+  /** Appends the message and, when the run answered, the answer; resolves the answer text. Pass `undefined` when the run could not start. */
+  finish(result: RunResult | undefined): Promise<string>;
 }
 
 /** Options of {@link Runtime.grade}. */
@@ -106,6 +159,26 @@ export interface Runtime {
    * on first use; undefined when runs are not recorded or it cannot be opened (a warning says why).
    */
   runStore(): RunStore | undefined;
+  /**
+   * Sends one message of a conversation: loads the session (creating it when needed), gives the
+   * graph its rolling summary and recent turns sized to the model's context (`state.conversation`)
+   * and the recalled long-term memories, runs the graph, appends the message and the answer, and
+   * folds turns that no longer fit into the summary.
+   */
+  chat(message: string, options?: ChatTurnOptions): Promise<ChatTurn>;
+  /**
+   * The first half of {@link Runtime.chat}, for callers that run the graph themselves (the
+   * server's run hub): the session and the run's initial state; call `finish` with the result.
+   */
+  beginChatTurn(message: string, options?: Omit<ChatTurnOptions, "onEvent" | "sampling" | "deadlineMs" | "source">): Promise<PreparedChatTurn>;
+  /** The session store (`.tinyllm/sessions.db`, or `TINYLLM_SESSIONS`), opened on first use. Throws a `MEMORY_*` error saying what to do when it cannot be opened. */
+  sessionStore(): SessionStore;
+  /**
+   * The long-term memory store (`.tinyllm/memory.db`, or `TINYLLM_MEMORY`), opened on first use,
+   * with the configured embedder when there is one (else recall is lexical). Throws a `MEMORY_*`
+   * error saying what to do when it cannot be opened.
+   */
+  memoryStore(): MemoryStore;
   /** Frees models, sandboxes and stores. Safe to call twice; later calls of other methods throw `RUNTIME_CLOSED`. */
   close(): Promise<void>;
 }

@@ -50,7 +50,9 @@ export function describeError(error: unknown): { status: number; code: string; m
 }
 
 function statusOfRuntimeCode(code: string): number {
-  if (code === "INVALID_ARGUMENT" || code === "GRAPH_INVALID") return 400;
+  if (code === "INVALID_ARGUMENT" || code === "GRAPH_INVALID" || code === "MEMORY_INPUT_INVALID" || code === "CONTEXT_OVERFLOW") return 400;
+  if (code === "SESSION_NOT_FOUND") return 404;
+  if (code === "SESSION_EXISTS") return 409;
   if (code === "GRAPH_NOT_FOUND" || code === "MODEL_NOT_FOUND") return 404;
   if (code === "RUN_TIMEOUT") return 504;
   if (code === "NO_PROVIDER" || code === "MODEL_UNAVAILABLE" || code === "RUNTIME_CLOSED") return 503;

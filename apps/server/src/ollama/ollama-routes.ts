@@ -9,6 +9,7 @@ import { readJson } from "../http/read-json";
 import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, checkQueryLength, conversationOf, type ConversationMessage } from "../runs/conversation";
+import { chatRunState } from "../runs/chat-run-state";
 import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
 import { graphDescription, graphDigest } from "./graph-model-info";
@@ -160,10 +161,13 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   ) => {
     const started = performance.now();
     const graph = graphs.get(request.model);
+    const chat = await chatRunState(c, server.runtime, { graph, conversation: { query: request.query, messages: request.messages } });
+    if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
     const run = await server.hub.start({
       graph,
       input: request.query,
-      state: { messages: request.messages },
+      state: chat.state,
+      ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
       ...(request.sampling ? { sampling: request.sampling } : {}),
       source: `api/${kind}`,
       key: c.get("apiKey"),

@@ -7,6 +7,7 @@ import { readJson } from "../http/read-json";
 import { describeError, runFailureError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
+import { chatRunState } from "../runs/chat-run-state";
 import type { ServerContext, ServerEnv } from "../server-context";
 
 const ChatCompletionSchema = z.looseObject({
@@ -20,6 +21,8 @@ const ChatCompletionSchema = z.looseObject({
   max_tokens: z.int().min(1).nullish(),
   max_completion_tokens: z.int().min(1).nullish(),
   n: z.int().min(1).max(1, "this server writes one choice per request").nullish(),
+  /** Selects a server-side session (its history and summary) and whose long-term memories are used. */
+  user: z.string().min(1).max(128).nullish(),
 });
 
 const EmbeddingsSchema = z.looseObject({
@@ -61,10 +64,13 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
     const graph = graphs.get(body.model);
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     const sampling = samplingOf(body);
+    const chat = await chatRunState(c, server.runtime, { graph, conversation, ...(body.user ? { user: body.user } : {}) });
+    if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
     const run = await server.hub.start({
       graph,
       input: conversation.query,
-      state: { messages: conversation.messages },
+      state: chat.state,
+      ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
       ...(sampling ? { sampling } : {}),
       source: "v1/chat/completions",
       key: c.get("apiKey"),

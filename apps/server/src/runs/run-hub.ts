@@ -24,6 +24,8 @@ export interface StartRunOptions {
   /** Gives up the wait for a slot only; the run, once started, goes on (`POST /v1/runs`). */
   waitSignal?: AbortSignal;
   deadlineMs?: number;
+  /** Work to finish before the run counts as ended (appending a chat turn to its session); its failure is logged, not the run's. */
+  afterRun?: (result: RunResult) => Promise<unknown>;
 }
 
 /** A run the server started: its events so far, live subscribers and the result to come. */
@@ -56,6 +58,8 @@ export interface RunHubOptions {
   keepFinished?: number;
   /** Most tokens a client may ask one model call to write; larger asks are cut to it. */
   maxTokensPerCall?: number;
+  /** Called when a run's `afterRun` work fails (logging). */
+  onAfterRunError?: (error: unknown) => void;
   /** Called when a run starts and ends (metrics). */
   onRunEnd?: (run: LiveRun, result: RunResult) => void;
 }
@@ -153,7 +157,8 @@ export class RunHub {
         (value) => value,
         (error: unknown): RunResult => failedResult(id, options.graph.graph.id, error),
       )
-      .then((value) => {
+      .then(async (value) => {
+        if (options.afterRun) await options.afterRun(value).catch((error: unknown) => this.options.onAfterRunError?.(error));
         ended = true;
         run.status = value.status;
         run.outcome = value;

@@ -2,13 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { resolveTestModel } from "@tinyllm/models/testing";
-import { createRuntime } from "@tinyllm/runtime";
+import { createRuntime, type Runtime } from "@tinyllm/runtime";
 import { startServer, type RunningServer, type StartServerOptions } from "../start-server";
 
 /** A server on a free loopback port over a runtime with the real test model, and how to stop it. */
 export interface TestServer extends RunningServer {
   /** The temporary folder holding `.tinyllm/`. */
   dir: string;
+  /** The runtime the server runs on. */
+  runtime: Runtime;
   /** Log lines the server wrote. */
   logs: string[];
   stop(): Promise<void>;
@@ -27,6 +29,7 @@ export async function startTestServer(options: Omit<StartServerOptions, "runtime
   });
   return {
     ...running,
+    runtime,
     dir,
     logs,
     async stop() {

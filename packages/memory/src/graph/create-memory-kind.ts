@@ -60,7 +60,8 @@ export function createMemoryKind(options: MemoryKindOptions): NodeKind<MemoryNod
     description: "Recalls long-term memories into the conversation, or learns facts from a passing answer.",
     configSchema: MemoryNodeConfigSchema,
     writes: (config) => (config.mode === "recall" ? [CONVERSATION_FIELD] : []),
-    reads: (config) => (config.mode === "recall" ? ["input", MEMORY_OWNERS_FIELD] : ["input", config.answer, "verdict", MEMORY_OWNERS_FIELD]),
+    // The owners (MEMORY_OWNERS_FIELD) come from the caller when it has them, so they are not a declared read.
+    reads: (config) => (config.mode === "recall" ? ["input"] : ["input", config.answer, "verdict"]),
     create: (config) => async (state, context) => {
       const info = (data: Record<string, unknown>) => {
         context.emit({ type: "node-info", name: "memory", data: { mode: config.mode, ...data } });

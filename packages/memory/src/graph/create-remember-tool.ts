@@ -3,7 +3,8 @@ import { z } from "zod";
 
 /** Input of the `remember` tool. */
 export const rememberInputSchema = z.object({
-  fact: z.string().min(1).max(2_000).describe("One fact to keep, in a full sentence, e.g. 'The user's sister Dana lives in Lisbon.'"),
+  // No length bounds here: the schema becomes a grammar for small models, and the store checks the length.
+  fact: z.string().describe("One fact to keep, in a full sentence, e.g. 'The user's sister Dana lives in Lisbon.'"),
 });
 
 /** Output of the `remember` tool. */

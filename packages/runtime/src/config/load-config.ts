@@ -78,6 +78,7 @@ type SettingValues = {
   "openai.apiKey": string;
   "search.dir": string;
   "search.searxngUrl": string;
+  "memory.embedModel": string;
   server: NonNullable<ResolvedConfig["server"]>;
   graph: string;
   promptsDir: string;
@@ -99,6 +100,7 @@ const envVariables: Readonly<Record<string, { key: SettingKey; kind: OverrideKin
   TINYLLM_GRAPH: { key: "graph", kind: "path" },
   TINYLLM_SEARCH_DIR: { key: "search.dir", kind: "path" },
   SEARXNG_URL: { key: "search.searxngUrl", kind: "url" },
+  TINYLLM_EMBED_MODEL: { key: "memory.embedModel", kind: "text" },
   TINYLLM_CACHE_DIR: { key: "cacheDir", kind: "path" },
 };
 
@@ -243,6 +245,7 @@ function createSettings() {
         }),
         openai: compact({ baseUrl: get("openai.baseUrl"), apiKey: get("openai.apiKey") }),
         search: compact({ dir: get("search.dir"), searxngUrl: get("search.searxngUrl") }),
+        memory: compact({ embedModel: get("memory.embedModel") }),
         server: get("server") ?? {},
         tiers,
         graph: get("graph"),
@@ -271,6 +274,7 @@ function applyFile({ settings, data, baseDir, home }: { settings: Settings; data
   settings.set("openai.apiKey", data.openai?.apiKey, "file");
   settings.set("search.dir", resolvePath(data.search?.dir), "file");
   settings.set("search.searxngUrl", data.search?.searxngUrl ? trimSlash(data.search.searxngUrl) : undefined, "file");
+  settings.set("memory.embedModel", data.memory?.embedModel, "file");
   if (data.server) {
     const { limits, ...rest } = data.server;
     const server = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined)) as ResolvedConfig["server"];

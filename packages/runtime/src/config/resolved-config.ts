@@ -36,6 +36,10 @@ export interface ResolvedConfig extends ModelsConfig {
       maxTokensPerCall?: number;
     };
   };
+  /** Long-term memory's embedding model; unset means lexical recall. */
+  memory: {
+    embedModel?: string;
+  };
   /** The default graph file. */
   graph?: string;
   /** The directory of prompt files. */

@@ -23,6 +23,12 @@ export const SearchSectionSchema = z.strictObject({
   searxngUrl: optional(z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8888" }).describe("an http(s) URL")),
 });
 
+/** The `memory:` section: long-term memory's embedding model. Unset: recall is lexical (BM25). */
+export const MemorySectionSchema = z.strictObject({
+  /** A model of the provider that writes embeddings (e.g. `nomic-embed-text` on Ollama), fused with BM25 for recall by meaning. */
+  embedModel: optional(nonEmpty("an embedding model such as nomic-embed-text")),
+});
+
 /** The `server:` section: what `tinyllm serve` listens on, its API keys, CORS origins and limits. */
 export const ServerSectionSchema = z.strictObject({
   host: optional(nonEmpty("an address such as 127.0.0.1")),
@@ -63,6 +69,8 @@ export const TinyLLMConfigSchema = z.strictObject({
   search: optional(SearchSectionSchema),
   /** What `tinyllm serve` listens on, its API keys, CORS origins and limits. */
   server: optional(ServerSectionSchema),
+  /** Long-term memory's embedding model. */
+  memory: optional(MemorySectionSchema),
   /** The default graph file. */
   graph: optional(nonEmpty("the path of a graph .yaml file")),
   /** The directory of prompt files. */

@@ -17,6 +17,9 @@ import {
 } from "@tinyllm/tools";
 import type { ResolvedConfig } from "../config/resolved-config";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTool = Tool<any, any>;
+
 /** The tools a runtime gives graphs, and the sandboxes behind them. */
 export interface RuntimeTools {
   /** `calculator`, `run_javascript`, `run_python`, and `search` when configured. */
@@ -33,15 +36,16 @@ export interface RuntimeTools {
 
 /**
  * Builds the tools: the calculator, the JavaScript and Python sandboxes, and search when
- * `search.dir` or `search.searxngUrl` is set. The sandboxes start on first use, so this costs
+ * `search.dir` or `search.searxngUrl` is set, and the `extra` tools (the runtime's `remember`). The sandboxes start on first use, so this costs
  * nothing until code runs.
  */
-export function createRuntimeTools(config: Pick<ResolvedConfig, "search">): RuntimeTools {
+export function createRuntimeTools(config: Pick<ResolvedConfig, "search">, extra: readonly AnyTool[] = []): RuntimeTools {
   const javascript = createCodeExecutor();
   const python = createPythonExecutor();
   const list: Tool<any, any>[] = [calculatorTool, createCodeExecutorTool(javascript), createPythonExecutorTool(python)]; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (config.search.searxngUrl) list.push(createSearchTool(createSearxngSearch({ baseUrl: config.search.searxngUrl })));
   else if (config.search.dir) list.push(createSearchTool(createLocalSearch({ dir: config.search.dir })));
+  list.push(...extra);
   return {
     tools: createToolRegistry(list),
     javascript,
