@@ -22,3 +22,11 @@ export { prepareConversation, type PrepareConversationOptions } from "./graph/pr
 export { openMemoryStore, type EmbedderStatus, type MemoryExport, type OpenMemoryStoreOptions, type SqliteMemoryStore } from "./recall/open-memory-store";
 export { providerEmbedder } from "./recall/provider-embedder";
 export { bm25Similarity, memoryPrecedentIndex, type MemoryPrecedentIndexOptions } from "./precedents/memory-precedent-index";
+export {
+  decideMemoryUpdate,
+  extractFacts,
+  learnFromExchange,
+  type AppliedMemoryOp,
+  type ExtractedFacts,
+  type MemoryDecision,
+} from "./facts/learn-from-exchange";

@@ -15,6 +15,7 @@ import {
   createRememberTool,
   defaultMemoryStorePath,
   defaultSessionStorePath,
+  learnFromExchange,
   MEMORY_OWNERS_FIELD,
   openMemoryStore,
   openSessionStore,
@@ -131,7 +132,15 @@ export function createRuntimeMemory(context: RuntimeMemoryContext) {
     }
   };
 
-  const memoryKind: NodeKind<never> = createMemoryKind({ store: memoryStoreIfAny }) as unknown as NodeKind<never>;
+  const memoryKind: NodeKind<never> = createMemoryKind({
+    store: memoryStoreIfAny,
+    // Facts are proposed by the T0 model; with no backend, learn nodes say so and do nothing.
+    learn: async ({ store, exchange, scope, owner, abortSignal }) => {
+      const small = await smallModel();
+      if (!small) return [];
+      return learnFromExchange({ store, provider: small.provider, model: small.model, exchange, scope, owner, abortSignal });
+    },
+  }) as unknown as NodeKind<never>;
 
   const rememberTool: RememberTool = createRememberTool({
     store: memoryStoreIfAny,
