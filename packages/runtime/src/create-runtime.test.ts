@@ -64,10 +64,13 @@ describe("createRuntime", () => {
   });
 
   it("repeats a sampled run given a seed, whatever ran before", async () => {
-    const ask = () => runtime.run("Tell me a story about a fox.", { sampling: { seed: 3, temperature: 1 } });
+    // Without long-term memory: a run that passes its gate would teach the next one something.
+    const forgetful = await createRuntime({ cwd: dir, env: {}, flags: { modelFile, provider: "llama", threads: 1 }, memoryStore: false });
+    const ask = () => forgetful.run("Tell me a story about a fox.", { sampling: { seed: 3, temperature: 1 } });
     const first = await ask();
-    await runtime.run("Tell me a story about a frog.");
+    await forgetful.run("Tell me a story about a frog.");
     const second = await ask();
+    await forgetful.close();
     expect(first.status).toBe("ok");
     expect(String(first.output).length).toBeGreaterThan(0);
     expect(second.output).toEqual(first.output);

@@ -40,6 +40,7 @@ describe("loadConfig: layers", () => {
       llama: {},
       openai: {},
       search: {},
+      memory: {},
       server: {},
       tiers: {
         T0: { ollama: "qwen2.5:0.5b", memoryMB: 400 },
@@ -364,5 +365,22 @@ describe("search settings", () => {
     expect(config.search.searxngUrl).toBe("http://127.0.0.1:8888");
     expect(sources["search.dir"]).toBe("file");
     expect(sources["search.searxngUrl"]).toBe("env");
+  });
+});
+
+describe("memory settings", () => {
+  test("should read memory.embedModel from the file, and let TINYLLM_EMBED_MODEL override it", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-memory-config-"));
+    await writeFile(path.join(dir, "tinyllm.yaml"), "memory:\n  embedModel: nomic-embed-text\n");
+    const fromFile = await loadConfig({ cwd: dir, env: {} });
+    expect(fromFile.config.memory.embedModel).toBe("nomic-embed-text");
+    expect(fromFile.sources["memory.embedModel"]).toBe("file");
+    const fromEnv = await loadConfig({ cwd: dir, env: { TINYLLM_EMBED_MODEL: "all-minilm" } });
+    expect(fromEnv.config.memory.embedModel).toBe("all-minilm");
+    await writeFile(path.join(dir, "tinyllm.yaml"), "memory:\n  embedModels: x\n");
+    expect((await captureError(loadConfig({ cwd: dir, env: {} }))).message).toMatch(/embedModels/);
   });
 });

@@ -112,6 +112,11 @@ export function starterConfigText(): string {
 #   # Variable SEARXNG_URL.
 #   searxngUrl: http://127.0.0.1:8888
 
+# Long-term memory (.tinyllm/memory.db) recalls facts by BM25; with an embedding
+# model it also recalls by meaning. Variable TINYLLM_EMBED_MODEL.
+# memory:
+#   embedModel: nomic-embed-text
+
 # What \`tinyllm serve\` listens on, who may use it, and its limits. Flags win.
 # server:
 #   # The address; any other than loopback needs apiKeys (or TINYLLM_API_KEYS).
