@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import type { Session } from "@tinyllm/core";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -35,9 +34,7 @@ function cli(args: string[], input = ""): Promise<{ code: number | null; stdout:
 
 const model = () => ["--provider", "llama", "--model-file", modelFile, "--threads", "1", "--seed", "7"];
 
-const ready = await builtRuntimeHasStores(bin, "sessions");
-
-describe.runIf(ready)("tinyllm chat, piped", () => {
+describe("tinyllm chat, piped", () => {
   beforeAll(async () => {
     modelFile = (await resolveTestModel()).path;
     cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-chat-"));

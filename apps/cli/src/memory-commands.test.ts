@@ -5,7 +5,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Memory, MemoryHit } from "@tinyllm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtRuntimeHasStores } from "./chat/built-runtime-ready";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -23,9 +22,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-const ready = await builtRuntimeHasStores(bin, "memory");
-
-describe.runIf(ready)("tinyllm memory", () => {
+describe("tinyllm memory", () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-memory-"));
   });
