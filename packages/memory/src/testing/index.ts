@@ -5,3 +5,4 @@
  */
 export {};
 export { describeSessionStoreConformance } from "./session-store-conformance";
+export { describeMemoryStoreConformance } from "./memory-store-conformance";
