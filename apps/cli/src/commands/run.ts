@@ -1,4 +1,4 @@
-import { nodeInfoOf } from "@tinyllm/core";
+import { describeRunEvent } from "../chat/format-run-events";
 import { CliError } from "../cli-error";
 import { withRuntime, type ModelFlags } from "../load-cli-config";
 import { printGraphProblems } from "../print-problems";
@@ -41,31 +41,10 @@ export async function run(query: string, options: RunOptions): Promise<number> {
           streamed = true;
           continue;
         }
-        if (event.type === "tool-call") {
-          process.stderr.write(`tool ${event.toolName}(${JSON.stringify(event.input)})\n`);
-          continue;
-        }
-        const route = nodeInfoOf(event, "route");
-        if (route) {
-          const confidence = Math.max(...route.labels.map((label) => route.confidences[label] ?? 0));
-          process.stderr.write(
-            `route: ${route.route} (labels ${route.labels.join("+")}, decided by ${route.decidedBy}, confidence ${confidence.toFixed(2)})\n`,
-          );
-        }
-        const verdict = nodeInfoOf(event, "verdict");
-        if (verdict) {
-          if (streamed) process.stdout.write("\n");
-          const then =
-            verdict.action === "pass"
-              ? ""
-              : verdict.action === "exhausted"
-                ? " → no retry left; the answer is delivered as failed"
-                : ` → ${verdict.action} ${verdict.next}${verdict.tier ? ` on ${verdict.tier}` : ""}`;
-          const score = verdict.score !== null ? `score ${verdict.score.toFixed(2)}, ` : "";
-          process.stderr.write(
-            `verdict: ${verdict.pass ? "pass" : "fail"} (${score}decided by ${verdict.decidedBy ?? "no check: no judge was available"})${then}\n`,
-          );
-        }
+        const described = describeRunEvent(event);
+        if (!described) continue;
+        if (described.kind === "verdict" && streamed) process.stdout.write("\n");
+        process.stderr.write(`${described.line}\n`);
       }
     } finally {
       process.removeListener("SIGINT", onSigint);
