@@ -78,7 +78,7 @@ export type {
   SessionSummary,
 } from "./contracts/session-store";
 export type { Embedder, Memory, MemoryFilter, MemoryHit, MemoryInput, MemoryScope, MemorySearchOptions, MemoryStore } from "./contracts/memory-store";
-export type { Precedent, PrecedentIndex, PrecedentMatch } from "./contracts/precedent-index";
+export type { NearestPrecedentsOptions, Precedent, PrecedentIndex, PrecedentMatch } from "./contracts/precedent-index";
 export {
   CONVERSATION_FIELD,
   conversationOf,

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { defaultMemoryStorePath, defaultSessionStorePath } from "./sqlite/default-memory-paths";
+export { defaultMemoryStorePath, defaultPrecedentIndexPath, defaultSessionStorePath } from "./sqlite/default-memory-paths";
 export { openSessionStore, type OpenSessionStoreOptions, type SqliteSessionStore } from "./sessions/open-session-store";
 export { sessionToMarkdown } from "./sessions/session-to-markdown";
 export { sessionToJSON } from "./sessions/session-to-json";
@@ -22,6 +22,7 @@ export { prepareConversation, type PrepareConversationOptions } from "./graph/pr
 export { openMemoryStore, type EmbedderStatus, type MemoryExport, type OpenMemoryStoreOptions, type SqliteMemoryStore } from "./recall/open-memory-store";
 export { providerEmbedder } from "./recall/provider-embedder";
 export { bm25Similarity, memoryPrecedentIndex, type MemoryPrecedentIndexOptions } from "./precedents/memory-precedent-index";
+export { openPrecedentIndex, type OpenPrecedentIndexOptions, type SqlitePrecedentIndex } from "./precedents/open-precedent-index";
 export {
   decideMemoryUpdate,
   extractFacts,

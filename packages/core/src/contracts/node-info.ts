@@ -14,8 +14,10 @@ export interface RouteInfo {
   labels: string[];
   /** Confidence per label, 0 to 1. */
   confidences: Record<string, number>;
-  /** `fast` (the fast classifier) or `llm` (the router model). */
-  decidedBy: "fast" | "llm";
+  /** `fast` (the fast classifier), `precedent` (past graded runs of near queries) or `llm` (the router model). */
+  decidedBy: "fast" | "precedent" | "llm";
+  /** When precedents were consulted: how many passing ones backed the route, and what they did. */
+  precedent?: { support: number; confidence: number; outcome: "decided" | "vetoed" | "undecided" };
   /** Set when the router model failed and the fast path's decision was kept: why it failed. */
   llmError?: string;
   [key: string]: unknown;

@@ -6,6 +6,18 @@ export interface Precedent {
   pass: boolean;
   /** The gate's score in [0, 1], when it had one. */
   score?: number | null;
+  /**
+   * Which routing problem the precedent belongs to, so that routers with other routes never
+   * consult it (the runtime uses the router's route names, see `routerScope` in `@tinyllm/models`).
+   * Unscoped precedents are only found by unscoped searches.
+   */
+  scope?: string;
+}
+
+/** Options of {@link PrecedentIndex.nearest}. */
+export interface NearestPrecedentsOptions {
+  /** Only precedents of this scope; default: only unscoped ones. */
+  scope?: string;
 }
 
 /** A precedent near a query, with its similarity in [0, 1]. */
@@ -21,6 +33,6 @@ export interface PrecedentMatch extends Precedent {
 export interface PrecedentIndex {
   /** Records a gated run. */
   add(precedent: Precedent): Promise<void>;
-  /** The `k` most similar precedents of `query`, most similar first. */
-  nearest(query: string, k: number): Promise<PrecedentMatch[]>;
+  /** The `k` most similar precedents of `query` in one scope, most similar first. */
+  nearest(query: string, k: number, options?: NearestPrecedentsOptions): Promise<PrecedentMatch[]>;
 }

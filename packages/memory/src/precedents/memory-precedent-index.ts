@@ -3,8 +3,11 @@
  *
  * @module
  */
-import MiniSearch from "minisearch";
-import type { Precedent, PrecedentIndex, PrecedentMatch } from "@tinyllm/core";
+import type { PrecedentIndex } from "@tinyllm/core";
+import { checkPrecedent } from "./check-precedent";
+import { PrecedentSearch } from "./precedent-search";
+
+export { bm25Similarity } from "./precedent-search";
 
 /** Options of {@link memoryPrecedentIndex}. */
 export interface MemoryPrecedentIndexOptions {
@@ -14,40 +17,22 @@ export interface MemoryPrecedentIndexOptions {
   maxQueryChars?: number;
 }
 
-/** BM25 score at which the similarity is 0.5; similarity = score / (score + this). */
-const BM25_HALF_SCORE = 5;
-
-/** Maps a BM25 score (≥ 0, unbounded) to a similarity in [0, 1). */
-export function bm25Similarity(score: number): number {
-  return score <= 0 ? 0 : score / (score + BM25_HALF_SCORE);
-}
-
-/** A {@link PrecedentIndex} kept in memory (for benchmarks and tests). */
+/**
+ * A {@link PrecedentIndex} kept in memory, gone when the process ends (for benchmarks and
+ * tests; {@link openPrecedentIndex} keeps them in SQLite).
+ *
+ * @throws TinyLLMError `MEMORY_INPUT_INVALID` from `add` when a precedent is malformed.
+ */
 export function memoryPrecedentIndex({ maxPrecedents = 50_000, maxQueryChars = 2_000 }: MemoryPrecedentIndexOptions = {}): PrecedentIndex {
-  const byId = new Map<number, Precedent>();
+  const search = new PrecedentSearch();
   let nextId = 0;
-  const search = new MiniSearch<{ id: number; query: string }>({ fields: ["query"], idField: "id" });
   return {
     async add(precedent) {
-      const stored: Precedent = { ...precedent, query: precedent.query.slice(0, maxQueryChars) };
-      const id = nextId++;
-      byId.set(id, stored);
-      search.add({ id, query: stored.query });
-      while (byId.size > maxPrecedents) {
-        const oldest = byId.keys().next().value as number;
-        search.discard(oldest);
-        byId.delete(oldest);
-      }
+      search.add(nextId++, checkPrecedent(precedent, maxQueryChars));
+      if (search.size > maxPrecedents) search.dropBelow(nextId - maxPrecedents);
     },
-    async nearest(query, k) {
-      if (k <= 0) return [];
-      const hits = search.search(query.slice(0, maxQueryChars), { combineWith: "OR" });
-      const matches: PrecedentMatch[] = [];
-      for (const hit of hits.slice(0, k)) {
-        const p = byId.get(hit.id as number);
-        if (p) matches.push({ ...p, similarity: bm25Similarity(hit.score) });
-      }
-      return matches;
+    async nearest(query, k, options = {}) {
+      return search.nearest(String(query).slice(0, maxQueryChars), k, options.scope);
     },
   };
 }

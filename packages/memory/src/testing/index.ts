@@ -6,3 +6,4 @@
 export {};
 export { describeSessionStoreConformance } from "./session-store-conformance";
 export { describeMemoryStoreConformance } from "./memory-store-conformance";
+export { describePrecedentIndexConformance } from "./precedent-index-conformance";
