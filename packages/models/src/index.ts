@@ -42,7 +42,9 @@ export {
   RouteSchema,
   RouterConfigSchema,
   routerConfigProblems,
+  routerScope,
   type HybridRouter,
+  type RouteOptions,
   type RouteResult,
   type RouterConfig,
 } from "./nodes/hybrid-router";

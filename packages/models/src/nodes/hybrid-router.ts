@@ -4,7 +4,8 @@ import { mergeAbortSignals, toTinyLLMError, type SpanHandle } from "@tinyllm/cor
 import { decideRoute, fastLabelsFromRoutes } from "../router/decide-route";
 import { trainFastClassifier, type FastClassifier } from "../router/fast-classifier";
 import { generateObject } from "@tinyllm/core";
-import type { ModelResolver } from "@tinyllm/core";
+import type { ModelResolver, PrecedentIndex, PrecedentMatch } from "@tinyllm/core";
+import { decideByPrecedent, precedentsAgainst } from "../router/decide-by-precedent";
 
 /** One route of a router: its labels, training examples and priority. */
 export const RouteSchema = z.strictObject({
@@ -36,6 +37,19 @@ export const RouterConfigSchema = z.strictObject({
   query: z.string().default("{{ input }}"),
   /** LLM call time limit. Default 30 s. */
   llmTimeoutMs: z.int().min(1).default(30_000),
+  /** Routing by precedent: how past graded runs of near queries are consulted, when the runtime keeps them. */
+  precedents: z
+    .strictObject({
+      /** Consult precedents at all. Default true. */
+      use: z.boolean().default(true),
+      /** How many nearest precedents are looked at. Default 5. */
+      k: z.int().min(1).max(50).default(5),
+      /** Precedents less similar than this (0 to 1) are ignored. Default 0.5. */
+      minSimilarity: z.number().min(0).max(1).default(0.5),
+      /** How many passing precedents must agree to decide a route. Default 2. */
+      minAgree: z.int().min(1).default(2),
+    })
+    .default({ use: true, k: 5, minSimilarity: 0.5, minAgree: 2 }),
 });
 
 /** Parsed router settings. */
@@ -50,18 +64,53 @@ export interface RouteResult {
   confidences: Record<string, number>;
   /** Confidence of the decision. */
   confidence: number;
-  /** Which path decided. */
-  decidedBy: "fast" | "llm";
+  /**
+   * Which path decided: the fast classifier, past graded runs of near queries (`precedent`),
+   * or the LLM router.
+   */
+  decidedBy: "fast" | "precedent" | "llm";
   /** Why the LLM was not used or failed, when it was wanted. */
   llmError?: { code: string; message: string };
+  /**
+   * When precedents were consulted: `decided` (they chose the route), `vetoed` (near runs failed
+   * on the fast path's route, so the LLM was asked), or `undecided`; with how many passing
+   * precedents backed their route and their net share of the similarity.
+   */
+  precedent?: { outcome: "decided" | "vetoed" | "undecided"; support: number; confidence: number };
+}
+
+/** What {@link HybridRouter.route} takes besides the query. */
+export interface RouteOptions {
+  abortSignal?: AbortSignal;
+  span?: SpanHandle;
+  resolveModel?: ModelResolver;
+  /** Past graded runs to consult (see the config's `precedents`); searched in {@link routerScope}. */
+  precedents?: PrecedentIndex;
+}
+
+/**
+ * The scope a router's precedents are kept under: its sorted route names, so every router with
+ * the same routes shares them and no router consults precedents of routes it does not have.
+ */
+export function routerScope(config: Pick<RouterConfig, "routes">): string {
+  return `routes:${config.routes
+    .map((r) => r.name)
+    .sort()
+    .join(",")}`;
 }
 
 /** A trained hybrid router. */
 export interface HybridRouter {
   readonly config: RouterConfig;
   readonly classifier: FastClassifier;
-  /** Routes one query. Never throws: an LLM failure falls back to the fast decision. */
-  route(query: string, options?: { abortSignal?: AbortSignal; span?: SpanHandle; resolveModel?: ModelResolver }): Promise<RouteResult>;
+  /** The scope of its precedents, {@link routerScope}. */
+  readonly scope: string;
+  /**
+   * Routes one query. The fast classifier decides when confident, unless near precedents failed
+   * on its route; below the threshold, agreeing passing precedents decide, else the LLM. Never
+   * throws but for an abort: an LLM or precedent-index failure falls back to the fast decision.
+   */
+  route(query: string, options?: RouteOptions): Promise<RouteResult>;
 }
 
 /** Problems of a router config beyond its schema (unknown default, labels of no route…). */
@@ -88,7 +137,7 @@ export function routerConfigProblems(config: RouterConfig): { message: string; p
  * that decides on the fast path when its confidence clears `threshold`, and asks the LLM
  * (schema-constrained JSON) otherwise.
  */
-export function createHybridRouter(config: RouterConfig, defaults: { resolveModel?: ModelResolver } = {}): HybridRouter {
+export function createHybridRouter(config: RouterConfig, defaults: { resolveModel?: ModelResolver; precedents?: PrecedentIndex } = {}): HybridRouter {
   const classifier = trainFastClassifier({ labels: fastLabelsFromRoutes(config.routes) });
   const routes = config.routes.map((r) => ({ name: r.name, labels: r.labels ?? [r.name], priority: r.priority }));
   const labelNames = [...classifier.labelNames];
@@ -112,20 +161,62 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
     `Give one label, or up to ${config.maxLabels} when the query clearly needs several. Answer only with JSON like {"labels": ["${labelNames[0]}"]}.`,
   ].join("\n");
 
+  const scope = routerScope(config);
+  const routeLabels = new Map(routes.map((r) => [r.name, r.labels]));
+  const precedentSettings = config.precedents ?? { use: true, k: 5, minSimilarity: 0.5, minAgree: 2 };
+  const nearestPrecedents = async (index: PrecedentIndex | undefined, query: string): Promise<PrecedentMatch[] | undefined> => {
+    if (!index || !precedentSettings.use || config.llm === "always") return undefined;
+    try {
+      return await index.nearest(query, precedentSettings.k, { scope });
+    } catch {
+      // A precedent index that cannot be read never stops routing: the query is routed as if it had none.
+      return undefined;
+    }
+  };
+
   return {
     config,
     classifier,
-    async route(query, { abortSignal, span, resolveModel = defaults.resolveModel } = {}) {
+    scope,
+    async route(query, { abortSignal, span, resolveModel = defaults.resolveModel, precedents = defaults.precedents } = {}) {
       const fast = classifier.classify(query);
       const fastLabels = fast.labels.slice(0, config.maxLabels);
+      const fastRoute = decideRoute({ scores: fast.scores, labels: fastLabels }, routes, config.default).route;
+      let precedent: RouteResult["precedent"];
       const fastDecision = (): RouteResult => ({
-        route: decideRoute({ scores: fast.scores, labels: fastLabels }, routes, config.default).route,
+        route: fastRoute,
         labels: fastLabels,
         confidences: roundAll(fast.scores),
         confidence: round(fast.confidence),
         decidedBy: "fast",
+        ...(precedent ? { precedent } : {}),
       });
-      if (config.llm === "never" || (config.llm === "auto" && fast.confidence >= config.threshold)) return fastDecision();
+      const confident = config.llm !== "always" && fast.confidence >= config.threshold;
+      const matches = await nearestPrecedents(precedents, query);
+      if (matches && matches.length > 0) {
+        const options = { minSimilarity: precedentSettings.minSimilarity, minAgree: precedentSettings.minAgree };
+        const decision = decideByPrecedent(matches, options);
+        const known = decision && routeLabels.has(decision.route) ? decision : undefined;
+        if (confident && precedentsAgainst(matches, fastRoute, options) && known?.route !== fastRoute) {
+          precedent = { outcome: "vetoed", support: known?.support ?? 0, confidence: round(known?.confidence ?? 0) };
+        } else if (!confident && known) {
+          const labels = routeLabels.get(known.route) ?? [known.route];
+          const confidences: Record<string, number> = {};
+          for (const l of labelNames) confidences[l] = labels.includes(l) ? round(known.confidence) : 0;
+          return {
+            route: known.route,
+            labels: [...labels],
+            confidences,
+            confidence: round(known.confidence),
+            decidedBy: "precedent",
+            precedent: { outcome: "decided", support: known.support, confidence: round(known.confidence) },
+          };
+        } else if (!confident) {
+          precedent = { outcome: "undecided", support: known?.support ?? 0, confidence: round(known?.confidence ?? 0) };
+        }
+      }
+      if (abortSignal?.aborted) throw abortSignal.reason;
+      if (config.llm === "never" || (confident && precedent?.outcome !== "vetoed")) return fastDecision();
       if (!resolveModel) return { ...fastDecision(), llmError: { code: "NO_PROVIDER", message: "no model provider to ask" } };
       let child: SpanHandle | undefined;
       try {
@@ -153,6 +244,7 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
           confidences,
           confidence: 1,
           decidedBy: "llm",
+          ...(precedent ? { precedent } : {}),
         };
       } catch (thrown) {
         const error = toTinyLLMError(thrown);

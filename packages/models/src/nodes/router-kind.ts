@@ -1,21 +1,27 @@
 import { compileTemplate, defineNodeKind, type NodeKind } from "@tinyllm/core";
 import { createHybridRouter, RouterConfigSchema, routerConfigProblems, type RouterConfig } from "./hybrid-router";
-import type { ModelResolver } from "@tinyllm/core";
+import type { ModelResolver, PrecedentIndex } from "@tinyllm/core";
 
 /** Options of {@link createRouterKind}. */
 export interface RouterKindOptions {
   /** Resolves the router's tier or model. Without it the router uses its fast path only. */
   resolveModel?: ModelResolver;
+  /**
+   * Past graded runs the router consults (routing by precedent, see the config's `precedents`).
+   * The runtime passes its precedent index and records every gated run in it.
+   */
+  precedents?: PrecedentIndex;
 }
 
 /**
  * The `router` node kind: multi-label classification of the query into the graph's routes.
  * A fast classifier trained from the routes' examples when the graph loads decides when
- * confident; otherwise the LLM router answers with schema-constrained JSON. Writes `route`,
+ * confident; otherwise agreeing precedents (past graded runs of near queries) decide, or the LLM
+ * router answers with schema-constrained JSON. Writes `route`,
  * `labels`, `confidences`, `confidence` and `decidedBy`; route with edge conditions such as
  * `route == "code"`. The node's span records the decision.
  */
-export function createRouterKind({ resolveModel }: RouterKindOptions = {}): NodeKind<RouterConfig> {
+export function createRouterKind({ resolveModel, precedents }: RouterKindOptions = {}): NodeKind<RouterConfig> {
   return defineNodeKind({
     kind: "router",
     description: "Routes the query to one of the graph's routes (fast classifier, LLM when unsure).",
@@ -32,7 +38,7 @@ export function createRouterKind({ resolveModel }: RouterKindOptions = {}): Node
       return problems;
     },
     create: (config) => {
-      const router = createHybridRouter(config, resolveModel ? { resolveModel } : {});
+      const router = createHybridRouter(config, { ...(resolveModel ? { resolveModel } : {}), ...(precedents ? { precedents } : {}) });
       const query = compileTemplate(config.query);
       if (!query.ok) throw new Error(query.error.message);
       return async (state, context) => {
@@ -44,6 +50,7 @@ export function createRouterKind({ resolveModel }: RouterKindOptions = {}): Node
           confidences: result.confidences,
           decidedBy: result.decidedBy,
           ...(result.llmError ? { llmError: result.llmError.message } : {}),
+          ...(result.precedent ? { precedent: result.precedent } : {}),
         };
         context.span.setAttributes(decision);
         context.emit({ type: "node-info", name: "route", data: decision });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PrecedentMatch } from "@tinyllm/core";
-import { decideByPrecedent } from "./decide-by-precedent";
+import { decideByPrecedent, precedentsAgainst } from "./decide-by-precedent";
 
 const m = (route: string, pass: boolean, similarity: number): PrecedentMatch => ({
   query: "q",
@@ -30,5 +30,15 @@ describe("decideByPrecedent", () => {
   });
   it("returns undefined on no matches", () => {
     expect(decideByPrecedent([])).toBeUndefined();
+  });
+});
+
+describe("precedentsAgainst", () => {
+  it("is true only when enough near failures on the route outweigh its passes", () => {
+    expect(precedentsAgainst([m("math", false, 0.9), m("math", false, 0.8)], "math")).toBe(true);
+    expect(precedentsAgainst([m("math", false, 0.9), m("math", false, 0.8)], "code")).toBe(false);
+    expect(precedentsAgainst([m("math", false, 0.9)], "math")).toBe(false);
+    expect(precedentsAgainst([m("math", false, 0.6), m("math", false, 0.6), m("math", true, 0.9), m("math", true, 0.9)], "math")).toBe(false);
+    expect(precedentsAgainst([m("math", false, 0.3), m("math", false, 0.3)], "math")).toBe(false);
   });
 });

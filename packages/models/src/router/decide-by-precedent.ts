@@ -38,3 +38,22 @@ export function decideByPrecedent(
   if (net <= 0 || total <= 0) return undefined;
   return { route, confidence: net / total, support };
 }
+
+/**
+ * Whether a query's nearest precedents speak against `route`: at least `minAgree` of them failed
+ * on it, and their similarity outweighs the passing ones on it.
+ */
+export function precedentsAgainst(
+  matches: readonly PrecedentMatch[],
+  route: string,
+  { minSimilarity = 0.5, minAgree = 2 }: DecideByPrecedentOptions = {},
+): boolean {
+  let failed = 0;
+  let net = 0;
+  for (const m of matches) {
+    if (m.route !== route || m.similarity < minSimilarity) continue;
+    if (!m.pass) failed++;
+    net += m.pass ? m.similarity : -m.similarity;
+  }
+  return failed >= minAgree && net < 0;
+}

@@ -19,7 +19,7 @@ export { trainFastClassifier } from "./fast-classifier";
 export type { FastClassification, FastClassifier, FastClassifierOptions, FastClassifierStats, FastLabelSpec, FeatureContribution } from "./fast-classifier";
 export { decideRoute, fastLabelsFromRoutes } from "./decide-route";
 export type { RouteDecision, RouteLabels, TrainableRoute } from "./decide-route";
-export { decideByPrecedent } from "./decide-by-precedent";
+export { decideByPrecedent, precedentsAgainst } from "./decide-by-precedent";
 export type { DecideByPrecedentOptions, PrecedentDecision } from "./decide-by-precedent";
 export { DEFAULT_ROUTER_LEXICON } from "./lexicon";
 export type { RouterLexicon } from "./lexicon";
