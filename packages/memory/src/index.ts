@@ -21,7 +21,7 @@ export { createPromptFitter, type PromptFitterOptions } from "./graph/create-pro
 export { prepareConversation, type PrepareConversationOptions } from "./graph/prepare-conversation";
 export { openMemoryStore, type EmbedderStatus, type MemoryExport, type OpenMemoryStoreOptions, type SqliteMemoryStore } from "./recall/open-memory-store";
 export { providerEmbedder } from "./recall/provider-embedder";
-export { bm25Similarity, memoryPrecedentIndex, type MemoryPrecedentIndexOptions } from "./precedents/memory-precedent-index";
+export { memoryPrecedentIndex, termSimilarity, type MemoryPrecedentIndexOptions } from "./precedents/memory-precedent-index";
 export { openPrecedentIndex, type OpenPrecedentIndexOptions, type SqlitePrecedentIndex } from "./precedents/open-precedent-index";
 export {
   decideMemoryUpdate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describePrecedentIndexConformance } from "../testing/precedent-index-conformance";
-import { memoryPrecedentIndex } from "./memory-precedent-index";
+import { memoryPrecedentIndex, termSimilarity } from "./memory-precedent-index";
 
 describePrecedentIndexConformance("in memory", () => memoryPrecedentIndex());
 
@@ -12,5 +12,14 @@ describe("memoryPrecedentIndex", () => {
     await index.add({ query: "alpha three", route: "c", pass: true });
     const near = await index.nearest("alpha", 10);
     expect(near.map((m) => m.route).sort()).toEqual(["b", "c"]);
+  });
+});
+
+describe("termSimilarity", () => {
+  it("is the share of distinct terms in common, stop words left out and stems matched", () => {
+    expect(termSimilarity("how many legs does a spider have", "How many legs does a beetle have?")).toBeCloseTo(2 / 4);
+    expect(termSimilarity("sorting lists", "sort a list")).toBe(1);
+    expect(termSimilarity("the of and", "a spider")).toBe(0);
+    expect(termSimilarity("", "")).toBe(0);
   });
 });

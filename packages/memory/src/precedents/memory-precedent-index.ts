@@ -1,5 +1,5 @@
 /**
- * An in-memory precedent index: lexical kNN over past gated runs with minisearch (BM25).
+ * An in-memory precedent index: lexical kNN over past gated runs (BM25 candidates, ranked by term overlap).
  *
  * @module
  */
@@ -7,7 +7,7 @@ import type { PrecedentIndex } from "@tinyllm/core";
 import { checkPrecedent } from "./check-precedent";
 import { PrecedentSearch } from "./precedent-search";
 
-export { bm25Similarity } from "./precedent-search";
+export { termSimilarity } from "./precedent-search";
 
 /** Options of {@link memoryPrecedentIndex}. */
 export interface MemoryPrecedentIndexOptions {
