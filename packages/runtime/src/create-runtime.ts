@@ -48,6 +48,7 @@ import { checkRunId } from "./run-store/check-run-id";
 import { createRunRecorder, type RunRecorder } from "./run-store/create-run-recorder";
 import { defaultRunStorePath } from "./run-store/default-run-store-path";
 import { openRunStore } from "./run-store/open-run-store";
+import { precedentOf } from "./memory/precedent-of";
 import { createRuntimeMemory } from "./memory/runtime-memory";
 import { withRunOwners } from "./memory/run-owners";
 import { MEMORY_OWNERS_FIELD, memoryOwnersOf } from "@tinyllm/memory";
@@ -95,6 +96,12 @@ export interface CreateRuntimeOptions {
    * `remember` tool is not offered). Default `true`.
    */
   memoryStore?: string | boolean;
+  /**
+   * Where routing precedents are kept (every gated run's query, route and verdict, which routers
+   * consult): a SQLite file, `true` for the default (`TINYLLM_PRECEDENTS`, else
+   * `.tinyllm/precedents.db`), or `false` for none. Default `true`.
+   */
+  precedentIndex?: string | boolean;
   /** How long to wait for Ollama when detecting a provider. Default 700 ms. */
   probeTimeoutMs?: number;
   /** Receives warnings (a verdict or run store that cannot be opened…). Default: none. */
@@ -153,6 +160,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     options: {
       ...(options.sessionStore !== undefined ? { sessionStore: options.sessionStore } : {}),
       ...(options.memoryStore !== undefined ? { memoryStore: options.memoryStore } : {}),
+      ...(options.precedentIndex !== undefined ? { precedentIndex: options.precedentIndex } : {}),
     },
     resolveModel: (ref) => resolveModel(ref),
     backendReady: () => chooseBackend(),
@@ -261,7 +269,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       const [library, rubricSet] = await Promise.all([promptsFor(promptsDir), rubricsFor(rubricsDir)]);
       return createNodeRegistry([
         ...builtinNodeKinds,
-        createRouterKind({ resolveModel }),
+        createRouterKind({ resolveModel, precedents: memory.precedents }),
         createModelKind({ resolveModel, prompts: library, tools: runtimeTools.tools, fitPrompt: memory.fitPrompt }),
         memory.memoryKind,
         createToolKind({ tools: runtimeTools.tools }),
@@ -354,6 +362,11 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           throw error;
         }
         void running.result.then((result) => {
+          // Every gated run of a graph with a router is a precedent its router consults later.
+          if (runOptions.record !== false) {
+            const precedent = precedentOf(loadedGraph.graph, result);
+            if (precedent) trackRecording(memory.precedents.add(precedent));
+          }
           traceExporter()?.exportRun(result);
         });
         if (!recorder) return running;
@@ -414,9 +427,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           hint: "pass a graph with a node of kind router",
         });
       const routerConfig = node.config as RouterConfig;
-      if (fastOnly) return createHybridRouter({ ...routerConfig, llm: "never" });
+      const precedents = memory.precedents;
+      if (fastOnly) return createHybridRouter({ ...routerConfig, llm: "never" }, { precedents });
       await chooseBackend().catch(() => undefined);
-      return createHybridRouter(routerConfig, backend ? { resolveModel } : {});
+      return createHybridRouter(routerConfig, backend ? { resolveModel, precedents } : { precedents });
     },
     rubrics(graphFile) {
       ensureOpen();
@@ -467,6 +481,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     sessionStore() {
       ensureOpen();
       return memory.sessionStore();
+    },
+    precedentIndex() {
+      ensureOpen();
+      return memory.precedentIndex();
     },
     memoryStore() {
       ensureOpen();

@@ -4,6 +4,7 @@ import type {
   GraphInput,
   GraphProblem,
   MemoryStore,
+  PrecedentIndex,
   ModelResolver,
   NodeRegistry,
   RunEvent,
@@ -179,6 +180,13 @@ export interface Runtime {
    * error saying what to do when it cannot be opened.
    */
   memoryStore(): MemoryStore;
+  /**
+   * The precedent index (`.tinyllm/precedents.db`, or `TINYLLM_PRECEDENTS`), opened on first use:
+   * every gated run of a graph with a router records its query, route, verdict and score there,
+   * and routers consult it. `undefined` when it is off (`precedentIndex: false`) or cannot be
+   * opened (a warning said why).
+   */
+  precedentIndex(): PrecedentIndex | undefined;
   /** Frees models, sandboxes and stores. Safe to call twice; later calls of other methods throw `RUNTIME_CLOSED`. */
   close(): Promise<void>;
 }

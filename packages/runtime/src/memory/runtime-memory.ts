@@ -6,6 +6,8 @@ import {
   toTinyLLMError,
   type MemoryStore,
   type ModelResolver,
+  type Precedent,
+  type PrecedentIndex,
   type PromptFitter,
   type SessionStore,
 } from "@tinyllm/core";
@@ -14,15 +16,18 @@ import {
   createPromptFitter,
   createRememberTool,
   defaultMemoryStorePath,
+  defaultPrecedentIndexPath,
   defaultSessionStorePath,
   learnFromExchange,
   MEMORY_OWNERS_FIELD,
   openMemoryStore,
+  openPrecedentIndex,
   openSessionStore,
   prepareConversation,
   providerEmbedder,
   type MemoryOwners,
   type RememberTool,
+  type SqlitePrecedentIndex,
 } from "@tinyllm/memory";
 import type { NodeKind } from "@tinyllm/core";
 import type { ResolvedConfig } from "../config/resolved-config";
@@ -32,6 +37,7 @@ import { currentRunOwners } from "./run-owners";
 export interface RuntimeMemoryOptions {
   sessionStore?: string | boolean;
   memoryStore?: string | boolean;
+  precedentIndex?: string | boolean;
 }
 
 /** What {@link createRuntimeMemory} needs from the runtime. */
@@ -120,6 +126,36 @@ export function createRuntimeMemory(context: RuntimeMemoryContext) {
     return opened;
   };
 
+  let precedentFile: SqlitePrecedentIndex | undefined;
+  let precedentsTried = false;
+  /** The precedent index, or `undefined` when it is off or cannot be opened (a warning says why). */
+  const precedentIndexIfAny = (): SqlitePrecedentIndex | undefined => {
+    if (precedentsTried || options.precedentIndex === false) return precedentFile;
+    precedentsTried = true;
+    try {
+      precedentFile = openPrecedentIndex({ path: file(options.precedentIndex, defaultPrecedentIndexPath({ cwd, env })) });
+    } catch (error) {
+      warn(`routing by precedent is off: ${toTinyLLMError(error).message}`);
+    }
+    return precedentFile;
+  };
+  let precedentWriteWarned = false;
+  /** What routers consult: the precedent index, opened on the first search; with none, no precedents. */
+  const precedents: PrecedentIndex = {
+    async add(precedent: Precedent) {
+      try {
+        await precedentIndexIfAny()?.add(precedent);
+      } catch (error) {
+        if (precedentWriteWarned) return;
+        precedentWriteWarned = true;
+        warn(`a precedent was not recorded (later failures are not reported): ${toTinyLLMError(error).message}`);
+      }
+    },
+    async nearest(query, k, nearestOptions) {
+      return (await precedentIndexIfAny()?.nearest(query, k, nearestOptions)) ?? [];
+    },
+  };
+
   const fitPrompt: PromptFitter = createPromptFitter();
 
   /** The T0 model, when a backend is up (summaries and facts); `undefined` otherwise. */
@@ -181,12 +217,15 @@ export function createRuntimeMemory(context: RuntimeMemoryContext) {
     sessionStore,
     memoryStore,
     memoryStoreIfAny,
+    precedents,
+    precedentIndex: precedentIndexIfAny,
     fitPrompt,
     memoryKind,
     rememberTool,
     prepareTurn,
     async close() {
       await Promise.allSettled([sessions?.close(), memories?.close()]);
+      precedentFile?.close();
     },
   };
 }
