@@ -10,6 +10,12 @@
  * through the embedded engine, or Ollama's T0 model); with none, they keep the fast answer and
  * are counted as "needed the LLM". `--limit N` routes the first N queries; `--smoke` routes 40
  * and times the fast path once. Last line: one JSON object.
+ *
+ * Routing by precedent is measured on a seeded half/half split of the same set: precedents are
+ * built from the training half only, and the held-out half is routed with and without them.
+ * Two kinds of precedents: `graded`, the router's own decisions on the training half marked
+ * pass or fail against the labels (what a gate would record), and `labelled`, the labelled
+ * route of every training query marked pass (what the precedents hold once the runs succeed).
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -24,6 +30,8 @@ import {
   type RouteResult,
   type RouterConfig,
 } from "@tinyllm/models";
+import type { PrecedentIndex } from "@tinyllm/core";
+import { memoryPrecedentIndex } from "@tinyllm/memory";
 import { median, sizeFlag, smoke } from "../executor/stats";
 import { loadBenchGraph } from "../load-bench-graph";
 
@@ -67,7 +75,6 @@ const labels = [...router.classifier.labelNames];
 
 const results: { item: (typeof items)[number]; result: RouteResult }[] = [];
 for (const item of items) results.push({ item, result: await router.route(item.query) });
-await provider?.close?.();
 
 // Classification latency of the fast path alone.
 const times: number[] = [];
@@ -118,6 +125,52 @@ const fastOnly = score(
   })),
 );
 
+// Routing by precedent: a seeded split, precedents from the training half, the held-out half routed with and without them.
+const shuffled = seededShuffle(results, 20261204);
+const trainHalf = shuffled.slice(0, Math.floor(shuffled.length / 2));
+const heldOut = shuffled.slice(trainHalf.length);
+const routeOfLabels = (wanted: readonly string[]) =>
+  config.routes.find((r) => {
+    const labels = r.labels ?? [r.name];
+    return labels.length === wanted.length && labels.every((l) => wanted.includes(l));
+  })?.name ?? config.default;
+async function withPrecedents(kind: "graded" | "labelled") {
+  const index: PrecedentIndex = memoryPrecedentIndex();
+  for (const { item, result } of trainHalf) {
+    const gold = routeOfLabels(item.labels);
+    await index.add(
+      kind === "labelled"
+        ? { query: item.query, route: gold, pass: true, scope: router.scope }
+        : { query: item.query, route: result.route, pass: result.route === gold, scope: router.scope },
+    );
+  }
+  const routed: typeof results = [];
+  for (const { item } of heldOut) routed.push({ item, result: await router.route(item.query, { precedents: index }) });
+  const decided = routed.filter((r) => r.result.decidedBy === "precedent");
+  const decidedQueries = new Set(decided.map((r) => r.item.query));
+  return {
+    micro_f1: Number(score(routed).microF1.toFixed(4)),
+    exact_accuracy: Number(score(routed).exactAccuracy.toFixed(4)),
+    precedent_decided: decided.length,
+    precedent_decided_micro_f1: decided.length ? Number(score(decided).microF1.toFixed(4)) : null,
+    without_on_those_micro_f1: decided.length ? Number(score(heldOut.filter((r) => decidedQueries.has(r.item.query))).microF1.toFixed(4)) : null,
+    vetoed: routed.filter((r) => r.result.precedent?.outcome === "vetoed").length,
+    llm_calls: routed.filter((r) => r.result.decidedBy === "llm" || r.result.llmError?.code !== undefined).length,
+  };
+}
+const precedents = {
+  train: trainHalf.length,
+  held_out: heldOut.length,
+  without: {
+    micro_f1: Number(score(heldOut).microF1.toFixed(4)),
+    exact_accuracy: Number(score(heldOut).exactAccuracy.toFixed(4)),
+    llm_calls: heldOut.filter((r) => r.result.decidedBy === "llm" || r.result.llmError?.code !== undefined).length,
+  },
+  graded: await withPrecedents("graded"),
+  labelled: await withPrecedents("labelled"),
+};
+await provider?.close?.();
+
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 console.log(
   `${smoke ? "SMOKE RUN, not a measurement: " : ""}routing set: ${items.length} queries from ${path.relative(process.cwd(), dataFile)}; graph ${graph.id}; threshold ${config.threshold}; LLM: ${llmName}`,
@@ -134,6 +187,9 @@ console.log(
   `needed the LLM: ${items.length - fastDecided.length}; answered by the LLM: ${llmDecided.length}; fast classifier alone on every query: micro-F1 ${fastOnly.microF1.toFixed(3)}`,
 );
 console.log(
+  `routing by precedent (train ${precedents.train}, held out ${precedents.held_out}): held-out micro-F1 ${precedents.without.micro_f1} without precedents, ${precedents.graded.micro_f1} with graded ones (${precedents.graded.precedent_decided} decided by precedent), ${precedents.labelled.micro_f1} with labelled ones (${precedents.labelled.precedent_decided} decided); queries that needed the LLM: ${precedents.without.llm_calls} → ${precedents.graded.llm_calls} / ${precedents.labelled.llm_calls}`,
+);
+console.log(
   JSON.stringify({
     micro_f1: Number(all.microF1.toFixed(4)),
     fast_path_share: Number((fastDecided.length / items.length).toFixed(4)),
@@ -147,6 +203,27 @@ console.log(
     per_label: all.perLabel,
     classify_us_median: Number(median(times).toFixed(1)),
     train_ms: Number(trainMs.toFixed(1)),
+    precedent_held_out_micro_f1: precedents.graded.micro_f1,
+    no_precedent_held_out_micro_f1: precedents.without.micro_f1,
+    precedents,
     ...(smoke ? { smoke: true } : {}),
   }),
 );
+
+/** A deterministic shuffle (mulberry32), so the split is the same on every run. */
+function seededShuffle<T>(values: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
