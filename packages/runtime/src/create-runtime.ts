@@ -49,6 +49,7 @@ import { createRunRecorder, type RunRecorder } from "./run-store/create-run-reco
 import { defaultRunStorePath } from "./run-store/default-run-store-path";
 import { openRunStore } from "./run-store/open-run-store";
 import { precedentOf } from "./memory/precedent-of";
+import { runModelsResolver, withRunModels } from "./sampling/run-models";
 import { createRuntimeMemory } from "./memory/runtime-memory";
 import { withRunOwners } from "./memory/run-owners";
 import { MEMORY_OWNERS_FIELD, memoryOwnersOf } from "@tinyllm/memory";
@@ -168,10 +169,12 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   });
   const getTools = () => (tools ??= createRuntimeTools(config, options.memoryStore === false ? [] : [memory.rememberTool]));
 
-  const resolveModel: ModelResolver = samplingResolver((ref) => {
-    if (!backend) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "no model provider was set up", hint: noProviderHint });
-    return backend.resolveModel(ref);
-  });
+  const resolveModel: ModelResolver = samplingResolver(
+    runModelsResolver((ref) => {
+      if (!backend) throw new TinyLLMError({ code: ModelErrorCode.NoProvider, message: "no model provider was set up", hint: noProviderHint });
+      return backend.resolveModel(ref);
+    }),
+  );
 
   const chooseBackend = (): Promise<Backend> => {
     ensureOpen();
@@ -347,14 +350,16 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
           running = withRunOwners(owners ?? {}, () =>
             withRunSampling(runOptions.sampling, () =>
-              streamGraph(loadedGraph.graph, {
-                input,
-                runId,
-                ...(state ? { state } : {}),
-                ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-                ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-                ...(onEvent ? { onEvent } : {}),
-              }),
+              withRunModels(runOptions.models, () =>
+                streamGraph(loadedGraph.graph, {
+                  input,
+                  runId,
+                  ...(state ? { state } : {}),
+                  ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+                  ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+                  ...(onEvent ? { onEvent } : {}),
+                }),
+              ),
             ),
           );
         } catch (error) {

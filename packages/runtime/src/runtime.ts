@@ -47,6 +47,11 @@ export interface RunOptions {
   /** Sampling for this run's model calls: a `seed` makes the run repeatable (see {@link RunSampling}). */
   sampling?: RunSampling;
   /**
+   * Models for this run, by tier: `{ T1: "qwen2.5:3b" }` sends every call of tier T1 to that
+   * model (a chat session's `/model` overrides). Nodes that name their own model keep it.
+   */
+  models?: Readonly<Record<string, string>>;
+  /**
    * The run's id: 1 to 128 characters of letters, digits, `_`, `.`, `:` and `-` (else
    * `INVALID_ARGUMENT`). Default: a new UUID.
    */
@@ -94,6 +99,8 @@ export interface PreparedChatTurn {
   state: Record<string, unknown>;
   /** Turns that no longer fit and were folded into the rolling summary. */
   foldedTurns: number;
+  /** The session's model overrides by tier (`SessionSettings.models`): pass them as the run's `models`. */
+  models?: Readonly<Record<string, string>>;
   /** Appends the message and, when the run answered, the answer; resolves the answer text. Pass `undefined` when the run could not start. */
   finish(result: RunResult | undefined): Promise<string>;
 }

@@ -20,7 +20,7 @@ const commands: Record<string, SlashCommand> = {
   help: { usage: "/help", help: "this list", run: async (_chat, _args, io) => io.out(helpText()) },
   model: {
     usage: "/model [TIER MODEL]",
-    help: "show the session's model overrides, or use MODEL for TIER (T0–T3 or a node id); /model TIER - removes one",
+    help: "show the session's model overrides, or use MODEL for TIER's calls (T0–T3, or a tier of tinyllm.yaml); /model TIER - removes one",
     async run(chat, args, io) {
       const [tier, model, ...rest] = args.split(/\s+/).filter(Boolean);
       if (tier === undefined) {
@@ -30,6 +30,8 @@ const commands: Record<string, SlashCommand> = {
         return;
       }
       if (model === undefined || rest.length > 0) return io.note("usage: /model TIER MODEL, e.g. /model T1 qwen2.5:3b");
+      const tiers = Object.keys(chat.runtime.config.tiers);
+      if (!tiers.includes(tier)) return io.note(`unknown tier '${tier}': use one of ${tiers.join(", ")}, e.g. /model T1 qwen2.5:3b`);
       await chat.ensureSession();
       const sessions = chat.runtime.sessionStore();
       const current = (await storeCall(() => sessions.get(chat.sessionId)))?.settings.models ?? {};

@@ -168,6 +168,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
       input: request.query,
       state: chat.state,
       ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
+      ...(chat.models ? { models: chat.models } : {}),
       ...(request.sampling ? { sampling: request.sampling } : {}),
       source: `api/${kind}`,
       key: c.get("apiKey"),

@@ -71,6 +71,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
       input: conversation.query,
       state: chat.state,
       ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
+      ...(chat.models ? { models: chat.models } : {}),
       ...(sampling ? { sampling } : {}),
       source: "v1/chat/completions",
       key: c.get("apiKey"),

@@ -18,6 +18,8 @@ export interface ChatRunState {
   afterRun?: (result: RunResult) => Promise<unknown>;
   /** The session, when one was selected. */
   sessionId?: string;
+  /** The session's model overrides by tier. */
+  models?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function chatRunState(
   const sessionId = headerSession || request.user;
   if (sessionId) {
     const turn = await runtime.beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: c.req.raw.signal });
-    return { state: turn.state, afterRun: (result) => turn.finish(result), sessionId: turn.sessionId };
+    return { state: turn.state, afterRun: (result) => turn.finish(result), sessionId: turn.sessionId, ...(turn.models ? { models: turn.models } : {}) };
   }
   const turns = request.conversation.messages
     .slice(0, -1)

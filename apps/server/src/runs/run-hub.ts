@@ -15,6 +15,8 @@ export interface StartRunOptions {
   input: unknown;
   state?: Record<string, unknown>;
   sampling?: RunSampling;
+  /** Models for the run by tier (a chat session's overrides). */
+  models?: Readonly<Record<string, string>>;
   /** Where the run came from: `api/chat`, `v1/chat/completions`, `v1/runs`, … */
   source: string;
   /** Whose slot the run takes (the API key, or `anonymous`). */
@@ -151,6 +153,7 @@ export class RunHub {
         onEvent,
         ...(options.state ? { state: options.state } : {}),
         ...(options.sampling ? { sampling: this.capped(options.sampling) } : {}),
+        ...(options.models ? { models: options.models } : {}),
         ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
       })
       .then(

@@ -26,7 +26,7 @@ export interface SessionMessageInput {
 export interface SessionSettings {
   /** The graph (a file or a served graph id) the session talks to. */
   graph?: string;
-  /** Model overrides by tier or node, e.g. `{ "T1": "qwen2.5:3b" }`. */
+  /** Model overrides by tier, e.g. `{ "T1": "qwen2.5:3b" }`: the session's runs send that tier's calls to the model. */
   models?: Record<string, string>;
   /** The user the session belongs to: long-term memories of scope `user` are recalled for them. */
   user?: string;

@@ -56,6 +56,7 @@ export async function beginChatTurn({ memory, graphFor, message, options }: Chat
     graph,
     state,
     foldedTurns,
+    ...(session.settings.models && Object.keys(session.settings.models).length > 0 ? { models: session.settings.models } : {}),
     async finish(result) {
       if (finished) return "";
       finished = true;
@@ -81,6 +82,7 @@ export async function chatTurn(runtime: Runtime, message: string, options: ChatT
       ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       ...(options.sampling ? { sampling: options.sampling } : {}),
+      ...(turn.models ? { models: turn.models } : {}),
       ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
     });
   } catch (error) {

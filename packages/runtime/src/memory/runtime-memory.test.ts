@@ -122,4 +122,29 @@ describe("memory in multi_domain", () => {
       await bare.close();
     }
   });
+  it("sends a tier's calls to the session's model override (/model), and only that session's", async () => {
+    const oneModel = defineGraph({
+      id: "one-model",
+      version: 1,
+      entry: "in",
+      exits: ["out"],
+      nodes: [
+        { id: "in", kind: "entry" },
+        { id: "answer", kind: "model", config: { prompt: "general", maxTokens: 8 } },
+        { id: "out", kind: "exit" },
+      ],
+      edges: [
+        { from: "in", to: "answer" },
+        { from: "answer", to: "out" },
+      ],
+    });
+    const plain = await runtime.chat("hello", { graph: oneModel, sampling: { seed: 1 } });
+    expect(plain.result.status).toBe("ok");
+    const session = await runtime.sessionStore().create({ settings: { models: { T1: "no-such-model.gguf" } } });
+    const overridden = await runtime.chat("hello", { graph: oneModel, session: session.id, sampling: { seed: 1 } });
+    expect(overridden.result.status).toBe("failed");
+    expect(`${overridden.result.error?.message} ${overridden.result.error?.hint ?? ""}`).toContain("no-such-model.gguf");
+    // The override belongs to that session: the next turn of the first one still runs.
+    expect((await runtime.chat("again", { graph: oneModel, session: plain.sessionId, sampling: { seed: 1 } })).result.status).toBe("ok");
+  });
 });
