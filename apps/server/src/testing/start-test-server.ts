@@ -20,7 +20,10 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(options: Omit<StartServerOptions, "runtime"> & { dir?: string } = {}): Promise<TestServer> {
   const modelFile = (await resolveTestModel()).path;
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "tinyllm-server-")));
-  const runtime = await createRuntime({ cwd: dir, env: {}, flags: { modelFile, provider: "llama", threads: 1 } });
+  // No routing precedents: these tests ask the same questions again and again of a model that
+  // fails every gate, and near failures would send later runs to other routes (that behaviour is
+  // tested in @tinyllm/runtime).
+  const runtime = await createRuntime({ cwd: dir, env: {}, flags: { modelFile, provider: "llama", threads: 1 }, precedentIndex: false });
   const logs: string[] = [];
   const running = await startServer({ port: 0, log: (line) => logs.push(line), ...options, runtime }).catch(async (error: unknown) => {
     await runtime.close();
