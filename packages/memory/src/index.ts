@@ -15,7 +15,14 @@ export { summarizeTurns, type SummarizeTurnsOptions, type TurnsSummary } from ".
 export { extractiveSummary, type ExtractiveSummaryOptions } from "./short-term/extractive-summary";
 export { foldOldTurns, type FoldOldTurnsOptions } from "./short-term/fold-old-turns";
 export { createMemoryKind, MemoryNodeConfigSchema, type LearnInput, type MemoryKindOptions, type MemoryNodeConfig } from "./graph/create-memory-kind";
-export { createRememberTool, rememberInputSchema, rememberOutputSchema, type RememberTool, type RememberToolOptions } from "./graph/create-remember-tool";
+export {
+  createRememberTool,
+  explicitFact,
+  rememberInputSchema,
+  rememberOutputSchema,
+  type RememberTool,
+  type RememberToolOptions,
+} from "./graph/create-remember-tool";
 export { MEMORY_OWNERS_FIELD, memoryOwnersOf, scopesOf, type MemoryOwners } from "./graph/memory-owners";
 export { createPromptFitter, type PromptFitterOptions } from "./graph/create-prompt-fitter";
 export { prepareConversation, type PrepareConversationOptions } from "./graph/prepare-conversation";

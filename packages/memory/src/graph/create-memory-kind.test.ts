@@ -2,7 +2,7 @@ import { builtinNodeKinds, CONVERSATION_FIELD, createNodeRegistry, defineGraph, 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openMemoryStore, type SqliteMemoryStore } from "../recall/open-memory-store";
 import { createMemoryKind, type LearnInput } from "./create-memory-kind";
-import { createRememberTool } from "./create-remember-tool";
+import { createRememberTool, explicitFact } from "./create-remember-tool";
 import { MEMORY_OWNERS_FIELD } from "./memory-owners";
 
 let store: SqliteMemoryStore;
@@ -78,8 +78,34 @@ describe("the remember tool", () => {
     const tool = createRememberTool({ store: () => store, owner: () => ({ scope: "user", owner: "kai" }) });
     const saved = await tool.execute({ fact: "Kai plays the cello." }, { abortSignal: new AbortController().signal });
     expect(saved.scope).toBe("user");
+    expect(saved.text).toBe("I'll remember that: Kai plays the cello.");
     expect((await store.get(saved.id))?.owner).toBe("kai");
     const none = createRememberTool({ store: () => undefined, owner: () => ({ scope: "user", owner: "kai" }) });
     await expect(none.execute({ fact: "x" }, { abortSignal: new AbortController().signal })).rejects.toMatchObject({ code: "MEMORY_STORE_FAILED" });
+  });
+});
+
+describe("explicit remember requests", () => {
+  it("takes the fact of a request at the start of a message", () => {
+    const tool = createRememberTool({ store: () => store, owner: () => ({ scope: "user", owner: "kai" }) });
+    expect(tool.fromQuery("Remember that my sister Dana lives in Lisbon")).toEqual({ input: { fact: "My sister Dana lives in Lisbon." }, answersQuery: true });
+    expect(explicitFact("please note: I am allergic to peanuts!")).toBe("I am allergic to peanuts!");
+    expect(explicitFact("don't forget that our dog is called Biscuit.")).toBe("Our dog is called Biscuit.");
+    expect(explicitFact("Keep in mind   I work nights")).toBe("I work nights.");
+  });
+
+  it("leaves questions, reminders and other messages to the model", () => {
+    for (const query of [
+      "Do you remember my sister's name?",
+      "remember when we talked about Lisbon?",
+      "Remember to buy milk",
+      "remember me",
+      "How do I remember things better",
+      "I will remember that",
+      "remember",
+      "note",
+      `remember that ${"x".repeat(3000)}`,
+    ])
+      expect(explicitFact(query), query).toBeUndefined();
   });
 });

@@ -8,7 +8,12 @@ export const rememberInputSchema = z.object({
 });
 
 /** Output of the `remember` tool. */
-export const rememberOutputSchema = z.object({ id: z.string(), scope: z.enum(["user", "session", "graph"]) });
+export const rememberOutputSchema = z.object({
+  id: z.string(),
+  scope: z.enum(["user", "session", "graph"]),
+  /** What to tell the user, e.g. `I'll remember that: Dana lives in Lisbon.` */
+  text: z.string(),
+});
 
 /** The `remember` tool, in the shape of `@tinyllm/tools`' `Tool` (so a tool registry takes it as is). */
 export interface RememberTool {
@@ -17,6 +22,8 @@ export interface RememberTool {
   readonly inputSchema: typeof rememberInputSchema;
   readonly outputSchema: typeof rememberOutputSchema;
   readonly timeoutMs: number;
+  /** Takes an explicit request ("remember that …", "please note: …", "don't forget that …") as a call, before any model is asked. */
+  fromQuery(query: string): { input: z.infer<typeof rememberInputSchema>; answersQuery: boolean } | undefined;
   execute(input: z.infer<typeof rememberInputSchema>, options: { abortSignal: AbortSignal }): Promise<z.infer<typeof rememberOutputSchema>>;
 }
 
@@ -28,9 +35,26 @@ export interface RememberToolOptions {
   owner: () => { scope: MemoryScope; owner: string };
 }
 
+/** "remember that …", "please note: …", "don't forget that …", "keep in mind …" at the start of a message. */
+const explicitRequest = /^\s*(?:(?:please|pls|kindly)[,\s]+)?(?:remember|note|don'?t forget|do not forget|keep in mind)(?:\s+that)?\s*[:,-]?\s+(.+)$/is;
+/** Words after "remember" that make it something else: a reminder, a question, an instruction. */
+const notAFact = /^(?:to|when|how|what|who|whom|where|why|which|whether|if|me|us|this|these|those|it)\b/i;
+
+/** The fact of an explicit "remember that …" request, or undefined when `query` is not one. */
+export function explicitFact(query: string): string | undefined {
+  if (query.length > 2_000 || /\?\s*$/.test(query)) return undefined;
+  const match = explicitRequest.exec(query);
+  const rest = match?.[1]?.trim().replace(/\s+/g, " ");
+  if (!rest || rest.length < 3 || notAFact.test(rest)) return undefined;
+  const sentence = rest.charAt(0).toUpperCase() + rest.slice(1);
+  return /[.!]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 /**
  * The `remember` tool: lets a specialist store a fact in long-term memory on purpose. The fact
- * goes to the scope {@link RememberToolOptions.owner} names for the current run.
+ * goes to the scope {@link RememberToolOptions.owner} names for the current run. An explicit
+ * request at the start of the message ("remember that my sister lives in Lisbon") is taken
+ * before any model is asked, when the node lets tools act on the query first.
  */
 export function createRememberTool(options: RememberToolOptions): RememberTool {
   return {
@@ -40,6 +64,10 @@ export function createRememberTool(options: RememberToolOptions): RememberTool {
     inputSchema: rememberInputSchema,
     outputSchema: rememberOutputSchema,
     timeoutMs: 10_000,
+    fromQuery(query) {
+      const fact = explicitFact(query);
+      return fact ? { input: { fact }, answersQuery: true } : undefined;
+    },
     async execute({ fact }) {
       const store = options.store();
       if (!store) {
@@ -51,7 +79,7 @@ export function createRememberTool(options: RememberToolOptions): RememberTool {
       }
       const { scope, owner } = options.owner();
       const memory = await store.add({ text: fact, scope, owner, source: "remember" });
-      return { id: memory.id, scope: memory.scope };
+      return { id: memory.id, scope: memory.scope, text: `I'll remember that: ${memory.text}` };
     },
   };
 }

@@ -31,6 +31,12 @@ export const ModelNodeConfigSchema = z.strictObject({
   tools: z.array(z.string().min(1)).default([]),
   /** Tools used when they are registered and skipped otherwise (e.g. `search`, which needs a source). */
   optionalTools: z.array(z.string().min(1)).default([]),
+  /**
+   * Tools that only act on the query before the model is asked (see `toolFirst`), used when they
+   * are registered: the model is not offered them, so its answer still streams. E.g.
+   * `[remember]` stores an explicit "remember that …" request on a chat route.
+   */
+  queryTools: z.array(z.string().min(1)).default([]),
   /** Most tool calls per answer. Default 3. */
   maxToolRounds: z.int().min(0).max(10).default(3),
   /**
@@ -122,6 +128,8 @@ export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: Mod
         { role: "assistant" as const, content: e.assistant },
       ]);
       const toolNames = [...config.tools, ...config.optionalTools.filter((name) => known.has(name))];
+      // Query tools go first: an explicit request ("remember that …") is theirs before a listed tool reads the query.
+      const firstToolNames = [...config.queryTools.filter((name) => known.has(name) && !toolNames.includes(name)), ...toolNames];
       return async (state, context) => {
         const started = performance.now();
         const query = String(inputTemplate.render(state) ?? "");
@@ -138,8 +146,8 @@ export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: Mod
           user = `${user}\n\n${previous ? `Your previous answer was:\n${previous}\n\n` : ""}A reviewer rejected it: ${clip(revision.feedback, 1_000)}\nWrite a corrected, complete answer.`;
           context.span.setAttributes({ revision: { attempt: revision.attempt, ...(revision.tier ? { tier: revision.tier } : {}) } });
         }
-        if (tools && toolNames.length > 0 && config.toolFirst && !revision) {
-          const first = tools.fromQuery?.(query, { names: toolNames });
+        if (tools && firstToolNames.length > 0 && config.toolFirst && !revision) {
+          const first = tools.fromQuery?.(query, { names: firstToolNames });
           if (first) {
             const callId = `first-${first.name}`;
             context.emit({ type: "tool-call", callId, toolName: first.name, input: first.input });

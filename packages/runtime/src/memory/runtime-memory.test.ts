@@ -147,4 +147,19 @@ describe("memory in multi_domain", () => {
     // The override belongs to that session: the next turn of the first one still runs.
     expect((await runtime.chat("again", { graph: oneModel, session: plain.sessionId, sampling: { seed: 1 } })).result.status).toBe("ok");
   });
+  it("stores an explicit 'remember that …' in multi_domain through the remember tool, before any model answers", async () => {
+    const events: RunEvent[] = [];
+    const result = await runtime.run("Remember that my sister Dana lives in Lisbon", {
+      state: { memoryOwners: { user: "dana-test" } },
+      sampling: { seed: 3 },
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.status).toBe("ok");
+    const call = events.find((event) => event.type === "tool-call" && event.toolName === "remember");
+    expect(call).toMatchObject({ input: { fact: "My sister Dana lives in Lisbon." } });
+    const first = events.find((event) => event.type === "token-delta");
+    expect(first).toMatchObject({ text: "I'll remember that: My sister Dana lives in Lisbon." });
+    const stored = await runtime.memoryStore().search("Where does Dana live?", { scopes: [{ scope: "user", owner: "dana-test" }] });
+    expect(stored.map((memory) => memory.text)).toContain("My sister Dana lives in Lisbon.");
+  });
 });
