@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Memory, MemoryHit } from "@tinyllm/core";
+import { startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,5 +120,39 @@ describe("tinyllm memory", () => {
     const result = await cli(["memory", "import", file, "--json"]);
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { message: expect.stringContaining("not JSON") } });
+  });
+});
+
+describe("tinyllm memory with an embedding model", () => {
+  let server: OllamaTestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startOllamaTestServer();
+    dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-memory-embed-"));
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function embedCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = { PATH: process.env.PATH ?? "", HOME: dir, OLLAMA_HOST: server.url, TINYLLM_EMBED_MODEL: server.modelName };
+    return new Promise((resolve) => {
+      execFile(process.execPath, [bin, ...args], { cwd: dir, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it("should embed what it adds and what it searches through the backend's /api/embed", async () => {
+    const embedsBefore = () => server.requests.filter((request) => request.path === "/api/embed").length;
+    const added = await embedCli(["memory", "add", "My sister Dana lives in Lisbon"]);
+    expect(added.code, added.stderr).toBe(0);
+    const afterAdd = embedsBefore();
+    expect(afterAdd).toBeGreaterThanOrEqual(1);
+    const found = await embedCli(["memory", "search", "Where does Dana live?", "--json"]);
+    expect(found.code, found.stderr).toBe(0);
+    expect((JSON.parse(found.stdout) as { hits: MemoryHit[] }).hits.map((hit) => hit.text)).toContain("My sister Dana lives in Lisbon");
+    expect(embedsBefore()).toBeGreaterThan(afterAdd);
   });
 });

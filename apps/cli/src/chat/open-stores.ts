@@ -16,7 +16,12 @@ export function withSessionStore<T>(flags: StoreFlags, action: (sessions: Sessio
 
 /** Runs `action` with the runtime's long-term memory store. */
 export function withMemoryStore<T>(flags: StoreFlags, action: (memories: MemoryStore, runtime: Runtime) => Promise<T>): Promise<T> {
-  return withRuntime(configOnly(flags), {}, (runtime) => storeCall(() => action(runtime.memoryStore(), runtime)));
+  return withRuntime(configOnly(flags), {}, async (runtime) => {
+    // With an embedding model configured, memories are embedded and recalled by meaning too,
+    // through the backend; with no backend reachable, recall stays lexical.
+    if (runtime.config.memory.embedModel) await runtime.backend().catch(() => undefined);
+    return storeCall(() => action(runtime.memoryStore(), runtime));
+  });
 }
 
 const configOnly = (flags: StoreFlags) => (flags.config !== undefined ? { config: flags.config } : {});
