@@ -8,7 +8,8 @@
  * Throughput: POST /api/chat (`stream: false`) at 64 connections with autocannon, against
  * TinyLLM serving `graphs/chain.yaml` (three deterministic transforms), a bare hono app on
  * @hono/node-server (the server's own framework) and a bare fastify 5 app, both answering the
- * same-shaped JSON. Each server runs in its own child process; after a warm-up, the rounds run
+ * same-shaped JSON, and hono running the same graph with `runGraph` and nothing else (the floor
+ * of serving a graph). Each server runs in its own child process; after a warm-up, the rounds run
  * the three alternately (order reversed every other round) and the medians are reported.
  *
  * Time to first token: `one-model.yaml` (the query straight to one model node, greedy, 16 tokens)
@@ -100,13 +101,15 @@ async function load(target: Target, model: string, durationS: number): Promise<n
 // --- Throughput ---------------------------------------------------------------------------------
 
 const servers: { key: string; model: string; target: Target }[] = [];
-const rps: Record<string, number[]> = { tinyllm: [], hono: [], fastify: [] };
+const rps: Record<string, number[]> = { tinyllm: [], "hono-graph": [], hono: [], fastify: [] };
 const ttftServer: number[] = [];
 const ttftDirect: number[] = [];
 let ttftTokens = 0;
 let failed: unknown;
 try {
-  const started = await Promise.allSettled(["tinyllm", "hono", "fastify"].map((key) => startTarget(key, [key === "tinyllm" ? "tinyllm-chain" : key])));
+  const started = await Promise.allSettled(
+    ["tinyllm", "hono-graph", "hono", "fastify"].map((key) => startTarget(key, [key === "tinyllm" ? "tinyllm-chain" : key])),
+  );
   for (const outcome of started) if (outcome.status === "fulfilled") servers.push({ key: outcome.value.name, model: "chain", target: outcome.value });
   for (const outcome of started) if (outcome.status === "rejected") throw outcome.reason;
   // Each answers the same text: the chain lower-cases and wraps the query.
@@ -210,6 +213,7 @@ if (failed !== undefined) {
 const serverRps = median(rps.tinyllm ?? []);
 const bareRps = median(rps.hono ?? []);
 const fastifyRps = median(rps.fastify ?? []);
+const floorRps = median(rps["hono-graph"] ?? []);
 const ratio = serverRps / bareRps;
 const serverTtft = median(ttftServer);
 const directTtft = median(ttftDirect);
@@ -223,6 +227,7 @@ console.log(
 console.log("| server | requests/s | vs bare hono |");
 console.log("| --- | ---: | ---: |");
 console.log(`| @tinyllm/server, graphs/chain.yaml | ${n(serverRps)} | ${ratio.toFixed(2)} |`);
+console.log(`| hono running graphs/chain.yaml with runGraph, nothing else | ${n(floorRps)} | ${(floorRps / bareRps).toFixed(2)} |`);
 console.log(`| bare hono 4 on @hono/node-server | ${n(bareRps)} | 1.00 |`);
 console.log(`| bare fastify 5 | ${n(fastifyRps)} | ${(fastifyRps / bareRps).toFixed(2)} |`);
 console.log(
@@ -238,6 +243,9 @@ console.log(
     ratio: Number(ratio.toFixed(3)),
     ttft_overhead_ms: Number(overhead.toFixed(2)),
     fastify_bare_rps: Math.round(fastifyRps),
+    graph_floor_rps: Math.round(floorRps),
+    graph_floor_ratio: Number((floorRps / bareRps).toFixed(3)),
+    server_vs_floor: Number((serverRps / floorRps).toFixed(3)),
     ttft_server_ms: Number(serverTtft.toFixed(2)),
     ttft_direct_ms: Number(directTtft.toFixed(2)),
     ratio_target_met: ratio >= targets.ratio,
@@ -245,6 +253,7 @@ console.log(
     server_rps_rounds: (rps.tinyllm ?? []).map(Math.round),
     bare_rps_rounds: (rps.hono ?? []).map(Math.round),
     fastify_bare_rps_rounds: (rps.fastify ?? []).map(Math.round),
+    graph_floor_rps_rounds: (rps["hono-graph"] ?? []).map(Math.round),
     connections,
     rounds,
     round_s: seconds,

@@ -2,12 +2,14 @@
  * One server of the server benchmark, in its own process so the load generator does not share
  * its event loop:
  *
- *   tsx server/serve-target.ts tinyllm-chain | hono | fastify | tinyllm-model --model-file F
+ *   tsx server/serve-target.ts tinyllm-chain | hono-graph | hono | fastify | tinyllm-model --model-file F
  *
  * Each imports only what it serves. Listens on a free loopback port, prints `{"url":"http://127.0.0.1:PORT"}` on stdout, and exits
  * when its stdin closes (so it never outlives the benchmark).
  *
  * - `tinyllm-chain`: `@tinyllm/server` serving `graphs/chain.yaml` (three transforms, no model).
+ * - `hono-graph`: hono running the same chain graph with `runGraph` of `@tinyllm/core` and
+ *   nothing else: the floor of serving a graph on this framework.
  * - `hono`, `fastify`: a bare app on the same framework (hono on @hono/node-server) and on
  *   fastify 5, answering POST /api/chat with a JSON object shaped like the server's.
  * - `tinyllm-model`: `@tinyllm/server` serving `one-model.yaml` on the embedded engine, 1 thread.
@@ -76,6 +78,29 @@ async function start(): Promise<{ url: string; close: () => Promise<unknown> }> 
       const address = server.address() as { port: number };
       return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(resolve)) };
     }
+    case "hono-graph": {
+      // The floor of serving a graph on this framework: parse, run the same chain graph with
+      // @tinyllm/core's runGraph, answer. None of the server's keys, limits, run hub, metrics or logs.
+      const [{ Hono }, { serve }, { builtinNodeKinds, createNodeRegistry, loadGraphFile, runGraph }] = await Promise.all([
+        import("hono"),
+        import("@hono/node-server"),
+        import("@tinyllm/core"),
+      ]);
+      const loaded = await loadGraphFile(path.resolve(here, "../../graphs/chain.yaml"), { registry: createNodeRegistry(builtinNodeKinds) });
+      if (!loaded.ok) throw new Error("graphs/chain.yaml does not load");
+      const graph = loaded.graph;
+      const app = new Hono();
+      app.post("/api/chat", async (c) => {
+        const body = await c.req.json<ChatBody>();
+        const result = await runGraph(graph, { input: body.messages?.at(-1)?.content ?? "" });
+        return c.json({ ...chatAnswer(body), message: { role: "assistant", content: String(result.output) } });
+      });
+      const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+        const listening = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(listening));
+      });
+      const address = server.address() as { port: number };
+      return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+    }
     case "fastify": {
       const { default: Fastify } = await import("fastify");
       const app = Fastify({ logger: false });
@@ -84,7 +109,7 @@ async function start(): Promise<{ url: string; close: () => Promise<unknown> }> 
       return { url, close: () => app.close() };
     }
     default:
-      throw new Error(`unknown server '${kind}': tinyllm-chain, tinyllm-model, hono or fastify`);
+      throw new Error(`unknown server '${kind}': tinyllm-chain, tinyllm-model, hono-graph, hono or fastify`);
   }
 }
 

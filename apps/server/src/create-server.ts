@@ -1,3 +1,4 @@
+import { batchedLog } from "./http/batched-log";
 import { Hono, type Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { cors } from "hono/cors";
@@ -76,7 +77,8 @@ const viewerPaths = ["/ui", "/v1/runs", "/v1/graphs"];
  */
 export async function createTinyLLMServer(options: TinyLLMServerOptions): Promise<TinyLLMServer> {
   const { runtime } = options;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const defaultLog = options.log ? undefined : batchedLog((text) => process.stderr.write(text));
+  const log = options.log ?? (defaultLog as (line: string) => void);
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
   const { defaultGraphFile } = await import("@tinyllm/runtime");
   const graphs = await loadServedGraphs(runtime, options.graphs && options.graphs.length > 0 ? options.graphs : [runtime.config.graph ?? defaultGraphFile()]);
@@ -206,6 +208,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
       closing = true;
       const drained = await hub.drain(graceMs);
       if (closeRuntime) await runtime.close();
+      defaultLog?.close();
       return drained;
     },
   };

@@ -45,7 +45,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       apiKeys,
       ...(origins ? { corsOrigins: origins } : {}),
       limits: { ...configured.limits, ...limits },
-      log: write,
+      // Request logs: the caller's writer, else the server's own, which gathers a turn's lines into one write.
+      ...(options.write ? { log: write } : {}),
     });
   } catch (error) {
     await runtime.close();

@@ -177,7 +177,7 @@ export class RunHub {
         this.options.onRunEnd?.(run, value);
         return value;
       });
-    Object.defineProperty(run, "result", { value: result });
+    (run as { result: Promise<RunResult> }).result = result;
     return run;
   }
 

@@ -32,7 +32,7 @@ export interface RunGraphOptions {
   /** Longest serialized value kept per span in the trace. Default 2,000 characters. */
   maxTraceValueChars?: number;
   /** For tests only: a random source for retry jitter. @internal */
-  _internal?: { random?: () => number };
+  _internal?: { random?: () => number; onCancel?: (cancel: (reason?: unknown) => void) => void };
 }
 
 /**
@@ -54,6 +54,7 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
   const trace = new Trace({ runId, graphId: graph.id, maxValueChars: maxTraceValueChars });
   const emit = onEvent ? safeEmitter(onEvent) : undefined;
   const controller = new AbortController();
+  options._internal?.onCancel?.((reason) => controller.abort(reason));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onCallerAbort = () =>
     controller.abort(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run was cancelled by the caller", cause: abortSignal?.reason }));
@@ -140,16 +141,12 @@ export function streamGraph(graph: CompiledGraph, options: RunGraphOptions = {})
   const queue: RunEvent[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
-  const cancel = new AbortController();
-  // The caller's signal is linked by hand, and unlinked when the run ends: AbortSignal.any
-  // costs about a tenth of a model-free run (weak references, transferable signals).
-  const callerSignal = options.abortSignal;
-  const onCallerAbort = () => cancel.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+  // Leaving the loop early cancels the run through runGraph's own controller (the caller's
+  // signal goes to runGraph as it is): one AbortController a run, not two.
+  let cancel: (reason?: unknown) => void = () => undefined;
   const result = runGraph(graph, {
     ...options,
-    abortSignal: cancel.signal,
+    _internal: { ...options._internal, onCancel: (abort) => (cancel = abort) },
     onEvent: (event) => {
       options.onEvent?.(event);
       queue.push(event);
@@ -157,7 +154,6 @@ export function streamGraph(graph: CompiledGraph, options: RunGraphOptions = {})
       wake?.();
     },
   });
-  void result.finally(() => callerSignal?.removeEventListener("abort", onCallerAbort));
   return {
     result,
     async *[Symbol.asyncIterator]() {
@@ -174,7 +170,7 @@ export function streamGraph(graph: CompiledGraph, options: RunGraphOptions = {})
         }
       } finally {
         if (!ended) {
-          cancel.abort();
+          cancel(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run was cancelled: its event stream was closed early" }));
           await result;
         }
       }

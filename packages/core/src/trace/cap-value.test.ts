@@ -31,3 +31,28 @@ describe("capValue", () => {
     expect(JSON.parse(text)).toEqual({ n: "1", self: "[circular]", boom: "[unreadable]", err: { name: "Error", message: "bad" } });
   });
 });
+
+describe("capValue on small flat objects", () => {
+  it("copies them as they are, detached from the original", () => {
+    const state = { input: "hello", count: 3, ok: true, none: null, gone: undefined };
+    const capped = capValue(state, 2000) as Record<string, unknown>;
+    expect(capped).toEqual({ input: "hello", count: 3, ok: true, none: null });
+    expect(capped).not.toBe(state);
+    state.input = "changed";
+    expect(capped.input).toBe("hello");
+    expect(JSON.parse(JSON.stringify(capped))).toEqual(capped);
+  });
+
+  it("gives the bounded form when they do not fit, and walks what is not flat", () => {
+    expect(capValue({ text: "x".repeat(5000) }, 100)).toMatchObject({ truncated: true });
+    expect(capValue({ n: Number.NaN, nested: { a: 1 } }, 2000)).toEqual({ n: null, nested: { a: 1 } });
+    const tricky = Object.defineProperty({ a: 1 }, "boom", {
+      enumerable: true,
+      get() {
+        throw new Error("no");
+      },
+    });
+    expect(() => capValue(tricky, 2000)).not.toThrow();
+    expect(capValue(new Map([["a", 1]]), 2000)).toEqual({});
+  });
+});

@@ -18,6 +18,8 @@ export function capValue(value: unknown, maxChars: number): unknown {
   if (typeof value === "string") {
     return value.length <= maxChars ? value : { truncated: true, preview: value.slice(0, maxChars), totalChars: value.length };
   }
+  const flat = flatCopyWithin(value, maxChars);
+  if (flat !== undefined) return flat;
   const { text, complete } = boundedStringify(value, maxChars);
   if (complete) {
     try {
@@ -28,6 +30,43 @@ export function capValue(value: unknown, maxChars: number): unknown {
   }
   const capped: CappedValue = { truncated: true, preview: text.slice(0, maxChars) };
   return capped;
+}
+
+/** Most keys a plain object may have to take the fast path of {@link capValue}. */
+const maxFlatKeys = 32;
+
+/**
+ * The JSON form of a small flat plain object (every value a string, a finite number, a boolean
+ * or null; its JSON within `maxChars`), built without serialising it; undefined for anything
+ * else, which then takes the bounded walk. A run's state between nodes is usually such an
+ * object, so most spans take this path.
+ */
+function flatCopyWithin(value: unknown, maxChars: number): Record<string, unknown> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length > maxFlatKeys) return undefined;
+  // {"key":value,…}: 2 braces, and per key its quotes, colon and comma. Strings may need escapes,
+  // so their length counts double: an over-estimate sends borderline values to the exact walk.
+  let size = 2;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (!descriptor || !("value" in descriptor)) return undefined;
+    const item: unknown = descriptor.value;
+    if (typeof item === "string") size += item.length * 2 + 2;
+    else if (typeof item === "number") {
+      if (!Number.isFinite(item)) return undefined;
+      size += 24;
+    } else if (typeof item === "boolean" || item === null) size += 5;
+    else if (item === undefined) continue;
+    else return undefined;
+    size += key.length * 2 + 4;
+    if (size > maxChars) return undefined;
+    copy[key] = item;
+  }
+  return copy;
 }
 
 /** JSON.stringify that never throws (cycles become "[circular]", bigints strings). */
