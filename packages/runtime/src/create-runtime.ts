@@ -8,6 +8,7 @@ import {
   loadGraphFile,
   ModelErrorCode,
   RuntimeErrorCode,
+  runGraph,
   streamGraph,
   TinyLLMError,
   toTinyLLMError,
@@ -17,6 +18,7 @@ import {
   type NodeRegistry,
   type RunEvent,
   type RunStore,
+  type RunResult,
   type RunStream,
 } from "@tinyllm/core";
 import {
@@ -149,6 +151,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const registries = new Map<string, Promise<NodeRegistry>>();
   const providers = new Map<string, ModelProvider>();
   const graphOfRun = new Map<string, { graphId: string; graphVersion: string }>();
+  /** The node kinds of each compiled graph, worked out once. */
+  const kindsOf = new WeakMap<object, Set<string>>();
 
   const ensureOpen = () => {
     if (closed)
@@ -318,7 +322,11 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     return loadGraph((graph as GraphSource | undefined) ?? config.graph ?? defaultGraphFile());
   };
 
-  const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
+  /**
+   * Prepares a run (its graph, its backend) and says how to start it: as a stream whose events
+   * can be iterated, or as a plain run whose result is all the caller wants (no event queue).
+   */
+  const begin = (input: unknown, runOptions: RunOptions, iterable: boolean) => {
     ensureOpen();
     const runId = runOptions.runId === undefined ? crypto.randomUUID() : checkRunId(runOptions.runId);
     let usesMemory = false;
@@ -326,62 +334,69 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       const loadedGraph = await graphFor(runOptions.graph);
       // Model nodes need a backend; routers and gates use one when there is one (else the fast
       // path decides and verdicts only a judge could make stay undecided); other graphs need none.
-      const kinds = new Set(loadedGraph.graph.nodeList.map((node) => node.kind));
+      let kinds = kindsOf.get(loadedGraph.graph);
+      if (!kinds) {
+        kinds = new Set(loadedGraph.graph.nodeList.map((node) => node.kind));
+        kindsOf.set(loadedGraph.graph, kinds);
+      }
       if (kinds.has("model")) await chooseBackend();
       else if (kinds.has("router") || kinds.has("gate")) await chooseBackend().catch(() => undefined);
       graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
       usesMemory = kinds.has("memory");
       return loadedGraph;
     })();
-    return lazyStream(
-      prepared,
-      (loadedGraph) => {
-        const recorder = recordRun(loadedGraph, input, runId, runOptions);
-        const onEvent = recorder
-          ? (event: RunEvent) => {
-              recorder.event(event);
-              runOptions.onEvent?.(event);
-            }
-          : runOptions.onEvent;
-        let running: RunStream;
-        try {
-          // Graphs with memory nodes recall and learn for the run's owners: the given ones, else the default user and the graph.
-          const owners = usesMemory ? { user: "default", ...memoryOwnersOf(runOptions.state?.[MEMORY_OWNERS_FIELD]), graph: loadedGraph.graph.id } : undefined;
-          const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
-          running = withRunOwners(owners ?? {}, () =>
-            withRunSampling(runOptions.sampling, () =>
-              withRunModels(runOptions.models, () =>
-                streamGraph(loadedGraph.graph, {
-                  input,
-                  runId,
-                  ...(state ? { state } : {}),
-                  ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-                  ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-                  ...(onEvent ? { onEvent } : {}),
-                }),
-              ),
-            ),
-          );
-        } catch (error) {
-          if (recorder) trackRecording(recorder.abandon(error));
-          throw error;
-        }
-        void running.result.then((result) => {
-          // Every gated run of a graph with a router is a precedent its router consults later.
-          if (runOptions.record !== false) {
-            const precedent = precedentOf(loadedGraph.graph, result);
-            if (precedent) trackRecording(memory.precedents.add(precedent));
+    const start = (loadedGraph: LoadedGraph): RunStream => {
+      const recorder = recordRun(loadedGraph, input, runId, runOptions);
+      const onEvent = recorder
+        ? (event: RunEvent) => {
+            recorder.event(event);
+            runOptions.onEvent?.(event);
           }
-          traceExporter()?.exportRun(result);
-        });
-        if (!recorder) return running;
-        // The result settles once the run is in the store, so a caller can read it back at once.
-        const recorded = running.result.then(recorder.finish, recorder.abandon);
-        trackRecording(recorded);
-        return { [Symbol.asyncIterator]: () => running[Symbol.asyncIterator](), result: recorded.then(() => running.result) };
-      },
-      () => graphOfRun.delete(runId),
-    );
+        : runOptions.onEvent;
+      let running: RunStream;
+      try {
+        // Graphs with memory nodes recall and learn for the run's owners: the given ones, else the default user and the graph.
+        const owners = usesMemory ? { user: "default", ...memoryOwnersOf(runOptions.state?.[MEMORY_OWNERS_FIELD]), graph: loadedGraph.graph.id } : undefined;
+        const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
+        running = withRunOwners(owners ?? {}, () =>
+          withRunSampling(runOptions.sampling, () =>
+            withRunModels(runOptions.models, () => {
+              const graphOptions = {
+                input,
+                runId,
+                ...(state ? { state } : {}),
+                ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+                ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+                ...(onEvent ? { onEvent } : {}),
+              };
+              return iterable ? streamGraph(loadedGraph.graph, graphOptions) : resultOnly(runGraph(loadedGraph.graph, graphOptions));
+            }),
+          ),
+        );
+      } catch (error) {
+        if (recorder) trackRecording(recorder.abandon(error));
+        throw error;
+      }
+      void running.result.then((result) => {
+        // Every gated run of a graph with a router is a precedent its router consults later.
+        if (runOptions.record !== false) {
+          const precedent = precedentOf(loadedGraph.graph, result);
+          if (precedent) trackRecording(memory.precedents.add(precedent));
+        }
+        traceExporter()?.exportRun(result);
+      });
+      if (!recorder) return running;
+      // The result settles once the run is in the store, so a caller can read it back at once.
+      const recorded = running.result.then(recorder.finish, recorder.abandon);
+      trackRecording(recorded);
+      return { [Symbol.asyncIterator]: () => running[Symbol.asyncIterator](), result: recorded.then(() => running.result) };
+    };
+    return { prepared, start, done: () => graphOfRun.delete(runId) };
+  };
+
+  const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
+    const { prepared, start, done } = begin(input, runOptions, true);
+    return lazyStream(prepared, start, done);
   };
 
   // With OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) set, every run's spans go out over OTLP/HTTP.
@@ -407,9 +422,14 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     checkGraph,
     registry,
     resolveModel,
-    async run(input, runOptions) {
-      // The run goes on by itself; events go to onEvent. Not iterating saves a promise per event.
-      return stream(input, runOptions).result;
+    async run(input, runOptions = {}) {
+      // The run goes on by itself; events go to onEvent. No event stream to iterate: no queue, no generator.
+      const { prepared, start, done } = begin(input, runOptions, false);
+      try {
+        return await start(await prepared).result;
+      } finally {
+        done();
+      }
     },
     stream,
     backend: chooseBackend,
@@ -530,4 +550,18 @@ function cachedLoad<T>(cache: Map<string, Promise<T>>, key: string, load: () => 
     cache.set(key, pending);
   }
   return pending;
+}
+
+/** A run's result as a {@link RunStream} that is not meant to be iterated (its events went to `onEvent`). */
+function resultOnly(result: Promise<RunResult>): RunStream {
+  return {
+    result,
+    [Symbol.asyncIterator]: () => {
+      throw new TinyLLMError({
+        code: "INVALID_ARGUMENT",
+        message: "this run was started with run(), not stream()",
+        hint: "use runtime.stream() to iterate its events",
+      });
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { clientGoneSignal } from "../http/client-gone-signal";
 import { Hono, type Context } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -172,7 +173,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
       ...(request.sampling ? { sampling: request.sampling } : {}),
       source: `api/${kind}`,
       key: c.get("apiKey"),
-      abortSignal: c.req.raw.signal,
+      abortSignal: clientGoneSignal(c),
       deadlineMs: server.limits.requestDeadlineMs,
     });
     c.header("X-TinyLLM-Run-Id", run.id);

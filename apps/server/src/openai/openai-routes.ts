@@ -1,3 +1,4 @@
+import { clientGoneSignal } from "../http/client-gone-signal";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -75,7 +76,7 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
       ...(sampling ? { sampling } : {}),
       source: "v1/chat/completions",
       key: c.get("apiKey"),
-      abortSignal: c.req.raw.signal,
+      abortSignal: clientGoneSignal(c),
       deadlineMs: server.limits.requestDeadlineMs,
     });
     c.header("X-TinyLLM-Run-Id", run.id);
