@@ -66,7 +66,11 @@ export interface RunHubOptions {
   onRunEnd?: (run: LiveRun, result: RunResult) => void;
 }
 
-const newRunId = () => `run_${crypto.randomUUID().replaceAll("-", "")}`;
+/** `run_` and 32 hex digits: a random UUID without its dashes (sliced out, cheaper than a replace). */
+const newRunId = () => {
+  const uuid = crypto.randomUUID();
+  return `run_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
+};
 
 /** Starts runs on the runtime, numbers their events, fans them out to subscribers and keeps recent ones. */
 export class RunHub {
