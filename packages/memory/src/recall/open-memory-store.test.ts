@@ -112,6 +112,21 @@ describe("openMemoryStore", () => {
     }
   });
 
+  it("imports all or nothing: an import that would pass the cap adds none, and says so", async () => {
+    const store = openMemoryStore({ path: ":memory:", maxMemories: 3 });
+    try {
+      await store.add({ text: "already here", scope: "user", owner: "ada" });
+      const three = ["one", "two", "three"].map((text) => ({ text, scope: "user" as const, owner: "ada" }));
+      const error = await store.importMemories({ version: 1, memories: three }).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: "MEMORY_STORE_FULL", message: expect.stringMatching(/holds 3 memories .* room for 2 .*nothing was imported/) });
+      expect(await store.count()).toBe(1);
+      expect(await store.importMemories({ version: 1, memories: three.slice(0, 2) })).toBe(2);
+      expect(await store.count()).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("exports and imports, and sees what another connection wrote", async () => {
     const path = join(dir, "shared.db");
     const one = openMemoryStore({ path });
@@ -122,7 +137,13 @@ describe("openMemoryStore", () => {
       const exported = await one.exportMemories();
       const copy = openMemoryStore({ path: ":memory:" });
       expect(await copy.importMemories(JSON.parse(JSON.stringify(exported)))).toBe(1);
-      expect((await copy.list())[0]).toMatchObject({ text: "Kai plays the cello.", scope: "user", owner: "kai" });
+      expect((await copy.list())[0]).toMatchObject({
+        text: "Kai plays the cello.",
+        scope: "user",
+        owner: "kai",
+        createdAtMs: exported.memories[0]!.createdAtMs,
+      });
+      expect((await copy.search("cello", { k: 1 }))[0]?.text).toBe("Kai plays the cello.");
       await copy.close();
     } finally {
       await one.close();

@@ -56,7 +56,11 @@ export interface SqliteMemoryStore extends MemoryStore {
   /** Writes vectors with the current embedder for every memory that has none or another embedder's; resolves how many. */
   reembed(options?: { abortSignal?: AbortSignal }): Promise<number>;
   exportMemories(filter?: MemoryFilter): Promise<MemoryExport>;
-  /** Adds the memories of an export (new ids); resolves how many. Throws `MEMORY_INPUT_INVALID` naming the bad field. */
+  /**
+   * Adds the memories of an export (new ids, their `createdAtMs` kept), all or none; resolves
+   * how many. Throws `MEMORY_INPUT_INVALID` naming the bad field, `MEMORY_STORE_FULL` when they
+   * would not all fit (nothing is imported then).
+   */
   importMemories(data: unknown): Promise<number>;
 }
 
@@ -75,6 +79,8 @@ const rrfK = 60;
 const candidatePool = 50;
 const maxQueryChars = 4_000;
 const maxOwnerChars = 256;
+/** Texts embedded per call when importing. */
+const importBatch = 64;
 
 const ImportSchema = z.object({
   version: z.literal(1),
@@ -412,16 +418,57 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): SqliteMemorySt
           "import a file written by tinyllm memory export",
         );
       }
-      for (const memory of parsed.data.memories) {
-        checkText(memory.text);
+      const now = Date.now();
+      const rows = parsed.data.memories.map((memory) => {
+        const text = checkText(memory.text);
         checkOwner(memory.scope, memory.owner);
+        const created = memory.createdAtMs ?? now;
+        return {
+          id: `m_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
+          text,
+          scope: memory.scope,
+          owner: memory.owner,
+          source: memory.source ?? "import",
+          created,
+        };
+      });
+      // Vectors first (in batches), then every row in one transaction: an import is added whole or not at all.
+      const vectors: (Float32Array | undefined)[] = [];
+      for (let at = 0; at < rows.length; at += importBatch) {
+        const batch = await vectorOf(rows.slice(at, at + importBatch).map((row) => row.text));
+        for (let i = 0; i < Math.min(importBatch, rows.length - at); i++) vectors.push(batch?.[i]);
       }
-      let added = 0;
-      for (const memory of parsed.data.memories) {
-        await store.add({ text: memory.text, scope: memory.scope, owner: memory.owner, source: memory.source ?? "import" });
-        added++;
-      }
-      return added;
+      use("import into", () =>
+        db
+          .transaction(() => {
+            const held = (statements.count.get() as { n: number }).n;
+            if (held + rows.length > maxMemories) {
+              throw new TinyLLMError({
+                code: MemoryErrorCode.MemoryStoreFull,
+                message: `The import holds ${rows.length} memories and the memory store ${file.path} has room for ${Math.max(0, maxMemories - held)} (its cap is ${maxMemories}); nothing was imported`,
+                hint: "forget memories you no longer need (tinyllm memory list / forget), or import part of the file",
+              });
+            }
+            rows.forEach((row, i) => {
+              const vector = vectors[i];
+              statements.insert.run({
+                id: row.id,
+                text: row.text,
+                scope: row.scope,
+                owner: row.owner,
+                source: row.source,
+                created: row.created,
+                updated: row.created,
+                embedder: vector ? embedder!.id : null,
+                embedding: blob(vector),
+              });
+            });
+          })
+          .immediate(),
+      );
+      sync();
+      for (const row of rows) if (!index.has(row.id)) indexAdd(row);
+      return rows.length;
     },
     async close() {
       file.close();
