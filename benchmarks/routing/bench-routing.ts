@@ -24,7 +24,6 @@ import {
   createHybridRouter,
   createLlamaProvider,
   createOllamaProvider,
-  createRouterKind,
   type ModelProvider,
   type ModelResolver,
   type RouteResult,
@@ -33,6 +32,7 @@ import {
 import type { PrecedentIndex } from "@tinyllm/core";
 import { memoryPrecedentIndex } from "@tinyllm/memory";
 import { median, sizeFlag, smoke } from "../executor/stats";
+import { seededRandom } from "../memory/conversation-generator";
 import { loadBenchGraph } from "../load-bench-graph";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -210,16 +210,9 @@ console.log(
   }),
 );
 
-/** A deterministic shuffle (mulberry32), so the split is the same on every run. */
+/** A deterministic shuffle (Fisher-Yates on the benchmarks' seeded PRNG), so the split is the same on every run. */
 function seededShuffle<T>(values: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const out = [...values];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

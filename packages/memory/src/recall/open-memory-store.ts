@@ -79,6 +79,8 @@ const rrfK = 60;
 const candidatePool = 50;
 const maxQueryChars = 4_000;
 const maxOwnerChars = 256;
+/** A new memory id: `m_` and 20 hex digits. */
+const newMemoryId = () => `m_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 /** Texts embedded per call when importing. */
 const importBatch = 64;
 
@@ -245,7 +247,7 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): SqliteMemorySt
       const vector = (await vectorOf([text]))?.[0];
       const now = Date.now();
       const memory: Memory = {
-        id: `m_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
+        id: newMemoryId(),
         text,
         scope: input.scope,
         owner: input.owner,
@@ -424,7 +426,7 @@ export function openMemoryStore(options: OpenMemoryStoreOptions): SqliteMemorySt
         checkOwner(memory.scope, memory.owner);
         const created = memory.createdAtMs ?? now;
         return {
-          id: `m_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
+          id: newMemoryId(),
           text,
           scope: memory.scope,
           owner: memory.owner,

@@ -163,7 +163,7 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
 
   const scope = routerScope(config);
   const routeLabels = new Map(routes.map((r) => [r.name, r.labels]));
-  const precedentSettings = config.precedents ?? { use: true, k: 5, minSimilarity: 0.5, minAgree: 2 };
+  const precedentSettings = config.precedents;
   const nearestPrecedents = async (index: PrecedentIndex | undefined, query: string): Promise<PrecedentMatch[] | undefined> => {
     if (!index || !precedentSettings.use || config.llm === "always") return undefined;
     try {
