@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Precedent, PrecedentIndex, PrecedentMatch } from "@tinyllm/core";
-import { createHybridRouter, routerScope, RouterConfigSchema, type RouterConfig } from "./hybrid-router";
+import { createHybridRouter, routerConfigProblems, routerScope, RouterConfigSchema, type RouterConfig } from "./hybrid-router";
 
 /**
  * A small precedent index for the router's decision logic: similarity is the share of the
@@ -123,5 +123,41 @@ describe("routing by precedent", () => {
     const b = { ...a, routes: [...a.routes].reverse() };
     expect(routerScope(a)).toBe(routerScope(b));
     expect(routerScope(a)).toBe("routes:code,general,math");
+  });
+});
+
+describe("rules", () => {
+  const ruled = (extra: Record<string, unknown> = {}) =>
+    config({
+      threshold: 1,
+      llm: "auto",
+      rules: [
+        { when: ["code-fence", "stack-trace", "function-signature"], labels: ["code"] },
+        { when: ["bare-expression"], labels: ["math"] },
+      ],
+      ...extra,
+    });
+
+  it("decides a query of a rule's shape on the fast path, with the rule's label, below the threshold", async () => {
+    const router = createHybridRouter(ruled());
+    const fenced = await router.route("what does this print?\n```\nprint(sorted(set('banana')))\n```");
+    expect(fenced).toMatchObject({ route: "code", decidedBy: "fast", rule: ["code-fence"] });
+    expect(fenced.llmError).toBeUndefined();
+    const sum = await router.route("12 * (7 + 5)");
+    expect(sum).toMatchObject({ route: "math", decidedBy: "fast", rule: ["bare-expression"] });
+  });
+
+  it("leaves other queries to the threshold: unsure without a model is reported as such", async () => {
+    const router = createHybridRouter(ruled());
+    const result = await router.route("tell me about the history of tea");
+    expect(result.rule).toBeUndefined();
+    expect(result.llmError?.code).toBe("NO_PROVIDER");
+  });
+
+  it("refuses a rule whose label no route has", () => {
+    expect(routerConfigProblems(ruled({ rules: [{ when: ["code-fence"], labels: ["cooking"] }] }))).toEqual([
+      expect.objectContaining({ path: ["rules", 0, "labels", 0], message: expect.stringContaining("'cooking'") }),
+    ]);
+    expect(RouterConfigSchema.safeParse({ ...ruled(), rules: [{ when: ["emoji"], labels: ["code"] }] }).success).toBe(false);
   });
 });

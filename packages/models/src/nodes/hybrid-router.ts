@@ -6,6 +6,7 @@ import { trainFastClassifier, type FastClassifier } from "../router/fast-classif
 import { generateObject } from "@tinyllm/core";
 import type { ModelResolver, PrecedentIndex, PrecedentMatch } from "@tinyllm/core";
 import { decideByPrecedent, precedentsAgainst } from "../router/decide-by-precedent";
+import { detectQueryShapes, queryShapes, type QueryShape } from "../router/query-shapes";
 
 /** One route of a router: its labels, training examples and priority. */
 export const RouteSchema = z.strictObject({
@@ -37,6 +38,19 @@ export const RouterConfigSchema = z.strictObject({
   query: z.string().default("{{ input }}"),
   /** LLM call time limit. Default 30 s. */
   llmTimeoutMs: z.int().min(1).default(30_000),
+  /**
+   * Shapes that decide labels with certainty on the fast path: when a query has one of a rule's
+   * shapes (`code-fence`, `stack-trace`, `function-signature`, `bare-expression`), the labels
+   * chosen must include the rule's labels, and the fast path decides without asking the LLM.
+   */
+  rules: z
+    .array(
+      z.strictObject({
+        when: z.array(z.enum(queryShapes)).min(1),
+        labels: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
   /** Routing by precedent: how past graded runs of near queries are consulted, when the runtime keeps them. */
   precedents: z
     .strictObject({
@@ -77,6 +91,8 @@ export interface RouteResult {
    * precedents backed their route and their net share of the similarity.
    */
   precedent?: { outcome: "decided" | "vetoed" | "undecided"; support: number; confidence: number };
+  /** The shapes of the query whose rules decided labels on the fast path (see the config's `rules`). */
+  rule?: QueryShape[];
 }
 
 /** What {@link HybridRouter.route} takes besides the query. */
@@ -124,6 +140,13 @@ export function routerConfigProblems(config: RouterConfig): { message: string; p
   if (!names.has(config.default))
     problems.push({ message: `default route '${config.default}' is not one of the routes (${[...names].join(", ")})`, path: ["default"] });
   const labels = fastLabelsFromRoutes(config.routes);
+  const known = new Set(labels.map((label) => label.name));
+  config.rules.forEach((rule, i) => {
+    rule.labels.forEach((label, j) => {
+      if (!known.has(label))
+        problems.push({ message: `rule label '${label}' is not a label of any route (${[...known].join(", ")})`, path: ["rules", i, "labels", j] });
+    });
+  });
   if (labels.length < 2) problems.push({ message: "the routes need at least two distinct labels", path: ["routes"] });
   for (const label of labels) {
     if (label.examples.length === 0 && !label.description)
@@ -179,7 +202,11 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
     classifier,
     scope,
     async route(query, { abortSignal, span, resolveModel = defaults.resolveModel, precedents = defaults.precedents } = {}) {
-      const fast = classifier.classify(query);
+      const shapes = config.rules.length > 0 ? detectQueryShapes(query) : [];
+      const firing = shapes.length > 0 ? config.rules.filter((rule) => rule.when.some((shape) => shapes.includes(shape))) : [];
+      const required = [...new Set(firing.flatMap((rule) => rule.labels))];
+      const rule = firing.length > 0 ? shapes.filter((shape) => firing.some((r) => r.when.includes(shape))) : undefined;
+      const fast = required.length > 0 ? classifier.classify(query, { require: required }) : classifier.classify(query);
       const fastLabels = fast.labels.slice(0, config.maxLabels);
       const fastRoute = decideRoute({ scores: fast.scores, labels: fastLabels }, routes, config.default).route;
       let precedent: RouteResult["precedent"];
@@ -189,9 +216,10 @@ export function createHybridRouter(config: RouterConfig, defaults: { resolveMode
         confidences: roundAll(fast.scores),
         confidence: round(fast.confidence),
         decidedBy: "fast",
+        ...(rule ? { rule } : {}),
         ...(precedent ? { precedent } : {}),
       });
-      const confident = config.llm !== "always" && fast.confidence >= config.threshold;
+      const confident = config.llm !== "always" && (rule !== undefined || fast.confidence >= config.threshold);
       const matches = await nearestPrecedents(precedents, query);
       if (matches && matches.length > 0) {
         const options = { minSimilarity: precedentSettings.minSimilarity, minAgree: precedentSettings.minAgree };

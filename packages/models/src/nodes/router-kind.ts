@@ -51,6 +51,7 @@ export function createRouterKind({ resolveModel, precedents }: RouterKindOptions
           decidedBy: result.decidedBy,
           ...(result.llmError ? { llmError: result.llmError.message } : {}),
           ...(result.precedent ? { precedent: result.precedent } : {}),
+          ...(result.rule ? { rule: result.rule } : {}),
         };
         context.span.setAttributes(decision);
         context.emit({ type: "node-info", name: "route", data: decision });

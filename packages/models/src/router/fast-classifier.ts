@@ -117,8 +117,12 @@ export interface FastClassifier {
   readonly labelSets: readonly (readonly string[])[];
   /** Training facts. */
   readonly stats: FastClassifierStats;
-  /** Classifies one query. */
-  classify(query: string): FastClassification;
+  /**
+   * Classifies one query. With `require`, only label sets that contain every required label are
+   * candidates (a rule that is certain of a label, see `RouterConfig.rules`); the posterior is
+   * renormalised over them. Required labels no candidate set contains are ignored.
+   */
+  classify(query: string, options?: { require?: readonly string[] }): FastClassification;
   /** The `top` largest feature contributions to each label's logit, for debugging. */
   explain(query: string, top?: number): Record<string, FeatureContribution[]>;
 }
@@ -295,11 +299,13 @@ export function trainFastClassifier(options: FastClassifierOptions): FastClassif
     labelNames,
     labelSets,
     stats,
-    classify(query: string): FastClassification {
+    classify(query: string, classifyOptions?: { require?: readonly string[] }): FastClassification {
       const { indices, values, coverage } = lookup(query);
       const logits = logitsOf(model, indices, values, L);
       for (let l = 0; l < L; l++) logits[l] = (logits[l] ?? 0) / temperature;
       const posterior = setPosterior(logits, setMasks);
+      const required = classifyOptions?.require?.map((name) => labelNames.indexOf(name)).filter((l) => l >= 0) ?? [];
+      const ruled = required.length > 0 && restrictTo(posterior, setMasks, required);
       let best = 0;
       for (let s = 1; s < posterior.length; s++) if ((posterior[s] ?? 0) > (posterior[best] ?? 0)) best = s;
       const scores: Record<string, number> = {};
@@ -311,6 +317,8 @@ export function trainFastClassifier(options: FastClassifierOptions): FastClassif
         scores[name] = clamp01(p);
       });
       let confidence = posterior[best] ?? 0;
+      // A rule is evidence of its own: the coverage of the words does not weaken it.
+      if (ruled) return { scores, labels: [...(labelSets[best] ?? [])], confidence: clamp01(confidence) };
       if (coverage === 0) confidence = 0;
       else if (minCoverage > 0 && coverage < minCoverage) confidence *= coverage / minCoverage;
       return { scores, labels: [...(labelSets[best] ?? [])], confidence: clamp01(confidence) };
@@ -433,6 +441,20 @@ function setPosterior(logits: Float64Array, masks: readonly Uint8Array[]): Float
   }
   for (let s = 0; s < scores.length; s++) scores[s] = (scores[s] ?? 0) / total;
   return scores;
+}
+
+/**
+ * Keeps only the sets that contain every `required` label and renormalises the posterior over
+ * them, in place. Returns false (and changes nothing) when no set contains them all.
+ */
+function restrictTo(posterior: Float64Array, masks: readonly Uint8Array[], required: readonly number[]): boolean {
+  const allowed = masks.map((mask) => required.every((l) => mask[l]));
+  const count = allowed.filter(Boolean).length;
+  if (count === 0) return false;
+  let total = 0;
+  for (let s = 0; s < masks.length; s++) if (allowed[s]) total += posterior[s]!;
+  for (let s = 0; s < masks.length; s++) posterior[s] = allowed[s] ? (total > 0 ? posterior[s]! / total : 1 / count) : 0;
+  return true;
 }
 
 /**

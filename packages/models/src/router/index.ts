@@ -21,6 +21,8 @@ export { decideRoute, fastLabelsFromRoutes } from "./decide-route";
 export type { RouteDecision, RouteLabels, TrainableRoute } from "./decide-route";
 export { decideByPrecedent, precedentsAgainst } from "./decide-by-precedent";
 export type { DecideByPrecedentOptions, PrecedentDecision } from "./decide-by-precedent";
+export { detectQueryShapes, queryShapes } from "./query-shapes";
+export type { QueryShape } from "./query-shapes";
 export { DEFAULT_ROUTER_LEXICON } from "./lexicon";
 export type { RouterLexicon } from "./lexicon";
 export type { FeatureWeights } from "./features";
