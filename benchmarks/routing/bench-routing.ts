@@ -5,6 +5,7 @@
  *
  *   pnpm bench:routing [--data routing/routing-set.jsonl] [--graph ../graphs/multi_domain.yaml]
  *                      [--model-file X.gguf | --ollama-host URL] [--limit N] [--smoke]
+ *                      [--external ../shared/bench/datasets]
  *
  * Queries the fast classifier is unsure of go to the LLM router when a model is given (a GGUF
  * through the embedded engine, or Ollama's T0 model); with none, they keep the fast answer and
@@ -16,6 +17,13 @@
  * Two kinds of precedents: `graded`, the router's own decisions on the training half marked
  * pass or fail against the labels (what a gate would record), and `labelled`, the labelled
  * route of every training query marked pass (what the precedents hold once the runs succeed).
+ *
+ * With `--external DIR` (the folder of GSM8K, MBPP, HumanEval and MT-Bench), the router is also
+ * tried on those public questions, labelled only by their source (external-sets.ts), on the fast
+ * path alone: per source the share decided without the LLM and the share of those decisions that
+ * contain the expected label, a reliability table of the fast classifier's confidence with its
+ * expected calibration error, and precedents built from half of each source tried on the other
+ * half. `--smoke` takes 15 questions of each source, from ../shared/bench/datasets when it exists.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -34,6 +42,9 @@ import { memoryPrecedentIndex } from "@tinyllm/memory";
 import { median, sizeFlag, smoke } from "../executor/stats";
 import { seededRandom } from "../memory/conversation-generator";
 import { loadBenchGraph } from "../load-bench-graph";
+import { existsSync } from "node:fs";
+import { readExternalSets, type ExternalItem } from "./external-sets";
+import { bySource, fastFigures, precedentEffect, reliability } from "./external-eval";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string) => {
@@ -189,6 +200,80 @@ console.log(
 console.log(
   `routing by precedent (train ${precedents.train}, held out ${precedents.held_out}): held-out micro-F1 ${precedents.without.micro_f1} without precedents, ${precedents.graded.micro_f1} with graded ones (${precedents.graded.precedent_decided} decided by precedent), ${precedents.labelled.micro_f1} with labelled ones (${precedents.labelled.precedent_decided} decided); queries that needed the LLM: ${precedents.without.llm_calls} → ${precedents.graded.llm_calls} / ${precedents.labelled.llm_calls}`,
 );
+// Public questions nobody here wrote, on the fast path alone (no LLM), with the graph's router.
+const defaultExternal = path.resolve(here, "../../../shared/bench/datasets");
+const externalDir = arg("external") ?? (smoke && existsSync(defaultExternal) ? defaultExternal : undefined);
+let external: Record<string, unknown> = {};
+if (externalDir) {
+  let externalItems = readExternalSets(path.resolve(externalDir));
+  if (smoke) {
+    const taken = new Map<string, number>();
+    externalItems = externalItems.filter((item: ExternalItem) => {
+      const count = taken.get(item.source) ?? 0;
+      taken.set(item.source, count + 1);
+      return count < 15;
+    });
+  }
+  const fastRouter = createHybridRouter(config);
+  const routed: RouteResult[] = [];
+  for (const item of externalItems) routed.push(await fastRouter.route(item.query));
+  const sources = bySource(externalItems, routed);
+  const core = fastFigures(externalItems, routed, ["gsm8k", "mbpp", "humaneval"]);
+  const generalSources = ["mtbench/writing", "mtbench/roleplay", "mtbench/humanities"];
+  const generalRows = sources.filter((row) => generalSources.includes(row.source));
+  const generalShare =
+    generalRows.reduce((n, row) => n + row.generalOnly, 0) /
+    Math.max(
+      1,
+      generalRows.reduce((n, row) => n + row.questions, 0),
+    );
+  const calibration = reliability(fastRouter, externalItems);
+  const inHouseCalibration = reliability(
+    fastRouter,
+    items.map((item) => ({
+      source: "in-house",
+      query: item.query,
+      expected: (item.labels.includes("code") ? "code" : item.labels[0]) as ExternalItem["expected"],
+    })),
+  );
+  const precedentRun = await precedentEffect(fastRouter, externalItems, 20261205);
+  const pctOf = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
+  console.log(`\npublic questions from ${path.relative(process.cwd(), externalDir)} (fast path only, no LLM):`);
+  console.log("| source (label) | questions | decided on the fast path | of those, with the expected label | routed general only |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const row of sources)
+    console.log(
+      `| ${row.source} | ${row.questions} | ${row.fast} (${pctOf(row.fast, row.questions)}) | ${row.fastRight === undefined ? "-" : pctOf(row.fastRight, row.fast)} | ${row.generalOnly} |`,
+    );
+  console.log(
+    `GSM8K + MBPP + HumanEval: ${core.fast}/${core.questions} decided on the fast path (${pctOf(core.fast, core.questions)}), ${pctOf(core.right, core.fast)} of them with the expected label; MT-Bench writing, roleplay and humanities routed general only: ${(generalShare * 100).toFixed(1)}%`,
+  );
+  console.log("reliability of the fast classifier's confidence (label set exactly right; for code, code+math counts too):");
+  console.log("| confidence | questions | mean confidence | accuracy |");
+  console.log("| --- | ---: | ---: | ---: |");
+  for (const bin of calibration.table)
+    if (bin.count > 0)
+      console.log(`| ${bin.from.toFixed(1)}–${bin.to.toFixed(1)} | ${bin.count} | ${bin.meanConfidence.toFixed(3)} | ${bin.accuracy.toFixed(3)} |`);
+  console.log(`expected calibration error: ${calibration.ece.toFixed(3)} on the public questions, ${inHouseCalibration.ece.toFixed(3)} on the in-house set`);
+  console.log(
+    `precedents from half of each source (${precedentRun.train}), the other half (${precedentRun.held_out}) routed: decided without the LLM ${pctOf(precedentRun.without.decided_without_llm, precedentRun.held_out)} at ${(precedentRun.without.precision * 100).toFixed(1)}% without precedents, ${pctOf(precedentRun.with.decided_without_llm, precedentRun.held_out)} at ${(precedentRun.with.precision * 100).toFixed(1)}% with them (${precedentRun.with.decided_by_precedent} decided by precedent)`,
+  );
+  external = {
+    external_fast_share: Number(core.share.toFixed(4)),
+    external_fast_precision: Number(core.precision.toFixed(4)),
+    mtbench_general_share: Number(generalShare.toFixed(4)),
+    external_ece: Number(calibration.ece.toFixed(4)),
+    in_house_ece: Number(inHouseCalibration.ece.toFixed(4)),
+    external_sources: sources,
+    external_reliability: calibration.table.map((bin) => ({
+      ...bin,
+      meanConfidence: Number(bin.meanConfidence.toFixed(4)),
+      accuracy: Number(bin.accuracy.toFixed(4)),
+    })),
+    external_precedents: precedentRun,
+  };
+}
+
 console.log(
   JSON.stringify({
     micro_f1: Number(all.microF1.toFixed(4)),
@@ -206,6 +291,7 @@ console.log(
     precedent_held_out_micro_f1: precedents.graded.micro_f1,
     no_precedent_held_out_micro_f1: precedents.without.micro_f1,
     precedents,
+    ...external,
     ...(smoke ? { smoke: true } : {}),
   }),
 );
