@@ -3,7 +3,7 @@
  * router (graphs/multi_domain.yaml), and the separate evaluation set. Also a regression guard of the
  * product goal (quality and fast-path share) on that evaluation set.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { decideRoute, fastLabelsFromRoutes } from "./decide-route";
@@ -163,4 +163,53 @@ describe("the default router on the evaluation set", () => {
     for (const q of queries) classifier.classify(q);
     expect((performance.now() - t) / queries.length).toBeLessThan(100);
   });
+});
+
+// The public benchmark sets are evaluation data only (`pnpm bench:routing --external`): no example
+// of the graph may be one of their questions, or a light edit of one. They are not in the
+// repository; ../shared/bench/datasets (or TINYLLM_DATASETS) has them on the project's machines.
+const datasetsDir = process.env.TINYLLM_DATASETS ?? new URL("../../../../../shared/bench/datasets/", import.meta.url).pathname;
+const publicSets: Record<string, () => string[]> = {
+  gsm8k: () =>
+    readFileSync(`${datasetsDir}/gsm8k/test.jsonl`, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => String((JSON.parse(l) as { question: string }).question)),
+  mbpp: () => (JSON.parse(readFileSync(`${datasetsDir}/mbpp/sanitized-mbpp.json`, "utf8")) as { prompt: string }[]).map((row) => row.prompt),
+  humaneval: () =>
+    readFileSync(`${datasetsDir}/humaneval/HumanEval.jsonl`, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => String((JSON.parse(l) as { prompt: string }).prompt)),
+  mtbench: () =>
+    readFileSync(`${datasetsDir}/mt_bench/question.jsonl`, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .flatMap((l) => (JSON.parse(l) as { turns: string[] }).turns),
+};
+
+describe.skipIf(!existsSync(datasetsDir))("the graph's examples and the public benchmark sets (skipped where the data sets are not on the machine)", () => {
+  const prepared = trainExamples.map((e) => ({ e, norm: normalise(e), words: wordSet(e), grams: charGrams(e) }));
+  /** Jaccard can reach a threshold only when the smaller set is at least that share of the larger. */
+  const canReach = (a: Set<string>, b: Set<string>, threshold: number) => Math.min(a.size, b.size) >= threshold * Math.max(a.size, b.size);
+
+  for (const [name, read] of Object.entries(publicSets)) {
+    it(`shares no exact or near-duplicate question with ${name}`, () => {
+      const clashes: string[] = [];
+      for (const question of read()) {
+        const norm = normalise(question);
+        const words = wordSet(question);
+        const grams = charGrams(question);
+        for (const t of prepared) {
+          if (
+            norm === t.norm ||
+            (canReach(words, t.words, 0.7) && jaccard(words, t.words) >= 0.7) ||
+            (canReach(grams, t.grams, 0.6) && jaccard(grams, t.grams) >= 0.6)
+          )
+            clashes.push(`${question.slice(0, 80)} ~ ${t.e.slice(0, 80)}`);
+        }
+      }
+      expect(clashes).toEqual([]);
+    });
+  }
 });
