@@ -191,6 +191,10 @@ const SHAPES: readonly { name: string; re: RegExp; domains: readonly string[] }[
   { name: "errpattern", re: /\b\w*(?:error|exception)\b\s*:|\btraceback\b|\bline \d+\b|\bexit code\b/, domains: ["code"] },
   { name: "year", re: /\b(?:1[0-9]{3}|20[0-9]{2})\b(?!\s*[-+*/^=])/, domains: [] },
   { name: "ordinal", re: /\b\d+(?:st|nd|rd|th)\b/, domains: [] },
+  // Word problems: several quantities and a question about an amount.
+  { name: "money", re: /[$€£¥]\s?\d|\b\d+(?:\.\d+)?\s?(?:dollars?|cents?|euros?|pounds?|rupees?|yen)\b/, domains: [] },
+  { name: "quantities", re: /\d[\d.,]*\D+\d[\d.,]*\D+\d/, domains: [] },
+  { name: "howmuch", re: /\bhow (?:many|much|long|far|old|fast)\b|\bwhat (?:is|was|will be) the (?:total|sum|average|difference|cost|price|percentage|number|amount)\b/, domains: [] },
   { name: "multiline", re: /\n/, domains: [] },
 ];
 
