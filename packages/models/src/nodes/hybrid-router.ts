@@ -25,7 +25,7 @@ export const RouterConfigSchema = z.strictObject({
   /** Tier or model of the LLM router. Default `T0`. */
   tier: z.string().default("T0"),
   model: z.string().optional(),
-  /** Fast-path confidence at or above which the LLM is not asked. Default 0.85, the threshold the routing benchmark recommends. */
+  /** Fast-path confidence at or above which the LLM is not asked. Default 0.8, the threshold the routing benchmark recommends. */
   threshold: z.number().min(0).max(1).default(RECOMMENDED_CONFIDENCE_THRESHOLD),
   /** Most labels a query gets. Default 2. */
   maxLabels: z.int().min(1).max(8).default(2),

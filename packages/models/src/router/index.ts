@@ -32,4 +32,4 @@ export type { FeatureWeights } from "./features";
  * default options and the router routes of `graphs/multi_domain.yaml` (see
  * `benchmarks/routing/README.md` for the measurements behind it). Below it, ask the LLM.
  */
-export const RECOMMENDED_CONFIDENCE_THRESHOLD = 0.85;
+export const RECOMMENDED_CONFIDENCE_THRESHOLD = 0.8;
