@@ -194,7 +194,11 @@ const SHAPES: readonly { name: string; re: RegExp; domains: readonly string[] }[
   // Word problems: several quantities and a question about an amount.
   { name: "money", re: /[$€£¥]\s?\d|\b\d+(?:\.\d+)?\s?(?:dollars?|cents?|euros?|pounds?|rupees?|yen)\b/, domains: [] },
   { name: "quantities", re: /\d[\d.,]*\D+\d[\d.,]*\D+\d/, domains: [] },
-  { name: "howmuch", re: /\bhow (?:many|much|long|far|old|fast)\b|\bwhat (?:is|was|will be) the (?:total|sum|average|difference|cost|price|percentage|number|amount)\b/, domains: [] },
+  {
+    name: "howmuch",
+    re: /\bhow (?:many|much|long|far|old|fast)\b|\bwhat (?:is|was|will be) the (?:total|sum|average|difference|cost|price|percentage|number|amount)\b/,
+    domains: [],
+  },
   { name: "multiline", re: /\n/, domains: [] },
 ];
 
