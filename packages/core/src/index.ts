@@ -12,6 +12,7 @@ export {
   ConfigErrorCode,
   CoreErrorCode,
   ErrorCode,
+  ExpansionErrorCode,
   GradingErrorCode,
   ModelErrorCode,
   MemoryErrorCode,

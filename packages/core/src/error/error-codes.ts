@@ -61,6 +61,10 @@ export const ModelErrorCode = {
   PromptInvalid: "PROMPT_INVALID",
   /** Two prompt files share an id. */
   PromptDuplicate: "PROMPT_DUPLICATE",
+  /** A replayed call is not in the cassette, and the cassette does not go live on a miss. */
+  CassetteMiss: "CASSETTE_MISS",
+  /** The cassette file cannot be opened, read or written, or is not a TinyLLM cassette. */
+  CassetteFailed: "CASSETTE_FAILED",
 } as const;
 
 /** Codes of the app config (`tinyllm.yaml`, environment, flags). */
@@ -167,6 +171,22 @@ export const MemoryErrorCode = {
   ContextOverflow: "CONTEXT_OVERFLOW",
 } as const;
 
+/** Codes of `@tinyllm/expansion`: analysis, proposals, A/B evaluation and graph versions. */
+export const ExpansionErrorCode = {
+  /** Bad input to an expansion call: an unknown node, a bad option, an unreadable queries file. */
+  ExpansionInputInvalid: "EXPANSION_INPUT_INVALID",
+  /** The graph file changed on disk since the analysis or proposal was made. */
+  GraphChangedOnDisk: "GRAPH_CHANGED_ON_DISK",
+  /** No version of the graph has that number. */
+  VersionNotFound: "VERSION_NOT_FOUND",
+  /** The graph version store cannot be opened, read or written. */
+  VersionStoreFailed: "VERSION_STORE_FAILED",
+  /** A strategy could not produce a valid graph for this node. */
+  StrategyFailed: "STRATEGY_FAILED",
+  /** A node is protected, or still in its cooldown, and was named explicitly. */
+  NodeNotExpandable: "NODE_NOT_EXPANDABLE",
+} as const;
+
 /** Codes of `@tinyllm/server`'s answers (each with its HTTP status there). */
 export const ServerErrorCode = {
   BadRequest: "SERVER_BAD_REQUEST",
@@ -201,6 +221,7 @@ export const ErrorCode = {
   ...prefixKeys("Grading", GradingErrorCode),
   ...RuntimeErrorCode,
   ...MemoryErrorCode,
+  ...ExpansionErrorCode,
   ...prefixKeys("Server", ServerErrorCode),
 } as const;
 
@@ -224,6 +245,8 @@ export type SearchErrorCode = (typeof SearchErrorCode)[keyof typeof SearchErrorC
 export type GradingErrorCode = (typeof GradingErrorCode)[keyof typeof GradingErrorCode];
 /** One of the {@link MemoryErrorCode} values. */
 export type MemoryErrorCode = (typeof MemoryErrorCode)[keyof typeof MemoryErrorCode];
+/** One of the {@link ExpansionErrorCode} values. */
+export type ExpansionErrorCode = (typeof ExpansionErrorCode)[keyof typeof ExpansionErrorCode];
 /** One of the {@link ServerErrorCode} values. */
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 /** One of the {@link RuntimeErrorCode} values. */

@@ -15,6 +15,16 @@ const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifie
 export const ModelNodeConfigSchema = z.strictObject({
   /** Id of a prompt in the prompt library (`prompts/*.yaml`). */
   prompt: z.string().min(1),
+  /**
+   * Replaces the prompt's system text for this node (expansion's prompt refinement writes it
+   * here, so that the graph file alone holds the node's version).
+   */
+  system: z.string().min(1).optional(),
+  /**
+   * Demonstrations for this node: replace the prompt's `examples` (expansion's few-shot
+   * bootstrapping writes them here).
+   */
+  examples: z.array(z.strictObject({ user: z.string().min(1), assistant: z.string().min(1) })).max(32).optional(),
   /** Overrides the prompt's tier. */
   tier: z.string().optional(),
   /** Overrides the prompt's tier and model. */
@@ -123,7 +133,8 @@ export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: Mod
         : prompt.model && !config.tier
           ? { model: prompt.model }
           : { tier: config.tier ?? prompt.tier ?? "T1" };
-      const fewShot: ChatMessage[] = prompt.examples.flatMap((e) => [
+      const system = config.system ?? prompt.system;
+      const fewShot: ChatMessage[] = (config.examples ?? prompt.examples).flatMap((e) => [
         { role: "user" as const, content: e.user },
         { role: "assistant" as const, content: e.assistant },
       ]);
@@ -185,12 +196,12 @@ export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: Mod
           span: { setAttributes(attributes: Record<string, unknown>): void },
         ): Promise<{ system: string | undefined; messages: ChatMessage[] }> => {
           const own: ChatMessage[] = [...fewShot, { role: "user", content: user }];
-          if (!conversation) return { system: prompt.system, messages: own };
-          if (!fitPrompt) return { system: conversationSystem(prompt.system, conversation), messages: [...conversation.turns, ...own] };
+          if (!conversation) return { system, messages: own };
+          if (!fitPrompt) return { system: conversationSystem(system, conversation), messages: [...conversation.turns, ...own] };
           const fit = await fitPrompt({
             provider,
             model,
-            ...(prompt.system ? { system: prompt.system } : {}),
+            ...(system ? { system } : {}),
             conversation,
             messages: own,
             reserveTokens,
