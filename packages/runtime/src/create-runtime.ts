@@ -218,7 +218,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     }
     return store;
   };
+  /** Runs started with `record: false`: their verdicts are not stored either. */
+  const unrecordedRuns = new Set<string>();
   const record = (input: VerdictRecordInput) => {
+    if (input.runId !== undefined && unrecordedRuns.has(input.runId)) return;
     const target = verdictStore();
     if (!target) return;
     const graph = input.runId ? graphOfRun.get(input.runId) : undefined;
@@ -330,6 +333,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     ensureOpen();
     const runId = runOptions.runId === undefined ? crypto.randomUUID() : checkRunId(runOptions.runId);
     let usesMemory = false;
+    if (runOptions.record === false) unrecordedRuns.add(runId);
     const prepared = (async () => {
       const loadedGraph = await graphFor(runOptions.graph);
       // Model nodes need a backend; routers and gates use one when there is one (else the fast
@@ -391,7 +395,14 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       trackRecording(recorded);
       return { [Symbol.asyncIterator]: () => running[Symbol.asyncIterator](), result: recorded.then(() => running.result) };
     };
-    return { prepared, start, done: () => graphOfRun.delete(runId) };
+    return {
+      prepared,
+      start,
+      done: () => {
+        graphOfRun.delete(runId);
+        unrecordedRuns.delete(runId);
+      },
+    };
   };
 
   const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {

@@ -58,7 +58,11 @@ export interface RunOptions {
   runId?: string;
   /** Where the run came from, kept in the run store: `cli`, `api/chat`, `v1/runs`, … */
   source?: string;
-  /** Record the run in the run store (when the runtime records runs). Default true. */
+  /**
+   * Record the run: in the run store, its verdicts in the verdict store and its precedent (each
+   * when the runtime keeps it). Default true. `false` suits trial runs, such as an A/B comparison
+   * of two graph versions, that must not count as the graph's history.
+   */
   record?: boolean;
 }
 

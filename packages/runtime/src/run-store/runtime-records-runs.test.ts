@@ -111,6 +111,44 @@ describe("the runtime records its runs", () => {
     expect(await store.get("not-recorded")).toBeUndefined();
   });
 
+  it("stores no verdict of a run with record: false, and stores those of the others", async () => {
+    const verdictDir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-runtime-verdicts-"));
+    const gated = defineGraph({
+      id: "gated",
+      version: 1,
+      entry: "begin",
+      exits: ["end"],
+      nodes: [
+        { id: "begin", kind: "entry" },
+        { id: "answer", kind: "transform", config: { set: { output: "{{ input }} is a fine question." } } },
+        { id: "gate", kind: "gate", config: { pass: "end", judge: { enabled: false } } },
+        { id: "end", kind: "exit" },
+      ],
+      edges: [
+        { from: "begin", to: "answer" },
+        { from: "answer", to: "gate" },
+      ],
+    });
+    const withVerdicts = await createRuntime({
+      cwd: verdictDir,
+      env: {},
+      runStore: false,
+      memoryStore: false,
+      precedentIndex: false,
+      flags: { ollamaHost: "http://127.0.0.1:9" },
+      probeTimeoutMs: 300,
+    });
+    try {
+      await withVerdicts.run("Why is the sky blue?", { graph: gated, record: false });
+      await withVerdicts.run("Why is grass green?", { graph: gated });
+      const stored = withVerdicts.verdictStore()!.list();
+      expect(stored.map((verdict) => verdict.query)).toEqual(["Why is grass green?"]);
+    } finally {
+      await withVerdicts.close();
+      await rm(verdictDir, { recursive: true, force: true });
+    }
+  });
+
   it("warns once and keeps running when the run store cannot be opened", async () => {
     const blocker = path.join(dir, "a-file");
     await writeFile(blocker, "not a folder");
