@@ -21,7 +21,7 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-const graph = program.command("graph").description("Validate, show and run graph files.").exitOverride();
+const graph = program.command("graph").description("Validate, show and run graph files, and list, diff and roll back their versions.").exitOverride();
 
 graph
   .command("validate")
@@ -59,6 +59,43 @@ graph
   .action(async (file: string, options: Record<string, string | boolean | undefined>) => {
     const { graphRun } = await import("./commands/graph-run");
     return finish(await graphRun(file, options));
+  });
+
+graph
+  .command("versions")
+  .description("List a graph's versions, newest first, with the one in force marked.")
+  .argument("<file>", "graph file")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (file: string, options: { json?: boolean }) => {
+    const { graphVersions } = await import("./commands/graph-versions");
+    return finish(await graphVersions(file, options));
+  });
+
+graph
+  .command("diff")
+  .description("Show what changed between two versions of a graph (a version number, or current for the file).")
+  .argument("<file>", "graph file")
+  .argument("<a>", "the older version")
+  .argument("<b>", "the newer version")
+  .option("--json", "print the structural summary and the unified diff as JSON")
+  .exitOverride()
+  .action(async (file: string, a: string, b: string, options: { json?: boolean }) => {
+    const { graphDiff } = await import("./commands/graph-diff");
+    return finish(await graphDiff(file, a, b, options));
+  });
+
+graph
+  .command("rollback")
+  .description("Put an earlier version of a graph back in force (the one before, or --to); changes nothing without --yes.")
+  .argument("<file>", "graph file")
+  .option("--to <version>", "the version to put in force (also a later one: roll forward)")
+  .option("--yes", "really write the graph file")
+  .option("--json", "print machine-readable JSON")
+  .exitOverride()
+  .action(async (file: string, options: { to?: string; yes?: boolean; json?: boolean }) => {
+    const { graphRollback } = await import("./commands/graph-rollback");
+    return finish(await graphRollback(file, options));
   });
 
 const modelOptions = (command: Command): Command =>
