@@ -27,7 +27,7 @@ export async function graphRollback(file: string, options: GraphRollbackOptions)
         file,
         from: plan.from,
         to: plan.to,
-        error: { code: "CONFIRMATION_REQUIRED", message: "nothing was changed: rollback needs --yes", hint: "run it again with --yes" },
+        error: { message: "nothing was changed: rollback needs --yes", hint: "run it again with --yes" },
       });
     } else {
       process.stdout.write(`would roll ${file} back from ${plan.from} to ${plan.to}\n`);
