@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { lstat, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { getDefaultRegistry, TinyLLMError } from "@tinyllm/core";
 import { parse } from "yaml";
@@ -163,5 +163,16 @@ describe("adoptGraphVersion", () => {
         ["start", 9_000],
       ]),
     );
+  });
+});
+
+describe("adoptGraphVersion on a symbolic link", () => {
+  it("should replace the file the link points to and keep the link", async () => {
+    const target = await tempGraph();
+    const link = join(target, "..", "link.yaml");
+    await symlink(target, link);
+    await adoptGraphVersion(link, TEST_GRAPH.replace("tier: T0", "tier: T1"), { evidence: {} });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, "utf8")).toContain("tier: T1");
   });
 });

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { open, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
  * Replaces `file` with `text` so that a reader sees either the old file or the new one, never a
  * part of it: the text goes to a temporary file in the same folder, is flushed to disk, and is
- * renamed over `file` (an atomic step on POSIX file systems). The file keeps its permissions.
+ * renamed over `file` (an atomic step on POSIX file systems). The file keeps its permissions,
+ * and a symbolic link stays one: the file it points to is replaced.
  * @internal
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const file = await realpath(path).catch(() => path);
   const dir = dirname(file);
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const mode = await stat(file).then(
