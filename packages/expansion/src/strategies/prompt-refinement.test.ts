@@ -79,6 +79,7 @@ describe("prompt refinement", () => {
     );
     const current = (await context()).prompt.system!;
     await failsWith(async () => `<PROMPT>${current}</PROMPT>`, /unchanged/);
+    await failsWith(async () => "<PROMPT>Think step by step.</PROMPT>", /a prompt tried before/);
     await failsWith(async () => {
       throw new Error("connection refused");
     }, /model asked for a revised prompt failed: connection refused/);

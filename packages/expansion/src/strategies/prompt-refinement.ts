@@ -115,7 +115,7 @@ export function extractSystemPrompt(reply: string): string {
  * node's system prompt, the prompts tried before with their pass rates (`promptHistory`,
  * ascending by score) and failing answers with the gate's feedback, and asked for a revised
  * system prompt between markers. The reply is extracted (markers, else a fenced block, else the
- * whole reply), checked (not empty, not longer than `maxSystemChars`, not the same prompt) and
+ * whole reply), checked (not empty, not longer than `maxSystemChars`, neither the current prompt nor one tried before) and
  * written to the node's config `system`. Without `complete` it throws `STRATEGY_FAILED`.
  *
  * @example
@@ -174,6 +174,7 @@ export function createPromptRefinementStrategy({ maxFailing = 5, maxHistory = 8,
       if (system === "") throw fail("the model's reply held no prompt");
       if (system.length > maxSystemChars) throw fail(`the model's prompt is ${system.length} characters long, more than ${maxSystemChars}`);
       if (system === current.trim()) throw fail("the model gave back the current prompt unchanged");
+      if ((context.promptHistory ?? []).some((p) => p.system.trim() === system)) throw fail("the model gave back a prompt tried before");
       config.system = system;
       await checkProposal("prompt_refinement", context.nodeId, graph, [context.nodeId]);
       return {

@@ -9,7 +9,7 @@ const CODE_CHECKS = new Set(["code.tests", "code.run"]);
 
 const PYTHON = /\bpython\d?\b|```py(?:thon)?\b|\bdef \w+\s*\(|\bprint\(|\bpandas\b|\bnumpy\b|\bpip\b|\bdjango\b|\bflask\b|\belif\b|\.py\b/gi;
 const JAVASCRIPT =
-  /\bjavascript\b|\btypescript\b|\bnode(?:\.js|js)?\b|```(?:js|javascript|ts|typescript)\b|\bconst \w+\s*=|\blet \w+\s*=|\bfunction\s*\w*\s*\(|=>|console\.log|\bnpm\b|\breact\b|\.m?js\b/gi;
+  /\bjavascript\b|\btypescript\b|\bnode(?:\.js|js)\b|```(?:js|javascript|ts|typescript)\b|\bconst \w+\s*=|\blet \w+\s*=|\bfunction\s*\w*\s*\(|=>|console\.log|\bnpm\b|\breact\b|\.m?js\b/gi;
 
 /** What the failures point to. */
 interface ToolPlan {
