@@ -33,3 +33,6 @@ export type { QueryOutcome } from "./evaluation/query-outcome";
 export { readQueriesFile } from "./evaluation/read-queries-file";
 export { splitEvaluationSet, type EvaluationSplit, type SplitEvaluationSetOptions } from "./evaluation/split-evaluation-set";
 export { evaluateVersions, type EvaluateVersionsOptions, type EvaluationReport, type PairedOutcome, type RunQuery } from "./evaluation/evaluate-versions";
+export { analyzeNodes, type AnalyzeNodesOptions } from "./analysis/analyze-nodes";
+export { causeOfFailure, type StoredCheck } from "./analysis/cause-of-failure";
+export { clusterQueries, type ClusterQueriesOptions } from "./analysis/cluster-queries";

@@ -26,6 +26,8 @@ export const NodeDefinitionSchema = z.strictObject({
   retry: RetryPolicySchema.optional(),
   /** How many times the run may enter this node; bounds loops through it. */
   maxVisits: z.int().min(1).max(1_000_000).optional(),
+  /** Never changed by expansion (`tinyllm expand`): a node people tuned by hand. */
+  protected: z.boolean().optional(),
 });
 
 /** An edge in the graph file. */
