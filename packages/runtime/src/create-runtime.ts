@@ -468,6 +468,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       await chooseBackend().catch(() => undefined);
       return createHybridRouter(routerConfig, backend ? { resolveModel, precedents } : { precedents });
     },
+    prompts(graphFile) {
+      ensureOpen();
+      return promptsFor(config.promptsDir ?? assetsFolderFor(graphFile ?? config.graph, "prompts"));
+    },
     rubrics(graphFile) {
       ensureOpen();
       return rubricsFor(assetsFolderFor(graphFile ?? config.graph, "rubrics"));

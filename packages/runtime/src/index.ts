@@ -30,3 +30,13 @@ export type {
   RunSummary,
 } from "@tinyllm/core";
 export * from "./telemetry/index";
+export {
+  analyzeGraph,
+  autoExpand,
+  type AutoExpandResult,
+  type ExpandGraphOptions,
+  type ExpandProgress,
+  type GraphAnalysis,
+  type ProposalEvaluation,
+} from "./expansion/expand-graph";
+export { readExpansionTarget, type ExpansionTarget } from "./expansion/expansion-target";

@@ -14,7 +14,7 @@ import type {
   SessionStore,
 } from "@tinyllm/core";
 import type { GradeInput, RubricSet, Verdict, VerdictStore } from "@tinyllm/grading";
-import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider } from "@tinyllm/models";
+import type { HybridRouter, LlamaProvider, OllamaProvider, OpenAIProvider, PromptLibrary } from "@tinyllm/models";
 import type { ToolRegistry } from "@tinyllm/tools";
 import type { Backend } from "./backend/backend";
 import type { ResolvedConfig } from "./config/resolved-config";
@@ -160,6 +160,8 @@ export interface Runtime {
   readonly resolveModel: ModelResolver;
   /** The hybrid router of a graph's first `router` node. `fastOnly` never asks a model. */
   router(loaded: LoadedGraph, options?: { fastOnly?: boolean }): Promise<HybridRouter>;
+  /** The prompt library for graphs beside `graphFile` (`prompts/` there, else the bundled one). */
+  prompts(graphFile?: string): Promise<PromptLibrary>;
   /** The rubrics for graphs beside `graphFile`. */
   rubrics(graphFile?: string): Promise<RubricSet>;
   /** Grades one answer (cheap checks first, the judge only when they cannot decide). */
