@@ -31,7 +31,12 @@ export type {
 } from "@tinyllm/core";
 export * from "./telemetry/index";
 export {
+  adoptProposal,
   analyzeGraph,
+  evaluateProposal,
+  proposeExpansion,
+  type NothingToPropose,
+  type PreparedExpansion,
   autoExpand,
   type AutoExpandResult,
   type ExpandGraphOptions,

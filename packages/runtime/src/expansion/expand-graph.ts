@@ -9,9 +9,11 @@ import {
   splitEvaluationSet,
   type AdoptionDecision,
   type EvaluationItem,
+  type EvaluationSplit,
   type EvaluationReport,
   type NodeAnalysis,
   type PairedOutcome,
+  type Proposal,
   type QueryOutcome,
   type SkippedStrategy,
   type StrategyContext,
@@ -231,32 +233,40 @@ async function completer(runtime: Runtime): Promise<StrategyContext["complete"]>
   };
 }
 
+/** A node's proposals, ready to evaluate: what {@link proposeExpansion} returns. */
+export interface PreparedExpansion {
+  analysis: GraphAnalysis;
+  target: ExpansionTarget;
+  /** The node the proposals change. */
+  node: string;
+  /** Queries the strategies learned from, and the held-out ones both versions are judged on. */
+  split: EvaluationSplit;
+  proposals: Proposal[];
+  skipped: SkippedStrategy[];
+}
+
+/** Why no proposal could be made (no candidate, no verdicts, no applicable strategy). */
+export interface NothingToPropose {
+  analysis: GraphAnalysis;
+  node?: string;
+  reason: string;
+  skipped: SkippedStrategy[];
+}
+
 /**
- * Runs the whole loop on a graph file: analysis, proposals for the worst candidate (or `node`),
- * an A/B of each proposal in turn against the version in force on held-out queries, through the
- * real executor and gate, and, with `adopt: true`, adoption of the first significant improvement
- * as a new version of the graph (the file is replaced atomically; the old version stays in the
- * version store for `tinyllm graph rollback`).
+ * Analyses the graph, picks the worst candidate (or checks `node`), splits its stored queries into
+ * a part for proposing and a held-out part (plus `queriesFile`), and asks the strategies for
+ * changes, showing them only the part for proposing.
  *
  * @throws TinyLLMError `NODE_NOT_EXPANDABLE` when `node` is protected or in its cooldown;
- * `GRAPH_CHANGED_ON_DISK` when the file changed while the evaluation ran; `EXPANSION_INPUT_INVALID`
- * when there is nothing to judge on.
+ * `EXPANSION_INPUT_INVALID` when there is nothing to judge on or the node does not exist.
  */
-export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions & { adopt?: boolean }): Promise<AutoExpandResult> {
+export async function proposeExpansion(runtime: Runtime, options: ExpandGraphOptions): Promise<PreparedExpansion | NothingToPropose> {
   const { analysis, target } = await analyzeGraph(runtime, options);
   options.onProgress?.({ type: "analysis", candidates: analysis.candidates });
-  const base = { analysis, skipped: [] as SkippedStrategy[], evaluations: [] as ProposalEvaluation[], heldOut: 0, proposeSet: 0 };
   let nodeAnalysis: NodeAnalysis | undefined;
   if (options.node !== undefined) {
     nodeAnalysis = analysis.nodes.find((node) => node.nodeId === options.node);
-    if (!nodeAnalysis)
-      return {
-        ...base,
-        adopted: false,
-        improvement: false,
-        node: options.node,
-        reason: `node '${options.node}' has no decided verdicts yet: run the graph on queries that reach it first`,
-      };
     if (target.protectedNodes.has(options.node))
       throw new TinyLLMError({
         code: "NODE_NOT_EXPANDABLE",
@@ -271,21 +281,21 @@ export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions &
         message: `node '${options.node}' is in its cooldown: a change was adopted ${Math.round((Date.now() - last) / 60_000)} min ago`,
         hint: `wait until the cooldown (${Math.round(cooldownMs / 60_000)} min) is over, so its new verdicts show whether the change worked, or pass --cooldown 0`,
       });
-    if (!nodeAnalysis.candidate)
+    if (!nodeAnalysis)
       return {
-        ...base,
-        adopted: false,
-        improvement: false,
+        analysis,
         node: options.node,
-        reason: `node '${options.node}' is not a candidate: ${nodeAnalysis.reasons.join("; ")}`,
+        skipped: [],
+        reason: `node '${options.node}' has no decided verdicts yet: run the graph on queries that reach it first`,
       };
+    if (!nodeAnalysis.candidate)
+      return { analysis, node: options.node, skipped: [], reason: `node '${options.node}' is not a candidate: ${nodeAnalysis.reasons.join("; ")}` };
   } else {
     nodeAnalysis = analysis.nodes.find((node) => node.candidate);
     if (!nodeAnalysis)
       return {
-        ...base,
-        adopted: false,
-        improvement: false,
+        analysis,
+        skipped: [],
         reason:
           analysis.nodes.length === 0
             ? `no verdicts of graph '${analysis.graphId}' in ${analysis.verdictStore}: run it on some queries first`
@@ -295,8 +305,6 @@ export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions &
   const node = nodeAnalysis.nodeId;
   const extra = options.queriesFile ? await readQueriesFile(path.resolve(options.cwd ?? process.cwd(), options.queriesFile)) : [];
   const split = splitEvaluationSet(storedItems(nodeAnalysis), extra, { ...(options.heldOutShare !== undefined ? { heldOutShare: options.heldOutShare } : {}) });
-  base.heldOut = split.heldOut.length;
-  base.proposeSet = split.propose.length;
   if (split.heldOut.length === 0)
     throw new TinyLLMError({
       code: "EXPANSION_INPUT_INVALID",
@@ -326,38 +334,118 @@ export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions &
     },
     { ...(options.strategies ? { strategies: options.strategies } : {}) },
   );
-  base.skipped = skipped;
   options.onProgress?.({ type: "proposals", node, strategies: proposals.map((p) => p.strategy), skipped });
   if (proposals.length === 0)
+    return { analysis, node, skipped, reason: `no strategy applies to '${node}': ${skipped.map((s) => `${s.strategy}: ${s.reason}`).join("; ")}` };
+  return { analysis, target, node, split, proposals, skipped };
+}
+
+/**
+ * Runs the version in force and `proposal` on the same held-out queries through the real
+ * executor and gate (runs not recorded as the graph's history), and decides with the paired test.
+ *
+ * @throws TinyLLMError `GRAPH_INVALID` when the proposal's graph does not load.
+ */
+export async function evaluateProposal(
+  runtime: Runtime,
+  options: Pick<ExpandGraphOptions, "alpha" | "minEffect" | "maxLatencyRise" | "maxTokensRise" | "onProgress" | "abortSignal"> & {
+    graphFile: string;
+    proposal: Proposal;
+    heldOut: readonly EvaluationItem[];
+  },
+): Promise<EvaluationReport> {
+  const registry = await runtime.registry(options.graphFile);
+  const baseline = await runtime.loadGraph(options.graphFile);
+  const compiled = await compileGraph(options.proposal.graph, { registry });
+  if (!compiled.ok)
+    throw new TinyLLMError({
+      code: "GRAPH_INVALID",
+      message: `the ${options.proposal.strategy} proposal's graph does not load: ${compiled.problems.map((p) => p.message).join("; ")}`,
+      hint: "propose again against the graph as it is now",
+    });
+  const candidate: LoadedGraph = { graph: compiled.graph, warnings: compiled.warnings };
+  const strategy = options.proposal.strategy;
+  options.onProgress?.({ type: "evaluating", strategy, queries: options.heldOut.length });
+  const report = await evaluateVersions({
+    items: options.heldOut,
+    runQuery: (version, item, { abortSignal }) => runOnce(runtime, version === "baseline" ? baseline : candidate, item, abortSignal),
+    onProgress: ({ done, total, last }) => options.onProgress?.({ type: "query", strategy, done, total, last }),
+    ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
+    ...(options.minEffect !== undefined ? { minEffect: options.minEffect } : {}),
+    ...(options.maxLatencyRise !== undefined ? { maxLatencyRise: options.maxLatencyRise } : {}),
+    ...(options.maxTokensRise !== undefined ? { maxTokensRise: options.maxTokensRise } : {}),
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+  });
+  options.onProgress?.({ type: "decision", strategy, decision: report.decision });
+  return report;
+}
+
+/**
+ * Adopts an evaluated proposal as the next version of the graph (minor bump), with its evidence,
+ * replacing the file atomically. Refuses a proposal whose evaluation did not decide to adopt.
+ *
+ * @throws TinyLLMError `GRAPH_CHANGED_ON_DISK` when the file is no longer the one the proposal was
+ * made against; `EXPANSION_INPUT_INVALID` when the evaluation did not support adopting.
+ */
+export async function adoptProposal(
+  runtime: Runtime,
+  options: { graphFile: string; proposal: Proposal; report: EvaluationReport; expectedSha256: string; heldOut: number },
+): Promise<{ version: string; previousVersion: string }> {
+  const { proposal, report } = options;
+  if (!report.decision.adopt)
+    throw new TinyLLMError({
+      code: "EXPANSION_INPUT_INVALID",
+      message: `the ${proposal.strategy} proposal for '${proposal.nodeId}' was not a significant improvement: ${report.decision.reasons.join("; ")}`,
+      hint: "nothing was changed; try another strategy or more held-out queries (--queries)",
+    });
+  const adopted = await adoptGraphVersion(options.graphFile, proposal.graph as unknown as Record<string, unknown>, {
+    expectedSha256: options.expectedSha256,
+    registry: await runtime.registry(options.graphFile),
+    evidence: {
+      strategy: proposal.strategy,
+      node: proposal.nodeId,
+      summary: proposal.summary,
+      baseline: { passRate: report.decision.baseline.passRate, n: report.decision.baseline.n },
+      candidate: { passRate: report.decision.candidate.passRate, n: report.decision.candidate.n },
+      pValue: report.decision.pValue,
+      effect: report.decision.effect,
+      heldOut: options.heldOut,
+      date: new Date().toISOString(),
+    },
+  });
+  return { version: adopted.version, previousVersion: adopted.previousVersion };
+}
+
+/**
+ * Runs the whole loop on a graph file: analysis, proposals for the worst candidate (or `node`),
+ * an A/B of each proposal in turn against the version in force on held-out queries, through the
+ * real executor and gate, and, with `adopt: true`, adoption of the first significant improvement
+ * as a new version of the graph (the file is replaced atomically; the old version stays in the
+ * version store for `tinyllm graph rollback`).
+ *
+ * @throws TinyLLMError `NODE_NOT_EXPANDABLE` when `node` is protected or in its cooldown;
+ * `GRAPH_CHANGED_ON_DISK` when the file changed while the evaluation ran; `EXPANSION_INPUT_INVALID`
+ * when there is nothing to judge on.
+ */
+export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions & { adopt?: boolean }): Promise<AutoExpandResult> {
+  const prepared = await proposeExpansion(runtime, options);
+  if (!("proposals" in prepared))
     return {
-      ...base,
+      analysis: prepared.analysis,
+      skipped: prepared.skipped,
+      evaluations: [],
+      heldOut: 0,
+      proposeSet: 0,
       adopted: false,
       improvement: false,
-      node,
-      reason: `no strategy applies to '${node}': ${skipped.map((s) => `${s.strategy}: ${s.reason}`).join("; ")}`,
+      ...(prepared.node ? { node: prepared.node } : {}),
+      reason: prepared.reason,
     };
-  const registry = await runtime.registry(target.file);
-  const baseline = await runtime.loadGraph(target.file);
+  const { analysis, target, node, split, proposals, skipped } = prepared;
+  const base = { analysis, skipped, evaluations: [] as ProposalEvaluation[], heldOut: split.heldOut.length, proposeSet: split.propose.length };
   for (const proposal of proposals.slice(0, options.maxProposals ?? 2)) {
-    const compiled = await compileGraph(proposal.graph, { registry });
-    if (!compiled.ok) {
-      skipped.push({ strategy: proposal.strategy, reason: `its graph does not load: ${compiled.problems.map((p) => p.message).join("; ")}` });
-      continue;
-    }
-    const candidate: LoadedGraph = { graph: compiled.graph, warnings: compiled.warnings };
-    options.onProgress?.({ type: "evaluating", strategy: proposal.strategy, queries: split.heldOut.length });
-    const report = await evaluateVersions({
-      items: split.heldOut,
-      runQuery: (version, item, { abortSignal }) => runOnce(runtime, version === "baseline" ? baseline : candidate, item, abortSignal),
-      onProgress: ({ done, total, last }) => options.onProgress?.({ type: "query", strategy: proposal.strategy, done, total, last }),
-      ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
-      ...(options.minEffect !== undefined ? { minEffect: options.minEffect } : {}),
-      ...(options.maxLatencyRise !== undefined ? { maxLatencyRise: options.maxLatencyRise } : {}),
-      ...(options.maxTokensRise !== undefined ? { maxTokensRise: options.maxTokensRise } : {}),
-      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
-    });
+    const report = await evaluateProposal(runtime, { ...options, graphFile: target.file, proposal, heldOut: split.heldOut });
     base.evaluations.push({ strategy: proposal.strategy, summary: proposal.summary, report });
-    options.onProgress?.({ type: "decision", strategy: proposal.strategy, decision: report.decision });
     if (!report.decision.adopt) continue;
     const summary = {
       node,
@@ -375,30 +463,17 @@ export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions &
         improvement: true,
         reason: "a significant improvement was found; nothing was changed (adopt it with --yes)",
       };
-    const adopted = await adoptGraphVersion(target.file, proposal.graph as unknown as Record<string, unknown>, {
-      expectedSha256: target.sha256,
-      registry,
-      evidence: {
-        strategy: proposal.strategy,
-        node,
-        summary: proposal.summary,
-        baseline: summary.baseline,
-        candidate: summary.candidate,
-        pValue: report.decision.pValue,
-        effect: report.decision.effect,
-        heldOut: split.heldOut.length,
-        date: new Date().toISOString(),
-      },
-    });
-    return { ...base, ...summary, adopted: true, improvement: true, version: adopted.version, previousVersion: adopted.previousVersion };
+    const adopted = await adoptProposal(runtime, { graphFile: target.file, proposal, report, expectedSha256: target.sha256, heldOut: split.heldOut.length });
+    return { ...base, ...summary, adopted: true, improvement: true, ...adopted };
   }
-  const best = base.evaluations[0]?.report.decision;
+  const first = base.evaluations[0];
+  const best = first?.report.decision;
   return {
     ...base,
     adopted: false,
     improvement: false,
     node,
-    ...(base.evaluations[0] ? { strategy: base.evaluations[0].strategy } : {}),
+    ...(first ? { strategy: first.strategy } : {}),
     ...(best
       ? {
           baseline: { passRate: best.baseline.passRate, n: best.baseline.n },
@@ -406,6 +481,6 @@ export async function autoExpand(runtime: Runtime, options: ExpandGraphOptions &
           pValue: best.pValue,
         }
       : {}),
-    reason: `no proposal was a significant improvement: ${base.evaluations.map((e) => `${e.strategy} (${e.report.decision.reasons.join("; ")})`).join(", ") || skipped.map((s) => s.reason).join("; ")}`,
+    reason: `no proposal was a significant improvement: ${base.evaluations.map((e) => `${e.strategy} (${e.report.decision.reasons.join("; ")})`).join(", ")}`,
   };
 }
