@@ -124,6 +124,33 @@ modelOptions(
     return finish(await run(query, options));
   });
 
+const expandCommand = program
+  .command("expand")
+  .description("Find graph nodes that keep failing and improve them, adopting a change only when an A/B on held-out queries shows it is better.")
+  .exitOverride();
+const expandStep = (name: "analyze" | "propose" | "evaluate" | "apply" | "auto", description: string) =>
+  modelOptions(expandCommand.command(name).description(description))
+    .option("--node <id>", "the specialist node (default: the worst candidate)")
+    .option("--strategy <names>", "strategies to try, comma-separated: tool_augmentation, few_shot, prompt_refinement, tier_upgrade, split")
+    .option("--queries <file>", "held-out queries to add: one per line, or JSONL with query and reference")
+    .option("--verdicts <file>", "the verdict store (default .tinyllm/verdicts.db or TINYLLM_VERDICTS)")
+    .option("--min-evaluations <n>", "fewest verdicts of a candidate (default 10)")
+    .option("--fail-rate <rate>", "lowest fail rate of a candidate, 0 to 1 (default 0.4)")
+    .option("--cooldown-ms <ms>", "time after an adopted change during which a node is left alone (default 3600000)")
+    .option("--alpha <p>", "significance level of the paired test (default 0.05)")
+    .option("--min-effect <points>", "smallest pass-rate rise adopted, 0 to 1 (default 0.1)")
+    .option("--yes", "adopt (apply, auto): without it nothing is changed, with --json too")
+    .exitOverride()
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { expand } = await import("./commands/expand");
+      return finish(await expand(name, options));
+    });
+expandStep("analyze", "Per specialist: fail rate with a 95% interval, failed checks, causes, query clusters, and whether it is a candidate.");
+expandStep("propose", "Propose changes to a candidate node (saved under .tinyllm/expansion/) from its failing and passing answers.");
+expandStep("evaluate", "A/B a saved proposal (--node, --strategy) against the graph in force on held-out queries, with a paired test.");
+expandStep("apply", "Adopt an evaluated proposal as a new version of the graph (needs --yes).");
+expandStep("auto", "Analyze, propose and evaluate, and with --yes adopt the first significant improvement.");
+
 modelOptions(
   program
     .command("route")
