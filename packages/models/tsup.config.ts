@@ -4,5 +4,5 @@ import { libraryBuild } from "../../tsup.shared";
 export default defineConfig({
   ...libraryBuild,
   entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
-  external: ["node-llama-cpp"],
+  external: ["node-llama-cpp", "better-sqlite3"],
 });

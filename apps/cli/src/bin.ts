@@ -116,7 +116,15 @@ modelOptions(
     .argument("<query>", "the question")
     .option("--trace", "print the span tree with timings, the route decision and token counts")
     .option("--deadline <ms>", "whole-run deadline in milliseconds")
-    .option("--seed <n>", "sampling seed for every model call without one of its own: the same seed gives the same answer"),
+    .option("--seed <n>", "sampling seed for every model call without one of its own: the same seed gives the same answer")
+    .option("--record <file>", "record every model call into this cassette (SQLite), for --replay")
+    .option("--replay <file>", "answer every model call from this cassette: no model is needed; a call not recorded fails")
+    .addOption(
+      new Option("--replay-miss <what>", "with --replay, a call not recorded: fail (error) or go to the live model and record it (live)").choices([
+        "error",
+        "live",
+      ]),
+    ),
 )
   .exitOverride()
   .action(async (query: string, options: Record<string, string | boolean | undefined>) => {

@@ -8,6 +8,8 @@ export type ModelFlags = Omit<ConfigFlags, "threads"> & { threads?: string };
 export interface OpenRuntimeOptions {
   /** Record verdicts in the verdict store. Default false. */
   verdicts?: boolean;
+  /** Record model calls into, or replay them from, a cassette (`--record`, `--replay`). */
+  cassette?: { path: string; mode: "record" | "replay" | "replay-or-live" };
 }
 
 /**
@@ -15,7 +17,7 @@ export interface OpenRuntimeOptions {
  * env > file > default). A bad flag value is a usage error (exit 2); a bad file or environment
  * variable exits 1.
  */
-export async function openRuntime(flags: ModelFlags, { verdicts = false }: OpenRuntimeOptions = {}): Promise<Runtime> {
+export async function openRuntime(flags: ModelFlags, { verdicts = false, cassette }: OpenRuntimeOptions = {}): Promise<Runtime> {
   const [{ createRuntime }, { TinyLLMError }] = await Promise.all([import("@tinyllm/runtime"), import("@tinyllm/core")]);
   const configFlags: ConfigFlags = {};
   for (const key of ["config", "provider", "modelFile", "graph", "ollamaHost", "openaiBaseUrl", "threads"] as const) {
@@ -23,7 +25,12 @@ export async function openRuntime(flags: ModelFlags, { verdicts = false }: OpenR
     if (value !== undefined) configFlags[key] = value;
   }
   try {
-    return await createRuntime({ flags: configFlags, verdictStore: verdicts, onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+    return await createRuntime({
+      flags: configFlags,
+      verdictStore: verdicts,
+      ...(cassette ? { cassette } : {}),
+      onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+    });
   } catch (error) {
     if (TinyLLMError.isInstance(error)) throw new CliError(error.message, /^--[a-z-]+ is /.test(error.message) ? 2 : 1, error.hint);
     throw error;

@@ -55,3 +55,5 @@ export { REVISION_FIELD, ANSWER_META_FIELD, type Revision, type AnswerMeta } fro
 export * from "./config/index";
 export { runToolLoop, type RunToolLoopOptions, type ToolLoopResult } from "./tools/run-tool-loop";
 export type { QueryToolCall, ToolCallOutcome, ToolSet } from "@tinyllm/core";
+export { openCassette, requestKey, type Cassette, type CassetteCall, type CassetteProviderInfo } from "./cassette/cassette";
+export { cassetteProvider, type CassetteProviderOptions } from "./cassette/cassette-provider";

@@ -33,7 +33,16 @@ import {
   type VerdictRecordInput,
   type VerdictStore,
 } from "@tinyllm/grading";
-import { createHybridRouter, createModelKind, createRouterKind, loadPrompts, type PromptLibrary, type RouterConfig } from "@tinyllm/models";
+import {
+  cassetteProvider,
+  createHybridRouter,
+  createModelKind,
+  createRouterKind,
+  loadPrompts,
+  openCassette,
+  type PromptLibrary,
+  type RouterConfig,
+} from "@tinyllm/models";
 import { createToolKind } from "@tinyllm/tools";
 import { assetsFolderFor, defaultGraphFile } from "./assets/bundled-assets-dir";
 import type { Backend } from "./backend/backend";
@@ -76,6 +85,13 @@ export interface CreateRuntimeOptions {
    * for `providerKind` (default `llama`).
    */
   provider?: ModelProvider;
+  /**
+   * Record every model call into a cassette (a SQLite file), or replay calls from one:
+   * `record` wraps the chosen backend; `replay` needs no model at all and fails a call that was
+   * not recorded with `CASSETTE_MISS`; `replay-or-live` replays what was recorded and sends the
+   * rest to the backend, recording it.
+   */
+  cassette?: { path: string; mode: "record" | "replay" | "replay-or-live" };
   /** Which tier table a custom `provider` uses. Default `llama`. */
   providerKind?: "ollama" | "llama" | "openai";
   /**
@@ -183,6 +199,75 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const chooseBackend = (): Promise<Backend> => {
     ensureOpen();
     backendPromise ??= (async () => {
+      if (options.cassette) return cassetteBackend(options.cassette);
+      return liveBackend();
+    })().then(
+      (chosen) => (backend = chosen),
+      (error: unknown) => {
+        // No provider now: callers within the next few seconds get the same answer instead of
+        // probing again; after that a long-lived runtime looks again (Ollama may have started).
+        setTimeout(() => (backendPromise = undefined), backendRetryMs).unref();
+        throw error;
+      },
+    );
+    return backendPromise;
+  };
+
+  /** The recording or replaying backend of `options.cassette`. */
+  const cassetteBackend = async ({ path: file, mode }: { path: string; mode: "record" | "replay" | "replay-or-live" }): Promise<Backend> => {
+    const cassette = openCassette(path.resolve(cwd, file), { mode });
+    try {
+      if (mode === "replay") {
+        const provider = cassetteProvider({ cassette, mode });
+        const tiers = cassette.tierModels();
+        return {
+          kind: "custom",
+          provider,
+          resolveModel: (ref) => {
+            const wanted = ref.model ?? ref.tier ?? "T1";
+            const model = tiers[wanted] ?? Object.values(tiers)[0];
+            if (model === undefined)
+              throw new TinyLLMError({
+                code: ModelErrorCode.CassetteMiss,
+                message: `the cassette ${cassette.path} recorded no call to ${wanted}`,
+                hint: "record the run again with --record",
+              });
+            return { provider, model, ...(ref.tier ? { tier: ref.tier } : {}) };
+          },
+          description: `replay of ${cassette.path}`,
+          close: async () => cassette.close(),
+        };
+      }
+      const live = await liveBackend().catch((error: unknown) => {
+        if (mode === "record") throw error;
+        return undefined;
+      });
+      const provider = cassetteProvider({ cassette, mode, ...(live ? { live: live.provider } : {}) });
+      const tiers = cassette.tierModels();
+      return {
+        kind: live?.kind ?? "custom",
+        provider,
+        resolveModel: (ref) => {
+          const wanted = ref.model ?? ref.tier ?? "T1";
+          if (!live) return { provider, model: tiers[wanted] ?? Object.values(tiers)[0] ?? wanted, ...(ref.tier ? { tier: ref.tier } : {}) };
+          const resolved = live.resolveModel(ref);
+          cassette.noteTierModel(wanted, resolved.model);
+          return { ...resolved, provider };
+        },
+        description: `${live?.description ?? "no live model"}, ${mode === "record" ? "recorded to" : "replaying"} ${cassette.path}`,
+        close: async () => {
+          await live?.close();
+          cassette.close();
+        },
+      };
+    } catch (error) {
+      cassette.close();
+      throw error;
+    }
+  };
+
+  const liveBackend = async (): Promise<Backend> => {
+    {
       if (options.provider) {
         const provider = options.provider;
         const kind = options.providerKind ?? "llama";
@@ -195,16 +280,7 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
         };
       }
       return selectBackend({ config, ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}) });
-    })().then(
-      (chosen) => (backend = chosen),
-      (error: unknown) => {
-        // No provider now: callers within the next few seconds get the same answer instead of
-        // probing again; after that a long-lived runtime looks again (Ollama may have started).
-        setTimeout(() => (backendPromise = undefined), backendRetryMs).unref();
-        throw error;
-      },
-    );
-    return backendPromise;
+    }
   };
 
   const verdictStore = (): VerdictStore | undefined => {

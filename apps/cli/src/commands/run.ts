@@ -10,6 +10,9 @@ export interface RunOptions extends ModelFlags {
   trace?: boolean;
   deadline?: string;
   seed?: string;
+  record?: string;
+  replay?: string;
+  replayMiss?: string;
 }
 
 /** `tinyllm run "query"`: routes the query through the graph and streams the answer. */
@@ -17,7 +20,7 @@ export async function run(query: string, options: RunOptions): Promise<number> {
   if (query.trim() === "") throw new CliError("the query is empty", 2, 'ask something, e.g. tinyllm run "What is 2+2?"');
   const deadlineMs = parseDeadline(options.deadline);
   const seed = parseSeed(options.seed);
-  return withRuntime(options, { verdicts: true }, async (runtime) => {
+  return withRuntime(options, { verdicts: true, ...cassetteOf(options) }, async (runtime) => {
     const { defaultGraphFile } = await import("@tinyllm/runtime");
     const checked = await runtime.checkGraph(runtime.config.graph ?? defaultGraphFile());
     if (!checked.ok) return printGraphProblems(checked.file, checked.problems, options);
@@ -51,6 +54,23 @@ export async function run(query: string, options: RunOptions): Promise<number> {
     }
     return printRunResult(await stream.result, { ...options, streamed });
   });
+}
+
+/** `--record FILE`, `--replay FILE [--replay-miss live|error]` as the runtime's cassette option. */
+export function cassetteOf(options: { record?: string; replay?: string; replayMiss?: string }): {
+  cassette?: { path: string; mode: "record" | "replay" | "replay-or-live" };
+} {
+  if (options.replayMiss !== undefined && options.replayMiss !== "live" && options.replayMiss !== "error")
+    throw new CliError(`--replay-miss must be live or error (got '${options.replayMiss}')`, 2);
+  if (options.record && options.replay) {
+    if (options.record !== options.replay)
+      throw new CliError("--record and --replay name different files", 2, "give one cassette: --replay FILE --replay-miss live records the misses into it");
+    return { cassette: { path: options.replay, mode: "replay-or-live" } };
+  }
+  if (options.record) return { cassette: { path: options.record, mode: "record" } };
+  if (options.replayMiss !== undefined && !options.replay) throw new CliError("--replay-miss needs --replay FILE", 2);
+  if (options.replay) return { cassette: { path: options.replay, mode: options.replayMiss === "live" ? "replay-or-live" : "replay" } };
+  return {};
 }
 
 /** `--deadline` as milliseconds. */
