@@ -147,6 +147,11 @@ const expandStep = (name: "analyze" | "propose" | "evaluate" | "apply" | "auto",
     .option("--cooldown-ms <ms>", "time after an adopted change during which a node is left alone (default 3600000)")
     .option("--alpha <p>", "significance level of the paired test (default 0.05)")
     .option("--min-effect <points>", "smallest pass-rate rise adopted, 0 to 1 (default 0.1)")
+    .option(
+      "--cassette <file>",
+      "where the A/B's model calls are recorded and replayed from, so a baseline is never paid for twice (default .tinyllm/expand-cassette.db)",
+    )
+    .option("--no-cassette", "call the model for every run of the A/B")
     .option("--yes", "adopt (apply, auto): without it nothing is changed, with --json too")
     .exitOverride()
     .action(async (options: Record<string, string | boolean | undefined>) => {

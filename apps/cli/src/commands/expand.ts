@@ -20,6 +20,7 @@ export interface ExpandCommandOptions extends ModelFlags {
   minEffect?: string;
   yes?: boolean;
   json?: boolean;
+  cassette?: string | false;
 }
 
 /** A proposal saved by `expand propose`, evaluated by `expand evaluate`, adopted by `expand apply`. */
@@ -146,7 +147,11 @@ function printReport(report: EvaluationReport): void {
 export async function expand(step: "analyze" | "propose" | "evaluate" | "apply" | "auto", options: ExpandCommandOptions): Promise<number> {
   const progress = progressPrinter();
   const base = expandOptions(options, progress);
-  return withRuntime(options, {}, async (runtime) => {
+  // Every model call of the A/B goes through a cassette: a run already made (the baseline of an
+  // earlier evaluation) is replayed, not paid for again; new calls go to the model and are recorded.
+  const cassette =
+    options.cassette === false ? {} : { cassette: { path: options.cassette ?? path.join(".tinyllm", "expand-cassette.db"), mode: "replay-or-live" as const } };
+  return withRuntime(options, cassette, async (runtime) => {
     const runtimeApi = await import("@tinyllm/runtime");
     if (step === "analyze") {
       const { analysis } = await runtimeApi.analyzeGraph(runtime, base);
