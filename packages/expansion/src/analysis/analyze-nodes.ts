@@ -33,6 +33,8 @@ export interface AnalyzeNodesOptions {
   nowMs?: number;
   /** Most failed and passed examples kept per node. Default 50 each. */
   maxExamples?: number;
+  /** Most distinct queries (the newest) grouped into clusters per node. Default 500. */
+  maxClusterQueries?: number;
 }
 
 const p95 = (values: number[]) => {
@@ -61,7 +63,7 @@ function referenceOf(checks: readonly StoredCheck[]): string | undefined {
  *
  * @throws TinyLLMError `EXPANSION_INPUT_INVALID` when `node` is not one of `nodes`.
  */
-export function analyzeNodes(store: Pick<VerdictStore, "list">, options: AnalyzeNodesOptions = {}): NodeAnalysis[] {
+export function analyzeNodes(store: Pick<VerdictStore, "each" | "get">, options: AnalyzeNodesOptions = {}): NodeAnalysis[] {
   const {
     minEvaluations = 10,
     failRate: failRateAt = 0.4,
@@ -70,6 +72,7 @@ export function analyzeNodes(store: Pick<VerdictStore, "list">, options: Analyze
     lastExpandedAtMs = new Map<string, number>(),
     nowMs = Date.now(),
     maxExamples = 50,
+    maxClusterQueries = 500,
   } = options;
   if (options.node !== undefined && options.nodes && !options.nodes.includes(options.node))
     throw expansionError(
@@ -77,53 +80,80 @@ export function analyzeNodes(store: Pick<VerdictStore, "list">, options: Analyze
       `the graph has no model node '${options.node}'`,
       options.nodes.length > 0 ? `nodes that can be expanded: ${options.nodes.join(", ")}` : "the graph has no model node to expand",
     );
-  const records = store.list({
-    ...(options.graphId !== undefined ? { graphId: options.graphId } : {}),
-    ...(options.node !== undefined ? { answeredBy: options.node } : {}),
-    ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
-  });
   const allowed = options.nodes ? new Set(options.nodes) : undefined;
-  const byNode = new Map<string, VerdictRecord[]>();
-  for (const record of records) {
-    const node = record.answeredBy;
-    if (!node || record.pass === null || (allowed && !allowed.has(node))) continue;
-    let list = byNode.get(node);
-    if (!list) byNode.set(node, (list = []));
-    list.push(record);
+  /** What is kept per node while the verdicts stream by: totals, and capped examples and queries. */
+  interface Tally {
+    evaluations: number;
+    failures: number;
+    routeCounts: Map<string, number>;
+    checkCounts: Map<string, number>;
+    causes: Record<FailureCause, number>;
+    failing: AnswerExample[];
+    passing: AnswerExample[];
+    latencies: number[];
+    inputTokens: number;
+    outputTokens: number;
+    /** The newest distinct queries, for clustering. */
+    queries: Set<string>;
+    failedQueries: Set<string>;
   }
-  const analyses: NodeAnalysis[] = [];
-  for (const [nodeId, list] of byNode) {
-    const routeCounts = new Map<string, number>();
-    const checkCounts = new Map<string, number>();
-    const causes = Object.fromEntries(FAILURE_CAUSES.map((cause) => [cause, 0])) as Record<FailureCause, number>;
-    const failing: AnswerExample[] = [];
-    const passing: AnswerExample[] = [];
-    const failedQueries = new Set<string>();
-    let failures = 0;
-    for (const record of list) {
-      if (record.route) routeCounts.set(record.route, (routeCounts.get(record.route) ?? 0) + 1);
+  const tallies = new Map<string, Tally>();
+  store.each(
+    {
+      ...(options.graphId !== undefined ? { graphId: options.graphId } : {}),
+      ...(options.node !== undefined ? { answeredBy: options.node } : {}),
+      ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+    },
+    (record) => {
+      const nodeId = record.answeredBy;
+      if (!nodeId || record.pass === null || (allowed && !allowed.has(nodeId))) return;
+      let tally = tallies.get(nodeId);
+      if (!tally)
+        tallies.set(
+          nodeId,
+          (tally = {
+            evaluations: 0,
+            failures: 0,
+            routeCounts: new Map(),
+            checkCounts: new Map(),
+            causes: Object.fromEntries(FAILURE_CAUSES.map((cause) => [cause, 0])) as Record<FailureCause, number>,
+            failing: [],
+            passing: [],
+            latencies: [],
+            inputTokens: 0,
+            outputTokens: 0,
+            queries: new Set(),
+            failedQueries: new Set(),
+          }),
+        );
+      tally.evaluations++;
+      tally.latencies.push(record.latencyMs ?? 0);
+      tally.inputTokens += record.inputTokens ?? 0;
+      tally.outputTokens += record.outputTokens ?? 0;
+      if (record.route) tally.routeCounts.set(record.route, (tally.routeCounts.get(record.route) ?? 0) + 1);
+      if (tally.queries.size < maxClusterQueries) tally.queries.add(record.query);
+      const keep = record.pass ? tally.passing.length < maxExamples : tally.failing.length < maxExamples;
+      if (record.pass && !keep) return;
       const checks = checksOf(record);
       const failedChecks = checks.filter((check) => check.outcome === "fail" && typeof check.name === "string").map((check) => check.name!);
-      const reference = referenceOf(checks);
-      const example: AnswerExample = {
-        query: record.query,
-        ...(record.answer !== undefined ? { answer: record.answer } : {}),
-        ...(reference !== undefined ? { reference } : {}),
-        ...(record.feedback ? { feedback: record.feedback } : {}),
-        failedChecks,
-        ...(record.route ? { route: record.route } : {}),
-        pass: record.pass === true,
-        verdictId: record.id,
-        createdAtMs: record.createdAtMs,
-      };
-      if (record.pass) {
-        if (passing.length < maxExamples) passing.push(example);
-        continue;
+      if (keep) {
+        const reference = referenceOf(checks);
+        (record.pass ? tally.passing : tally.failing).push({
+          query: record.query,
+          ...(reference !== undefined ? { reference } : {}),
+          ...(record.feedback ? { feedback: record.feedback } : {}),
+          failedChecks,
+          ...(record.route ? { route: record.route } : {}),
+          pass: record.pass === true,
+          verdictId: record.id,
+          createdAtMs: record.createdAtMs,
+        });
       }
-      failures++;
-      failedQueries.add(record.query);
-      for (const name of failedChecks.length > 0 ? failedChecks : [record.decidedBy]) checkCounts.set(name, (checkCounts.get(name) ?? 0) + 1);
-      causes[
+      if (record.pass) return;
+      tally.failures++;
+      if (tally.queries.has(record.query)) tally.failedQueries.add(record.query);
+      for (const name of failedChecks.length > 0 ? failedChecks : [record.decidedBy]) tally.checkCounts.set(name, (tally.checkCounts.get(name) ?? 0) + 1);
+      tally.causes[
         causeOfFailure({
           decidedBy: record.decidedBy,
           checks,
@@ -131,9 +161,19 @@ export function analyzeNodes(store: Pick<VerdictStore, "list">, options: Analyze
           ...(record.feedback ? { feedback: record.feedback } : {}),
         })
       ]++;
-      if (failing.length < maxExamples) failing.push(example);
+    },
+    { answers: false },
+  );
+  // Answers are read for the kept examples only.
+  for (const tally of tallies.values())
+    for (const example of [...tally.failing, ...tally.passing]) {
+      const answer = store.get(example.verdictId)?.answer;
+      if (answer !== undefined) example.answer = answer;
     }
-    const evaluations = list.length;
+  const analyses: NodeAnalysis[] = [];
+  for (const [nodeId, tally] of tallies) {
+    const { routeCounts, checkCounts, causes, failing, passing, failures } = tally;
+    const evaluations = tally.evaluations;
     const failRate = evaluations === 0 ? 0 : failures / evaluations;
     const topCause = failures === 0 ? undefined : FAILURE_CAUSES.reduce((best, cause) => (causes[cause] > causes[best] ? cause : best), FAILURE_CAUSES[0]!);
     const last = lastExpandedAtMs.get(nodeId);
@@ -162,12 +202,9 @@ export function analyzeNodes(store: Pick<VerdictStore, "list">, options: Analyze
       failedChecks: [...checkCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([check, count]) => ({ check, count })),
       causes,
       ...(topCause ? { topCause } : {}),
-      clusters: clusterQueries(
-        list.map((record) => record.query),
-        { failed: failedQueries },
-      ),
-      latencyMs: { mean: mean(list.map((r) => r.latencyMs ?? 0)), p95: p95(list.map((r) => r.latencyMs ?? 0)) },
-      tokens: { meanInput: mean(list.map((r) => r.inputTokens ?? 0)), meanOutput: mean(list.map((r) => r.outputTokens ?? 0)) },
+      clusters: clusterQueries([...tally.queries], { failed: tally.failedQueries }),
+      latencyMs: { mean: mean(tally.latencies), p95: p95(tally.latencies) },
+      tokens: { meanInput: evaluations === 0 ? 0 : tally.inputTokens / evaluations, meanOutput: evaluations === 0 ? 0 : tally.outputTokens / evaluations },
       ...(last !== undefined ? { lastExpandedAtMs: last } : {}),
       candidate: enough && failing40 && !cooling && !isProtected,
       reasons,

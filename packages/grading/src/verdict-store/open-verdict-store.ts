@@ -43,6 +43,9 @@ const OptionsSchema = z.object({
 });
 
 const defaultListLimit = 100;
+/** Every column but `answer` (read as NULL). */
+const withoutAnswer =
+  "id, created_at_ms, run_id, graph_id, graph_version, node_id, answered_by, route, model, provider, tier, attempt, pass, score, decided_by, scores_json, checks_json, feedback, latency_ms, grading_ms, input_tokens, output_tokens, query_hash, query, NULL AS answer, answer_truncated, rubric";
 
 /**
  * Opens (and creates, unless `readonly`) the verdict store at `path`.
@@ -168,6 +171,26 @@ function createVerdictStore(db: Database.Database, path: string, readonly: boole
       return use("read", () => {
         const rows = prepare(`SELECT * FROM verdicts${sql} ORDER BY created_at_ms DESC, id DESC LIMIT ?`).all(...params, limit);
         return (rows as (VerdictRow & { id: number })[]).map(fromVerdictRow);
+      });
+    },
+    each(filter, visit, options) {
+      const { sql, params } = where(filter);
+      // The answer is the largest column: leaving it out halves the time of a full scan.
+      const columns = options?.answers === false ? withoutAnswer : "*";
+      return use("read", () => {
+        let visited = 0;
+        for (const row of prepare(`SELECT ${columns} FROM verdicts${sql} ORDER BY created_at_ms DESC, id DESC`).iterate(...params)) {
+          visit(fromVerdictRow(row as VerdictRow & { id: number }));
+          visited++;
+        }
+        return visited;
+      });
+    },
+    get(id) {
+      if (!Number.isSafeInteger(id)) return undefined;
+      return use("read", () => {
+        const row = prepare("SELECT * FROM verdicts WHERE id = ?").get(id) as (VerdictRow & { id: number }) | undefined;
+        return row ? fromVerdictRow(row) : undefined;
       });
     },
     count(filter) {

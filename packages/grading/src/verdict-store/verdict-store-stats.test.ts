@@ -165,3 +165,44 @@ describe("VerdictStore.stats", () => {
     expect(group).toMatchObject({ total: 3, passed: 1, undecided: 1, passRate: 0.5, meanScore: 0.75 });
   });
 });
+
+describe("VerdictStore.each", () => {
+  it("visits every matching verdict, newest first, past list's limit", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { openVerdictStore } = await import("./open-verdict-store");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-each-"));
+    const store = openVerdictStore({ path: path.join(dir, "v.db") });
+    try {
+      for (let i = 0; i < 150; i++)
+        store.append({
+          createdAtMs: 1_000 + i,
+          nodeId: "gate",
+          answeredBy: i % 3 === 0 ? "math" : "code",
+          pass: true,
+          score: 1,
+          decidedBy: "rules",
+          query: `q${i}`,
+          answer: `a${i}`,
+        });
+      expect(store.list({ answeredBy: "code" })).toHaveLength(100);
+      const seen: number[] = [];
+      expect(store.each({ answeredBy: "code" }, (record) => seen.push(record.createdAtMs))).toBe(100);
+      const all: string[] = [];
+      expect(store.each(undefined, (record) => all.push(record.query))).toBe(150);
+      expect(all[0]).toBe("q149");
+      expect(all.at(-1)).toBe("q0");
+      expect(seen).toEqual([...seen].sort((a, b) => b - a));
+      const lean: (string | undefined)[] = [];
+      store.each({ answeredBy: "math" }, (record) => lean.push(record.answer), { answers: false });
+      expect(lean.every((answer) => answer === undefined)).toBe(true);
+      const first = store.list({ limit: 1 })[0]!;
+      expect(store.get(first.id)).toEqual(first);
+      expect(store.get(999_999)).toBeUndefined();
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
