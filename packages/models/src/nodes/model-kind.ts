@@ -24,7 +24,10 @@ export const ModelNodeConfigSchema = z.strictObject({
    * Demonstrations for this node: replace the prompt's `examples` (expansion's few-shot
    * bootstrapping writes them here).
    */
-  examples: z.array(z.strictObject({ user: z.string().min(1), assistant: z.string().min(1) })).max(32).optional(),
+  examples: z
+    .array(z.strictObject({ user: z.string().min(1), assistant: z.string().min(1) }))
+    .max(32)
+    .optional(),
   /** Overrides the prompt's tier. */
   tier: z.string().optional(),
   /** Overrides the prompt's tier and model. */
