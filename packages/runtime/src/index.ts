@@ -42,6 +42,7 @@ export {
   type ExpandGraphOptions,
   type ExpandProgress,
   type GraphAnalysis,
+  type RouteAnalysis,
   type ProposalEvaluation,
 } from "./expansion/expand-graph";
 export { readExpansionTarget, type ExpansionTarget } from "./expansion/expansion-target";

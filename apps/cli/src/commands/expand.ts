@@ -156,7 +156,13 @@ export async function expand(step: "analyze" | "propose" | "evaluate" | "apply" 
     if (step === "analyze") {
       const { analysis } = await runtimeApi.analyzeGraph(runtime, base);
       if (options.json) printJson(analysis);
-      else printAnalysis(analysis.nodes);
+      else {
+        printAnalysis(analysis.nodes);
+        for (const route of analysis.routes)
+          process.stdout.write(
+            `  route ${route.route}: ${route.failures}/${route.evaluations} failed (${pct(route.failRate)}, 95% ${pct(route.failRateInterval.low)}–${pct(route.failRateInterval.high)})\n`,
+          );
+      }
       return 0;
     }
     if (step === "propose") {

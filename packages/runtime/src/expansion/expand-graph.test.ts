@@ -82,6 +82,8 @@ describe("expansion on the embedded model", () => {
       expect(math.failRate).toBe(1);
       expect(math.topCause).toBe("tool_missing");
       expect(math.failedChecks[0]!.check).toBe("math.calculator");
+      expect(analysis.routes.reduce((sum, route) => sum + route.evaluations, 0)).toBe(math.evaluations);
+      expect(analysis.routes.every((route) => route.failRate === 1 && route.failRateInterval.high === 1)).toBe(true);
     } finally {
       await runtime.close();
     }

@@ -18,6 +18,7 @@ import {
   type SkippedStrategy,
   type StrategyContext,
   type StrategyName,
+  wilsonInterval,
 } from "@tinyllm/expansion";
 import { defaultVerdictStorePath, openVerdictStore } from "@tinyllm/grading";
 import { existsSync } from "node:fs";
@@ -80,6 +81,19 @@ export interface GraphAnalysis {
   nodes: NodeAnalysis[];
   /** The candidates among them, worst first. */
   candidates: string[];
+  /** Per route: decided verdicts, the fail rate with its Wilson 95% interval, and latency. */
+  routes: RouteAnalysis[];
+}
+
+/** What the verdict store says about one route of the graph. */
+export interface RouteAnalysis {
+  route: string;
+  /** Decided verdicts. */
+  evaluations: number;
+  failures: number;
+  failRate: number;
+  failRateInterval: { low: number; high: number };
+  latencyMs: { p50: number | null; p95: number | null };
 }
 
 /** One proposal's A/B evaluation. */
@@ -147,7 +161,19 @@ export async function analyzeGraph(runtime: Runtime, options: ExpandGraphOptions
       lastExpandedAtMs: target.lastAdoptedAtMs,
     });
     const candidates = nodes.filter((node) => node.candidate).map((node) => node.nodeId);
-    return { analysis: { file: target.file, graphId: target.graph.id, sha256: target.sha256, verdictStore: storeFile, nodes, candidates }, target };
+    const routes = store.stats({ groupBy: "route", graphId: target.graph.id }).map((group): RouteAnalysis => {
+      const evaluations = group.total - group.undecided;
+      const failures = evaluations - group.passed;
+      return {
+        route: group.key,
+        evaluations,
+        failures,
+        failRate: evaluations === 0 ? 0 : failures / evaluations,
+        failRateInterval: wilsonInterval(failures, evaluations),
+        latencyMs: { p50: group.latencyMs.p50, p95: group.latencyMs.p95 },
+      };
+    });
+    return { analysis: { file: target.file, graphId: target.graph.id, sha256: target.sha256, verdictStore: storeFile, nodes, candidates, routes }, target };
   } finally {
     store.close();
   }
