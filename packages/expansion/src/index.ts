@@ -26,8 +26,10 @@ export { CURRENT_VERSION, listGraphVersions, readGraphVersion, type GraphVersion
 export { planRollback, rollbackGraph, type RollbackGraphOptions, type RollbackGraphResult } from "./versions/rollback-graph";
 export { graphFileSha256, graphVersionsDir, type VersionEvidence, type VersionOrigin } from "./versions/version-store";
 export { wilsonInterval } from "./decision/wilson-interval";
-export { exactMcNemar, type McNemarResult } from "./decision/exact-mcnemar";
-export { decideAdoption, type AdoptionDecision, type DecideAdoptionOptions, type PassRate } from "./decision/decide-adoption";
+export { exactMcNemar, type ExactMcNemarOptions, type McNemarResult } from "./decision/exact-mcnemar";
+export { unconditionalMcNemar, type UnconditionalMcNemarOptions, type UnconditionalMcNemarResult } from "./decision/unconditional-mcnemar";
+export { pairedBootstrapInterval, type PairedBootstrapInterval, type PairedBootstrapOptions } from "./decision/paired-bootstrap";
+export { decideAdoption, type AdoptionDecision, type DecideAdoptionOptions, type PairedTest, type PassRate } from "./decision/decide-adoption";
 export type { EvaluationItem } from "./evaluation/evaluation-item";
 export type { QueryOutcome } from "./evaluation/query-outcome";
 export { readQueriesFile } from "./evaluation/read-queries-file";

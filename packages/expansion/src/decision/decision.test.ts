@@ -44,6 +44,30 @@ describe("decideAdoption", () => {
     expect(decision.pValue).toBeCloseTo(1 / 64, 10);
   });
 
+  it("uses the exact unconditional test by default, and the conditional test or the bootstrap when asked", () => {
+    // 40 queries: 8 only the candidate passed, 2 only the baseline, 30 both failed (+15 points).
+    const baseline = [...Array<boolean>(8).fill(false), true, true, ...Array<boolean>(30).fill(false)];
+    const candidate = [...Array<boolean>(8).fill(true), false, false, ...Array<boolean>(30).fill(false)];
+    const unconditional = decideAdoption({ baseline, candidate });
+    expect(unconditional.test).toBe("exact-unconditional");
+    expect(unconditional.adopt).toBe(true);
+    expect(unconditional.reasons[0]).toMatch(/^significant: .* exact unconditional McNemar/);
+    const conditional = decideAdoption({ baseline, candidate, test: "exact-conditional" });
+    expect(conditional.pValue).toBeCloseTo(56 / 1024, 10);
+    expect(conditional.adopt).toBe(false);
+    const bootstrap = decideAdoption({ baseline, candidate, test: "bootstrap", bootstrap: { seed: 3 } });
+    expect(bootstrap.effectInterval!.level).toBeCloseTo(0.9, 12);
+    expect(bootstrap.effectInterval!.low).toBeGreaterThan(0);
+    expect(bootstrap.adopt).toBe(true);
+    expect(unconditional.effectInterval).toBeUndefined();
+  });
+
+  it("refuses unpaired outcomes, an unknown test and a bad alpha", () => {
+    expect(() => decideAdoption({ baseline: [true], candidate: [] })).toThrow(RangeError);
+    expect(() => decideAdoption({ baseline: [], candidate: [], test: "t-test" as never })).toThrow(/unknown paired test 't-test'/);
+    expect(() => decideAdoption({ baseline: [], candidate: [], alpha: 5 })).toThrow(RangeError);
+  });
+
   it("refuses a change that is not significant, too small, or over budget, and says which", () => {
     const few = decideAdoption({ baseline: [false, false, true], candidate: [true, true, true] });
     expect(few.adopt).toBe(false);

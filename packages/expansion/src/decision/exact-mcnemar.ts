@@ -1,4 +1,6 @@
-/** The outcome of {@link exactMcNemar}. */
+import { halfBinomialUpperTail } from "./binomial";
+
+/** The outcome of a paired test of two versions ({@link exactMcNemar}, {@link unconditionalMcNemar}). */
 export interface McNemarResult {
   /** Queries the baseline passed and the candidate failed. */
   baselineOnly: number;
@@ -8,32 +10,14 @@ export interface McNemarResult {
   pValue: number;
 }
 
-/** log(n choose k), exact enough for the tails below. */
-function logChoose(n: number, k: number): number {
-  let sum = 0;
-  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
-  return sum;
+/** Options of {@link exactMcNemar}. */
+export interface ExactMcNemarOptions {
+  /** Test for a difference either way instead of "the candidate is better". Default false. */
+  twoSided?: boolean;
 }
 
-/** P(X ≥ k) for X ~ Binomial(n, 1/2). */
-function upperTail(n: number, k: number): number {
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  let total = 0;
-  for (let i = k; i <= n; i++) total += Math.exp(logChoose(n, i) - n * Math.LN2);
-  return Math.min(1, total);
-}
-
-/**
- * The exact McNemar test of two versions graded on the same queries: only the discordant pairs
- * count, and under "no difference" the candidate wins each of them with probability 1/2. The
- * one-sided p-value is the chance of the candidate winning at least as many as it did; the
- * two-sided one doubles the smaller tail (capped at 1).
- *
- * @param baseline - pass or fail of the baseline, per query
- * @param candidate - pass or fail of the candidate on the same queries, in the same order
- */
-export function exactMcNemar(baseline: readonly boolean[], candidate: readonly boolean[], options: { twoSided?: boolean } = {}): McNemarResult {
+/** Counts the discordant pairs, checking that both sides are paired. @internal */
+export function discordantPairs(baseline: readonly boolean[], candidate: readonly boolean[]): { baselineOnly: number; candidateOnly: number } {
   if (baseline.length !== candidate.length) throw new RangeError(`paired outcomes differ in length: ${baseline.length} and ${candidate.length}`);
   let baselineOnly = 0;
   let candidateOnly = 0;
@@ -41,7 +25,31 @@ export function exactMcNemar(baseline: readonly boolean[], candidate: readonly b
     if (baseline[i] && !candidate[i]) baselineOnly++;
     else if (!baseline[i] && candidate[i]) candidateOnly++;
   }
+  return { baselineOnly, candidateOnly };
+}
+
+/**
+ * The exact (conditional) McNemar test of two versions graded on the same queries: only the
+ * discordant pairs count, and under "no difference" the candidate wins each of them with
+ * probability 1/2. The one-sided p-value is the chance of the candidate winning at least as many
+ * as it did, P(X ≥ candidateOnly) for X ~ Binomial(discordant, 1/2); the two-sided one doubles
+ * the smaller tail (capped at 1). Its level holds query by query, whatever each query's own
+ * chances, but with few discordant pairs it is conservative: see {@link unconditionalMcNemar}.
+ *
+ * @param baseline - pass or fail of the baseline, per query
+ * @param candidate - pass or fail of the candidate on the same queries, in the same order
+ * @throws RangeError when the two arrays differ in length
+ * @example
+ * ```ts
+ * // 6 queries only the candidate passed, none only the baseline: p = 1/2^6.
+ * exactMcNemar([false, false, false, false, false, false, true], [true, true, true, true, true, true, true]).pValue; // 0.015625
+ * ```
+ */
+export function exactMcNemar(baseline: readonly boolean[], candidate: readonly boolean[], options: ExactMcNemarOptions = {}): McNemarResult {
+  const { baselineOnly, candidateOnly } = discordantPairs(baseline, candidate);
   const n = baselineOnly + candidateOnly;
-  const pValue = options.twoSided ? Math.min(1, 2 * Math.min(upperTail(n, candidateOnly), upperTail(n, baselineOnly))) : upperTail(n, candidateOnly);
+  const pValue = options.twoSided
+    ? Math.min(1, 2 * Math.min(halfBinomialUpperTail(n, candidateOnly), halfBinomialUpperTail(n, baselineOnly)))
+    : halfBinomialUpperTail(n, candidateOnly);
   return { baselineOnly, candidateOnly, pValue };
 }
