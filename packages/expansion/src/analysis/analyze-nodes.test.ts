@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { openVerdictStore, type VerdictStore } from "@tinyllm/grading";
+import { openVerdictStore, type VerdictRecord, type VerdictStore } from "@tinyllm/grading";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeNodes } from "./analyze-nodes";
 import { clusterQueries } from "./cluster-queries";
@@ -53,6 +53,22 @@ beforeAll(async () => {
   store.append({ graphId: "calc", nodeId: "gate", answeredBy: "general", pass: null, score: null, decidedBy: "judge", query: "undecided" });
   // Another graph's verdicts are left out with graphId.
   store.append({ graphId: "other", nodeId: "gate", answeredBy: "math", pass: true, score: 1, decidedBy: "rules", query: "1+1" });
+  // A passed answer checked against a reference keeps it.
+  store.append({
+    createdAtMs: now - 30 * 60_000,
+    graphId: "ref",
+    nodeId: "gate",
+    answeredBy: "math",
+    route: "math",
+    pass: true,
+    score: 1,
+    decidedBy: "math.reference",
+    checks: [
+      { name: "math.reference", stage: "deterministic", outcome: "pass", decisive: true, message: "final number 72 matches", details: { expected: 72 } },
+    ],
+    query: "Natalia sold clips to 48 of her friends…",
+    answer: "#### 72",
+  });
 });
 
 afterAll(async () => {
@@ -99,6 +115,71 @@ describe("analyzeNodes", () => {
     expect(() => analyzeNodes(store, { node: "maths", nodes: ["math", "general"] })).toThrow(
       expect.objectContaining({ code: "EXPANSION_INPUT_INVALID", hint: expect.stringContaining("math, general") }),
     );
+  });
+});
+
+describe("analyzeNodes reading", () => {
+  it("reads a store file by path, and an open store, the same as the store's own methods do", () => {
+    const memory = openVerdictStore({ path: ":memory:" });
+    try {
+      // The same verdicts in a store in memory, which is read through its methods.
+      const records: VerdictRecord[] = [];
+      store.each(undefined, (record) => void records.push(record));
+      for (const { id: _id, queryHash: _hash, answerTruncated: _truncated, ...record } of records.sort((a, b) => a.id - b.id)) memory.append(record);
+      const options = { graphId: "calc", nowMs: now };
+      const fromFile = analyzeNodes(store, options);
+      expect(analyzeNodes(store.path, options)).toEqual(fromFile);
+      const fromMemory = analyzeNodes(memory, options);
+      // Verdict ids are the same: both stores numbered them in the same order.
+      expect(fromMemory).toEqual(fromFile);
+      expect(analyzeNodes(memory, { graphId: "ref", nowMs: now })).toEqual(analyzeNodes(store, { graphId: "ref", nowMs: now }));
+    } finally {
+      memory.close();
+    }
+  });
+
+  it("keeps the answers and references of its examples", () => {
+    const [math] = analyzeNodes(store, { graphId: "ref", nowMs: now });
+    expect(math!.passing).toEqual([
+      expect.objectContaining({ query: "Natalia sold clips to 48 of her friends…", reference: "72", answer: "#### 72", pass: true }),
+    ]);
+    const [calc] = analyzeNodes(store, { graphId: "calc", node: "math", nowMs: now });
+    expect(calc!.failing[0]).toMatchObject({ answer: "Once upon a time", failedChecks: ["math.calculator"], pass: false });
+    expect(calc!.failing[0]!.reference).toBeUndefined();
+    expect(calc!.failing[0]!.query).toBe("What is 37 * 13?");
+  });
+
+  it("filters by route and time", () => {
+    expect(analyzeNodes(store, { graphId: "calc", route: "general", nowMs: now }).map((node) => node.nodeId)).toEqual(["general"]);
+    const recent = analyzeNodes(store, { graphId: "calc", node: "math", sinceMs: now - 3 * 60_000, nowMs: now })[0]!;
+    expect(recent.evaluations).toBe(3);
+  });
+
+  it("says when the file is missing, how verdicts get there, and when a file is not a verdict store", async () => {
+    expect(() => analyzeNodes(path.join(dir, "none.db"))).toThrow(
+      expect.objectContaining({
+        code: "EXPANSION_INPUT_INVALID",
+        message: expect.stringContaining("no verdict store at"),
+        hint: expect.stringContaining("tinyllm run"),
+      }),
+    );
+    const other = path.join(dir, "other.db");
+    await writeFile(other, "");
+    expect(() => analyzeNodes(other)).toThrow(
+      expect.objectContaining({ code: "EXPANSION_INPUT_INVALID", message: expect.stringContaining("not a TinyLLM verdict store") }),
+    );
+  });
+
+  it("names the nodes with verdicts when asked for one without any", () => {
+    expect(() => analyzeNodes(store, { graphId: "calc", node: "maths" })).toThrow(
+      expect.objectContaining({
+        code: "EXPANSION_INPUT_INVALID",
+        message: "no verdicts of node 'maths' in graph 'calc'",
+        hint: "nodes with verdicts: general, math",
+      }),
+    );
+    // A known node with nothing in the window is no error.
+    expect(analyzeNodes(store, { graphId: "calc", node: "math", sinceMs: now + 1 })).toEqual([]);
   });
 });
 

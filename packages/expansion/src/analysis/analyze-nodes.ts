@@ -1,17 +1,20 @@
-import type { VerdictRecord, VerdictStore } from "@tinyllm/grading";
 import { wilsonInterval } from "../decision/wilson-interval";
 import { expansionError } from "../expansion-error";
+import { candidacy } from "./candidacy";
 import { causeOfFailure, type StoredCheck } from "./cause-of-failure";
 import { clusterQueries } from "./cluster-queries";
 import { FAILURE_CAUSES, type FailureCause } from "./failure-cause";
 import type { AnswerExample, NodeAnalysis } from "./node-analysis";
+import { openVerdictSource, type AnalysisRow, type VerdictStoreLike } from "./verdict-source";
 
 /** Options of {@link analyzeNodes}. */
 export interface AnalyzeNodesOptions {
   /** Only verdicts of runs of this graph id. */
   graphId?: string;
-  /** Only this specialist node. */
+  /** Only this specialist node (the verdicts' `answeredBy`). */
   node?: string;
+  /** Only verdicts of this route. */
+  route?: string;
   /** Only verdicts from this time on (ms since the epoch). */
   sinceMs?: number;
   /**
@@ -27,7 +30,7 @@ export interface AnalyzeNodesOptions {
   cooldownMs?: number;
   /** Nodes never expanded (`protected: true` in the graph). */
   protectedNodes?: ReadonlySet<string>;
-  /** When each node last had a change adopted (from the version store). */
+  /** When each node last had a change adopted (from the version store, e.g. `lastAdoptedAtMs`). */
   lastExpandedAtMs?: ReadonlyMap<string, number>;
   /** Now, in ms since the epoch. Default `Date.now()`. */
   nowMs?: number;
@@ -37,16 +40,76 @@ export interface AnalyzeNodesOptions {
   maxClusterQueries?: number;
 }
 
+/** What is kept per node while the verdicts go by: totals, and capped examples and queries. */
+interface Tally {
+  evaluations: number;
+  failures: number;
+  routeCounts: Map<string, number>;
+  checkCounts: Map<string, number>;
+  causes: Record<FailureCause, number>;
+  failing: AnswerExample[];
+  passing: AnswerExample[];
+  latencies: number[];
+  inputTokens: number;
+  outputTokens: number;
+  /** The newest distinct queries, for clustering. */
+  queries: Set<string>;
+  failedQueries: Set<string>;
+}
+
+const newTally = (): Tally => ({
+  evaluations: 0,
+  failures: 0,
+  routeCounts: new Map(),
+  checkCounts: new Map(),
+  causes: Object.fromEntries(FAILURE_CAUSES.map((cause) => [cause, 0])) as Record<FailureCause, number>,
+  failing: [],
+  passing: [],
+  latencies: [],
+  inputTokens: 0,
+  outputTokens: 0,
+  queries: new Set(),
+  failedQueries: new Set(),
+});
+
 const p95 = (values: number[]) => {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
 };
 const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+const byCount = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
-function checksOf(record: VerdictRecord): StoredCheck[] {
-  return Array.isArray(record.checks) ? (record.checks as StoredCheck[]).filter((check) => check !== null && typeof check === "object") : [];
+/** Stored checks, from parsed JSON or its text; anything else is no checks. */
+function checksOf(value: unknown): StoredCheck[] {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(parsed) ? (parsed as unknown[]).filter((check): check is StoredCheck => check !== null && typeof check === "object") : [];
 }
+
+/** Judge scores by dimension, from parsed JSON or its text. */
+function scoresOf(value: unknown): Record<string, number> | undefined {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
+  const scores = Object.entries(parsed).filter((entry): entry is [string, number] => typeof entry[1] === "number");
+  return scores.length > 0 ? Object.fromEntries(scores) : undefined;
+}
+
+const failedNames = (checks: readonly StoredCheck[]) =>
+  checks.filter((check) => check.outcome === "fail" && typeof check.name === "string").map((check) => check.name!);
 
 /** The gate's reference, when a check compared against one (`math.reference` keeps `expected`). */
 function referenceOf(checks: readonly StoredCheck[]): string | undefined {
@@ -54,16 +117,72 @@ function referenceOf(checks: readonly StoredCheck[]): string | undefined {
   return reference ? String(reference.details!.expected) : undefined;
 }
 
+/** Adds one verdict to its node's tally, keeping it as an example while there is room. */
+function add(tally: Tally, row: AnalysisRow, maxExamples: number, maxClusterQueries: number): void {
+  tally.evaluations++;
+  tally.latencies.push(row.latencyMs ?? 0);
+  tally.inputTokens += row.inputTokens ?? 0;
+  tally.outputTokens += row.outputTokens ?? 0;
+  if (row.route) tally.routeCounts.set(row.route, (tally.routeCounts.get(row.route) ?? 0) + 1);
+  if (tally.queries.size < maxClusterQueries) tally.queries.add(row.query);
+  if (row.pass) {
+    // Passed examples get their checks (for the reference) and answer read afterwards, by id.
+    if (tally.passing.length < maxExamples)
+      tally.passing.push({
+        query: row.query,
+        failedChecks: [],
+        ...(row.route ? { route: row.route } : {}),
+        pass: true,
+        verdictId: row.id,
+        createdAtMs: row.createdAtMs,
+      });
+    return;
+  }
+  tally.failures++;
+  if (tally.queries.has(row.query)) tally.failedQueries.add(row.query);
+  const checks = checksOf(row.checks);
+  const failed = failedNames(checks);
+  const decidedBy = row.decidedBy ?? "unknown";
+  for (const name of failed.length > 0 ? failed : [decidedBy]) tally.checkCounts.set(name, (tally.checkCounts.get(name) ?? 0) + 1);
+  const scores = scoresOf(row.scores);
+  tally.causes[causeOfFailure({ decidedBy, checks, ...(scores ? { scores } : {}), ...(row.feedback ? { feedback: row.feedback } : {}) })]++;
+  if (tally.failing.length < maxExamples) {
+    const reference = referenceOf(checks);
+    tally.failing.push({
+      query: row.query,
+      ...(reference !== undefined ? { reference } : {}),
+      ...(row.feedback ? { feedback: row.feedback } : {}),
+      failedChecks: failed,
+      ...(row.route ? { route: row.route } : {}),
+      pass: false,
+      verdictId: row.id,
+      createdAtMs: row.createdAtMs,
+    });
+  }
+}
+
 /**
- * What the verdict store says about each specialist node (the node that wrote the answers):
- * evaluations, the fail rate with its Wilson 95% interval, which checks failed, why (in the
- * {@link FailureCause} vocabulary), the queries grouped by wording, latency and tokens, and
- * whether the node is a candidate for expansion now, with a reason per rule. Undecided verdicts
- * are not counted. Nodes come out worst first (highest fail rate, then most evaluations).
+ * What the verdict store says about each specialist node (the node that wrote the answers, the
+ * verdicts' `answeredBy`): evaluations, the fail rate with its Wilson 95% interval, which checks
+ * failed, why (in the {@link FailureCause} vocabulary, see {@link causeOfFailure}), the queries
+ * grouped by wording ({@link clusterQueries}), latency and tokens, and whether the node is a
+ * candidate for expansion now, with a reason per rule. Undecided verdicts are not counted. Nodes
+ * come out worst first (highest fail rate, then most evaluations).
  *
- * @throws TinyLLMError `EXPANSION_INPUT_INVALID` when `node` is not one of `nodes`.
+ * `store` is a verdict store file, or an open {@link VerdictStore}. A file is read directly with a
+ * lean read-only query (the columns analysis uses, JSON parsed for failed verdicts only): 100,000
+ * verdicts take a few hundred ms. A store in memory is read through its own methods.
+ *
+ * @throws TinyLLMError `EXPANSION_INPUT_INVALID` when `node` is not one of `nodes` (or, without
+ * `nodes`, has no verdicts), naming the nodes there are; when the file does not exist (saying how
+ * verdicts get there) or is not a verdict store.
+ * @example
+ * ```ts
+ * const [worst] = analyzeNodes(".tinyllm/verdicts.db", { graphId: "calc" });
+ * if (worst?.candidate) console.log(worst.nodeId, worst.failRate, worst.topCause);
+ * ```
  */
-export function analyzeNodes(store: Pick<VerdictStore, "each" | "get">, options: AnalyzeNodesOptions = {}): NodeAnalysis[] {
+export function analyzeNodes(store: string | VerdictStoreLike, options: AnalyzeNodesOptions = {}): NodeAnalysis[] {
   const {
     minEvaluations = 10,
     failRate: failRateAt = 0.4,
@@ -81,135 +200,82 @@ export function analyzeNodes(store: Pick<VerdictStore, "each" | "get">, options:
       options.nodes.length > 0 ? `nodes that can be expanded: ${options.nodes.join(", ")}` : "the graph has no model node to expand",
     );
   const allowed = options.nodes ? new Set(options.nodes) : undefined;
-  /** What is kept per node while the verdicts stream by: totals, and capped examples and queries. */
-  interface Tally {
-    evaluations: number;
-    failures: number;
-    routeCounts: Map<string, number>;
-    checkCounts: Map<string, number>;
-    causes: Record<FailureCause, number>;
-    failing: AnswerExample[];
-    passing: AnswerExample[];
-    latencies: number[];
-    inputTokens: number;
-    outputTokens: number;
-    /** The newest distinct queries, for clustering. */
-    queries: Set<string>;
-    failedQueries: Set<string>;
-  }
+  const source = openVerdictSource(store);
   const tallies = new Map<string, Tally>();
-  store.each(
-    {
-      ...(options.graphId !== undefined ? { graphId: options.graphId } : {}),
-      ...(options.node !== undefined ? { answeredBy: options.node } : {}),
-      ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
-    },
-    (record) => {
-      const nodeId = record.answeredBy;
-      if (!nodeId || record.pass === null || (allowed && !allowed.has(nodeId))) return;
-      let tally = tallies.get(nodeId);
-      if (!tally)
-        tallies.set(
-          nodeId,
-          (tally = {
-            evaluations: 0,
-            failures: 0,
-            routeCounts: new Map(),
-            checkCounts: new Map(),
-            causes: Object.fromEntries(FAILURE_CAUSES.map((cause) => [cause, 0])) as Record<FailureCause, number>,
-            failing: [],
-            passing: [],
-            latencies: [],
-            inputTokens: 0,
-            outputTokens: 0,
-            queries: new Set(),
-            failedQueries: new Set(),
-          }),
+  try {
+    source.scan(
+      {
+        ...(options.graphId !== undefined ? { graphId: options.graphId } : {}),
+        ...(options.node !== undefined ? { answeredBy: options.node } : {}),
+        ...(options.route !== undefined ? { route: options.route } : {}),
+        ...(options.sinceMs !== undefined ? { sinceMs: options.sinceMs } : {}),
+      },
+      (row) => {
+        if (allowed && !allowed.has(row.answeredBy)) return;
+        let tally = tallies.get(row.answeredBy);
+        if (!tally) tallies.set(row.answeredBy, (tally = newTally()));
+        add(tally, row, maxExamples, maxClusterQueries);
+      },
+    );
+    if (options.node !== undefined && !options.nodes && tallies.size === 0) {
+      const known = source.nodes(options.graphId);
+      if (!known.includes(options.node))
+        throw expansionError(
+          "EXPANSION_INPUT_INVALID",
+          `no verdicts of node '${options.node}'${options.graphId !== undefined ? ` in graph '${options.graphId}'` : ""}`,
+          known.length > 0 ? `nodes with verdicts: ${known.join(", ")}` : "the store has no verdicts of any specialist yet: run the graph first",
         );
-      tally.evaluations++;
-      tally.latencies.push(record.latencyMs ?? 0);
-      tally.inputTokens += record.inputTokens ?? 0;
-      tally.outputTokens += record.outputTokens ?? 0;
-      if (record.route) tally.routeCounts.set(record.route, (tally.routeCounts.get(record.route) ?? 0) + 1);
-      if (tally.queries.size < maxClusterQueries) tally.queries.add(record.query);
-      const keep = record.pass ? tally.passing.length < maxExamples : tally.failing.length < maxExamples;
-      if (record.pass && !keep) return;
-      const checks = checksOf(record);
-      const failedChecks = checks.filter((check) => check.outcome === "fail" && typeof check.name === "string").map((check) => check.name!);
-      if (keep) {
-        const reference = referenceOf(checks);
-        (record.pass ? tally.passing : tally.failing).push({
-          query: record.query,
-          ...(reference !== undefined ? { reference } : {}),
-          ...(record.feedback ? { feedback: record.feedback } : {}),
-          failedChecks,
-          ...(record.route ? { route: record.route } : {}),
-          pass: record.pass === true,
-          verdictId: record.id,
-          createdAtMs: record.createdAtMs,
-        });
-      }
-      if (record.pass) return;
-      tally.failures++;
-      if (tally.queries.has(record.query)) tally.failedQueries.add(record.query);
-      for (const name of failedChecks.length > 0 ? failedChecks : [record.decidedBy]) tally.checkCounts.set(name, (tally.checkCounts.get(name) ?? 0) + 1);
-      tally.causes[
-        causeOfFailure({
-          decidedBy: record.decidedBy,
-          checks,
-          ...(record.scores ? { scores: record.scores } : {}),
-          ...(record.feedback ? { feedback: record.feedback } : {}),
-        })
-      ]++;
-    },
-    { answers: false },
-  );
-  // Answers are read for the kept examples only.
-  for (const tally of tallies.values())
-    for (const example of [...tally.failing, ...tally.passing]) {
-      const answer = store.get(example.verdictId)?.answer;
-      if (answer !== undefined) example.answer = answer;
     }
+    // Answers, and the checks and feedback of passed examples, are read for the kept examples only.
+    const kept = [...tallies.values()].flatMap((tally) => [...tally.failing, ...tally.passing]);
+    const details = source.details(kept.map((example) => example.verdictId));
+    for (const example of kept) {
+      const detail = details.get(example.verdictId);
+      if (!detail) continue;
+      if (detail.answer !== undefined) example.answer = detail.answer;
+      if (example.pass) {
+        const reference = referenceOf(checksOf(detail.checks));
+        if (reference !== undefined) example.reference = reference;
+        if (detail.feedback) example.feedback = detail.feedback;
+      }
+    }
+  } finally {
+    source.close();
+  }
   const analyses: NodeAnalysis[] = [];
   for (const [nodeId, tally] of tallies) {
-    const { routeCounts, checkCounts, causes, failing, passing, failures } = tally;
-    const evaluations = tally.evaluations;
+    const { evaluations, failures, causes } = tally;
     const failRate = evaluations === 0 ? 0 : failures / evaluations;
     const topCause = failures === 0 ? undefined : FAILURE_CAUSES.reduce((best, cause) => (causes[cause] > causes[best] ? cause : best), FAILURE_CAUSES[0]!);
     const last = lastExpandedAtMs.get(nodeId);
-    const reasons: string[] = [];
-    const enough = evaluations >= minEvaluations;
-    reasons.push(`${evaluations} evaluation${evaluations === 1 ? "" : "s"} (${enough ? "at least" : "fewer than"} ${minEvaluations})`);
-    const failing40 = failRate >= failRateAt;
-    reasons.push(`fail rate ${(failRate * 100).toFixed(1)}% (${failing40 ? "at least" : "under"} ${(failRateAt * 100).toFixed(0)}%)`);
-    const cooling = last !== undefined && nowMs - last < cooldownMs;
-    reasons.push(
-      last === undefined
-        ? "never expanded"
-        : cooling
-          ? `in its cooldown: a change was adopted ${Math.round((nowMs - last) / 60_000)} min ago (cooldown ${Math.round(cooldownMs / 60_000)} min)`
-          : `out of its cooldown (last change ${Math.round((nowMs - last) / 60_000)} min ago)`,
-    );
-    const isProtected = protectedNodes.has(nodeId);
-    if (isProtected) reasons.push("protected: the graph marks it protected: true");
+    const { candidate, reasons } = candidacy({
+      evaluations,
+      failRate,
+      lastExpandedAtMs: last,
+      isProtected: protectedNodes.has(nodeId),
+      minEvaluations,
+      failRateAt,
+      cooldownMs,
+      nowMs,
+    });
     analyses.push({
       nodeId,
-      routes: [...routeCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([route]) => route),
+      routes: byCount(tally.routeCounts).map(([route]) => route),
       evaluations,
       failures,
       failRate,
       failRateInterval: wilsonInterval(failures, evaluations),
-      failedChecks: [...checkCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([check, count]) => ({ check, count })),
+      failedChecks: byCount(tally.checkCounts).map(([check, count]) => ({ check, count })),
       causes,
       ...(topCause ? { topCause } : {}),
       clusters: clusterQueries([...tally.queries], { failed: tally.failedQueries }),
       latencyMs: { mean: mean(tally.latencies), p95: p95(tally.latencies) },
       tokens: { meanInput: evaluations === 0 ? 0 : tally.inputTokens / evaluations, meanOutput: evaluations === 0 ? 0 : tally.outputTokens / evaluations },
       ...(last !== undefined ? { lastExpandedAtMs: last } : {}),
-      candidate: enough && failing40 && !cooling && !isProtected,
+      candidate,
       reasons,
-      failing,
-      passing,
+      failing: tally.failing,
+      passing: tally.passing,
     });
   }
   return analyses.sort((a, b) => b.failRate - a.failRate || b.evaluations - a.evaluations || a.nodeId.localeCompare(b.nodeId));
