@@ -144,7 +144,8 @@ function add(tally: Tally, row: AnalysisRow, maxExamples: number, maxClusterQuer
   const failed = failedNames(checks);
   const decidedBy = row.decidedBy ?? "unknown";
   for (const name of failed.length > 0 ? failed : [decidedBy]) tally.checkCounts.set(name, (tally.checkCounts.get(name) ?? 0) + 1);
-  const scores = scoresOf(row.scores);
+  // Only a judge's failure is read by its scores.
+  const scores = (failed.length > 0 ? failed : [decidedBy]).some((name) => name.startsWith("judge")) ? scoresOf(row.scores) : undefined;
   tally.causes[causeOfFailure({ decidedBy, checks, ...(scores ? { scores } : {}), ...(row.feedback ? { feedback: row.feedback } : {}) })]++;
   if (tally.failing.length < maxExamples) {
     const reference = referenceOf(checks);
