@@ -1,0 +1,7 @@
+import { defineConfig } from "tsup";
+import { libraryBuild } from "../../tsup.shared";
+
+export default defineConfig({
+  ...libraryBuild,
+  entry: { index: "src/index.ts" },
+});
