@@ -132,6 +132,37 @@ modelOptions(
     return finish(await run(query, options));
   });
 
+modelOptions(
+  program
+    .command("bench")
+    .description(
+      "Benchmark the graph against single models on GSM8K, HumanEval, MBPP, MT-Bench or the routing set; writes results, a summary and a report with plots.",
+    )
+    .addOption(new Option("--suite <suite>", "the benchmark suite").choices(["gsm8k", "humaneval", "mbpp", "mt_bench", "routing"]))
+    .option("--data <dir>", "the data sets' folder (e.g. ../shared/bench/datasets; for routing, benchmarks/routing)")
+    .option("--limit <n>", "the first N items only")
+    .option("--baseline <list...>", "single models to compare, each alone with the suite's plain prompt: tiers (T1,T2) or model names")
+    .option("--no-graph-run", "run the baselines only")
+    .option("--judge <model>", "the MT-Bench judge (default: the T3 tier's model)")
+    .option("--concurrency <n>", "answers in progress at once (default 1; the provider's own limits still apply)")
+    .option("--out <dir>", "where results.jsonl, summary.json, report.md, report.html and plots/ go (default bench-results/SUITE); a second run resumes")
+    .option("--cost <weights>", "cost per 1,000 tokens by tier, e.g. T0=0.5,T1=3,T2=8,T3=14 (the defaults)")
+    .option("--seed <n>", "sampling seed of every model call (default 42)")
+    .option("--record <file>", "record every model call into this cassette (SQLite), for --replay")
+    .option("--replay <file>", "answer every model call from this cassette: no model is needed, the results are the same")
+    .addOption(
+      new Option("--replay-miss <what>", "with --replay, a call not recorded: fail (error) or go to the live model and record it (live)").choices([
+        "error",
+        "live",
+      ]),
+    ),
+)
+  .exitOverride()
+  .action(async (options: Record<string, unknown>) => {
+    const { bench } = await import("./commands/bench");
+    return finish(await bench(options));
+  });
+
 const expandCommand = program
   .command("expand")
   .description("Find graph nodes that keep failing and improve them, adopting a change only when an A/B on held-out queries shows it is better.")

@@ -7,6 +7,7 @@ export type { Condition, ConditionSyntaxError, ParseConditionResult } from "./co
 export { parseCondition } from "./condition/index";
 export {
   allErrorCodes,
+  BenchErrorCode,
   CalculatorErrorCode,
   CodeErrorCode,
   ConfigErrorCode,

@@ -552,6 +552,11 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       ensureOpen();
       return rubricsFor(assetsFolderFor(graphFile ?? config.graph, "rubrics"));
     },
+    codeRunners() {
+      ensureOpen();
+      const runtimeTools = getTools();
+      return { javascript: runtimeTools.javascript, python: runtimeTools.python };
+    },
     async grade(input, { judge = true, record: recordIt = true, abortSignal } = {}) {
       ensureOpen();
       const runtimeTools = getTools();

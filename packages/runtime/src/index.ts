@@ -46,3 +46,5 @@ export {
   type ProposalEvaluation,
 } from "./expansion/expand-graph";
 export { readExpansionTarget, type ExpansionTarget } from "./expansion/expansion-target";
+export { benchmarkGraph, type BenchmarkGraphOptions } from "./bench/benchmark-graph";
+export { createGraphConfiguration, type GraphConfigurationOptions } from "./bench/graph-configuration";

@@ -1,5 +1,6 @@
 import type { RunSampling } from "./sampling/run-sampling";
 import type {
+  CodeRunners,
   CompiledGraph,
   GraphInput,
   GraphProblem,
@@ -166,6 +167,8 @@ export interface Runtime {
   rubrics(graphFile?: string): Promise<RubricSet>;
   /** Grades one answer (cheap checks first, the judge only when they cannot decide). */
   grade(input: GradeInput, options?: RuntimeGradeOptions): Promise<Verdict>;
+  /** The code sandboxes the gate uses (`javascript` in isolated-vm, `python` in a locked-down CPython), for scoring code answers. */
+  codeRunners(): CodeRunners;
   /** The verdict store, opened on first use; undefined when verdicts are not recorded or it cannot be opened (a warning says why). */
   verdictStore(): VerdictStore | undefined;
   /**

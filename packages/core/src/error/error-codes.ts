@@ -187,6 +187,18 @@ export const ExpansionErrorCode = {
   NodeNotExpandable: "NODE_NOT_EXPANDABLE",
 } as const;
 
+/** Codes of `@tinyllm/bench`: suites, data sets, results files and reports. */
+export const BenchErrorCode = {
+  /** Bad input to a benchmark: an unknown suite, a bad option, no configuration to run. */
+  BenchInputInvalid: "BENCH_INPUT_INVALID",
+  /** The data set is not where `--data` points, or cannot be read. */
+  BenchDataMissing: "BENCH_DATA_MISSING",
+  /** The data set is there but not in the expected format. */
+  BenchDataInvalid: "BENCH_DATA_INVALID",
+  /** The results file to resume from belongs to another suite or is not a results file. */
+  BenchResultsInvalid: "BENCH_RESULTS_INVALID",
+} as const;
+
 /** Codes of `@tinyllm/server`'s answers (each with its HTTP status there). */
 export const ServerErrorCode = {
   BadRequest: "SERVER_BAD_REQUEST",
@@ -222,6 +234,7 @@ export const ErrorCode = {
   ...RuntimeErrorCode,
   ...MemoryErrorCode,
   ...ExpansionErrorCode,
+  ...BenchErrorCode,
   ...prefixKeys("Server", ServerErrorCode),
 } as const;
 
@@ -247,6 +260,8 @@ export type GradingErrorCode = (typeof GradingErrorCode)[keyof typeof GradingErr
 export type MemoryErrorCode = (typeof MemoryErrorCode)[keyof typeof MemoryErrorCode];
 /** One of the {@link ExpansionErrorCode} values. */
 export type ExpansionErrorCode = (typeof ExpansionErrorCode)[keyof typeof ExpansionErrorCode];
+/** One of the {@link BenchErrorCode} values. */
+export type BenchErrorCode = (typeof BenchErrorCode)[keyof typeof BenchErrorCode];
 /** One of the {@link ServerErrorCode} values. */
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 /** One of the {@link RuntimeErrorCode} values. */
