@@ -29,3 +29,5 @@ export { passRate } from "./summary/pass-rate";
 export { gateAgreement, quantile, summarizeResults, type SummaryConfiguration } from "./summary/summarize-results";
 export { benchEnvironment, type BenchEnvironmentOptions } from "./summary/bench-environment";
 export { runBenchmark, type RunBenchmarkOptions, type RunBenchmarkResult } from "./run-benchmark";
+export { renderReport, writeReport, type RenderedReport, type WrittenReport } from "./report/render-report";
+export type { OmittedChart, ReportChart } from "./report/report-chart";
