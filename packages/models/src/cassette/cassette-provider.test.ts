@@ -92,4 +92,29 @@ describe("cassetteProvider on the embedded model", () => {
       expect.objectContaining({ code: "CASSETTE_FAILED", hint: expect.stringContaining("--record") }),
     );
   });
+  it("records a call that failed (a prompt over the context) and fails it the same way on replay; replay-or-live tries it live again", async () => {
+    const file = path.join(dir, "failures.db");
+    const tooLong: ChatOptions = { model, messages: [{ role: "user", content: "Once upon a time there was a cat. ".repeat(600) }], maxTokens: 4 };
+    const recording = openCassette(file, { mode: "record" });
+    const recorder = cassetteProvider({ cassette: recording, mode: "record", live: llama });
+    const live = await recorder.chat(tooLong).catch((error: unknown) => error as { code: string; message: string });
+    expect(live.message).toMatch(/has a context of/);
+    const liveStream = await streamed(recorder, tooLong).catch((error: unknown) => error as { code: string; message: string });
+    expect(liveStream.message).toMatch(/has a context of/);
+    expect(recording.count()).toBe(2);
+    recording.close();
+
+    const replaying = openCassette(file, { mode: "replay" });
+    const player = cassetteProvider({ cassette: replaying, mode: "replay" });
+    await expect(player.chat(tooLong)).rejects.toMatchObject({ code: live.code, message: live.message });
+    await expect(streamed(player, tooLong)).rejects.toMatchObject({ code: liveStream.code, message: liveStream.message });
+    replaying.close();
+
+    const retrying = openCassette(file, { mode: "replay-or-live" });
+    let liveCalls = 0;
+    const counting: ModelProvider = { ...llama, chat: (options) => (liveCalls++, llama.chat(options)) };
+    await expect(cassetteProvider({ cassette: retrying, mode: "replay-or-live", live: counting }).chat(tooLong)).rejects.toMatchObject({ code: live.code });
+    expect(liveCalls).toBe(1);
+    retrying.close();
+  }, 120_000);
 });

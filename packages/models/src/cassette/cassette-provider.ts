@@ -20,11 +20,35 @@ function chatRequest(options: ChatOptions): Record<string, unknown> {
   return request;
 }
 
+/** What a call that failed is recorded as: the replay fails the same way. */
+interface RecordedFailure {
+  failure: { code: string; message: string; hint?: string };
+}
+
+function isRecordedFailure(response: unknown): response is RecordedFailure {
+  return typeof response === "object" && response !== null && "failure" in response && typeof (response as RecordedFailure).failure?.code === "string";
+}
+
+/**
+ * The failure to record for an error thrown by the live provider: TinyLLM errors only (a prompt
+ * over the context, a model that refused the request), not a call the caller aborted.
+ */
+function failureOf(error: unknown, abortSignal: AbortSignal | undefined): RecordedFailure | undefined {
+  if (abortSignal?.aborted || !TinyLLMError.isInstance(error)) return undefined;
+  return { failure: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+}
+
+function replayFailure({ failure }: RecordedFailure): TinyLLMError {
+  return new TinyLLMError({ code: failure.code, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) });
+}
+
 /**
  * A model provider that records every call into a cassette, replays calls from it, or both: the
  * same requests in the same order get the same answers (streamed as the same deltas), with no
  * model at all when every call is recorded. Repeated identical requests replay in the order they
- * were recorded.
+ * were recorded. A call that failed with a TinyLLM error (a prompt longer than the model's
+ * context) is recorded too, and fails the same way on replay; with `replay-or-live` it is tried
+ * live again.
  */
 export function cassetteProvider({ cassette, mode, live }: CassetteProviderOptions): ModelProvider {
   if (mode === "record" && !live)
@@ -63,16 +87,26 @@ export function cassetteProvider({ cassette, mode, live }: CassetteProviderOptio
     model: string,
     request: Record<string, unknown>,
     run: (() => Promise<T>) | undefined,
+    abortSignal?: AbortSignal,
   ): Promise<{ value: T; replayed: boolean }> => {
     const key = requestKey(kind, request);
     const occurrence = next(key);
     if (mode !== "record") {
       const hit = cassette.find(key, occurrence);
-      if (hit) return { value: hit.response as T, replayed: true };
-      if (mode === "replay" || !run) throw miss(kind, model, request);
+      if (hit && isRecordedFailure(hit.response)) {
+        if (mode === "replay" || !run) throw replayFailure(hit.response);
+      } else if (hit) return { value: hit.response as T, replayed: true };
+      else if (mode === "replay" || !run) throw miss(kind, model, request);
     }
     const started = performance.now();
-    const value = await run!();
+    let value: T;
+    try {
+      value = await run!();
+    } catch (error) {
+      const failure = failureOf(error, abortSignal);
+      if (failure) cassette.add(key, occurrence, { kind, model, request, response: failure, latencyMs: performance.now() - started });
+      throw error;
+    }
     cassette.add(key, occurrence, { kind, model, request, response: value, latencyMs: performance.now() - started });
     return { value, replayed: false };
   };
@@ -82,7 +116,7 @@ export function cassetteProvider({ cassette, mode, live }: CassetteProviderOptio
     capabilities: live?.capabilities ?? recorded!.capabilities,
     async chat(options) {
       const request = chatRequest(options);
-      return (await call<ChatResult>("chat", options.model, request, live ? () => live.chat(options) : undefined)).value;
+      return (await call<ChatResult>("chat", options.model, request, live ? () => live.chat(options) : undefined, options.abortSignal)).value;
     },
     async *streamChat(options) {
       const request = chatRequest(options);
@@ -90,7 +124,9 @@ export function cassetteProvider({ cassette, mode, live }: CassetteProviderOptio
       const occurrence = next(key);
       if (mode !== "record") {
         const hit = cassette.find(key, occurrence);
-        if (hit) {
+        if (hit && isRecordedFailure(hit.response)) {
+          if (mode === "replay" || !live) throw replayFailure(hit.response);
+        } else if (hit) {
           const { deltas, result } = hit.response as { deltas: string[]; result: ChatResult };
           for (const text of deltas) {
             options.abortSignal?.throwIfAborted();
@@ -98,16 +134,23 @@ export function cassetteProvider({ cassette, mode, live }: CassetteProviderOptio
           }
           yield { type: "finish", result };
           return;
-        }
-        if (mode === "replay" || !live) throw miss("stream", options.model, request);
+        } else if (mode === "replay" || !live) throw miss("stream", options.model, request);
       }
       const started = performance.now();
       const deltas: string[] = [];
       let result: ChatResult | undefined;
-      for await (const part of live!.streamChat(options) as AsyncIterable<ChatStreamPart>) {
-        if (part.type === "text-delta") deltas.push(part.text);
-        else result = part.result;
-        yield part;
+      try {
+        for await (const part of live!.streamChat(options) as AsyncIterable<ChatStreamPart>) {
+          if (part.type === "text-delta") deltas.push(part.text);
+          else result = part.result;
+          yield part;
+        }
+      } catch (error) {
+        // A failure before the first part (a prompt over the context) replays as the same failure.
+        const failure = deltas.length === 0 && !result ? failureOf(error, options.abortSignal) : undefined;
+        if (failure)
+          cassette.add(key, occurrence, { kind: "stream", model: options.model, request, response: failure, latencyMs: performance.now() - started });
+        throw error;
       }
       if (result)
         cassette.add(key, occurrence, { kind: "stream", model: options.model, request, response: { deltas, result }, latencyMs: performance.now() - started });
