@@ -144,6 +144,7 @@ modelOptions(
     .option("--baseline <list...>", "single models to compare, each alone with the suite's plain prompt: tiers (T1,T2) or model names")
     .option("--no-graph-run", "run the baselines only")
     .option("--judge <model>", "the MT-Bench judge (default: the T3 tier's model)")
+    .option("--judgments <file>", "mt_bench: MT-Bench's gpt-4_single.jsonl, to measure the judge's agreement with GPT-4's ratings")
     .option("--concurrency <n>", "answers in progress at once (default 1; the provider's own limits still apply)")
     .option("--out <dir>", "where results.jsonl, summary.json, report.md, report.html and plots/ go (default bench-results/SUITE); a second run resumes")
     .option("--cost <weights>", "cost per 1,000 tokens by tier, e.g. T0=0.5,T1=3,T2=8,T3=14 (the defaults)")

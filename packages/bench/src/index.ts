@@ -27,6 +27,7 @@ export { appendResult, readResultsFile, resultKey } from "./harness/results-file
 export { runBench, type RunBenchOptions, type RunBenchResult } from "./harness/run-bench";
 export { passRate } from "./summary/pass-rate";
 export { gateAgreement, quantile, summarizeResults, type SummaryConfiguration } from "./summary/summarize-results";
+export { measureJudgeAgreement, pearson, readJudgments, spearman, type MeasureJudgeAgreementOptions, type StoredJudgment } from "./summary/judge-agreement";
 export { benchEnvironment, type BenchEnvironmentOptions } from "./summary/bench-environment";
 export { runBenchmark, type RunBenchmarkOptions, type RunBenchmarkResult } from "./run-benchmark";
 export { renderReport, writeReport, type RenderedReport, type WrittenReport } from "./report/render-report";

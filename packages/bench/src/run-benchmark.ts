@@ -8,6 +8,7 @@ import type { BenchEvent } from "./harness/bench-event";
 import { DEFAULT_COST_WEIGHTS } from "./harness/cost-weights";
 import { runBench } from "./harness/run-bench";
 import { writeReport } from "./report/render-report";
+import type { BenchItem } from "./suites/bench-item";
 import type { BenchJudge, Suite } from "./suites/suite";
 import { summarizeResults } from "./summary/summarize-results";
 
@@ -18,6 +19,8 @@ export interface RunBenchmarkOptions {
   dataDir: string;
   /** First N items only. */
   limit?: number;
+  /** The items, when already loaded (else they are read from `dataDir`). */
+  items?: readonly BenchItem[];
   configurations: readonly BenchConfiguration[];
   runners?: CodeRunners;
   judge?: BenchJudge;
@@ -27,6 +30,8 @@ export interface RunBenchmarkOptions {
   costWeights?: Readonly<Record<string, number>>;
   /** The graph file, for the report. */
   graphFile: string;
+  /** MT-Bench: our judge against given judgments (see `measureJudgeAgreement`), for the summary and report. */
+  judgeAgreement?: BenchSummary["judgeAgreement"];
   /** Provider, models and seed, with the machine (see `benchEnvironment`). */
   environment: BenchEnvironment;
   abortSignal?: AbortSignal;
@@ -49,7 +54,7 @@ export interface RunBenchmarkResult {
  */
 export async function runBenchmark(options: RunBenchmarkOptions): Promise<RunBenchmarkResult> {
   const { suite, outDir } = options;
-  const items = await suite.load(options.dataDir, options.limit !== undefined ? { limit: options.limit } : {});
+  const items = options.items ?? (await suite.load(options.dataDir, options.limit !== undefined ? { limit: options.limit } : {}));
   mkdirSync(outDir, { recursive: true });
   const resultsFile = path.join(outDir, "results.jsonl");
   const costWeights = { ...DEFAULT_COST_WEIGHTS, ...options.costWeights };
@@ -74,6 +79,7 @@ export async function runBenchmark(options: RunBenchmarkOptions): Promise<RunBen
     configs: summarizeResults(run.results, options.configurations),
     costWeights,
     environment: options.environment,
+    ...(options.judgeAgreement ? { judgeAgreement: options.judgeAgreement } : {}),
   };
   const summaryFile = path.join(outDir, "summary.json");
   writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);

@@ -13,6 +13,7 @@ export interface BenchOptions extends ModelFlags {
   concurrency?: string;
   out?: string;
   judge?: string;
+  judgments?: string;
   cost?: string;
   seed?: string;
   record?: string;
@@ -139,6 +140,7 @@ export async function bench(options: BenchOptions): Promise<number> {
         graph: options.graphRun !== false,
         baselines,
         ...(options.judge ? { judgeModel: options.judge } : {}),
+        ...(options.judgments ? { judgmentsFile: options.judgments } : {}),
         outDir,
         ...(concurrency !== undefined ? { concurrency } : {}),
         ...(costWeights ? { costWeights } : {}),
@@ -151,6 +153,11 @@ export async function bench(options: BenchOptions): Promise<number> {
       } else {
         process.stdout.write(`${outcome.summary.suite}: ${outcome.summary.items} items, ${outcome.summary.environment.provider}\n`);
         process.stdout.write(`${formatSummary(outcome.summary)}\n`);
+        const agreement = outcome.summary.judgeAgreement;
+        if (agreement)
+          process.stdout.write(
+            `judge against the given judgments: ${agreement.pairs} pairs, Pearson ${agreement.pearson ?? "-"}, Spearman ${agreement.spearman ?? "-"}, mean difference ${agreement.meanAbsDiff}, within one point ${percent(agreement.withinOne)}\n`,
+          );
         process.stdout.write(
           `results: ${outcome.files.results}\nsummary: ${outcome.files.summary}\nreport:  ${outcome.files.html} (and ${outcome.files.markdown})\n`,
         );

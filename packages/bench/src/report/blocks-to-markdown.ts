@@ -13,7 +13,8 @@ function inline(parts: readonly Inline[], inTable = false): string {
   return parts
     .map((part) => {
       if (typeof part === "string") return escapeMarkdown(part);
-      if ("strong" in part) return `**${escapeMarkdown(part.strong)}**`;
+      // CommonMark closes `**` only after a non-space: a trailing space goes after the marker.
+      if ("strong" in part) return `**${escapeMarkdown(part.strong.trimEnd())}**${part.strong.slice(part.strong.trimEnd().length)}`;
       // In a table, a `|` would end the cell even inside a code span: plain escaped text instead.
       return inTable ? escapeMarkdown(part.code) : codeSpan(part.code);
     })

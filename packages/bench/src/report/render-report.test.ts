@@ -43,12 +43,12 @@ describe("renderReport", () => {
     for (const text of [
       "## Set-up",
       "40 items per configuration, seed 1234",
-      "**Provider: **ollama",
+      "**Provider:** ollama",
       "AMD EPYC 7B13, 2 cores, 7.8 GB memory, GPU: none; Linux 6.1.0 x64; Node v20.20.2",
-      "**Date: **2025-12-05T18:40:00.000Z",
+      "**Date:** 2025-12-05T18:40:00.000Z",
       "`97e93b6c0ffee1234567890abcdef1234567890a`",
-      "**Data folder: **`/work/data/gsm8k`",
-      "**Graph file: **`graphs/math-router.yaml`",
+      "**Data folder:** `/work/data/gsm8k`",
+      "**Graph file:** `graphs/math-router.yaml`",
       "| T1 | baseline | qwen2.5:1.5b |",
       "| T2 | baseline | qwen2.5:7b |",
       "| graph | graph | qwen2.5:1.5b (T1), qwen2.5:7b (T2) |",
@@ -156,7 +156,7 @@ describe("renderReport", () => {
     expect(report.charts).toEqual([]);
     expect(report.omitted.map((c) => c.name)).toEqual(gsm8kCharts);
     expect(report.markdown).toContain("No configuration ran.");
-    expect(report.markdown).toContain("**Commit: **not recorded");
+    expect(report.markdown).toContain("**Commit:** not recorded");
     expect(report.markdown).toContain("*Chart left out: Accuracy per configuration: the summary has no configuration.*");
     expect(report.html).not.toContain("data-chart=");
     const costless = baselinesOnlyFixture().summary;

@@ -4,6 +4,8 @@ import {
   benchError,
   createBaselineConfiguration,
   getSuite,
+  measureJudgeAgreement,
+  readJudgments,
   runBenchmark,
   type BenchConfiguration,
   type BenchEvent,
@@ -30,6 +32,13 @@ export interface BenchmarkGraphOptions {
   baselines?: readonly string[];
   /** The judge model for MT-Bench. Default: the T3 tier's model. */
   judgeModel?: string;
+  /**
+   * MT-Bench: a judgment file (MT-Bench's `gpt-4_single.jsonl`) to measure the judge against:
+   * each judgment is re-judged with the same prompts, and the agreement goes into the summary.
+   */
+  judgmentsFile?: string;
+  /** The first N judgments only. */
+  judgmentsLimit?: number;
   /** Where results, summary and report go. */
   outDir: string;
   /** Answers in progress at once. Default 1. */
@@ -61,6 +70,9 @@ export async function benchmarkGraph(runtime: Runtime, options: BenchmarkGraphOp
   if (!suite.baselines && baselineSpecs.length > 0)
     throw benchError("BENCH_INPUT_INVALID", `the ${suite.name} suite scores the graph's route: a single model has none`, "leave out --baseline for this suite");
   if (!runGraph && baselineSpecs.length === 0) throw benchError("BENCH_INPUT_INVALID", "nothing to run", "run the graph, give a --baseline, or both");
+  // The data first: a wrong --data fails before any model is loaded.
+  const dataDir = path.resolve(cwd, options.data);
+  const items = await suite.load(dataDir, options.limit !== undefined ? { limit: options.limit } : {});
   const graphFile = path.resolve(cwd, options.graphFile ?? runtime.config.graph ?? defaultGraphFile());
   const loaded = await runtime.loadGraph(graphFile);
   const backend = await runtime.backend();
@@ -101,17 +113,26 @@ export async function benchmarkGraph(runtime: Runtime, options: BenchmarkGraphOp
         messages,
         temperature: 0,
         seed,
-        maxTokens: 2048,
+        maxTokens: 1024,
         ...(abortSignal ? { abortSignal } : {}),
       });
       return { text: reply.text, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens };
     };
   }
+  if (options.judgmentsFile && !judge)
+    throw benchError("BENCH_INPUT_INVALID", "--judgments is for the mt_bench suite", "leave it out, or run --suite mt_bench");
+  const judgeAgreement =
+    options.judgmentsFile && judge
+      ? await measureJudgeAgreement(await readJudgments(path.resolve(cwd, options.judgmentsFile)), judge, {
+          ...(options.judgmentsLimit !== undefined ? { limit: options.judgmentsLimit } : {}),
+          ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+        })
+      : undefined;
   const needsSandbox = suite.name === "humaneval" || suite.name === "mbpp";
   return runBenchmark({
     suite,
-    dataDir: path.resolve(cwd, options.data),
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    dataDir,
+    items,
     configurations,
     ...(needsSandbox ? { runners: runtime.codeRunners() } : {}),
     ...(judge ? { judge } : {}),
@@ -119,6 +140,7 @@ export async function benchmarkGraph(runtime: Runtime, options: BenchmarkGraphOp
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.costWeights ? { costWeights: options.costWeights } : {}),
     graphFile,
+    ...(judgeAgreement ? { judgeAgreement } : {}),
     environment: benchEnvironment({ provider: `${backend.kind}: ${backend.description}`, models, seed, cwd }),
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
