@@ -260,7 +260,11 @@ describe("tinyllm bench on the embedded story model", () => {
     expect(await readFile(path.join(dir, "judged", "report.md"), "utf8")).toMatch(/## Judge agreement/);
     const missing = await cli([...args, "--judgments", "nowhere.jsonl"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no judgment file at/);
+    // With --json the error is a JSON object on stdout.
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      ok: false,
+      error: { code: "BENCH_DATA_MISSING", message: expect.stringMatching(/no judgment file at/) },
+    });
     const wrongSuite = await cli(["bench", "--suite", "gsm8k", "--data", data, "--limit", "1", "--judgments", "judgments.jsonl", "--model-file", modelFile]);
     expect(wrongSuite.code).toBe(1);
     expect(wrongSuite.stderr).toMatch(/--judgments is for the mt_bench suite/);

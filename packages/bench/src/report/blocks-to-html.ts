@@ -9,10 +9,10 @@ const style = `
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; background: #fff; margin: 0; }
 main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 1.7em; margin: 0 0 .6em; } h2 { font-size: 1.3em; margin: 1.8em 0 .5em; border-bottom: 1px solid #d8dee4; padding-bottom: .2em; } h3 { font-size: 1.05em; margin: 1.4em 0 .4em; }
-table { border-collapse: collapse; margin: .6em 0 1em; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: .6em 0 1em; font-variant-numeric: tabular-nums; display: block; overflow-x: auto; max-width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; } td.num, th.num { text-align: right; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 code { font: .92em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa; padding: 1px 4px; border-radius: 4px; }
 figure { margin: 1em 0 1.6em; } figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #57606a; margin-top: .4em; }
