@@ -56,3 +56,44 @@ describe("capValue on small flat objects", () => {
     expect(capValue(new Map([["a", 1]]), 2000)).toEqual({});
   });
 });
+
+describe("capValue on small nested plain data", () => {
+  it("gives exactly the JSON round trip of random plain values that fit", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const make = (depth: number): unknown => {
+      const pick = random();
+      if (depth > 3 || pick < 0.3) return ['text "quoted" \n', 42, -0, 3.5, true, null, undefined, "é✓"][Math.floor(random() * 8)];
+      if (pick < 0.65) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, i) => [`k${i}`, make(depth + 1)]));
+    };
+    for (let n = 0; n < 500; n++) {
+      const value = { input: "q", conversation: { turns: [{ role: "user", content: "hi" }] }, extra: make(0) };
+      expect(capValue(value, 100_000)).toEqual(JSON.parse(JSON.stringify(value)));
+    }
+  });
+
+  it("copies a chat state detached from the original, and leaves what is not plain to the bounded walk", () => {
+    const state = { input: "hello", conversation: { turns: [{ role: "user", content: "earlier" }] }, memoryOwners: { user: "u" } };
+    const capped = capValue(state, 2000) as typeof state;
+    expect(capped).toEqual(state);
+    state.conversation.turns[0]!.content = "changed";
+    expect(capped.conversation.turns[0]!.content).toBe("earlier");
+    expect(capValue({ nested: { when: new Date(0) } }, 2000)).toEqual({ nested: { when: "1970-01-01T00:00:00.000Z" } });
+    expect(capValue({ nested: { map: new Map([["a", 1]]) } }, 2000)).toEqual({ nested: { map: {} } });
+    expect(capValue({ list: [1, undefined, Number.POSITIVE_INFINITY] }, 2000)).toEqual({ list: [1, null, null] });
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 40; i++) deep = { deep };
+    expect(capValue(deep, 10_000)).toEqual(JSON.parse(JSON.stringify(deep)));
+    expect(capValue({ turns: Array.from({ length: 100 }, () => ({ content: "x".repeat(100) })) }, 2000)).toMatchObject({ truncated: true });
+    const getter = {
+      inner: Object.defineProperty({}, "boom", {
+        enumerable: true,
+        get: () => {
+          throw new Error("no");
+        },
+      }),
+    };
+    expect(() => capValue(getter, 2000)).not.toThrow();
+  });
+});

@@ -20,6 +20,8 @@ export function capValue(value: unknown, maxChars: number): unknown {
   }
   const flat = flatCopyWithin(value, maxChars);
   if (flat !== undefined) return flat;
+  const plain = plainCopyWithin(value, maxChars);
+  if (plain !== undefined) return plain;
   const { text, complete } = boundedStringify(value, maxChars);
   if (complete) {
     try {
@@ -69,6 +71,74 @@ function flatCopyWithin(value: unknown, maxChars: number): Record<string, unknow
   return copy;
 }
 
+/** Most objects, arrays and values one fast copy may visit, and how deep. */
+const maxPlainNodes = 512;
+const maxPlainDepth = 16;
+
+/**
+ * The JSON form of small plain data (plain objects and arrays of strings, finite numbers,
+ * booleans and nulls, nested; its JSON within `maxChars`), copied without serialising it;
+ * undefined for anything else (a class instance, a getter, a non-finite number, something too
+ * big or too deep), which then takes the bounded walk. A run's state between nodes is usually
+ * such data (the input, the route, the conversation's turns), so most spans take this path.
+ */
+function plainCopyWithin(value: unknown, maxChars: number): unknown {
+  // {"key":value,…}: per key its quotes, colon and comma. Strings may need escapes, so their
+  // length counts double: an over-estimate sends borderline values to the exact walk.
+  let size = 0;
+  let nodes = 0;
+  const copy = (item: unknown, depth: number): unknown => {
+    if (++nodes > maxPlainNodes || depth > maxPlainDepth) throw giveUp;
+    if (item === null || typeof item === "boolean") {
+      size += 5;
+    } else if (typeof item === "string") {
+      size += item.length * 2 + 2;
+    } else if (typeof item === "number") {
+      if (!Number.isFinite(item)) throw giveUp;
+      size += 24;
+      if (item === 0) item = 0; // JSON has no -0
+    } else if (Array.isArray(item)) {
+      if (Object.getPrototypeOf(item) !== Array.prototype) throw giveUp;
+      size += 2;
+      const out: unknown[] = new Array(item.length);
+      for (let index = 0; index < item.length; index++) {
+        const descriptor = Object.getOwnPropertyDescriptor(item, index);
+        if (descriptor && !("value" in descriptor)) throw giveUp;
+        const element: unknown = descriptor?.value;
+        out[index] = element === undefined ? (++size, null) : copy(element, depth + 1);
+        size += 1;
+      }
+      item = out;
+    } else if (typeof item === "object") {
+      const proto = Object.getPrototypeOf(item) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw giveUp;
+      size += 2;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(item)) {
+        const descriptor = Object.getOwnPropertyDescriptor(item, key);
+        if (!descriptor || !("value" in descriptor)) throw giveUp;
+        if (descriptor.value === undefined) continue;
+        size += key.length * 2 + 4;
+        out[key] = copy(descriptor.value, depth + 1);
+      }
+      item = out;
+    } else {
+      throw giveUp;
+    }
+    if (size > maxChars) throw giveUp;
+    return item;
+  };
+  try {
+    return copy(value, 0);
+  } catch (error) {
+    if (error === giveUp) return undefined;
+    throw error;
+  }
+}
+
+/** Thrown inside {@link plainCopyWithin} to leave the fast path. */
+const giveUp = Symbol("give up the fast copy");
+
 /** JSON.stringify that never throws (cycles become "[circular]", bigints strings). */
 export function safeStringify(value: unknown): string {
   return boundedStringify(value, Number.POSITIVE_INFINITY).text;
@@ -101,6 +171,8 @@ export function boundedStringify(value: unknown, budget: number): { text: string
     seen.add(v);
     try {
       if (v instanceof Error) return write({ name: v.name, message: v.message }, depth + 1);
+      // As JSON.stringify does: a Date, a URL or anything with toJSON is written as what it returns.
+      if (typeof (v as { toJSON?: unknown }).toJSON === "function") return write((v as { toJSON: () => unknown }).toJSON(), depth + 1);
       if (Array.isArray(v)) {
         push("[");
         for (let i = 0; i < v.length && !over; i++) {
