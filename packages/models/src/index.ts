@@ -57,3 +57,4 @@ export { runToolLoop, type RunToolLoopOptions, type ToolLoopResult } from "./too
 export type { QueryToolCall, ToolCallOutcome, ToolSet } from "@tinyllm/core";
 export { openCassette, requestKey, type Cassette, type CassetteCall, type CassetteProviderInfo } from "./cassette/cassette";
 export { cassetteProvider, type CassetteProviderOptions } from "./cassette/cassette-provider";
+export * from "./scheduler/index";

@@ -1,0 +1,108 @@
+/**
+ * What a placement policy sees and what it decides. Decisions are data (evict this model from
+ * that host, load that model there, start that call there); whoever applies them (the
+ * simulator, or a live scheduler) owns the clock and checks that they are possible.
+ *
+ * @module
+ */
+import type { CallPriority, PlacementModel } from "./trace";
+
+/** A model resident on a host, or being loaded there. */
+export interface LoadedModelView {
+  model: string;
+  /** VRAM it holds on this host, in MB (the whole host for a model larger than the host). */
+  usedMB: number;
+  /** True until the load has finished; a loading model can neither serve nor be evicted. */
+  loading: boolean;
+  /** Calls running on it now. */
+  inFlight: number;
+  /** When its load started, in ms. */
+  loadedAtMs: number;
+  /** When it last started or finished a call (or finished loading), in ms. */
+  lastUsedMs: number;
+}
+
+/** One host: its usable memory and what is on it. */
+export interface HostView {
+  name: string;
+  /** Usable VRAM: `vramMB - reservedMB`. */
+  capacityMB: number;
+  loaded: LoadedModelView[];
+}
+
+/** A released call waiting to start. `id` is the call's index in the trace. */
+export interface WaitingCall {
+  id: number;
+  run: string;
+  model: string;
+  priority: CallPriority;
+  tokens: number;
+  /** When it was released (its `t`, or when its run's previous call finished if later), in ms. */
+  releasedMs: number;
+}
+
+/**
+ * The next call of a run whose current call is waiting or running: what the graph tells a
+ * scheduler (after the router call comes the chosen specialist). Not calls of other runs.
+ */
+export interface AnnouncedCall {
+  run: string;
+  model: string;
+  priority: CallPriority;
+  /** The id of the run's current call, which must finish first. */
+  afterCallId: number;
+}
+
+/** Everything a policy may look at when it decides. */
+export interface PlacementView {
+  nowMs: number;
+  hosts: HostView[];
+  /** Released calls not started yet, in release order. */
+  waiting: WaitingCall[];
+  announced: AnnouncedCall[];
+  models: Readonly<Record<string, PlacementModel>>;
+}
+
+/** One decision. Evictions are applied before the loads and starts of the same batch. */
+export type PlacementDecision =
+  | { kind: "evict"; host: string; model: string }
+  | { kind: "load"; host: string; model: string }
+  | { kind: "start"; host: string; callId: number };
+
+/**
+ * A model-placement policy: given the state, what to evict, load and start now. It is asked
+ * again after every change (a call released or finished, a load finished) and after its own
+ * decisions were applied, until it returns none.
+ */
+export interface PlacementPolicy {
+  readonly name: string;
+  decide(view: PlacementView): PlacementDecision[];
+}
+
+/** Free VRAM of a host, in MB. */
+export function freeMB(host: HostView): number {
+  return host.capacityMB - host.loaded.reduce((sum, m) => sum + m.usedMB, 0);
+}
+
+/** Calls one copy of `model` serves at once. */
+export function parallelOf(models: Readonly<Record<string, PlacementModel>>, model: string): number {
+  return models[model]?.parallel ?? 1;
+}
+
+/**
+ * Whether `model` can be loaded on `host` once `evicting` are gone. A model larger than the
+ * host is partly offloaded to the CPU, as Ollama allows for the first model only: the host
+ * must then be empty. Only one load at a time per host (one disk).
+ */
+export function fitsOn(host: HostView, model: PlacementModel, evicting: ReadonlySet<string> = new Set()): boolean {
+  const staying = host.loaded.filter((m) => !evicting.has(m.model));
+  if (staying.some((m) => m.loading)) return false;
+  if (model.sizeMB > host.capacityMB) return staying.length === 0;
+  return host.capacityMB - staying.reduce((sum, m) => sum + m.usedMB, 0) >= model.sizeMB;
+}
+
+/** The host and entry where `model` is loaded and ready with a free slot, if any. */
+export function readySlot(view: PlacementView, model: string): HostView | undefined {
+  const parallel = parallelOf(view.models, model);
+  return view.hosts.find((h) => h.loaded.some((m) => m.model === model && !m.loading && m.inFlight < parallel));
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { createBeladyPolicy } from "./belady-policy";
+import { createLruPolicy } from "./lru-policy";
+import { createOllamaPolicy } from "./ollama-policy";
+import type { PlacementDecision, PlacementPolicy } from "./placement-policy";
+import { percentile, simulatePlacement } from "./simulate-placement";
+import type { PlacementSetup, TraceCall } from "./trace";
+
+/** One host with room for `slots` models of 100 MB; loads take 1 s; 1 token = 1 ms. */
+function setupWith(models: string[], { slots = 2, hosts = 1 } = {}): PlacementSetup {
+  return {
+    hosts: Array.from({ length: hosts }, (_, i) => ({ name: `gpu${i}`, vramMB: 100 * slots })),
+    models: Object.fromEntries(models.map((m) => [m, { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }])),
+  };
+}
+
+/** One call per model name, 10 s apart, each its own run. */
+function sequence(models: string[], { gapMs = 10_000, tokens = 100 } = {}): TraceCall[] {
+  return models.map((model, i) => ({ t: i * gapMs, run: `r${i}`, model, priority: "interactive", tokens }));
+}
+
+describe("simulatePlacement", () => {
+  it("should beat LRU with Belady on the classic cyclic sequence", () => {
+    const trace = sequence(["A", "B", "C", "A", "B", "C"]);
+    const setup = setupWith(["A", "B", "C"]);
+    const lru = simulatePlacement({ trace, setup, policy: createLruPolicy() }).summary;
+    const belady = simulatePlacement({ trace, setup, policy: createBeladyPolicy({ trace }) }).summary;
+    expect(lru.loads).toBe(6);
+    expect(belady.loads).toBe(4);
+    expect(belady.totalLoadMs).toBe(4000);
+  });
+
+  it("should release a run's next call when its previous call finishes", () => {
+    const trace: TraceCall[] = [
+      { t: 0, run: "r", model: "A", priority: "interactive", tokens: 500 },
+      { t: 100, run: "r", model: "A", priority: "interactive", tokens: 100 },
+    ];
+    const { calls } = simulatePlacement({ trace, setup: setupWith(["A"]), policy: createLruPolicy() });
+    expect(calls[0]).toMatchObject({ startedMs: 1000, finishedMs: 1500, waitMs: 1000 });
+    expect(calls[1]).toMatchObject({ releasedMs: 1500, startedMs: 1500, waitMs: 0 });
+  });
+
+  it("should reject a policy that evicts a model with a call in flight", () => {
+    const evictBusy: PlacementPolicy = {
+      name: "bad",
+      decide(view) {
+        const host = view.hosts[0];
+        const busy = host?.loaded.find((m) => m.inFlight > 0);
+        if (host && busy) return [{ kind: "evict", host: host.name, model: busy.model }];
+        return createLruPolicy().decide(view);
+      },
+    };
+    expect(() => simulatePlacement({ trace: sequence(["A"]), setup: setupWith(["A"]), policy: evictBusy })).toThrow("1 call(s) in flight");
+  });
+
+  it("should report a policy that leaves calls waiting forever", () => {
+    const idle: PlacementPolicy = { name: "idle", decide: () => [] };
+    expect(() => simulatePlacement({ trace: sequence(["A"]), setup: setupWith(["A"]), policy: idle })).toThrow("stalled: 1 call(s) wait");
+  });
+
+  it("should load a model larger than the host only on an empty host, slower", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 400, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = sequence(["A", "Big"]);
+    const { calls, summary } = simulatePlacement({ trace, setup, policy: createLruPolicy() });
+    expect(summary.evictions).toBe(1);
+    // Half on the GPU at 1000 tok/s for the whole model, half on the CPU at 20 GB/s.
+    const perTokenS = 0.5 / 1000 + 200 / 20_000;
+    expect(calls[1]?.finishedMs).toBeCloseTo(10_000 + 1000 + 100 * perTokenS * 1000, 6);
+  });
+
+  it("should give nearest-rank percentiles", () => {
+    expect(percentile([5, 1, 4, 2, 3], 0.5)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);
+    expect(percentile([], 0.95)).toBe(0);
+  });
+});
+
+describe("createOllamaPolicy", () => {
+  it("should block a loaded model's request while another model loads (ollama#5724)", () => {
+    const trace: TraceCall[] = [
+      { t: 0, run: "r1", model: "A", priority: "interactive", tokens: 100 },
+      { t: 2000, run: "r2", model: "B", priority: "interactive", tokens: 100 },
+      { t: 2100, run: "r3", model: "A", priority: "interactive", tokens: 100 },
+    ];
+    const setup = setupWith(["A", "B"], { slots: 3 });
+    const ollama = simulatePlacement({ trace, setup, policy: createOllamaPolicy() }).calls;
+    const lru = simulatePlacement({ trace, setup, policy: createLruPolicy() }).calls;
+    expect(ollama[2]).toMatchObject({ startedMs: 3000, waitMs: 900 });
+    expect(lru[2]).toMatchObject({ startedMs: 2100, waitMs: 0 });
+  });
+
+  it("should unload a model idle for longer than keep-alive", () => {
+    const trace = sequence(["A", "A"], { gapMs: 6 * 60_000 });
+    const setup = setupWith(["A"]);
+    expect(simulatePlacement({ trace, setup, policy: createOllamaPolicy() }).summary.loads).toBe(2);
+    expect(simulatePlacement({ trace, setup, policy: createOllamaPolicy({ keepAliveMs: 10 * 60_000 }) }).summary.loads).toBe(1);
+  });
+
+  it("should keep at most three models loaded per GPU even when more fit", () => {
+    const trace = sequence(["A", "B", "C", "D", "A", "B", "C", "D"]);
+    const setup = setupWith(["A", "B", "C", "D"], { slots: 10 });
+    expect(simulatePlacement({ trace, setup, policy: createLruPolicy() }).summary.loads).toBe(4);
+    expect(simulatePlacement({ trace, setup, policy: createOllamaPolicy() }).summary.loads).toBeGreaterThan(4);
+    expect(simulatePlacement({ trace, setup, policy: createOllamaPolicy({ maxLoadedPerHost: 4 }) }).summary.loads).toBe(4);
+  });
+
+  it("should serve each model's requests one at a time, in order", () => {
+    const trace: TraceCall[] = [
+      { t: 0, run: "r1", model: "A", priority: "batch", tokens: 1000 },
+      { t: 10, run: "r2", model: "A", priority: "interactive", tokens: 100 },
+    ];
+    const { calls } = simulatePlacement({ trace, setup: setupWith(["A"]), policy: createOllamaPolicy() });
+    expect(calls[0]?.startedMs).toBe(1000);
+    expect(calls[1]?.startedMs).toBe(2000);
+  });
+
+  it("should wait for a busy model to drain before evicting it", () => {
+    const decisions: PlacementDecision[] = [];
+    const ollama = createOllamaPolicy();
+    const recording: PlacementPolicy = { name: "ollama", decide: (view) => ollama.decide(view).map((d) => (decisions.push(d), d)) };
+    const trace: TraceCall[] = [
+      { t: 0, run: "r1", model: "A", priority: "interactive", tokens: 5000 },
+      { t: 1500, run: "r2", model: "B", priority: "interactive", tokens: 100 },
+    ];
+    const { calls } = simulatePlacement({ trace, setup: setupWith(["A", "B"], { slots: 1 }), policy: recording });
+    expect(decisions.filter((d) => d.kind === "evict")).toEqual([{ kind: "evict", host: "gpu0", model: "A" }]);
+    expect(calls[1]?.startedMs).toBe(6000 + 1000);
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * A discrete-event simulator that replays a request trace against a placement policy.
+ *
+ * @module
+ */
+import { fitsOn, parallelOf, type AnnouncedCall, type HostView, type PlacementDecision, type PlacementPolicy, type PlacementView } from "./placement-policy";
+import { tokensPerSecond } from "./tokens-per-second";
+import type { CallPriority, PlacementSetup, TraceCall } from "./trace";
+
+/** Options of {@link simulatePlacement}. */
+export interface SimulatePlacementOptions {
+  trace: readonly TraceCall[];
+  setup: PlacementSetup;
+  policy: PlacementPolicy;
+  /** Times the policy is asked again at one instant before the simulator gives up (default 10,000). */
+  maxDecisionRounds?: number;
+}
+
+/** What happened to one call. Waits run from release to start, so they include load time. */
+export interface CallOutcome {
+  id: number;
+  run: string;
+  model: string;
+  priority: CallPriority;
+  tokens: number;
+  host: string;
+  releasedMs: number;
+  startedMs: number;
+  finishedMs: number;
+  waitMs: number;
+}
+
+/** The figures of one simulation. */
+export interface PlacementSummary {
+  policy: string;
+  loads: number;
+  totalLoadMs: number;
+  evictions: number;
+  interactiveCalls: number;
+  batchCalls: number;
+  /** Nearest-rank percentiles of the interactive calls' waits, in ms. */
+  interactiveWaitP50Ms: number;
+  interactiveWaitP95Ms: number;
+  batchWaitP95Ms: number;
+  batchWaitMaxMs: number;
+  /** Batch tokens generated per second, from the first batch release to the last batch finish. */
+  batchTokensPerSecond: number;
+  /** From 0 to the last call's finish, in ms. */
+  makespanMs: number;
+}
+
+/** The outcome of {@link simulatePlacement}. */
+export interface PlacementResult {
+  summary: PlacementSummary;
+  calls: CallOutcome[];
+}
+
+interface Resident {
+  model: string;
+  usedMB: number;
+  readyAtMs: number;
+  inFlight: number;
+  loadedAtMs: number;
+  lastUsedMs: number;
+}
+
+/** Nearest-rank percentile (`p` in 0..1) of `values`; 0 for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
+}
+
+/**
+ * Replays `trace` on `setup` under `policy`. A run's calls are sequential: a call is released
+ * at its `t` or when the run's previous call finishes, whichever is later. A call runs for
+ * `tokens / rate` ({@link tokensPerSecond}); calls on different models of one host run side by
+ * side. Every decision is checked: evicting a loading or busy model, loading what does not
+ * fit, or starting a call on a model that is not ready throws, as does a policy that leaves
+ * calls waiting with nothing left to happen.
+ */
+export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10_000 }: SimulatePlacementOptions): PlacementResult {
+  const hosts = setup.hosts.map((h) => ({ name: h.name, capacityMB: h.vramMB - (h.reservedMB ?? 0), loaded: [] as Resident[] }));
+  const runCalls = new Map<string, number[]>();
+  trace.forEach((call, id) => {
+    if (!Object.hasOwn(setup.models, call.model)) throw new Error(`trace call ${id + 1}: model "${call.model}" is not in the set-up`);
+    const ids = runCalls.get(call.run) ?? [];
+    ids.push(id);
+    runCalls.set(call.run, ids);
+  });
+  const positionInRun = new Map<number, number>();
+  for (const ids of runCalls.values()) ids.forEach((id, i) => positionInRun.set(id, i));
+
+  const pending: { id: number; atMs: number }[] = [...runCalls.values()].map((ids) => ({ id: ids[0] as number, atMs: (trace[ids[0] as number] as TraceCall).t }));
+  const waiting: { id: number; releasedMs: number }[] = [];
+  const running: { id: number; host: string; doneMs: number }[] = [];
+  const current = new Map<string, number>();
+  const outcomes: (CallOutcome | undefined)[] = Array.from({ length: trace.length });
+  let loads = 0;
+  let totalLoadMs = 0;
+  let evictions = 0;
+  let now = 0;
+
+  const fail = (message: string): never => {
+    throw new Error(`policy ${policy.name} at ${now} ms: ${message}`);
+  };
+  const hostNamed = (name: string) => hosts.find((h) => h.name === name) ?? fail(`no host "${name}"`);
+  const hostView = (h: (typeof hosts)[number]): HostView => ({
+    name: h.name,
+    capacityMB: h.capacityMB,
+    loaded: h.loaded.map((m) => ({ model: m.model, usedMB: m.usedMB, loading: m.readyAtMs > now, inFlight: m.inFlight, loadedAtMs: m.loadedAtMs, lastUsedMs: m.lastUsedMs })),
+  });
+  const view = (): PlacementView => {
+    const announced: AnnouncedCall[] = [];
+    for (const [run, id] of current) {
+      const next = runCalls.get(run)?.[(positionInRun.get(id) as number) + 1];
+      if (next !== undefined) {
+        const call = trace[next] as TraceCall;
+        announced.push({ run, model: call.model, priority: call.priority, afterCallId: id });
+      }
+    }
+    return {
+      nowMs: now,
+      hosts: hosts.map(hostView),
+      waiting: waiting.map(({ id, releasedMs }) => {
+        const call = trace[id] as TraceCall;
+        return { id, run: call.run, model: call.model, priority: call.priority, tokens: call.tokens, releasedMs };
+      }),
+      announced,
+      models: setup.models,
+    };
+  };
+
+  const apply = (decision: PlacementDecision) => {
+    const host = hostNamed(decision.host);
+    if (decision.kind === "evict") {
+      const at = host.loaded.findIndex((m) => m.model === decision.model);
+      const resident = host.loaded[at] ?? fail(`evict ${decision.model}: not on ${host.name}`);
+      if (resident.readyAtMs > now) fail(`evict ${decision.model}: still loading on ${host.name}`);
+      if (resident.inFlight > 0) fail(`evict ${decision.model}: ${resident.inFlight} call(s) in flight on ${host.name}`);
+      host.loaded.splice(at, 1);
+      evictions++;
+    } else if (decision.kind === "load") {
+      const model = setup.models[decision.model] ?? fail(`load ${decision.model}: not in the set-up`);
+      if (host.loaded.some((m) => m.model === decision.model)) fail(`load ${decision.model}: already on ${host.name}`);
+      if (!fitsOn(hostView(host), model)) fail(`load ${decision.model}: does not fit ${host.name} now`);
+      host.loaded.push({
+        model: decision.model,
+        usedMB: Math.min(model.sizeMB, host.capacityMB),
+        readyAtMs: now + model.loadMs,
+        inFlight: 0,
+        loadedAtMs: now,
+        lastUsedMs: now,
+      });
+      loads++;
+      totalLoadMs += model.loadMs;
+    } else {
+      const at = waiting.findIndex((w) => w.id === decision.callId);
+      const entry = waiting[at] ?? fail(`start call ${decision.callId}: not waiting`);
+      const call = trace[entry.id] as TraceCall;
+      const resident = host.loaded.find((m) => m.model === call.model) ?? fail(`start call ${entry.id}: ${call.model} is not on ${host.name}`);
+      if (resident.readyAtMs > now) fail(`start call ${entry.id}: ${call.model} is still loading on ${host.name}`);
+      if (resident.inFlight >= parallelOf(setup.models, call.model)) fail(`start call ${entry.id}: ${call.model} on ${host.name} has no free slot`);
+      waiting.splice(at, 1);
+      resident.inFlight++;
+      resident.lastUsedMs = now;
+      const rate = tokensPerSecond(setup.models[call.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB);
+      const doneMs = now + (call.tokens / rate) * 1000;
+      running.push({ id: entry.id, host: host.name, doneMs });
+      outcomes[entry.id] = { id: entry.id, run: call.run, model: call.model, priority: call.priority, tokens: call.tokens, host: host.name, releasedMs: entry.releasedMs, startedMs: now, finishedMs: doneMs, waitMs: now - entry.releasedMs };
+    }
+  };
+
+  const decideAll = () => {
+    let rounds = 0;
+    for (;;) {
+      const decisions = policy.decide(view());
+      if (decisions.length === 0) break;
+      if (++rounds > maxDecisionRounds) fail(`still deciding after ${maxDecisionRounds} rounds`);
+      for (const d of decisions) if (d.kind === "evict") apply(d);
+      for (const d of decisions) if (d.kind !== "evict") apply(d);
+    }
+  };
+
+  // Before the first call: pins and preloads.
+  decideAll();
+  for (;;) {
+    const times = [
+      ...pending.map((p) => p.atMs),
+      ...running.map((r) => r.doneMs),
+      ...hosts.flatMap((h) => h.loaded.filter((m) => m.readyAtMs > now).map((m) => m.readyAtMs)),
+    ];
+    if (times.length === 0) break;
+    now = Math.min(...times);
+    for (let i = running.length - 1; i >= 0; i--) {
+      const done = running[i] as (typeof running)[number];
+      if (done.doneMs > now) continue;
+      running.splice(i, 1);
+      const call = trace[done.id] as TraceCall;
+      const resident = hostNamed(done.host).loaded.find((m) => m.model === call.model) as Resident;
+      resident.inFlight--;
+      resident.lastUsedMs = now;
+      current.delete(call.run);
+      const next = runCalls.get(call.run)?.[(positionInRun.get(done.id) as number) + 1];
+      if (next !== undefined) pending.push({ id: next, atMs: Math.max(now, (trace[next] as TraceCall).t) });
+    }
+    for (const h of hosts) for (const m of h.loaded) if (m.readyAtMs === now) m.lastUsedMs = now;
+    for (let i = 0; i < pending.length; ) {
+      const p = pending[i] as (typeof pending)[number];
+      if (p.atMs > now) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      waiting.push({ id: p.id, releasedMs: p.atMs });
+      current.set((trace[p.id] as TraceCall).run, p.id);
+    }
+    waiting.sort((a, b) => a.releasedMs - b.releasedMs || a.id - b.id);
+    decideAll();
+  }
+  if (waiting.length > 0) fail(`stalled: ${waiting.length} call(s) wait and nothing is running or loading`);
+
+  const calls = outcomes as CallOutcome[];
+  const interactive = calls.filter((c) => c.priority === "interactive");
+  const batch = calls.filter((c) => c.priority === "batch");
+  const batchSpanMs = batch.length === 0 ? 0 : Math.max(...batch.map((c) => c.finishedMs)) - Math.min(...batch.map((c) => c.releasedMs));
+  return {
+    calls,
+    summary: {
+      policy: policy.name,
+      loads,
+      totalLoadMs,
+      evictions,
+      interactiveCalls: interactive.length,
+      batchCalls: batch.length,
+      interactiveWaitP50Ms: percentile(
+        interactive.map((c) => c.waitMs),
+        0.5,
+      ),
+      interactiveWaitP95Ms: percentile(
+        interactive.map((c) => c.waitMs),
+        0.95,
+      ),
+      batchWaitP95Ms: percentile(
+        batch.map((c) => c.waitMs),
+        0.95,
+      ),
+      batchWaitMaxMs: Math.max(0, ...batch.map((c) => c.waitMs)),
+      batchTokensPerSecond: batchSpanMs > 0 ? batch.reduce((sum, c) => sum + c.tokens, 0) / (batchSpanMs / 1000) : 0,
+      makespanMs: Math.max(0, ...calls.map((c) => c.finishedMs)),
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * TinyLLM's placement policy, written so a live scheduler can ask it for decisions too: it
+ * reads a {@link PlacementView} and returns decisions as data; its only memory is the recent
+ * call rate of each model.
+ *
+ * @module
+ */
+import { fitsOn, parallelOf, type HostView, type LoadedModelView, type PlacementDecision, type PlacementPolicy, type PlacementView, type WaitingCall } from "./placement-policy";
+
+/** Options of {@link createTinyLLMPolicy}. */
+export interface TinyLLMPolicyOptions {
+  /**
+   * Models kept loaded: loaded as soon as they fit without evicting anything, and never
+   * evicted, except to make room for a model larger than the host (which needs the host
+   * empty). Typically the router's T0 model, and the judge when it fits.
+   */
+  pinned?: readonly string[];
+  /** A batch call ranks as if released this much later (default 60 s): interactive calls go first, batch ones are never starved. */
+  batchAgingMs?: number;
+  /** Window of the recent call rates that estimate each model's next use, in ms (default 5 min). */
+  rateWindowMs?: number;
+  /** Calls per run of each model from the graph's structure: the prior of the rates (default none). */
+  expectedCallsPerRun?: Readonly<Record<string, number>>;
+  /** Load the model of a run's announced next call ahead of time (default true). */
+  prefetch?: boolean;
+}
+
+/** Sorts later times first; safe for Infinity. */
+const later = (x: number, y: number) => (x === y ? 0 : x > y ? -1 : 1);
+
+interface Plan {
+  host: HostView;
+  victims: LoadedModelView[];
+  /** The earliest expected next use among the victims (Infinity with none). */
+  costMs: number;
+}
+
+/**
+ * TinyLLM's policy:
+ * - waiting calls are ranked by release time, batch ones `batchAgingMs` later, and start as
+ *   soon as their model is ready with a free slot on any host; a load blocks no other calls;
+ * - for each waiting call whose model is on no host, most urgent first, the model loads on the
+ *   host where that evicts nothing (the tightest fit), else where the evicted models' expected
+ *   next use is farthest; only idle, unpinned models with no waiting or announced call are
+ *   evicted, farthest expected next use first;
+ * - when the most urgent such call can be placed only by evicting busy models, those models
+ *   drain: no new calls start on them, and nothing else loads, until they are idle;
+ * - a run's announced next call (the specialist chosen by the router, the judge after an
+ *   answer) has its model prefetched when that evicts only models nobody is waiting for;
+ * - a model's expected next use is now when a call waits for it or is announced, else
+ *   `1 / rate`, the rate being its calls in the last `rateWindowMs` plus the graph's prior;
+ * - a model with calls in flight or still loading is never evicted.
+ */
+export function createTinyLLMPolicy({
+  pinned = [],
+  batchAgingMs = 60_000,
+  rateWindowMs = 5 * 60_000,
+  expectedCallsPerRun = {},
+  prefetch = true,
+}: TinyLLMPolicyOptions = {}): PlacementPolicy {
+  const pins = new Set(pinned);
+  const seen = new Set<number>();
+  const arrivals: { model: string; atMs: number }[] = [];
+  const rank = (call: WaitingCall) => call.releasedMs + (call.priority === "batch" ? batchAgingMs : 0);
+
+  return {
+    name: "tinyllm",
+    decide(view) {
+      for (const call of view.waiting) {
+        if (seen.has(call.id)) continue;
+        seen.add(call.id);
+        arrivals.push({ model: call.model, atMs: call.releasedMs });
+      }
+      while (arrivals.length > 0 && (arrivals[0] as { atMs: number }).atMs < view.nowMs - rateWindowMs) arrivals.shift();
+
+      const decisions: PlacementDecision[] = [];
+      const hosts: HostView[] = view.hosts.map((h) => ({ ...h, loaded: h.loaded.map((m) => ({ ...m })) }));
+      const ranked = [...view.waiting].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+      const wanted = new Set([...view.waiting.map((w) => w.model), ...view.announced.map((a) => a.model)]);
+      const expectedNextUseMs = (model: string): number => {
+        if (wanted.has(model)) return view.nowMs;
+        const recent = arrivals.filter((a) => a.model === model).length + (expectedCallsPerRun[model] ?? 0);
+        return recent > 0 ? view.nowMs + rateWindowMs / recent : Number.POSITIVE_INFINITY;
+      };
+      const onSomeHost = (model: string) => hosts.some((h) => h.loaded.some((m) => m.model === model));
+
+      /** The best way to load `model`, evicting only models `mayEvict` allows, or none. */
+      const plan = (model: string, mayEvict: (m: LoadedModelView) => boolean): Plan | undefined => {
+        const spec = view.models[model];
+        if (!spec) return undefined;
+        let best: Plan | undefined;
+        for (const host of hosts) {
+          const oversize = spec.sizeMB > host.capacityMB;
+          const candidates = host.loaded
+            .filter((m) => !m.loading && (oversize || !pins.has(m.model)) && mayEvict(m))
+            .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
+          const victims: LoadedModelView[] = [];
+          const evicting = new Set<string>();
+          while (!fitsOn(host, spec, evicting) && candidates.length > 0) {
+            const victim = candidates.shift() as LoadedModelView;
+            victims.push(victim);
+            evicting.add(victim.model);
+          }
+          if (!fitsOn(host, spec, evicting)) continue;
+          const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
+          const slackMB = host.capacityMB - host.loaded.filter((m) => !evicting.has(m.model)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB;
+          const bestSlackMB = best ? best.host.capacityMB - best.host.loaded.filter((m) => !best?.victims.includes(m)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB : 0;
+          const better =
+            !best ||
+            costMs > best.costMs ||
+            (costMs === best.costMs && victims.length < best.victims.length) ||
+            (costMs === best.costMs && victims.length === best.victims.length && slackMB < bestSlackMB);
+          if (better) best = { host, victims, costMs };
+        }
+        return best;
+      };
+      const load = (model: string, { host, victims }: Plan) => {
+        const spec = view.models[model];
+        if (!spec) return;
+        for (const victim of victims) decisions.push({ kind: "evict", host: host.name, model: victim.model });
+        host.loaded = host.loaded.filter((m) => !victims.includes(m));
+        host.loaded.push({ model, usedMB: Math.min(spec.sizeMB, host.capacityMB), loading: true, inFlight: 0, loadedAtMs: view.nowMs, lastUsedMs: view.nowMs });
+        decisions.push({ kind: "load", host: host.name, model });
+      };
+      const unused = (m: LoadedModelView) => m.inFlight === 0 && !wanted.has(m.model);
+
+      // The head: the most urgent call whose model is on no host. When it cannot be placed
+      // without evicting models in use, those models drain: calls ranked after the head do not
+      // start on them.
+      const headAt = ranked.findIndex((c) => !onSomeHost(c.model));
+      const head = ranked[headAt];
+      const headDrain = head && !plan(head.model, unused) ? plan(head.model, () => true) : undefined;
+      const drainVictims = new Set((headDrain?.victims ?? []).map((v) => `${headDrain?.host.name}/${v.model}`));
+      ranked.forEach((call, at) => {
+        const parallel = parallelOf(view.models, call.model);
+        for (const host of hosts) {
+          const resident = host.loaded.find((m) => m.model === call.model && !m.loading && m.inFlight < parallel);
+          if (!resident || (at > headAt && drainVictims.has(`${host.name}/${resident.model}`))) continue;
+          resident.inFlight++;
+          decisions.push({ kind: "start", host: host.name, callId: call.id });
+          break;
+        }
+      });
+      // Loads for waiting calls, most urgent first.
+      let draining = false;
+      for (const call of ranked) {
+        if (onSomeHost(call.model)) continue;
+        const found = plan(call.model, unused);
+        if (found) {
+          load(call.model, found);
+          continue;
+        }
+        if (call !== head) continue;
+        const drain = plan(call.model, () => true);
+        if (!drain) continue;
+        if (drain.victims.every((v) => v.inFlight === 0)) load(call.model, drain);
+        else draining = true;
+        break;
+      }
+      if (draining) return decisions;
+      // Prefetch for announced next calls, interactive runs first; then pins.
+      const announced = prefetch ? [...view.announced].sort((a, b) => (a.priority === b.priority ? 0 : a.priority === "interactive" ? -1 : 1)) : [];
+      for (const next of announced) {
+        if (onSomeHost(next.model)) continue;
+        const found = plan(next.model, unused);
+        if (found) load(next.model, found);
+      }
+      for (const model of pins) {
+        if (onSomeHost(model)) continue;
+        const found = plan(model, () => false);
+        if (found) load(model, found);
+      }
+      return decisions;
+    },
+  };
+}
