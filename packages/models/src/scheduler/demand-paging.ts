@@ -4,7 +4,16 @@
  *
  * @module
  */
-import { fitsOn, freeMB, parallelOf, type HostView, type LoadedModelView, type PlacementDecision, type PlacementPolicy, type PlacementView } from "./placement-policy";
+import {
+  fitsOn,
+  freeMB,
+  parallelOf,
+  type HostView,
+  type LoadedModelView,
+  type PlacementDecision,
+  type PlacementPolicy,
+  type PlacementView,
+} from "./placement-policy";
 
 /**
  * Calls start in release order as soon as their model is ready with a free slot; a load never
@@ -56,13 +65,21 @@ export function createDemandPagingPolicy({
             evicting.add(victim.model);
           }
           if (!fitsOn(host, model, evicting)) continue;
-          if (!best || victims.length < best.victims.length || (victims.length === best.victims.length && freeMB(host) > freeMB(best.host))) best = { host, victims };
+          if (!best || victims.length < best.victims.length || (victims.length === best.victims.length && freeMB(host) > freeMB(best.host)))
+            best = { host, victims };
         }
         if (!best) continue;
         const { host, victims } = best;
         for (const victim of victims) decisions.push({ kind: "evict", host: host.name, model: victim.model });
         host.loaded = host.loaded.filter((m) => !victims.includes(m));
-        host.loaded.push({ model: call.model, usedMB: Math.min(model.sizeMB, host.capacityMB), loading: true, inFlight: 0, loadedAtMs: view.nowMs, lastUsedMs: view.nowMs });
+        host.loaded.push({
+          model: call.model,
+          usedMB: Math.min(model.sizeMB, host.capacityMB),
+          loading: true,
+          inFlight: 0,
+          loadedAtMs: view.nowMs,
+          lastUsedMs: view.nowMs,
+        });
         decisions.push({ kind: "load", host: host.name, model: call.model });
       }
       return decisions;

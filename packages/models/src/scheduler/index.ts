@@ -5,7 +5,16 @@
  *
  * @module
  */
-export { PlacementInputError, parseSetup, parseTrace, type CallPriority, type PlacementHost, type PlacementModel, type PlacementSetup, type TraceCall } from "./trace";
+export {
+  PlacementInputError,
+  parseSetup,
+  parseTrace,
+  type CallPriority,
+  type PlacementHost,
+  type PlacementModel,
+  type PlacementSetup,
+  type TraceCall,
+} from "./trace";
 export {
   fitsOn,
   freeMB,
@@ -18,7 +27,14 @@ export {
   type WaitingCall,
 } from "./placement-policy";
 export { CPU_DECODE_MB_PER_S, GPU_DECODE_MB_PER_S, tokensPerSecond } from "./tokens-per-second";
-export { percentile, simulatePlacement, type CallOutcome, type PlacementResult, type PlacementSummary, type SimulatePlacementOptions } from "./simulate-placement";
+export {
+  percentile,
+  simulatePlacement,
+  type CallOutcome,
+  type PlacementResult,
+  type PlacementSummary,
+  type SimulatePlacementOptions,
+} from "./simulate-placement";
 export { createOllamaPolicy, type OllamaPolicyOptions } from "./ollama-policy";
 export { createLruPolicy } from "./lru-policy";
 export { createBeladyPolicy } from "./belady-policy";

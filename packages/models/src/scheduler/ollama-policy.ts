@@ -82,7 +82,14 @@ export function createOllamaPolicy({ maxLoadedPerHost = 3, keepAliveMs = 5 * 60_
           const fitting = hosts.filter((h) => fitsOn(h, model)).sort((a, b) => freeMB(b) - freeMB(a));
           const target = fitting[0];
           if (target && loadedCount < maxLoadedPerHost * hosts.length) {
-            target.loaded.push({ model: call.model, usedMB: Math.min(model.sizeMB, target.capacityMB), loading: true, inFlight: 0, loadedAtMs: view.nowMs, lastUsedMs: view.nowMs });
+            target.loaded.push({
+              model: call.model,
+              usedMB: Math.min(model.sizeMB, target.capacityMB),
+              loading: true,
+              inFlight: 0,
+              loadedAtMs: view.nowMs,
+              lastUsedMs: view.nowMs,
+            });
             decisions.push({ kind: "load", host: target.name, model: call.model });
             break;
           }

@@ -65,9 +65,7 @@ export interface PlacementView {
 
 /** One decision. Evictions are applied before the loads and starts of the same batch. */
 export type PlacementDecision =
-  | { kind: "evict"; host: string; model: string }
-  | { kind: "load"; host: string; model: string }
-  | { kind: "start"; host: string; callId: number };
+  { kind: "evict"; host: string; model: string } | { kind: "load"; host: string; model: string } | { kind: "start"; host: string; callId: number };
 
 /**
  * A model-placement policy: given the state, what to evict, load and start now. It is asked

@@ -91,7 +91,10 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
   const positionInRun = new Map<number, number>();
   for (const ids of runCalls.values()) ids.forEach((id, i) => positionInRun.set(id, i));
 
-  const pending: { id: number; atMs: number }[] = [...runCalls.values()].map((ids) => ({ id: ids[0] as number, atMs: (trace[ids[0] as number] as TraceCall).t }));
+  const pending: { id: number; atMs: number }[] = [...runCalls.values()].map((ids) => ({
+    id: ids[0] as number,
+    atMs: (trace[ids[0] as number] as TraceCall).t,
+  }));
   const waiting: { id: number; releasedMs: number }[] = [];
   const running: { id: number; host: string; doneMs: number }[] = [];
   const current = new Map<string, number>();
@@ -108,7 +111,14 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
   const hostView = (h: (typeof hosts)[number]): HostView => ({
     name: h.name,
     capacityMB: h.capacityMB,
-    loaded: h.loaded.map((m) => ({ model: m.model, usedMB: m.usedMB, loading: m.readyAtMs > now, inFlight: m.inFlight, loadedAtMs: m.loadedAtMs, lastUsedMs: m.lastUsedMs })),
+    loaded: h.loaded.map((m) => ({
+      model: m.model,
+      usedMB: m.usedMB,
+      loading: m.readyAtMs > now,
+      inFlight: m.inFlight,
+      loadedAtMs: m.loadedAtMs,
+      lastUsedMs: m.lastUsedMs,
+    })),
   });
   const view = (): PlacementView => {
     const announced: AnnouncedCall[] = [];
@@ -167,7 +177,18 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       const rate = tokensPerSecond(setup.models[call.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB);
       const doneMs = now + (call.tokens / rate) * 1000;
       running.push({ id: entry.id, host: host.name, doneMs });
-      outcomes[entry.id] = { id: entry.id, run: call.run, model: call.model, priority: call.priority, tokens: call.tokens, host: host.name, releasedMs: entry.releasedMs, startedMs: now, finishedMs: doneMs, waitMs: now - entry.releasedMs };
+      outcomes[entry.id] = {
+        id: entry.id,
+        run: call.run,
+        model: call.model,
+        priority: call.priority,
+        tokens: call.tokens,
+        host: host.name,
+        releasedMs: entry.releasedMs,
+        startedMs: now,
+        finishedMs: doneMs,
+        waitMs: now - entry.releasedMs,
+      };
     }
   };
 
@@ -205,7 +226,7 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       if (next !== undefined) pending.push({ id: next, atMs: Math.max(now, (trace[next] as TraceCall).t) });
     }
     for (const h of hosts) for (const m of h.loaded) if (m.readyAtMs === now) m.lastUsedMs = now;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const p = pending[i] as (typeof pending)[number];
       if (p.atMs > now) {
         i++;

@@ -19,7 +19,13 @@ function recording(policy: PlacementPolicy): { policy: PlacementPolicy; decision
   return { decisions, policy: { name: policy.name, decide: (view) => policy.decide(view).map((d) => (decisions.push(d), d)) } };
 }
 
-const call = (t: number, run: string, model: string, tokens = 100, priority: "interactive" | "batch" = "interactive"): TraceCall => ({ t, run, model, priority, tokens });
+const call = (t: number, run: string, model: string, tokens = 100, priority: "interactive" | "batch" = "interactive"): TraceCall => ({
+  t,
+  run,
+  model,
+  priority,
+  tokens,
+});
 
 describe("createTinyLLMPolicy", () => {
   it("should never evict a pinned model, which LRU does", () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { fitsOn, parallelOf, type HostView, type LoadedModelView, type PlacementDecision, type PlacementPolicy, type PlacementView, type WaitingCall } from "./placement-policy";
+import { fitsOn, parallelOf, type HostView, type LoadedModelView, type PlacementDecision, type PlacementPolicy, type WaitingCall } from "./placement-policy";
 
 /** Options of {@link createTinyLLMPolicy}. */
 export interface TinyLLMPolicyOptions {
@@ -104,7 +104,9 @@ export function createTinyLLMPolicy({
           if (!fitsOn(host, spec, evicting)) continue;
           const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
           const slackMB = host.capacityMB - host.loaded.filter((m) => !evicting.has(m.model)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB;
-          const bestSlackMB = best ? best.host.capacityMB - best.host.loaded.filter((m) => !best?.victims.includes(m)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB : 0;
+          const bestSlackMB = best
+            ? best.host.capacityMB - best.host.loaded.filter((m) => !best?.victims.includes(m)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB
+            : 0;
           const better =
             !best ||
             costMs > best.costMs ||

@@ -19,6 +19,6 @@ export const CPU_DECODE_MB_PER_S = 20_000;
 export function tokensPerSecond(model: PlacementModel, capacityMB: number): number {
   const gpuMB = Math.min(model.sizeMB, capacityMB);
   const cpuMB = model.sizeMB - gpuMB;
-  const gpuSeconds = model.tokensPerSecond === undefined ? gpuMB / GPU_DECODE_MB_PER_S : (gpuMB / model.sizeMB) / model.tokensPerSecond;
+  const gpuSeconds = model.tokensPerSecond === undefined ? gpuMB / GPU_DECODE_MB_PER_S : gpuMB / model.sizeMB / model.tokensPerSecond;
   return 1 / (gpuSeconds + cpuMB / CPU_DECODE_MB_PER_S);
 }

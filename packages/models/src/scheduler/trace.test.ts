@@ -5,7 +5,8 @@ const setup = parseSetup(JSON.stringify({ hosts: [{ name: "gpu0", vramMB: 8192 }
 
 describe("parseTrace", () => {
   it("should read calls, skip blank lines and turn numeric runs into strings", () => {
-    const text = '{"t": 0, "run": 1, "model": "a", "priority": "interactive", "tokens": 20}\n\n{"t": 5, "run": "r2", "model": "a", "priority": "batch", "tokens": 0}\n';
+    const text =
+      '{"t": 0, "run": 1, "model": "a", "priority": "interactive", "tokens": 20}\n\n{"t": 5, "run": "r2", "model": "a", "priority": "batch", "tokens": 0}\n';
     expect(parseTrace(text, { setup })).toEqual([
       { t: 0, run: "1", model: "a", priority: "interactive", tokens: 20 },
       { t: 5, run: "r2", model: "a", priority: "batch", tokens: 0 },
@@ -36,7 +37,9 @@ describe("parseTrace", () => {
 
 describe("parseSetup", () => {
   it("should keep the optional fields", () => {
-    const parsed = parseSetup(JSON.stringify({ hosts: [{ name: "g", vramMB: 100, reservedMB: 10 }], models: { m: { sizeMB: 50, loadMs: 5, tokensPerSecond: 9, parallel: 2 } } }));
+    const parsed = parseSetup(
+      JSON.stringify({ hosts: [{ name: "g", vramMB: 100, reservedMB: 10 }], models: { m: { sizeMB: 50, loadMs: 5, tokensPerSecond: 9, parallel: 2 } } }),
+    );
     expect(parsed).toEqual({ hosts: [{ name: "g", vramMB: 100, reservedMB: 10 }], models: { m: { sizeMB: 50, loadMs: 5, tokensPerSecond: 9, parallel: 2 } } });
   });
 

@@ -92,7 +92,8 @@ export function parseTrace(text: string, { source = "trace", setup }: { source?:
     if (typeof model !== "string" || model === "") fail(`"model" must be a non-empty string, got ${JSON.stringify(model)}`);
     if (priority !== "interactive" && priority !== "batch") fail(`"priority" must be "interactive" or "batch", got ${JSON.stringify(priority)}`);
     if (!isNumber(tokens) || tokens < 0) fail(`"tokens" must be a number ≥ 0, got ${JSON.stringify(tokens)}`);
-    if (setup && !Object.hasOwn(setup.models, model as string)) fail(`model "${String(model)}" is not in the set-up's models (${Object.keys(setup.models).join(", ")})`);
+    if (setup && !Object.hasOwn(setup.models, model as string))
+      fail(`model "${String(model)}" is not in the set-up's models (${Object.keys(setup.models).join(", ")})`);
     const previous = calls.at(-1);
     if (previous && (t as number) < previous.t) fail(`"t" ${String(t)} is before the previous line's ${previous.t}: the trace must be ordered by t`);
     calls.push({ t: t as number, run: String(run), model: model as string, priority: priority as CallPriority, tokens: tokens as number });
@@ -130,14 +131,19 @@ export function parseSetup(text: string, { source = "setup" }: { source?: string
     if (!isNumber(host.vramMB) || host.vramMB <= 0) fail(`${at}.vramMB must be a number > 0`);
     if (host.reservedMB !== undefined && (!isNumber(host.reservedMB) || host.reservedMB < 0 || host.reservedMB >= (host.vramMB as number)))
       fail(`${at}.reservedMB must be a number ≥ 0 and below vramMB`);
-    setup.hosts.push({ name: host.name as string, vramMB: host.vramMB as number, ...(host.reservedMB === undefined ? {} : { reservedMB: host.reservedMB as number }) });
+    setup.hosts.push({
+      name: host.name as string,
+      vramMB: host.vramMB as number,
+      ...(host.reservedMB === undefined ? {} : { reservedMB: host.reservedMB as number }),
+    });
   });
   for (const [name, model] of Object.entries(models as Record<string, unknown>)) {
     const at = `models["${name}"]`;
     if (!isRecord(model)) return fail(`${at} must be an object`);
     if (!isNumber(model.sizeMB) || model.sizeMB <= 0) fail(`${at}.sizeMB must be a number > 0`);
     if (!isNumber(model.loadMs) || model.loadMs < 0) fail(`${at}.loadMs must be a number ≥ 0`);
-    if (model.tokensPerSecond !== undefined && (!isNumber(model.tokensPerSecond) || model.tokensPerSecond <= 0)) fail(`${at}.tokensPerSecond must be a number > 0`);
+    if (model.tokensPerSecond !== undefined && (!isNumber(model.tokensPerSecond) || model.tokensPerSecond <= 0))
+      fail(`${at}.tokensPerSecond must be a number > 0`);
     if (model.parallel !== undefined && (!Number.isInteger(model.parallel) || (model.parallel as number) < 1)) fail(`${at}.parallel must be an integer ≥ 1`);
     setup.models[name] = {
       sizeMB: model.sizeMB as number,
