@@ -1,4 +1,4 @@
-import type { ChatMessage, ModelProvider } from "@tinyllm/core";
+import { ModelErrorCode, type ChatMessage, type ModelProvider } from "@tinyllm/core";
 import type { BenchConfiguration, ConfigAnswer } from "./bench-configuration";
 
 /** Options of {@link createBaselineConfiguration}. */
@@ -57,11 +57,14 @@ export function createBaselineConfiguration({ name, provider, model, tier, maxTo
   };
 }
 
-/** `{code, message}` of anything thrown. */
+/** `{code, message}` of anything thrown; an error without a TinyLLM code counts as a failed model request. */
 export function errorOf(error: unknown): { code: string; message: string } {
   if (typeof error === "object" && error !== null) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    return { code: typeof code === "string" ? code : "ERROR", message: typeof message === "string" ? message : String(error) };
+    return {
+      code: typeof code === "string" && /^[A-Z][A-Z0-9_]+$/.test(code) ? code : ModelErrorCode.ModelRequestFailed,
+      message: typeof message === "string" ? message : String(error),
+    };
   }
-  return { code: "ERROR", message: String(error) };
+  return { code: ModelErrorCode.ModelRequestFailed, message: String(error) };
 }

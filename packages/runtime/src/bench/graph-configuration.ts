@@ -1,4 +1,4 @@
-import { ANSWER_META_FIELD, CONVERSATION_FIELD, type AnswerMeta, type RunResult } from "@tinyllm/core";
+import { ANSWER_META_FIELD, CONVERSATION_FIELD, CoreErrorCode, type AnswerMeta, type RunResult } from "@tinyllm/core";
 import type { BenchConfiguration, ConfigAnswer, TokensByTier } from "@tinyllm/bench";
 import type { LoadedGraph, Runtime } from "../runtime";
 
@@ -85,7 +85,9 @@ export function createGraphConfiguration(
           }
         }
         if (result.status !== "ok") {
-          out.error = { code: result.error?.code ?? result.status.toUpperCase(), message: result.error?.message ?? `the run ended ${result.status}` };
+          const fallback =
+            result.status === "timeout" ? CoreErrorCode.RunTimeout : result.status === "cancelled" ? CoreErrorCode.RunCancelled : CoreErrorCode.Internal;
+          out.error = { code: result.error?.code ?? fallback, message: result.error?.message ?? `the run ended ${result.status}` };
           break;
         }
         const answer = answerOf(result);
