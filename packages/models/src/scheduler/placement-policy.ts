@@ -75,6 +75,8 @@ export type PlacementDecision =
 export interface PlacementPolicy {
   readonly name: string;
   decide(view: PlacementView): PlacementDecision[];
+  /** When the policy wants to be asked again even if nothing happens (a timer it set), in ms. */
+  wakeAtMs?(view: PlacementView): number | undefined;
 }
 
 /** Free VRAM of a host, in MB. */

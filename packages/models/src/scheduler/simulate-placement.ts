@@ -211,6 +211,9 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       ...running.map((r) => r.doneMs),
       ...hosts.flatMap((h) => h.loaded.filter((m) => m.readyAtMs > now).map((m) => m.readyAtMs)),
     ];
+    const wake = policy.wakeAtMs?.(view());
+    if (times.length === 0 && wake === undefined) break;
+    if (wake !== undefined && wake > now) times.push(wake);
     if (times.length === 0) break;
     now = Math.min(...times);
     for (let i = running.length - 1; i >= 0; i--) {

@@ -111,4 +111,20 @@ describe("createTinyLLMPolicy", () => {
     expect(tiny.decisions.filter((d) => d.kind === "evict").map((d) => d.kind === "evict" && d.model)).toEqual(["P", "Big"]);
     expect(summary.loads).toBe(3);
   });
+
+  it("should hold a call for a whole-host model until others can share its load", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 300, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = [call(0, "r1", "A"), call(2000, "r2", "Big"), call(3000, "r3", "A"), call(6000, "r4", "Big"), call(12_000, "r5", "A")];
+    const eager = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy() });
+    const held = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ wholeHostDelayMs: 5000 }) });
+    expect(eager.summary.loads).toBe(5);
+    expect(held.summary.loads).toBe(3);
+    expect(held.calls[3]?.startedMs).toBeGreaterThan(8000);
+    expect(held.calls[3]?.startedMs).toBeLessThan(9000);
+    // The first Big call waits the 5 s hold plus the load; the simulator woke the policy then.
+    expect(held.calls[1]?.startedMs).toBe(2000 + 5000 + 1000);
+  });
 });

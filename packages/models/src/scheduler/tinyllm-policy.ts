@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { fitsOn, parallelOf, type HostView, type LoadedModelView, type PlacementDecision, type PlacementPolicy, type WaitingCall } from "./placement-policy";
+import {
+  fitsOn,
+  parallelOf,
+  type HostView,
+  type LoadedModelView,
+  type PlacementDecision,
+  type PlacementPolicy,
+  type PlacementView,
+  type WaitingCall,
+} from "./placement-policy";
 
 /** Options of {@link createTinyLLMPolicy}. */
 export interface TinyLLMPolicyOptions {
@@ -23,6 +32,17 @@ export interface TinyLLMPolicyOptions {
   expectedCallsPerRun?: Readonly<Record<string, number>>;
   /** Load the model of a run's announced next call ahead of time (default true). */
   prefetch?: boolean;
+  /**
+   * A model that needs a whole host (partly offloaded) serves every call waiting for it before
+   * it is drained, whatever their rank (default true): each such load is expensive, and costs
+   * reloads of everything else.
+   */
+  batchWholeHost?: boolean;
+  /**
+   * A call for a model that needs a whole host waits this long before its load starts
+   * (default 0), so that one load serves several calls; the policy asks to be woken then.
+   */
+  wholeHostDelayMs?: number;
 }
 
 /** Sorts later times first; safe for Infinity. */
@@ -57,10 +77,14 @@ export function createTinyLLMPolicy({
   rateWindowMs = 5 * 60_000,
   expectedCallsPerRun = {},
   prefetch = true,
+  batchWholeHost = true,
+  wholeHostDelayMs = 0,
 }: TinyLLMPolicyOptions = {}): PlacementPolicy {
   const pins = new Set(pinned);
   const seen = new Set<number>();
   const arrivals: { model: string; atMs: number }[] = [];
+  const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
+  const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + wholeHostDelayMs;
   const rank = (call: WaitingCall) => call.releasedMs + (call.priority === "batch" ? batchAgingMs : 0);
 
   return {
@@ -129,7 +153,7 @@ export function createTinyLLMPolicy({
       // The head: the most urgent call whose model is on no host. When it cannot be placed
       // without evicting models in use, those models drain: calls ranked after the head do not
       // start on them.
-      const headAt = ranked.findIndex((c) => !onSomeHost(c.model));
+      const headAt = ranked.findIndex((c) => !onSomeHost(c.model) && !deferred(view, c));
       const head = ranked[headAt];
       const headDrain = head && !plan(head.model, unused) ? plan(head.model, () => true) : undefined;
       const drainVictims = new Set((headDrain?.victims ?? []).map((v) => `${headDrain?.host.name}/${v.model}`));
@@ -137,7 +161,8 @@ export function createTinyLLMPolicy({
         const parallel = parallelOf(view.models, call.model);
         for (const host of hosts) {
           const resident = host.loaded.find((m) => m.model === call.model && !m.loading && m.inFlight < parallel);
-          if (!resident || (at > headAt && drainVictims.has(`${host.name}/${resident.model}`))) continue;
+          const wholeHost = (view.models[resident?.model ?? ""]?.sizeMB ?? 0) > host.capacityMB;
+          if (!resident || (at > headAt && drainVictims.has(`${host.name}/${resident.model}`) && !(wholeHost && batchWholeHost))) continue;
           resident.inFlight++;
           decisions.push({ kind: "start", host: host.name, callId: call.id });
           break;
@@ -146,7 +171,7 @@ export function createTinyLLMPolicy({
       // Loads for waiting calls, most urgent first.
       let draining = false;
       for (const call of ranked) {
-        if (onSomeHost(call.model)) continue;
+        if (onSomeHost(call.model) || deferred(view, call)) continue;
         const found = plan(call.model, unused);
         if (found) {
           load(call.model, found);
@@ -164,7 +189,7 @@ export function createTinyLLMPolicy({
       const announced = prefetch ? [...view.announced].sort((a, b) => (a.priority === b.priority ? 0 : a.priority === "interactive" ? -1 : 1)) : [];
       for (const next of announced) {
         if (onSomeHost(next.model)) continue;
-        const found = plan(next.model, unused);
+        const found = plan(next.model, () => false);
         if (found) load(next.model, found);
       }
       for (const model of pins) {
@@ -173,6 +198,10 @@ export function createTinyLLMPolicy({
         if (found) load(model, found);
       }
       return decisions;
+    },
+    wakeAtMs(view) {
+      const times = view.waiting.filter((c) => deferred(view, c)).map((c) => c.releasedMs + wholeHostDelayMs);
+      return times.length > 0 ? Math.min(...times) : undefined;
     },
   };
 }
