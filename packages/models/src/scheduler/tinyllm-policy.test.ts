@@ -127,4 +127,20 @@ describe("createTinyLLMPolicy", () => {
     // The first Big call waits the 5 s hold plus the load; the simulator woke the policy then.
     expect(held.calls[1]?.startedMs).toBe(2000 + 5000 + 1000);
   });
+
+  it("should start a whole-host load for a batch call only after it has waited batchAgingMs", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 300, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = [call(0, "r1", "A"), call(2000, "r2", "Big", 100, "batch")];
+    const { calls } = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchAgingMs: 8000 }) });
+    expect(calls[1]?.startedMs).toBe(2000 + 8000 + 1000);
+    const interactive = simulatePlacement({
+      trace: [trace[0] as TraceCall, call(2000, "r2", "Big")],
+      setup,
+      policy: createTinyLLMPolicy({ batchAgingMs: 8000 }),
+    });
+    expect(interactive.calls[1]?.startedMs).toBe(2000 + 1000);
+  });
 });

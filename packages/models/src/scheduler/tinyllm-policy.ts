@@ -39,8 +39,9 @@ export interface TinyLLMPolicyOptions {
    */
   batchWholeHost?: boolean;
   /**
-   * A call for a model that needs a whole host waits this long before its load starts
-   * (default 0), so that one load serves several calls; the policy asks to be woken then.
+   * An interactive call for a model that needs a whole host waits this long before its load
+   * starts (default 0), so that one load serves several calls; a batch call waits at least
+   * `batchAgingMs`. The policy asks to be woken when the wait ends.
    */
   wholeHostDelayMs?: number;
 }
@@ -66,9 +67,14 @@ interface Plan {
  * - when the most urgent such call can be placed only by evicting busy models, those models
  *   drain: no new calls start on them, and nothing else loads, until they are idle;
  * - a run's announced next call (the specialist chosen by the router, the judge after an
- *   answer) has its model prefetched when that evicts only models nobody is waiting for;
+ *   answer) has its model prefetched when it fits without evicting anything;
+ * - a model that needs a whole host (partly offloaded) loads for a batch call only after that
+ *   call has waited `batchAgingMs` (for an interactive one, `wholeHostDelayMs`), and once
+ *   loaded serves every call waiting for it before it drains: one load, several calls;
  * - a model's expected next use is now when a call waits for it or is announced, else
  *   `1 / rate`, the rate being its calls in the last `rateWindowMs` plus the graph's prior;
+ * - pinned models load as soon as they fit without evicting anything, and are evicted only for
+ *   a model that needs the whole host;
  * - a model with calls in flight or still loading is never evicted.
  */
 export function createTinyLLMPolicy({
@@ -84,7 +90,8 @@ export function createTinyLLMPolicy({
   const seen = new Set<number>();
   const arrivals: { model: string; atMs: number }[] = [];
   const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
-  const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + wholeHostDelayMs;
+  const delayOf = (call: WaitingCall) => (call.priority === "batch" ? Math.max(wholeHostDelayMs, batchAgingMs) : wholeHostDelayMs);
+  const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + delayOf(call);
   const rank = (call: WaitingCall) => call.releasedMs + (call.priority === "batch" ? batchAgingMs : 0);
 
   return {
@@ -200,7 +207,7 @@ export function createTinyLLMPolicy({
       return decisions;
     },
     wakeAtMs(view) {
-      const times = view.waiting.filter((c) => deferred(view, c)).map((c) => c.releasedMs + wholeHostDelayMs);
+      const times = view.waiting.filter((c) => deferred(view, c)).map((c) => c.releasedMs + delayOf(c));
       return times.length > 0 ? Math.min(...times) : undefined;
     },
   };
