@@ -269,4 +269,56 @@ describe("tinyllm bench on the embedded story model", () => {
     expect(wrongSuite.code).toBe(1);
     expect(wrongSuite.stderr).toMatch(/--judgments is for the mt_bench suite/);
   }, 600_000);
+  it("the report of a real run renders in Chromium: every plot an SVG with marks, no error, nothing fetched", async () => {
+    const chromiumPath = "/usr/bin/chromium";
+    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (Debian) to run this test`);
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on("pageerror", (error) => problems.push(error.message));
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("request", (request) => requests.push(request.url()));
+      const file = path.join(dir, "rec-gsm8k", "report.html");
+      await page.goto(`file://${file}`);
+      const charts = await page.$$eval("[data-chart]", (elements) =>
+        elements.map((element) => {
+          const svg = element.querySelector("svg");
+          const box = svg?.getBoundingClientRect();
+          return {
+            name: element.getAttribute("data-chart"),
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+            marks: svg ? svg.querySelectorAll("path, rect, circle, line, symbol").length : 0,
+          };
+        }),
+      );
+      expect(charts.map((c) => c.name)).toEqual(expect.arrayContaining(["accuracy", "accuracy-latency", "accuracy-cost", "pass-rate-by-tier", "latency-cdf"]));
+      for (const chart of charts) {
+        expect(chart.width).toBeGreaterThan(50);
+        expect(chart.height).toBeGreaterThan(50);
+        expect(chart.marks).toBeGreaterThan(5);
+      }
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([`file://${file}`]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
