@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveTestModel } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testChromiumLaunchOptions } from "../../../scripts/browser-testing/test-chromium";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
@@ -270,22 +271,8 @@ describe("tinyllm bench on the embedded story model", () => {
     expect(wrongSuite.stderr).toMatch(/--judgments is for the mt_bench suite/);
   }, 600_000);
   it("the report of a real run renders in Chromium: every plot an SVG with marks, no error, nothing fetched", async () => {
-    const chromiumPath = "/usr/bin/chromium";
-    if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (Debian) to run this test`);
     const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await chromium.launch(testChromiumLaunchOptions("this test"));
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];

@@ -1,32 +1,19 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { inflateSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pngColorCounts } from "../../../../scripts/browser-testing/png-color-counts";
+import { testChromiumLaunchOptions } from "../../../../scripts/browser-testing/test-chromium";
 import { writeReport } from "./render-report";
 import { baselinesOnlyFixture, gsm8kFixture, mtBenchFixture } from "./report-fixture";
-
-const chromiumPath = "/usr/bin/chromium";
-const flags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let browser: Browser | undefined;
 
 /** The browser, launched on first use. Without Chromium every test fails (a failing beforeAll would only mark them skipped). */
 async function theBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath))
-    throw new Error(`no Chromium at ${chromiumPath}: run \`apt-get install -y chromium\` (Debian) to run the report's browser tests`);
-  browser ??= await chromium.launch({ executablePath: chromiumPath, args: flags, headless: true });
+  browser ??= await chromium.launch(testChromiumLaunchOptions("the report's browser tests"));
   return browser;
 }
 
@@ -101,7 +88,7 @@ describe("report.html in Chromium", () => {
     const { page, problems } = await openPage();
     await page.goto(pathToFileURL(reports.gsm8k!).href);
     await page.locator('[data-chart="accuracy"]').scrollIntoViewIfNeeded();
-    const colors = colorCounts(await page.screenshot());
+    const colors = pngColorCounts(await page.screenshot());
     const pixels = [...colors.values()].reduce((a, b) => a + b, 0);
     const shares = [...colors.values()].sort((a, b) => b - a).map((count) => count / pixels);
     // The background is the most common colour, but far from all of it.
@@ -116,52 +103,3 @@ describe("report.html in Chromium", () => {
     await page.close();
   });
 });
-
-/** Pixels per RGBA colour of an 8-bit RGB or RGBA, non-interlaced PNG (what Chromium's screenshots are). */
-function colorCounts(png: Buffer): Map<number, number> {
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  let channels = 0;
-  const data: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString("latin1", offset + 4, offset + 8);
-    const body = png.subarray(offset + 8, offset + 8 + length);
-    if (type === "IHDR") {
-      width = body.readUInt32BE(0);
-      height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[12] !== 0) throw new Error("only 8-bit, non-interlaced PNGs");
-      channels = body[9] === 6 ? 4 : body[9] === 2 ? 3 : 0;
-      if (!channels) throw new Error(`PNG colour type ${body[9]} is not RGB or RGBA`);
-    } else if (type === "IDAT") data.push(body);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(data));
-  const stride = width * channels;
-  let previous = Buffer.alloc(stride);
-  const colors = new Map<number, number>();
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
-    for (let i = 0; i < stride; i++) {
-      const left = i >= channels ? line[i - channels]! : 0;
-      const up = previous[i]!;
-      const upLeft = i >= channels ? previous[i - channels]! : 0;
-      const paeth = () => {
-        const p = left + up - upLeft;
-        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-        return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      };
-      const add = [0, left, up, (left + up) >> 1, filter === 4 ? paeth() : 0][filter]!;
-      line[i] = (line[i]! + add) & 0xff;
-    }
-    for (let x = 0; x < width; x++) {
-      const at = x * channels;
-      const color = ((line[at]! << 16) | (line[at + 1]! << 8) | line[at + 2]!) * 256 + (channels === 4 ? line[at + 3]! : 255);
-      colors.set(color, (colors.get(color) ?? 0) + 1);
-    }
-    previous = line;
-  }
-  return colors;
-}
