@@ -4,6 +4,7 @@
  * Seeded (mulberry32): a seed always gives the same trace.
  */
 import type { CallPriority, TraceCall } from "@tinyllm/models";
+import { seededRandom } from "../memory/conversation-generator";
 
 /** The four tiers' models (packages/models/src/config/default-tiers.ts). */
 export const tierModels = { T0: "qwen2.5:0.5b", T1: "qwen2.5:3b", T2: "qwen2.5:7b", T3: "qwen2.5:14b" } as const;
@@ -33,18 +34,6 @@ export const tokenRanges: Record<"router" | Route | "judge", [number, number]> =
   code_math: [250, 550],
   judge: [80, 160],
 };
-
-/** Deterministic PRNG (mulberry32): the same seed, the same numbers. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The route of a labelled query: both code and math is the compound route. */
 export function routeOf(labels: readonly string[]): Route {
