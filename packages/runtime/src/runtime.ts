@@ -65,6 +65,12 @@ export interface RunOptions {
    * of two graph versions, that must not count as the graph's history.
    */
   record?: boolean;
+  /**
+   * Whether someone waits for the answer (`interactive`, the default) or not (`batch`, such as a
+   * benchmark). With a fleet of hosts, interactive calls go first; batch ones age so they are
+   * never starved. Other backends ignore it.
+   */
+  priority?: "interactive" | "batch";
 }
 
 /** Options of {@link Runtime.chat}: one message of a conversation. */
