@@ -58,3 +58,4 @@ export type { QueryToolCall, ToolCallOutcome, ToolSet } from "@tinyllm/core";
 export { openCassette, requestKey, type Cassette, type CassetteCall, type CassetteProviderInfo } from "./cassette/cassette";
 export { cassetteProvider, type CassetteProviderOptions } from "./cassette/cassette-provider";
 export * from "./scheduler/index";
+export * from "./fleet/index";

@@ -63,6 +63,9 @@ import { precedentOf } from "./memory/precedent-of";
 import { runModelsResolver, withRunModels } from "./sampling/run-models";
 import { createRuntimeMemory } from "./memory/runtime-memory";
 import { withRunOwners } from "./memory/run-owners";
+import { expectedCallsOf } from "./backend/fleet-backend";
+import { withRunPlacement } from "./backend/run-placement";
+import { announcer } from "./backend/route-announcer";
 import { MEMORY_OWNERS_FIELD, memoryOwnersOf } from "@tinyllm/memory";
 import { beginChatTurn, chatTurn } from "./memory/chat-turn";
 
@@ -169,6 +172,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   const graphOfRun = new Map<string, { graphId: string; graphVersion: string }>();
   /** The node kinds of each compiled graph, worked out once. */
   const kindsOf = new WeakMap<object, Set<string>>();
+  /** The graphs whose calls per run the fleet's scheduler was told. */
+  const priorOf = new WeakSet<object>();
 
   const ensureOpen = () => {
     if (closed)
@@ -421,41 +426,70 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       }
       if (kinds.has("model")) await chooseBackend();
       else if (kinds.has("router") || kinds.has("gate")) await chooseBackend().catch(() => undefined);
+      const chosen = backend;
+      if (chosen?.fleet && !priorOf.has(loadedGraph.graph)) {
+        priorOf.add(loadedGraph.graph);
+        chosen.fleet.expectCalls(
+          expectedCallsOf(loadedGraph.graph, (ref) => {
+            try {
+              return chosen.resolveModel(ref).model;
+            } catch {
+              return undefined;
+            }
+          }),
+        );
+      }
       graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
       usesMemory = kinds.has("memory");
       return loadedGraph;
     })();
     const start = (loadedGraph: LoadedGraph): RunStream => {
       const recorder = recordRun(loadedGraph, input, runId, runOptions);
-      const onEvent = recorder
+      const forward = recorder
         ? (event: RunEvent) => {
             recorder.event(event);
             runOptions.onEvent?.(event);
           }
         : runOptions.onEvent;
+      // With a fleet, the router's decision announces the chosen specialist's model, so it loads while the run goes on.
+      const announcing = backend?.fleet ? announcer(backend.fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config) : undefined;
+      const onEvent = announcing
+        ? (event: RunEvent) => {
+            announcing(event);
+            forward?.(event);
+          }
+        : forward;
       let running: RunStream;
       try {
         // Graphs with memory nodes recall and learn for the run's owners: the given ones, else the default user and the graph.
         const owners = usesMemory ? { user: "default", ...memoryOwnersOf(runOptions.state?.[MEMORY_OWNERS_FIELD]), graph: loadedGraph.graph.id } : undefined;
         const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
-        running = withRunOwners(owners ?? {}, () =>
-          withRunSampling(runOptions.sampling, () =>
-            withRunModels(runOptions.models, () => {
-              const graphOptions = {
-                input,
-                runId,
-                ...(state ? { state } : {}),
-                ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-                ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-                ...(onEvent ? { onEvent } : {}),
-              };
-              return iterable ? streamGraph(loadedGraph.graph, graphOptions) : resultOnly(runGraph(loadedGraph.graph, graphOptions));
-            }),
+        const fleet = backend?.fleet;
+        const placed = <T>(fn: () => T): T => (fleet ? withRunPlacement({ runId, priority: runOptions.priority ?? "interactive" }, fn) : fn());
+        running = placed(() =>
+          withRunOwners(owners ?? {}, () =>
+            withRunSampling(runOptions.sampling, () =>
+              withRunModels(runOptions.models, () => {
+                const graphOptions = {
+                  input,
+                  runId,
+                  ...(state ? { state } : {}),
+                  ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
+                  ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
+                  ...(onEvent ? { onEvent } : {}),
+                };
+                return iterable ? streamGraph(loadedGraph.graph, graphOptions) : resultOnly(runGraph(loadedGraph.graph, graphOptions));
+              }),
+            ),
           ),
         );
       } catch (error) {
         if (recorder) trackRecording(recorder.abandon(error));
         throw error;
+      }
+      if (backend?.fleet) {
+        const fleet = backend.fleet;
+        void running.result.finally(() => fleet.endRun(runId)).catch(() => undefined);
       }
       void running.result.then((result) => {
         // Every gated run of a graph with a router is a precedent its router consults later.

@@ -65,6 +65,8 @@ export const ModelErrorCode = {
   CassetteMiss: "CASSETTE_MISS",
   /** The cassette file cannot be opened, read or written, or is not a TinyLLM cassette. */
   CassetteFailed: "CASSETTE_FAILED",
+  /** No host of the fleet can serve the model: every host that has it is down, or none has it. */
+  FleetNoHost: "FLEET_NO_HOST",
 } as const;
 
 /** Codes of the app config (`tinyllm.yaml`, environment, flags). */

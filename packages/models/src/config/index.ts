@@ -5,11 +5,14 @@
  * @module
  */
 export { defaultTiers } from "./default-tiers";
-export type { ModelsConfig, TierModels } from "./models-config";
+export type { FleetHostConfig, ModelsConfig, SchedulerConfig, TierModels } from "./models-config";
 export { isTierId, resolveModelRef, type ResolvedModelRef } from "./resolve-tier";
 export { parseOllamaHost } from "./parse-ollama-host";
 export {
+  HostSchema,
+  HostsSectionSchema,
   LlamaSectionSchema,
+  SchedulerSectionSchema,
   nonEmptySetting,
   OllamaSectionSchema,
   OpenAISectionSchema,

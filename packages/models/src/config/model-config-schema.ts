@@ -119,3 +119,46 @@ export const TiersSectionSchema = z.strictObject({
 
 /** The models of one tier, as written in the file. */
 export type TierModelsFile = z.infer<typeof TierModelsSchema>;
+
+/** One host of `hosts:`, a fleet of Ollama and OpenAI-compatible servers. */
+export const HostSchema = z.strictObject({
+  /** A short name for logs and `tinyllm models ps`. Default: the URL's `host:port`. */
+  name: optionalSetting(nonEmptySetting("a short name such as gpu0")),
+  /** Ollama: the server URL. OpenAI-compatible: the base URL, usually ending in `/v1`. */
+  url: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:11434" }).describe("an http(s) URL"),
+  /** `ollama` loads models on demand; `openai` (vLLM, llama-server, LM Studio) serves fixed models. */
+  kind: z.enum(["ollama", "openai"], "expected ollama or openai").describe("ollama or openai"),
+  /** GPU memory models may use, in MB (0 for a CPU-only host). */
+  vramMB: z.number("expected a number of MB").min(0, "must be 0 or more").describe("the GPU memory in MB, such as 8192"),
+  /** System memory a partly offloaded model may use, in MB. */
+  ramMB: optionalSetting(z.number("expected a number of MB").min(0, "must be 0 or more").describe("the system memory in MB")),
+  /** Free-form labels, such as `gpu: rtx3060`. */
+  labels: optionalSetting(z.record(z.string(), z.string("expected a string")).describe("labels such as gpu: rtx3060")),
+  /** OpenAI-compatible hosts: the API key (local servers usually need none). */
+  apiKey: optionalSetting(nonEmptySetting("the API key")),
+  /** OpenAI-compatible hosts: the tiers' Ollama names → this host's model ids, beyond the tiers' `openai` names. */
+  models: optionalSetting(z.record(z.string(), nonEmptySetting("a model id")).describe("model name: host model id")),
+});
+
+/** The `hosts:` section: the fleet. Unset: one local Ollama (or the provider chosen). */
+export const HostsSectionSchema = z
+  .array(HostSchema, "expected a list of hosts, each { url, kind, vramMB }")
+  .min(1, "list at least one host, or leave `hosts:` out");
+
+/** The `scheduler:` section: how the fleet places models. */
+export const SchedulerSectionSchema = z.strictObject({
+  /** Tiers (`T0`) or model names kept loaded. Default: the router's T0 model, and the T3 judge when it fits beside it. */
+  pin: optionalSetting(z.array(nonEmptySetting("a tier such as T0, or a model name"), "expected a list of tiers or model names")),
+  /** Tiers or model names loaded at start when they fit. */
+  preload: optionalSetting(z.array(nonEmptySetting("a tier such as T1, or a model name"), "expected a list of tiers or model names")),
+  /** How much later a batch call ranks than an interactive one that arrived at the same time, in ms (default 60000). */
+  batchAgingMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
+  /** Load the chosen specialist's model as soon as the router decides (default true). */
+  prefetch: optionalSetting(z.boolean("expected true or false")),
+  /** How often each host is checked, in ms (default 5000; 0 checks only when a call fails). */
+  healthCheckIntervalMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
+  /** The `keep_alive` of loaded models that are not pinned (default "30m"). */
+  keepAlive: optionalSetting(
+    z.union([z.string().regex(durationPattern, 'expected a duration such as "30m"'), z.number()], { error: 'expected a duration such as "30m", or seconds' }),
+  ),
+});

@@ -54,4 +54,30 @@ export interface ModelsConfig {
   };
   /** The models of every tier (defaults merged with the file). */
   tiers: Record<TierId, TierModels>;
+  /** The fleet: several hosts placed by the scheduler. Absent: one provider, as above. */
+  hosts?: FleetHostConfig[];
+  /** How the fleet places models. */
+  scheduler?: SchedulerConfig;
+}
+
+/** One host of the fleet, as configured. */
+export interface FleetHostConfig {
+  name?: string;
+  url: string;
+  kind: "ollama" | "openai";
+  vramMB: number;
+  ramMB?: number;
+  labels?: Record<string, string>;
+  apiKey?: string;
+  models?: Record<string, string>;
+}
+
+/** The `scheduler:` settings. Tiers in `pin` and `preload` are resolved to models by the runtime. */
+export interface SchedulerConfig {
+  pin?: string[];
+  preload?: string[];
+  batchAgingMs?: number;
+  prefetch?: boolean;
+  healthCheckIntervalMs?: number;
+  keepAlive?: string | number;
 }

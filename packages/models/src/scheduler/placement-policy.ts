@@ -28,6 +28,12 @@ export interface HostView {
   /** Usable VRAM: `vramMB - reservedMB`. */
   capacityMB: number;
   loaded: LoadedModelView[];
+  /**
+   * The models that may be loaded on this host; absent: any. Empty for a host whose models are
+   * fixed (an OpenAI-compatible server): its `loaded` models serve calls, and nothing is loaded
+   * or evicted there.
+   */
+  canLoad?: ReadonlySet<string>;
 }
 
 /** A released call waiting to start. `id` is the call's index in the trace. */
@@ -95,6 +101,7 @@ export function parallelOf(models: Readonly<Record<string, PlacementModel>>, mod
  * must then be empty. Only one load at a time per host (one disk).
  */
 export function fitsOn(host: HostView, model: PlacementModel, evicting: ReadonlySet<string> = new Set()): boolean {
+  if (host.canLoad && host.canLoad.size === 0) return false;
   const staying = host.loaded.filter((m) => !evicting.has(m.model));
   if (staying.some((m) => m.loading)) return false;
   if (model.sizeMB > host.capacityMB) return staying.length === 0;

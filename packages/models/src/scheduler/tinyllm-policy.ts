@@ -121,6 +121,7 @@ export function createTinyLLMPolicy({
         if (!spec) return undefined;
         let best: Plan | undefined;
         for (const host of hosts) {
+          if (host.canLoad && !host.canLoad.has(model)) continue;
           const oversize = spec.sizeMB > host.capacityMB;
           const candidates = host.loaded
             .filter((m) => !m.loading && (oversize || !pins.has(m.model)) && mayEvict(m))

@@ -13,6 +13,7 @@ import {
 import type { Backend } from "./backend";
 import { noProviderHint } from "./no-provider-hint";
 import { ollamaAnswers } from "./ollama-answers";
+import { createFleetBackend } from "./fleet-backend";
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
@@ -27,6 +28,8 @@ export interface SelectBackendOptions {
  * `NO_PROVIDER` with a hint that says how to get a model, within the probe timeout.
  */
 export async function selectBackend({ config, probeTimeoutMs = 700 }: SelectBackendOptions): Promise<Backend> {
+  // A fleet of hosts, when configured, is the Ollama-style backend: the scheduler places its models.
+  if (config.hosts && config.hosts.length > 0 && (config.provider === undefined || config.provider === "ollama")) return createFleetBackend({ config });
   let kind: ProviderId | undefined = config.provider;
   if (!kind) {
     if (await ollamaAnswers(config.ollama.host, probeTimeoutMs)) kind = "ollama";

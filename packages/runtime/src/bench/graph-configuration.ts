@@ -61,6 +61,7 @@ export function createGraphConfiguration(
           state: history.length > 0 ? { [CONVERSATION_FIELD]: { turns: [...history] } } : {},
           sampling: { seed },
           record,
+          priority: "batch",
           ...(abortSignal ? { abortSignal } : {}),
         });
         for (const [tier, tokens] of Object.entries(tokensByTierOf(result))) {

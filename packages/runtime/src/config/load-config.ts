@@ -80,6 +80,8 @@ type SettingValues = {
   "search.searxngUrl": string;
   "memory.embedModel": string;
   server: NonNullable<ResolvedConfig["server"]>;
+  hosts: NonNullable<ResolvedConfig["hosts"]>;
+  scheduler: NonNullable<ResolvedConfig["scheduler"]>;
   graph: string;
   promptsDir: string;
   cacheDir: string;
@@ -247,6 +249,8 @@ function createSettings() {
         search: compact({ dir: get("search.dir"), searxngUrl: get("search.searxngUrl") }),
         memory: compact({ embedModel: get("memory.embedModel") }),
         server: get("server") ?? {},
+        hosts: get("hosts"),
+        scheduler: get("scheduler"),
         tiers,
         graph: get("graph"),
         promptsDir: get("promptsDir"),
@@ -281,6 +285,17 @@ function applyFile({ settings, data, baseDir, home }: { settings: Settings; data
     if (limits) server.limits = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== null && value !== undefined));
     settings.set("server", server, "file");
   }
+  if (data.hosts) {
+    const present = <T extends object>(object: T): T =>
+      Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined)) as T;
+    settings.set(
+      "hosts",
+      data.hosts.map((host) => present({ ...host, url: trimSlash(host.url) }) as NonNullable<ResolvedConfig["hosts"]>[number]),
+      "file",
+    );
+  }
+  if (data.scheduler)
+    settings.set("scheduler", Object.fromEntries(Object.entries(data.scheduler).filter(([, value]) => value !== null && value !== undefined)), "file");
   settings.set("graph", resolvePath(data.graph), "file");
   settings.set("promptsDir", resolvePath(data.promptsDir), "file");
   settings.set("cacheDir", resolvePath(data.cacheDir), "file");

@@ -6,7 +6,9 @@
  */
 import { z } from "zod";
 import {
+  HostsSectionSchema,
   LlamaSectionSchema,
+  SchedulerSectionSchema,
   nonEmptySetting as nonEmpty,
   OllamaSectionSchema,
   OpenAISectionSchema,
@@ -65,6 +67,13 @@ export const TinyLLMConfigSchema = z.strictObject({
   openai: optional(OpenAISectionSchema),
   /** The model of each tier, per provider. Merged key by key over the defaults. */
   tiers: optional(TiersSectionSchema),
+  /**
+   * The fleet: several Ollama and OpenAI-compatible servers, each `{ url, kind, vramMB }`, whose
+   * models the scheduler places. Unset: one provider (a local Ollama by default).
+   */
+  hosts: optional(HostsSectionSchema),
+  /** How the fleet places models: pins, preloads, priorities, prefetch, health checks. */
+  scheduler: optional(SchedulerSectionSchema),
   /** Where the `search` tool looks: a local folder or a SearXNG instance. */
   search: optional(SearchSectionSchema),
   /** What `tinyllm serve` listens on, its API keys, CORS origins and limits. */

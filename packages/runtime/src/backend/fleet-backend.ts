@@ -1,0 +1,106 @@
+import type { CompiledGraph } from "@tinyllm/core";
+import { createFleetProvider, isTierId, resolveModelRef, type FleetModel, type FleetProvider, type ModelsConfig } from "@tinyllm/models";
+import type { Backend } from "./backend";
+import { currentRunPlacement } from "./run-placement";
+
+/** Options of {@link createFleetBackend}. */
+export interface FleetBackendOptions {
+  config: ModelsConfig;
+  /** The fetch the host clients use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The backend of a configured fleet (`hosts:` in tinyllm.yaml): one scheduler over every host.
+ * Tiers resolve to their Ollama names, which are the fleet's model names; an OpenAI-compatible
+ * host serves a tier's `openai` model under that name. Pins default to the router's T0 model
+ * and the T3 judge when it fits beside it on the largest host.
+ */
+export async function createFleetBackend({ config, fetch }: FleetBackendOptions): Promise<Backend & { fleet: FleetProvider }> {
+  const hosts = config.hosts ?? [];
+  const scheduler = config.scheduler ?? {};
+  const nameOf = (ref: string): string => {
+    try {
+      return resolveModelRef(ref, "ollama", config).model;
+    } catch {
+      return resolveModelRef(ref, "openai", config).model;
+    }
+  };
+  const models: Record<string, FleetModel> = {};
+  const openaiNames: Record<string, string> = {};
+  for (const tier of Object.values(config.tiers)) {
+    const name = tier.ollama ?? tier.openai;
+    if (!name) continue;
+    if (tier.memoryMB !== undefined) models[name] = { sizeMB: tier.memoryMB };
+    if (tier.openai) openaiNames[name] = tier.openai;
+  }
+  const resolveList = (refs: readonly string[]) => refs.map((ref) => (isTierId(ref.trim().toUpperCase()) ? nameOf(ref) : ref));
+  const pinned = scheduler.pin ? resolveList(scheduler.pin) : defaultPins(config, hosts, nameOf);
+  const fleet = createFleetProvider({
+    hosts: hosts.map((host) => (host.kind === "openai" ? { ...host, models: { ...openaiNames, ...host.models } } : host)),
+    models,
+    pinned,
+    ...(scheduler.preload ? { preload: resolveList(scheduler.preload) } : {}),
+    ...(scheduler.batchAgingMs !== undefined ? { batchAgingMs: scheduler.batchAgingMs } : {}),
+    ...(scheduler.prefetch !== undefined ? { prefetch: scheduler.prefetch } : {}),
+    ...(scheduler.healthCheckIntervalMs !== undefined ? { healthCheckIntervalMs: scheduler.healthCheckIntervalMs } : {}),
+    ...(scheduler.keepAlive !== undefined ? { keepAlive: scheduler.keepAlive } : {}),
+    ...(fetch ? { fetch } : {}),
+  });
+  await fleet.start();
+  return {
+    kind: "fleet",
+    provider: fleet,
+    fleet,
+    resolveModel: (ref) => {
+      const resolved = resolveModelRef(ref.model ?? ref.tier ?? "T1", "ollama", config);
+      return { provider: fleet.forCall(currentRunPlacement() ?? {}), model: resolved.model, ...(resolved.tier ? { tier: resolved.tier } : {}) };
+    },
+    description: `a fleet of ${hosts.length} host${hosts.length === 1 ? "" : "s"} (${fleet
+      .status()
+      .hosts.map((h) => `${h.name} ${h.kind} ${h.vramMB} MB${h.state === "closed" ? "" : ", down"}`)
+      .join("; ")})`,
+    close: () => fleet.close(),
+  };
+}
+
+/** The router's T0 model always; the T3 judge when both fit on the largest host. */
+function defaultPins(config: ModelsConfig, hosts: readonly { vramMB: number }[], nameOf: (ref: string) => string): string[] {
+  const pins: string[] = [];
+  const largestMB = Math.max(0, ...hosts.map((h) => h.vramMB));
+  const t0 = config.tiers.T0;
+  const t3 = config.tiers.T3;
+  if (t0?.ollama || t0?.openai) pins.push(nameOf("T0"));
+  if ((t3?.ollama || t3?.openai) && t3.memoryMB !== undefined && t3.memoryMB + (t0?.memoryMB ?? 0) <= largestMB) pins.push(nameOf("T3"));
+  return pins;
+}
+
+/**
+ * How many calls a run of `graph` makes to each model, from its structure: the router's model
+ * once; a model node reached through one of a router's conditional edges, one over the number of
+ * such edges; other model nodes once. The scheduler's prior of each model's next use.
+ */
+export function expectedCallsOf(graph: CompiledGraph, modelOf: (ref: { tier?: string; model?: string }) => string | undefined): Record<string, number> {
+  const expected: Record<string, number> = {};
+  const add = (model: string | undefined, calls: number) => {
+    if (model) expected[model] = (expected[model] ?? 0) + calls;
+  };
+  const share = new Map<string, number>();
+  for (const node of graph.nodeList) {
+    if (node.kind !== "router") continue;
+    const branches = graph.edges.filter((edge) => edge.from === node.id && edge.condition);
+    for (const edge of branches) share.set(edge.to, Math.min(share.get(edge.to) ?? 1, 1 / branches.length));
+  }
+  for (const node of graph.nodeList) {
+    const config = (node.config ?? {}) as { tier?: unknown; model?: unknown };
+    const ref = {
+      ...(typeof config.tier === "string" ? { tier: config.tier } : {}),
+      ...(typeof config.model === "string" ? { model: config.model } : {}),
+    };
+    if (node.kind === "router" && (ref.tier || ref.model)) add(modelOf(ref), 1);
+    else if (node.kind === "model") add(modelOf(ref.tier || ref.model ? ref : { tier: "T1" }), share.get(node.id) ?? 1);
+    // The judge answers when the cheap checks cannot decide: about every other answer.
+    else if (node.kind === "gate") add(modelOf({ tier: "T3" }), 0.5);
+  }
+  return expected;
+}
