@@ -178,6 +178,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   let nextCallId = 0;
   let closed = false;
   let started: Promise<void> | undefined;
+  let ready = false;
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let healthTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -463,12 +464,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         }, interval);
         healthTimer.unref?.();
       }
+      ready = true;
       pump();
     })());
 
   /** Waits until the policy starts the call on a host. */
   const acquire = async (model: string, context: FleetCallContext, abortSignal: AbortSignal | undefined): Promise<HostState> => {
-    await start();
+    // Once started, a call joins the queue at once (no await before it), so the order of calls is the order of arrival.
+    if (!ready) await start();
     if (closed) throw closedError();
     if (abortSignal?.aborted) throw abortedError(abortSignal);
     // A preloaded model's announcement ends when a call uses it.

@@ -1,0 +1,262 @@
+import { basename } from "node:path";
+import { TinyLLMError, type ChatStreamPart, type ModelProvider } from "@tinyllm/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLlamaProvider } from "../provider/llama-provider";
+import { startOllamaTestServer, type OllamaTestServer, type OllamaTestModel } from "../testing/ollama-test-server";
+import { startOpenAITestServer } from "../testing/openai-test-server";
+import { resolveTestModel } from "../testing/test-model";
+import { createFleetProvider, type FleetProvider, type FleetProviderOptions } from "./create-fleet-provider";
+import type { FleetEvent } from "./fleet-types";
+
+// Every host answers with the same real (tiny) model; names and sizes are the hosts' own.
+let backing: { provider: ModelProvider; providerModel: string };
+const servers: OllamaTestServer[] = [];
+const fleets: FleetProvider[] = [];
+
+beforeAll(async () => {
+  const model = await resolveTestModel();
+  backing = { provider: createLlamaProvider({ modelPath: model.path, threads: 1 }), providerModel: basename(model.path) };
+});
+afterEach(async () => {
+  await Promise.all(fleets.splice(0).map((fleet) => fleet.close()));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+afterAll(async () => {
+  await backing.provider.close?.();
+});
+
+const models: OllamaTestModel[] = [
+  { name: "router:0.5b", sizeMB: 300, loadMs: 30 },
+  { name: "code:3b", sizeMB: 600, loadMs: 60 },
+  { name: "math:3b", sizeMB: 600, loadMs: 60 },
+  { name: "judge:14b", sizeMB: 900, loadMs: 90 },
+];
+
+async function host(vramMB: number, options: { models?: OllamaTestModel[] } = {}): Promise<OllamaTestServer> {
+  const server = await startOllamaTestServer({ ...backing, models: options.models ?? models, vramMB });
+  servers.push(server);
+  return server;
+}
+
+function fleetOf(hosts: { server: OllamaTestServer; name: string; vramMB: number }[], options: Partial<FleetProviderOptions> = {}) {
+  const fleet = createFleetProvider({
+    hosts: hosts.map(({ server, name, vramMB }) => ({ name, url: server.url, kind: "ollama", vramMB })),
+    healthCheckIntervalMs: 0,
+    ...options,
+  });
+  fleets.push(fleet);
+  const events: FleetEvent[] = [];
+  fleet.on((event) => events.push(event));
+  return { fleet, events };
+}
+
+const ask = (provider: ModelProvider, model: string, abortSignal?: AbortSignal) =>
+  provider.chat({ model, messages: [{ role: "user", content: "Once upon a time" }], maxTokens: 4, temperature: 0, ...(abortSignal ? { abortSignal } : {}) });
+
+/** Each host's loaded models, as the host itself reports them, sorted. */
+const residents = (server: OllamaTestServer) =>
+  server
+    .loaded()
+    .map((m) => m.name)
+    .sort();
+const where = (events: FleetEvent[], type: FleetEvent["type"], model: string) =>
+  events.filter((e) => e.type === type && "model" in e && e.model === model).map((e) => ("host" in e ? e.host : ""));
+const once = (fleet: FleetProvider, test: (event: FleetEvent) => boolean) =>
+  new Promise<FleetEvent>((resolve) => {
+    const off = fleet.on((event) => {
+      if (test(event)) {
+        off();
+        resolve(event);
+      }
+    });
+  });
+
+describe("createFleetProvider on loopback Ollama hosts", () => {
+  it("places models where they fit, loads the pin at start, and the hosts hold what the scheduler says", async () => {
+    const [a, b] = [await host(1000), await host(1000)];
+    const { fleet, events } = fleetOf(
+      [
+        { server: a as OllamaTestServer, name: "gpu0", vramMB: 1000 },
+        { server: b as OllamaTestServer, name: "gpu1", vramMB: 1000 },
+      ],
+      { pinned: ["router:0.5b"] },
+    );
+    await fleet.start();
+    await once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
+    const pinHost = where(events, "load-end", "router:0.5b")[0];
+    expect(events.find((e) => e.type === "load-start")).toMatchObject({ model: "router:0.5b", reason: "pin" });
+
+    // Two 600 MB specialists: one beside the pin (300 + 600 ≤ 1000), the other on the other host.
+    const [code, math] = await Promise.all([ask(fleet, "code:3b"), ask(fleet, "math:3b")]);
+    expect(code.text.length).toBeGreaterThan(0);
+    expect(math.text.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === "evict")).toEqual([]);
+    const status = fleet.status();
+    for (const [server, name] of [
+      [a, "gpu0"],
+      [b, "gpu1"],
+    ] as const) {
+      const mine = status.hosts.find((h) => h.name === name);
+      expect(mine?.loaded.map((m) => `${m.model}`).sort()).toEqual(residents(server).map((m) => m.replace(/:latest$/, "")));
+      expect(mine?.usedMB).toBe(server.loaded().reduce((sum, m) => sum + m.vramMB, 0));
+    }
+    expect(status.hosts.flatMap((h) => h.loaded.map((m) => m.model)).sort()).toEqual(["code:3b", "math:3b", "router:0.5b"]);
+    expect(status.hosts.find((h) => h.name === pinHost)?.loaded.find((m) => m.model === "router:0.5b")?.pinned).toBe(true);
+
+    // The judge (900 MB) needs a specialist gone; the pin stays.
+    await ask(fleet, "judge:14b");
+    expect(where(events, "evict", "router:0.5b")).toEqual([]);
+    expect(events.filter((e) => e.type === "evict")).toHaveLength(1);
+    expect([...a.events, ...b.events].filter((e) => e.kind === "unload").map((e) => e.reason)).toEqual(["keep-alive-0"]);
+    expect([...residents(a), ...residents(b)]).toContain("router:0.5b");
+  });
+
+  it("never evicts a model with a call in flight: the next model loads when the stream ends", async () => {
+    const a = await host(700);
+    const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);
+    const stream = fleet.streamChat({ model: "code:3b", messages: [{ role: "user", content: "Once" }], maxTokens: 8 })[Symbol.asyncIterator]();
+    const first = await stream.next();
+    expect(first.done).toBe(false);
+    const math = ask(fleet, "math:3b");
+    // Everything the fleet can do without evicting code:3b is done; math waits.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.some((e) => e.type === "evict")).toBe(false);
+    expect(fleet.status().queue.interactive).toBe(1);
+    let part: IteratorResult<ChatStreamPart>;
+    do part = await stream.next();
+    while (!part.done);
+    expect((await math).text.length).toBeGreaterThan(0);
+    const order = events.map((e) => `${e.type} ${"model" in e ? e.model : ""}`);
+    expect(order.indexOf("evict code:3b")).toBeGreaterThan(order.indexOf("call-end code:3b"));
+    expect(order.indexOf("load-start math:3b")).toBeGreaterThan(order.indexOf("evict code:3b"));
+  });
+
+  it("starts interactive calls before batch calls that waited as long", async () => {
+    const a = await host(700);
+    const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);
+    // code:3b holds the host while the two others arrive: batch first, interactive second.
+    const stream = fleet.streamChat({ model: "code:3b", messages: [{ role: "user", content: "Once" }], maxTokens: 8 })[Symbol.asyncIterator]();
+    await stream.next();
+    const batch = ask(fleet.forCall({ runId: "batch-run", priority: "batch" }), "math:3b");
+    const interactive = ask(fleet.forCall({ runId: "chat-run", priority: "interactive" }), "router:0.5b");
+    expect(fleet.status().queue).toEqual({ interactive: 1, batch: 1 });
+    while (!(await stream.next()).done);
+    await Promise.all([batch, interactive]);
+    const starts = events.filter((e) => e.type === "call-start").map((e) => (e.type === "call-start" ? `${e.model} ${e.priority}` : ""));
+    expect(starts).toEqual(["code:3b interactive", "router:0.5b interactive", "math:3b batch"]);
+  });
+
+  it("prefetches an announced model into free memory before the run calls it", async () => {
+    const a = await host(2000);
+    const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 2000 }]);
+    await fleet.start();
+    fleet.announce({ run: "r1", model: "math:3b" });
+    await a.waitFor((seen) => seen.some((e) => e.kind === "load-end" && e.model === "math:3b"), { timeoutMs: 10_000 });
+    expect(events.find((e) => e.type === "load-start")).toMatchObject({ model: "math:3b", reason: "prefetch" });
+    await once(fleet, (e) => e.type === "load-end" && e.model === "math:3b");
+    const loadsBefore = a.events.filter((e) => e.kind === "load-start").length;
+    await ask(fleet.forCall({ runId: "r1" }), "math:3b");
+    expect(a.events.filter((e) => e.kind === "load-start").length).toBe(loadsBefore);
+    const start = events.find((e) => e.type === "call-start");
+    expect(start).toMatchObject({ model: "math:3b", run: "r1" });
+  });
+
+  it("moves a call to another host when its host dies, and uses the host again when it comes back", async () => {
+    const [a, b] = [await host(1000), await host(1000)];
+    const { fleet, events } = fleetOf(
+      [
+        { server: a, name: "gpu0", vramMB: 1000 },
+        { server: b, name: "gpu1", vramMB: 1000 },
+      ],
+      { healthCheckIntervalMs: 50, breaker: { cooldownMs: 50 } },
+    );
+    await ask(fleet, "code:3b");
+    const first = where(events, "call-start", "code:3b")[0] as string;
+    const [dead, alive] = first === "gpu0" ? [a, b] : [b, a];
+    await dead.stop();
+    const moved = await ask(fleet, "code:3b");
+    expect(moved.text.length).toBeGreaterThan(0);
+    // The call went to the dead host (the fleet thought its model loaded there), then moved.
+    const other = first === "gpu0" ? "gpu1" : "gpu0";
+    expect(where(events, "call-start", "code:3b").at(-1)).toBe(other);
+    const downAt = events.findIndex((e) => e.type === "host-down" && e.host === first);
+    expect(downAt).toBeGreaterThan(0);
+    expect(
+      events
+        .slice(downAt)
+        .filter((e) => e.type === "call-start" || e.type === "load-start")
+        .map((e) => ("host" in e ? e.host : "")),
+    ).toEqual([other, other]);
+    expect(residents(alive)).toEqual(["code:3b"]);
+    expect(fleet.status().hosts.find((h) => h.name === first)?.state).not.toBe("closed");
+
+    const up = once(fleet, (e) => e.type === "host-up" && e.host === first);
+    await dead.restart();
+    await up;
+    expect(fleet.status().hosts.find((h) => h.name === first)).toMatchObject({ state: "closed", loaded: [] });
+    // With the other host gone, the call goes to the one that came back.
+    await alive.stop();
+    const back = await ask(fleet, "code:3b");
+    expect(back.text.length).toBeGreaterThan(0);
+    expect(where(events, "call-start", "code:3b").at(-1)).toBe(first);
+  }, 60_000);
+
+  it("fails a call at once with FLEET_NO_HOST when no host can serve its model", async () => {
+    const a = await host(1000);
+    const { fleet } = fleetOf([{ server: a, name: "gpu0", vramMB: 1000 }]);
+    const unknown = await ask(fleet, "nope:1b").catch((error: unknown) => error);
+    expect(TinyLLMError.isInstance(unknown) && unknown.code).toBe("FLEET_NO_HOST");
+    expect((unknown as Error).message).toContain("gpu0 does not have nope:1b");
+
+    await a.stop();
+    const startedMs = performance.now();
+    const down = await ask(fleet, "code:3b").catch((error: unknown) => error);
+    expect(TinyLLMError.isInstance(down) && down.code).toBe("FLEET_NO_HOST");
+    expect((down as Error).message).toMatch(/gpu0 is down/);
+    expect((down as TinyLLMError).hint).toMatch(/start the hosts/);
+    // It fails, it does not hang: a wide bound.
+    expect(performance.now() - startedMs).toBeLessThan(30_000);
+  });
+
+  it("an aborted call leaves the queue", async () => {
+    const a = await host(700);
+    const { fleet } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);
+    const stream = fleet.streamChat({ model: "code:3b", messages: [{ role: "user", content: "Once" }], maxTokens: 8 })[Symbol.asyncIterator]();
+    await stream.next();
+    const controller = new AbortController();
+    const waiting = ask(fleet, "math:3b", controller.signal).catch((error: unknown) => error);
+    expect(fleet.status().queue.interactive).toBe(1);
+    controller.abort();
+    expect(TinyLLMError.isInstance(await waiting) && ((await waiting) as TinyLLMError).code).toBe("MODEL_ABORTED");
+    expect(fleet.status().queue.interactive).toBe(0);
+    while (!(await stream.next()).done);
+  });
+});
+
+describe("createFleetProvider with an OpenAI-compatible host", () => {
+  it("serves its fixed models under the tiers' names, loading nothing", async () => {
+    const server = await startOpenAITestServer({ ...backing, modelName: "qwen2.5-3b-instruct" });
+    try {
+      const fleet = createFleetProvider({
+        hosts: [{ name: "vllm", url: server.baseURL, kind: "openai", vramMB: 24_000, models: { "qwen2.5:3b": "qwen2.5-3b-instruct" } }],
+        healthCheckIntervalMs: 0,
+      });
+      fleets.push(fleet);
+      const events: FleetEvent[] = [];
+      fleet.on((event) => events.push(event));
+      const answer = await ask(fleet, "qwen2.5:3b");
+      expect(answer.text.length).toBeGreaterThan(0);
+      expect(events.filter((e) => e.type === "load-start" || e.type === "evict")).toEqual([]);
+      expect(
+        fleet
+          .status()
+          .hosts[0]?.loaded.map((m) => m.model)
+          .sort(),
+      ).toEqual(["qwen2.5-3b-instruct", "qwen2.5:3b"]);
+      const missing = await ask(fleet, "qwen2.5:14b").catch((error: unknown) => error);
+      expect(TinyLLMError.isInstance(missing) && missing.code).toBe("FLEET_NO_HOST");
+    } finally {
+      await server.close();
+    }
+  });
+});
