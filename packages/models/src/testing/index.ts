@@ -6,7 +6,14 @@
  */
 export { captureError, errorOf } from "./capture-error";
 export type { RecordedRequest } from "./http-test-utils";
-export { startOllamaTestServer, type OllamaTestServer, type OllamaTestServerOptions } from "./ollama-test-server";
+export {
+  startOllamaTestServer,
+  type OllamaTestLoadedModel,
+  type OllamaTestModel,
+  type OllamaTestServer,
+  type OllamaTestServerEvent,
+  type OllamaTestServerOptions,
+} from "./ollama-test-server";
 export { startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "./openai-test-server";
 export {
   findRepoRoot,

@@ -20,6 +20,7 @@ import {
   sendJson,
   type RecordedRequest,
 } from "./http-test-utils";
+import { OllamaTestScheduler, type ModelLease, type OllamaTestLoadedModel, type OllamaTestModel, type OllamaTestServerEvent } from "./ollama-test-scheduler";
 import { FaultState, invalidJsonAnswer, type TestServerFault } from "./test-server-fault";
 
 /** Options of {@link startOllamaTestServer}. */
@@ -31,8 +32,23 @@ export interface OllamaTestServerOptions {
   provider?: ModelProvider;
   /** Model name to pass to `provider`; required with `provider`. */
   providerModel?: string;
-  /** The name the server gives its model. Default `tinyllm-test:latest`. */
+  /** The name the server gives its model, without `models`. Default `tinyllm-test:latest`. */
   modelName?: string;
+  /**
+   * The models served, all answered by the same backing `provider` model. Default: one model,
+   * `modelName`, sized as the backing model's file, loading at once.
+   */
+  models?: OllamaTestModel[];
+  /**
+   * The GPU memory in MiB that loaded models share. Default: unlimited (only
+   * `maxLoadedModels` evicts). The first model on an empty server may be larger (it is then
+   * partly offloaded); later ones must fit, or others are evicted.
+   */
+  vramMB?: number;
+  /** At most this many models loaded at once, as `OLLAMA_MAX_LOADED_MODELS`. Default 3. */
+  maxLoadedModels?: number;
+  /** The port to listen on (127.0.0.1). Default: a random free one. */
+  port?: number;
   /** Version `/api/version` reports. Default `0.12.6`. */
   version?: string;
   /**
@@ -48,18 +64,40 @@ export interface OllamaTestServerOptions {
 export interface OllamaTestServer {
   /** Base URL, e.g. `http://127.0.0.1:40123`, usable as the Ollama host. */
   readonly url: string;
-  /** The served model, with its tag. */
+  /** The served model (the first of `models`), with its tag. */
   readonly modelName: string;
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[];
   /** Injects a fault into the following requests; `undefined` clears it. */
   setFault(fault: TestServerFault | undefined): void;
+  /** Every load and unload, oldest first. */
+  readonly events: readonly OllamaTestServerEvent[];
+  /** The models loaded now (not ones still loading), in load order. */
+  loaded(): OllamaTestLoadedModel[];
+  /**
+   * Resolves as soon as `predicate` holds over {@link events} (checked now and on each new
+   * event); rejects after `timeoutMs` with the events seen.
+   */
+  waitFor(predicate: (events: readonly OllamaTestServerEvent[]) => boolean, options: { timeoutMs: number }): Promise<void>;
+  /**
+   * The host dies: stops listening, cuts every open connection (in-flight requests included),
+   * and forgets every loaded model (`unload` events, reason `stopped`). The provider stays open.
+   */
+  stop(): Promise<void>;
+  /** The host comes back: listens again on the same port with nothing loaded (stops first if running). */
+  restart(): Promise<void>;
   /** Stops the server, drops open connections, and closes the provider it created. */
   close(): Promise<void>;
 }
 
-interface LoadedEntry {
-  expiresAt: number;
+export type { OllamaTestLoadedModel, OllamaTestModel, OllamaTestServerEvent } from "./ollama-test-scheduler";
+
+const mebibyte = 2 ** 20;
+
+/** When a request started and how long it waited for loads, for Ollama's durations. */
+interface Timing {
+  started: number;
+  loadDurationMs: number;
 }
 
 /**
@@ -67,6 +105,12 @@ interface LoadedEntry {
  * (NDJSON streaming or not, `format` as `"json"` or a JSON schema), `/api/generate`,
  * `/api/embed`, `/api/tags`, `/api/ps`, `/api/show`, `/api/pull` (streamed progress) and
  * `/api/version`, answering with a real model through `provider`.
+ *
+ * Models load and unload as in Ollama's scheduler: a request for a model not loaded waits
+ * `loadMs` for it (one load at a time, blocking the FIFO queue), models that do not fit in
+ * `vramMB` or beyond `maxLoadedModels` evict the idle one with the shortest keep-alive, and
+ * `keep_alive` (default 5m, negative = forever, 0 = unload after the request) expires on real
+ * timers. {@link OllamaTestServer.events} records every load and unload.
  *
  * Unknown models get Ollama's 404 `{"error":"model 'x' not found"}`. Faults from
  * {@link OllamaTestServer.setFault} apply to every endpoint except `/api/version`.
@@ -77,26 +121,41 @@ interface LoadedEntry {
  * const ollama = createOllamaProvider({ host: server.url });
  * server.setFault({ kind: "cut-stream", afterChunks: 2 });
  * await server.close();
+ *
+ * // Two 3 GB models on a 4 GB GPU: the second evicts the first.
+ * const host = await startOllamaTestServer({
+ *   models: [{ name: "a", sizeMB: 3000, loadMs: 50 }, { name: "b", sizeMB: 3000, loadMs: 50 }],
+ *   vramMB: 4096,
+ * });
  * ```
  */
 export async function startOllamaTestServer(options: OllamaTestServerOptions = {}): Promise<OllamaTestServer> {
+  const scheduler = new OllamaTestScheduler({
+    ...(options.vramMB !== undefined ? { vramMB: options.vramMB } : {}),
+    ...(options.maxLoadedModels !== undefined ? { maxLoadedModels: options.maxLoadedModels } : {}),
+  });
+  const served = new Map<string, Required<OllamaTestModel>>();
+  if (options.models?.length === 0) throw new Error("test server: models must name at least one model");
+  for (const model of options.models ?? []) {
+    const name = withTag(model.name);
+    if (served.has(name)) throw new Error(`test server: model ${name} is listed twice`);
+    if (!(model.sizeMB >= 0) || !((model.loadMs ?? 0) >= 0)) throw new Error(`test server: model ${name} needs sizeMB ≥ 0 and loadMs ≥ 0`);
+    served.set(name, { name, sizeMB: model.sizeMB, loadMs: model.loadMs ?? 0 });
+  }
   const backing = await resolveBackingModel(options);
-  const modelName = withTag(options.modelName ?? "tinyllm-test");
+  if (served.size === 0) {
+    const name = withTag(options.modelName ?? "tinyllm-test");
+    const files = await backing.provider.listModels();
+    const sizeBytes = files.find((file) => file.name === backing.providerModel)?.sizeBytes ?? 0;
+    served.set(name, { name, sizeMB: sizeBytes / mebibyte, loadMs: 0 });
+  }
+  const modelName = [...served.keys()][0]!;
   const version = options.version ?? "0.12.6";
   const faults = new FaultState();
   const requests: RecordedRequest[] = [];
-  const loaded = new Map<string, LoadedEntry>();
   const modifiedAt = new Date().toISOString();
-  const digest = createHash("sha256").update(modelName).digest("hex");
-  let sizeBytes: number | undefined;
-
-  const modelSize = async (): Promise<number> => {
-    if (sizeBytes === undefined) {
-      const models = await backing.provider.listModels();
-      sizeBytes = models.find((model) => model.name === backing.providerModel)?.sizeBytes ?? 0;
-    }
-    return sizeBytes;
-  };
+  const digestOf = (name: string): string => createHash("sha256").update(name).digest("hex");
+  const bytes = (mebibytes: number): number => Math.round(mebibytes * mebibyte);
   const details = {
     parent_model: "",
     format: "gguf",
@@ -105,14 +164,9 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     parameter_size: "260K",
     quantization_level: "F32",
   };
-  const knows = (name: unknown): boolean => typeof name === "string" && withTag(name) === modelName;
+  const find = (name: unknown): Required<OllamaTestModel> | undefined => (typeof name === "string" ? served.get(withTag(name)) : undefined);
   const notFound = (response: ServerResponse, name: unknown): void =>
     sendJson(response, 404, { error: `model '${typeof name === "string" ? name : ""}' not found` });
-  const touch = (keepAlive: unknown): void => {
-    const durationMs = parseKeepAliveMs(keepAlive);
-    if (durationMs === 0) loaded.delete(modelName);
-    else loaded.set(modelName, { expiresAt: durationMs < 0 ? Date.UTC(2318, 0, 1) : Date.now() + durationMs });
-  };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -144,27 +198,30 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     switch (route) {
       case "GET /api/tags":
         return sendJson(response, 200, {
-          models: [{ name: modelName, model: modelName, modified_at: modifiedAt, size: await modelSize(), digest, details }],
+          models: [...served.values()].map((model) => ({
+            name: model.name,
+            model: model.name,
+            modified_at: modifiedAt,
+            size: bytes(model.sizeMB),
+            digest: digestOf(model.name),
+            details,
+          })),
         });
-      case "GET /api/ps": {
-        const now = Date.now();
-        for (const [name, entry] of loaded) if (entry.expiresAt <= now) loaded.delete(name);
+      case "GET /api/ps":
         return sendJson(response, 200, {
-          models: await Promise.all(
-            [...loaded].map(async ([name, entry]) => ({
-              name,
-              model: name,
-              size: await modelSize(),
-              digest,
-              details,
-              expires_at: new Date(entry.expiresAt).toISOString(),
-              size_vram: 0,
-            })),
-          ),
+          models: scheduler.loaded().map((model) => ({
+            name: model.name,
+            model: model.name,
+            size: bytes(model.sizeMB),
+            digest: digestOf(model.name),
+            details,
+            // Ollama shows a keep-alive of forever as a date about 290 years ahead.
+            expires_at: new Date(Number.isFinite(model.expiresAt) ? model.expiresAt : Date.UTC(2318, 0, 1)).toISOString(),
+            size_vram: bytes(model.vramMB),
+          })),
         });
-      }
       case "POST /api/show":
-        if (!knows(record.model ?? record.name)) return notFound(response, record.model ?? record.name);
+        if (!find(record.model ?? record.name)) return notFound(response, record.model ?? record.name);
         return sendJson(response, 200, {
           modelfile: `FROM ${backing.providerModel}\n`,
           parameters: "temperature 0",
@@ -177,42 +234,52 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       case "POST /api/pull":
         return pull(record, response, gone, cut);
       case "POST /api/embed": {
-        if (!knows(record.model)) return notFound(response, record.model);
+        const model = find(record.model);
+        if (!model) return notFound(response, record.model);
         const input = typeof record.input === "string" ? [record.input] : ((record.input as string[] | undefined) ?? []);
         const started = performance.now();
-        const { embeddings } = await backing.provider.embed({ model: backing.providerModel, input, abortSignal: gone });
-        touch(record.keep_alive);
-        return sendJson(response, 200, {
-          model: modelName,
-          embeddings,
-          total_duration: nanoseconds(performance.now() - started),
-          load_duration: 0,
-          prompt_eval_count: input.reduce((sum, text) => sum + Math.max(1, Math.ceil(text.length / 4)), 0),
+        return withModel(model, record.keep_alive, gone, async (lease) => {
+          const { embeddings } = await backing.provider.embed({ model: backing.providerModel, input, abortSignal: gone });
+          sendJson(response, 200, {
+            model: model.name,
+            embeddings,
+            total_duration: nanoseconds(performance.now() - started),
+            load_duration: nanoseconds(lease.loadDurationMs),
+            prompt_eval_count: input.reduce((sum, text) => sum + Math.max(1, Math.ceil(text.length / 4)), 0),
+          });
         });
       }
       case "POST /api/chat":
       case "POST /api/generate": {
-        if (!knows(record.model)) return notFound(response, record.model);
+        const model = find(record.model);
+        if (!model) return notFound(response, record.model);
         const isChat = route === "POST /api/chat";
         const messages = isChat ? toMessages(record.messages) : [{ role: "user" as const, content: String(record.prompt ?? "") }];
-        touch(record.keep_alive);
         if (messages.length === 0 || (!isChat && (record.prompt === undefined || record.prompt === ""))) {
-          // Ollama loads (or with keep_alive 0 unloads) the model and answers at once.
-          const reason = parseKeepAliveMs(record.keep_alive) === 0 ? "unload" : "load";
+          // Ollama preloads the model (answering once it is loaded), or with keep_alive 0
+          // unloads it (at once when idle, else when its requests end) and answers at once.
+          const unload = parseKeepAliveMs(record.keep_alive) === 0;
+          if (unload) scheduler.expire(model.name);
+          else await withModel(model, record.keep_alive, gone, async () => {});
+          if (gone.aborted) return;
           return sendJson(response, 200, {
-            model: modelName,
+            model: model.name,
             created_at: new Date().toISOString(),
             ...(isChat ? { message: { role: "assistant", content: "" } } : { response: "" }),
             done: true,
-            done_reason: reason,
+            done_reason: unload ? "unload" : "load",
           });
         }
         const tools = isChat && Array.isArray(record.tools) ? (record.tools as { function?: { name?: unknown } }[]) : [];
-        if (tools.length > 0) {
-          if (options.toolSupport === false) return sendJson(response, 400, { error: `registry.ollama.ai/library/${modelName} does not support tools` });
-          if (messages.at(-1)?.role !== "tool") return toolCall({ tools, messages, response, gone });
+        if (tools.length > 0 && options.toolSupport === false) {
+          return sendJson(response, 400, { error: `registry.ollama.ai/library/${model.name} does not support tools` });
         }
-        return generate({ record, isChat, messages, response, gone, cut, invalidJson });
+        const started = performance.now();
+        return withModel(model, record.keep_alive, gone, (lease) => {
+          const timing = { started, loadDurationMs: lease.loadDurationMs };
+          if (tools.length > 0 && messages.at(-1)?.role !== "tool") return toolCall({ model, tools, messages, response, gone, timing });
+          return generate({ model, record, isChat, messages, response, gone, cut, invalidJson, timing });
+        });
       }
       default:
         response.writeHead(404, { "Content-Type": "text/plain" });
@@ -220,16 +287,36 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     }
   }
 
+  /** Runs `work` while the request holds `model`, after waiting for the scheduler to load it. */
+  async function withModel(model: Required<OllamaTestModel>, keepAlive: unknown, gone: AbortSignal, work: (lease: ModelLease) => Promise<void>): Promise<void> {
+    let lease: ModelLease;
+    try {
+      lease = await scheduler.acquire(model, parseKeepAliveMs(keepAlive), gone);
+    } catch (error) {
+      if (gone.aborted) return;
+      throw error;
+    }
+    try {
+      if (!gone.aborted) await work(lease);
+    } finally {
+      lease.release();
+    }
+  }
+
   async function toolCall({
+    model,
     tools,
     messages,
     response,
     gone,
+    timing,
   }: {
+    model: Required<OllamaTestModel>;
     tools: { function?: { name?: unknown } }[];
     messages: ChatMessage[];
     response: ServerResponse;
     gone: AbortSignal;
+    timing: Timing;
   }): Promise<void> {
     const names = tools.map((t) => String(t.function?.name ?? "")).filter((n) => n !== "");
     const result = await backing.provider.chat({
@@ -247,11 +334,13 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       call = { name: names[0] ?? "", arguments: {} };
     }
     const body = {
-      model: modelName,
+      model: model.name,
       created_at: new Date().toISOString(),
       message: { role: "assistant", content: "", tool_calls: [{ function: call }] },
       done: true,
       done_reason: "stop",
+      total_duration: nanoseconds(performance.now() - timing.started),
+      load_duration: nanoseconds(timing.loadDurationMs),
       prompt_eval_count: result.usage.inputTokens,
       eval_count: result.usage.outputTokens,
     };
@@ -260,6 +349,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
   }
 
   async function generate({
+    model,
     record,
     isChat,
     messages,
@@ -267,7 +357,9 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     gone,
     cut,
     invalidJson,
+    timing,
   }: {
+    model: Required<OllamaTestModel>;
     record: Record<string, unknown>;
     isChat: boolean;
     messages: ChatMessage[];
@@ -275,9 +367,9 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     gone: AbortSignal;
     cut: Extract<TestServerFault, { kind: "cut-stream" }> | undefined;
     invalidJson: boolean;
+    timing: Timing;
   }): Promise<void> {
     const stream = record.stream !== false;
-    const started = performance.now();
     const modelOptions = (record.options ?? {}) as Record<string, unknown>;
     const format = record.format;
     const jsonSchema =
@@ -299,15 +391,15 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       abortSignal: gone,
     };
     const part = (content: string, done: boolean, result?: ChatResult): Record<string, unknown> => ({
-      model: modelName,
+      model: model.name,
       created_at: new Date().toISOString(),
       ...(isChat ? { message: { role: "assistant", content } } : { response: content }),
       done,
       ...(done && result
         ? {
             done_reason: result.finishReason === "length" ? "length" : "stop",
-            total_duration: nanoseconds(performance.now() - started),
-            load_duration: 0,
+            total_duration: nanoseconds(performance.now() - timing.started),
+            load_duration: nanoseconds(timing.loadDurationMs),
             prompt_eval_count: result.usage.inputTokens,
             prompt_eval_duration: nanoseconds(result.timeToFirstTokenMs ?? 0),
             eval_count: result.usage.outputTokens,
@@ -372,14 +464,16 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
   ): Promise<void> {
     const name = record.model ?? record.name;
     const stream = record.stream !== false;
-    if (!knows(name)) {
+    const model = find(name);
+    if (!model) {
       const error = { error: "pull model manifest: file does not exist" };
       if (!stream) return sendJson(response, 500, error);
       response.writeHead(200, { "Content-Type": "application/x-ndjson" });
       response.write(`${JSON.stringify({ status: "pulling manifest" })}\n`);
       return void response.end(`${JSON.stringify(error)}\n`);
     }
-    const total = await modelSize();
+    const total = bytes(model.sizeMB);
+    const digest = digestOf(model.name);
     const layer = `sha256:${digest}`;
     const steps: Array<Record<string, unknown>> = [
       { status: "pulling manifest" },
@@ -417,15 +511,33 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
       sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
     });
   });
-  const port = await listenOnLoopback(server);
+  let port: number;
+  try {
+    port = await listenOnLoopback(server, options.port ?? 0);
+  } catch (error) {
+    if (backing.owned) await backing.provider.close?.();
+    throw error;
+  }
+  const stop = async (): Promise<void> => {
+    scheduler.stop();
+    if (server.listening) await closeHttpServer(server);
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
     modelName,
     requests,
+    events: scheduler.events,
+    loaded: () => scheduler.loaded(),
+    waitFor: (predicate, waitOptions) => scheduler.waitFor(predicate, waitOptions),
     setFault: (fault) => faults.set(fault),
+    stop,
+    async restart() {
+      await stop();
+      await listenOnLoopback(server, port);
+    },
     async close() {
-      await closeHttpServer(server);
+      await stop();
       if (backing.owned) await backing.provider.close?.();
     },
   };
@@ -447,12 +559,16 @@ function withTag(name: string): string {
   return name.includes(":") ? name : `${name}:latest`;
 }
 
-/** Ollama's keep_alive: a duration string (`5m`, `1h30m`, `10s`), seconds, or negative = forever. */
+/**
+ * Ollama's keep_alive in ms: default 5 minutes; a number of seconds or a duration string
+ * (`5m`, `1h30m`, `10s`, `500ms`); negative = forever (-1). Anything else is a 400, as in Ollama.
+ */
 function parseKeepAliveMs(value: unknown): number {
   if (value === undefined || value === null || value === "") return 5 * 60_000;
   if (typeof value === "number") return value < 0 ? -1 : value * 1000;
   const text = String(value).trim();
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text) < 0 ? -1 : Number(text) * 1000;
+  if (!/^-?(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw new HttpError(400, `time: invalid duration "${text}"`);
   if (text.startsWith("-")) return -1;
   const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
