@@ -455,8 +455,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       const announcing = backend?.fleet ? announcer(backend.fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config) : undefined;
       const onEvent = announcing
         ? (event: RunEvent) => {
-            announcing(event);
             forward?.(event);
+            announcing(event);
           }
         : forward;
       let running: RunStream;

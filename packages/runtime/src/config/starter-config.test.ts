@@ -24,6 +24,7 @@ afterEach(async () => {
 function schemaKeys(schema: z.ZodType): string[] {
   let current: z.ZodType = schema;
   while (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap() as z.ZodType;
+  if (current instanceof z.ZodArray) return schemaKeys(current.element as z.ZodType);
   if (!(current instanceof z.ZodObject)) return [];
   return Object.entries(current.shape as Record<string, z.ZodType>).flatMap(([key, value]) => [key, ...schemaKeys(value)]);
 }
@@ -32,7 +33,8 @@ const allKeys = [...new Set(schemaKeys(TinyLLMConfigSchema))];
 
 /** Removes the "# " in front of every commented-out setting. */
 function uncommentSettings(text: string): string {
-  const setting = new RegExp(`^(\\s*)# ( *(?:${allKeys.join("|")}):.*)$`);
+  // A setting (`key: value`), or an item of a list of settings (`- key: value`).
+  const setting = new RegExp(`^(\\s*)# ( *(?:- )?(?:${allKeys.join("|")}):.*)$`);
   return text
     .split("\n")
     .map((line) => {
@@ -58,7 +60,7 @@ describe("starterConfigText", () => {
 
   test("mentions every option of the schema", () => {
     const text = starterConfigText();
-    for (const key of allKeys) expect(text, key).toMatch(new RegExp(`^\\s*(# )?\\s*${key}:`, "m"));
+    for (const key of allKeys) expect(text, key).toMatch(new RegExp(`^\\s*(# )?\\s*(- )?${key}:`, "m"));
   });
 
   test("stays valid with every option uncommented", () => {
@@ -67,6 +69,8 @@ describe("starterConfigText", () => {
     expect(config.provider).toBe("ollama");
     expect(config.llama).toMatchObject({ threads: 4, gpu: false, contextSize: 4096 });
     expect(config.openai?.baseUrl).toBe("http://127.0.0.1:8080/v1");
+    expect(config.hosts?.map((host) => `${host.name} ${host.kind} ${host.vramMB}`)).toEqual(["gpu0 ollama 8192", "vllm openai 24576"]);
+    expect(config.scheduler).toMatchObject({ pin: ["T0", "T3"], prefetch: true, keepAlive: "30m" });
     expect(config.tiers?.T2).toMatchObject({ llama: "./models/qwen2.5-7b-instruct-q4_k_m.gguf", openai: "qwen2.5-7b-instruct" });
     expect(Object.keys(config)).toEqual(expect.arrayContaining(["ollama", "llama", "openai", "tiers", "graph", "promptsDir", "cacheDir"]));
   });

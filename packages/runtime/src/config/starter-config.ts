@@ -137,6 +137,46 @@ export function starterConfigText(): string {
 #     requestDeadlineMs: 300000   # each run's deadline
 #     maxTokensPerCall: 4096      # num_predict / max_tokens are cut to this
 
+# A fleet: several Ollama and OpenAI-compatible servers (vLLM, llama-server,
+# LM Studio) behind one scheduler. It places every model call on a host, loads
+# and evicts models there through Ollama's keep_alive, pins the router's model,
+# loads the chosen specialist's model as soon as the router decides, and moves a
+# call off a host that dies. Tiers resolve to their ollama names; an openai host
+# serves a tier's openai model under that name (or as listed in its models).
+# \`tinyllm models ps\` shows the placement. Not set: one provider, as chosen
+# above (a local Ollama by default).
+# hosts:
+#   - name: gpu0                    # for logs and models ps; default host:port
+#     url: http://127.0.0.1:11434
+#     kind: ollama                  # loads models on demand
+#     vramMB: 8192                  # GPU memory models may use
+#     ramMB: 32768                  # system memory, for partly offloaded models
+#     labels: { gpu: rtx3060 }
+#   - name: vllm
+#     url: http://127.0.0.1:8000/v1
+#     kind: openai                  # serves fixed models
+#     vramMB: 24576
+#     apiKey: replace-me
+#     models: { "qwen2.5:14b": Qwen/Qwen2.5-14B-Instruct }
+
+# How the fleet places models (used only with hosts).
+# scheduler:
+#   # Tiers or model names kept loaded. Default: T0, and T3 when it fits
+#   # beside T0 on the largest host.
+#   pin: [T0, T3]
+#   # Tiers or model names loaded at start when they fit.
+#   preload: [T1]
+#   # A batch call (tinyllm bench) ranks as if it came this much later, so
+#   # interactive calls go first and batch ones are never starved.
+#   batchAgingMs: 60000
+#   # Load the chosen specialist's model as soon as the router decides.
+#   prefetch: true
+#   # How often each host is checked; 0 checks only when a call fails.
+#   healthCheckIntervalMs: 5000
+#   # How long a host keeps a model that is not pinned. The scheduler evicts
+#   # explicitly; this bounds what a client that crashed leaves behind.
+#   keepAlive: 30m
+
 # The model of each tier. A graph node asks for a tier (T0 to T3) or names a
 # model itself. For each tier, give its model per provider:
 #   ollama     an Ollama tag (fetch it with \`ollama pull <tag>\`)

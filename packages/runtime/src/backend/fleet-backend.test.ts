@@ -1,0 +1,152 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { defineGraph, type ModelProvider, type RunEvent } from "@tinyllm/core";
+import { createLlamaProvider, type FleetEvent } from "@tinyllm/models";
+import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../create-runtime";
+import type { Runtime } from "../runtime";
+
+// Two loopback Ollama hosts of 1,000 MB each, every model answered by the same real tiny model.
+let backing: ModelProvider;
+let hosts: OllamaTestServer[] = [];
+let runtime: Runtime;
+let dir: string;
+
+const models = [
+  { name: "router:0.5b", sizeMB: 300, loadMs: 40 },
+  { name: "code:3b", sizeMB: 600, loadMs: 80 },
+  { name: "math:3b", sizeMB: 600, loadMs: 80 },
+  { name: "judge:14b", sizeMB: 900, loadMs: 120 },
+];
+
+/** entry → router (the T0 model decides) → code (T1) or math (T2) → exit. */
+const routed = defineGraph({
+  id: "routed",
+  version: 1,
+  entry: "start",
+  exits: ["done"],
+  nodes: [
+    { id: "start", kind: "entry" },
+    {
+      id: "router",
+      kind: "router",
+      config: {
+        tier: "T0",
+        llm: "always",
+        default: "math",
+        routes: [
+          { name: "code", examples: ["write a python function", "fix this javascript error", "sort a list in rust"] },
+          { name: "math", examples: ["what is 2 + 2", "solve x^2 = 4", "integrate x dx"] },
+        ],
+      },
+    },
+    { id: "code", kind: "model", config: { prompt: "general", tier: "T1", maxTokens: 6 } },
+    { id: "math", kind: "model", config: { prompt: "general", tier: "T2", maxTokens: 6 } },
+    { id: "done", kind: "exit" },
+  ],
+  edges: [
+    { from: "start", to: "router" },
+    { from: "router", to: "code", condition: 'route == "code"' },
+    { from: "router", to: "math", condition: 'route == "math"' },
+    { from: "code", to: "done" },
+    { from: "math", to: "done" },
+  ],
+});
+
+beforeAll(async () => {
+  const model = await resolveTestModel();
+  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
+  hosts = [];
+  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: basename(model.path), models, vramMB: 1000 }));
+  dir = await mkdtemp(join(tmpdir(), "tinyllm-fleet-"));
+  await writeFile(
+    join(dir, "tinyllm.yaml"),
+    [
+      "hosts:",
+      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
+      "scheduler:",
+      "  healthCheckIntervalMs: 0",
+      "tiers:",
+      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
+      "  T1: { ollama: code:3b, memoryMB: 600 }",
+      "  T2: { ollama: math:3b, memoryMB: 600 }",
+      "  T3: { ollama: judge:14b, memoryMB: 900 }",
+      "",
+    ].join("\n"),
+  );
+  runtime = await createRuntime({ cwd: dir, env: {}, verdictStore: false, runStore: false, memoryStore: false });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  await Promise.all(hosts.map((host) => host.close()));
+  await backing?.close?.();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+type Seen = { run: RunEvent } | { fleet: FleetEvent };
+
+describe("a runtime on a two-host fleet", () => {
+  it("places a routed run's models as the scheduler says, prefetching the chosen specialist", async () => {
+    const backend = await runtime.backend();
+    expect(backend.kind).toBe("fleet");
+    const fleet = backend.fleet;
+    if (!fleet) throw new Error("no fleet");
+    expect(backend.description).toMatch(/a fleet of 2 hosts \(gpu0 ollama 1000 MB; gpu1 ollama 1000 MB\)/);
+    // T0 is pinned by default; T3 (900 MB) does not fit beside it on 1,000 MB.
+    expect(fleet.status().pinned).toEqual(["router:0.5b"]);
+
+    const seen: Seen[] = [];
+    const off = fleet.on((event) => seen.push({ fleet: event }));
+    const result = await runtime.run("what is 2 + 2", { graph: routed, onEvent: (event) => seen.push({ run: event }) });
+    off();
+    expect(result.status).toBe("ok");
+
+    const route = seen.find((s): s is { run: RunEvent } => "run" in s && s.run.type === "node-info" && s.run.name === "route");
+    const chosen = (route?.run as { data: { route: string } } | undefined)?.data.route;
+    expect(["code", "math"]).toContain(chosen);
+    const model = chosen === "code" ? "code:3b" : "math:3b";
+    const at = (test: (s: Seen) => boolean) => seen.findIndex(test);
+    const routeAt = at((s) => s === route);
+    const prefetchAt = at((s) => "fleet" in s && s.fleet.type === "load-start" && s.fleet.model === model);
+    const specialistAt = at((s) => "run" in s && s.run.type === "node-start" && s.run.nodeId === chosen);
+    // The specialist's model started loading when the router decided, before its node started.
+    expect(prefetchAt).toBeGreaterThan(routeAt);
+    expect(prefetchAt).toBeLessThan(specialistAt);
+    expect(seen[prefetchAt]).toMatchObject({ fleet: { reason: "prefetch" } });
+
+    // Every call of the run was attributed to it, as interactive.
+    const starts = seen.flatMap((s) => ("fleet" in s && s.fleet.type === "call-start" ? [s.fleet] : []));
+    expect(starts.map((s) => s.model)).toEqual(["router:0.5b", model]);
+    expect(new Set(starts.map((s) => s.run))).toEqual(new Set([result.runId]));
+    expect(starts.every((s) => s.priority === "interactive")).toBe(true);
+
+    // What each host holds is what the scheduler placed there.
+    const status = await fleet.refresh();
+    for (const [i, host] of hosts.entries()) {
+      const placed = status.hosts.find((h) => h.name === `gpu${i}`);
+      expect(placed?.loaded.map((m) => m.model).sort()).toEqual(
+        host
+          .loaded()
+          .map((m) => m.name)
+          .sort(),
+      );
+    }
+    const everywhere = status.hosts.flatMap((h) => h.loaded.map((m) => m.model));
+    expect(everywhere).toContain("router:0.5b");
+    expect(everywhere).toContain(model);
+  }, 120_000);
+
+  it("runs a benchmark's calls as batch", async () => {
+    const fleet = (await runtime.backend()).fleet as NonNullable<Awaited<ReturnType<Runtime["backend"]>>["fleet"]>;
+    const starts: FleetEvent[] = [];
+    const off = fleet.on((event) => event.type === "call-start" && starts.push(event));
+    const result = await runtime.run("solve x^2 = 9", { graph: routed, priority: "batch" });
+    off();
+    expect(result.status).toBe("ok");
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    expect(starts.every((s) => s.type === "call-start" && s.priority === "batch" && s.run === result.runId)).toBe(true);
+  }, 120_000);
+});
