@@ -272,7 +272,7 @@ modelOptions(models.command("list").description("Models the provider can serve."
     const { modelsList } = await import("./commands/models");
     return finish(await modelsList(options));
   });
-modelOptions(models.command("ps").description("Models Ollama holds in memory."))
+modelOptions(models.command("ps").description("Loaded models: per host of the fleet (VRAM, expiry, queue, pins) when hosts: is set, else Ollama's."))
   .exitOverride()
   .action(async (options: Record<string, string | boolean | undefined>) => {
     const { modelsPs } = await import("./commands/models");

@@ -8,6 +8,8 @@ export interface BackingModel {
   loadedAtMs?: number;
   expiresAt?: string;
   contextLength?: number;
+  /** The fleet host that holds it. */
+  host?: string;
 }
 
 const tierIds = ["T0", "T1", "T2", "T3"] as const;
@@ -34,6 +36,21 @@ export async function loadedBackingModels(runtime: Runtime): Promise<BackingMode
       loadedAtMs: model.loadedAtMs,
       expiresAt: new Date(model.loadedAtMs + foreverMs).toISOString(),
     }));
+  }
+  if (backend.fleet) {
+    // A fleet: what the scheduler placed on every host, the host in the name's details.
+    const megabyte = 1024 * 1024;
+    return backend.fleet.status().hosts.flatMap((host) =>
+      host.loaded
+        .filter((model) => !model.loading && host.kind === "ollama")
+        .map((model) => ({
+          name: model.model,
+          sizeBytes: model.usedMB * megabyte,
+          sizeVramBytes: model.usedMB * megabyte,
+          expiresAt: model.expiresAt ?? new Date(Date.now() + foreverMs).toISOString(),
+          host: host.name,
+        })),
+    );
   }
   if (backend.kind === "ollama" && provider.ps) {
     return (await provider.ps()).map((model) => ({

@@ -53,7 +53,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     throw error;
   }
   const backend = await runtime.backend().then(
-    (chosen) => chosen.description,
+    async (chosen) => {
+      if (chosen.fleet) {
+        // A fleet: its metrics go to /metrics, and it starts now (checks the hosts, loads the pins and preloads).
+        running.server.context.metrics.watchFleet(chosen.fleet);
+        await chosen.fleet.start();
+        const down = chosen.fleet.status().hosts.filter((h) => h.state !== "closed");
+        return `${chosen.description}${down.length > 0 ? `; down now: ${down.map((h) => `${h.name} (${h.lastError ?? "unreachable"})`).join(", ")}` : ""}`;
+      }
+      return chosen.description;
+    },
     (error: Error) => `none (${error.message})`,
   );
   write(`TinyLLM serving on ${running.url}`);

@@ -2,6 +2,7 @@ import type * as NodeLlamaCpp from "node-llama-cpp";
 import { mkdir } from "node:fs/promises";
 import { CliError } from "../cli-error";
 import { withRuntime, type ModelFlags } from "../load-cli-config";
+import type { FleetStatus } from "@tinyllm/models";
 import { printJson } from "../output";
 import { createProgressBar, formatBytes } from "../progress-bar";
 
@@ -21,19 +22,71 @@ export async function modelsList(options: ModelFlags & { json?: boolean }): Prom
   });
 }
 
-/** `tinyllm models ps`: models Ollama holds in memory. */
+/**
+ * `tinyllm models ps`: with a fleet (`hosts:` in tinyllm.yaml), each host's loaded models, VRAM
+ * used and free, expiries, queue and pins, as the hosts report them now; otherwise the models
+ * Ollama holds in memory.
+ */
 export async function modelsPs(options: ModelFlags & { json?: boolean }): Promise<number> {
-  const running = await withRuntime(options, {}, async (runtime) => {
+  const result = await withRuntime(options, {}, async (runtime) => {
+    if (runtime.config.hosts && runtime.config.hosts.length > 0 && (!runtime.config.provider || runtime.config.provider === "ollama")) {
+      const backend = await runtime.backend();
+      if (!backend.fleet) throw new CliError("the configured hosts did not make a fleet", 1);
+      return { kind: "fleet" as const, fleet: await backend.fleet.refresh({ abortSignal: AbortSignal.timeout(15_000) }) };
+    }
     if (runtime.config.provider && runtime.config.provider !== "ollama")
-      throw new CliError(`\`models ps\` shows what Ollama holds in memory; the configured provider is ${runtime.config.provider}`, 1);
-    return runtime.provider("ollama").ps();
+      throw new CliError(
+        `\`models ps\` shows what Ollama holds in memory; the configured provider is ${runtime.config.provider}`,
+        1,
+        "list Ollama servers under `hosts:` in tinyllm.yaml to see a fleet's placement",
+      );
+    return { kind: "ollama" as const, running: await runtime.provider("ollama").ps() };
   });
+  if (result.kind === "fleet") {
+    if (options.json) printJson(result.fleet);
+    else process.stdout.write(formatFleetStatus(result.fleet));
+    return 0;
+  }
+  const running = result.running;
   if (options.json) printJson({ models: running });
   else {
     for (const m of running) process.stdout.write(`${m.name}${m.sizeBytes ? `\t${formatBytes(m.sizeBytes)}` : ""}\n`);
     if (running.length === 0) process.stderr.write("no models loaded\n");
   }
   return 0;
+}
+
+/** A fleet's status as text: a line per host, then a table of its models. */
+export function formatFleetStatus(status: FleetStatus): string {
+  const lines: string[] = [];
+  const state = { closed: "up", open: "down", "half-open": "checking" } as const;
+  for (const host of status.hosts) {
+    lines.push(
+      `${host.name}  ${host.kind}  ${host.url}  ${state[host.state]}${host.lastError ? ` (${host.lastError})` : ""}  ` +
+        `VRAM ${host.usedMB} of ${host.vramMB} MB used, ${host.freeMB} free  queue ${host.queue.interactive} interactive, ${host.queue.batch} batch`,
+    );
+    if (host.loaded.length === 0) {
+      lines.push("  (nothing loaded)");
+      continue;
+    }
+    const rows = [
+      ["MODEL", "VRAM", "STATE", "CALLS", "EXPIRES", "PIN"],
+      ...host.loaded.map((m) => [
+        m.model,
+        `${m.usedMB} MB`,
+        m.loading ? "loading" : "ready",
+        String(m.inFlight),
+        m.pinned ? "never" : m.expiresAt ? m.expiresAt.replace("T", " ").replace(/\.\d+Z$/, "Z") : host.kind === "openai" ? "fixed" : "-",
+        m.pinned ? "pinned" : "",
+      ]),
+    ];
+    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+    for (const row of rows) lines.push(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ")}`.trimEnd());
+  }
+  lines.push(
+    `queue: ${status.queue.interactive} interactive, ${status.queue.batch} batch; pinned: ${status.pinned.length > 0 ? status.pinned.join(", ") : "none"}`,
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { RunResult } from "@tinyllm/core";
+import type { FleetProvider } from "@tinyllm/models";
 
 /** The server's Prometheus metrics, in a registry of their own. */
 export interface ServerMetrics {
@@ -14,6 +15,11 @@ export interface ServerMetrics {
   queue(queued: number, running: number): void;
   /** Sets how many models the backend holds. */
   loadedModels(count: number): void;
+  /**
+   * Follows a fleet's scheduler: model loads, evictions and load time by host, queue wait by
+   * priority, and the queue, VRAM and hosts up at each scrape. Returns the function that stops.
+   */
+  watchFleet(fleet: FleetProvider): () => void;
   /** The metrics in Prometheus text format, and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -65,6 +71,74 @@ export function createServerMetrics(): ServerMetrics {
   const running = new Gauge({ name: "tinyllm_runs_in_progress", help: "Runs in progress", registers: [registry] });
   const models = new Gauge({ name: "tinyllm_loaded_models", help: "Models the backend holds in memory", registers: [registry] });
   const tally = new Map<string, { pass: number; total: number }>();
+  const loads = new Counter({
+    name: "tinyllm_model_loads_total",
+    help: "Model loads the scheduler started, by host",
+    labelNames: ["host"],
+    registers: [registry],
+  });
+  const evictions = new Counter({
+    name: "tinyllm_model_evictions_total",
+    help: "Models the scheduler unloaded to make room, by host",
+    labelNames: ["host"],
+    registers: [registry],
+  });
+  const loadSeconds = new Histogram({
+    name: "tinyllm_model_load_seconds",
+    help: "Time to load a model, by host",
+    labelNames: ["host"],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  const queueWait = new Histogram({
+    name: "tinyllm_model_queue_wait_seconds",
+    help: "Time a model call waited for a host (its model loaded, a slot free), by priority",
+    labelNames: ["priority"],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  const failovers = new Counter({
+    name: "tinyllm_model_failovers_total",
+    help: "Model calls moved off a failing host, by host",
+    labelNames: ["host"],
+    registers: [registry],
+  });
+  const fleets = new Set<FleetProvider>();
+  const fleetQueue = new Gauge({
+    name: "tinyllm_model_queue_depth",
+    help: "Model calls waiting for a host, by priority",
+    labelNames: ["priority"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const fleet of fleets) {
+        const { queue } = fleet.status();
+        this.inc({ priority: "interactive" }, queue.interactive);
+        this.inc({ priority: "batch" }, queue.batch);
+      }
+    },
+  });
+  const hostUp = new Gauge({
+    name: "tinyllm_host_up",
+    help: "1 when the host's circuit is closed (healthy), else 0",
+    labelNames: ["host"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const fleet of fleets) for (const host of fleet.status().hosts) this.set({ host: host.name }, host.state === "closed" ? 1 : 0);
+    },
+  });
+  const vramUsed = new Gauge({
+    name: "tinyllm_host_vram_used_megabytes",
+    help: "VRAM the models the scheduler placed on the host take, in MB",
+    labelNames: ["host"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const fleet of fleets) for (const host of fleet.status().hosts) this.set({ host: host.name }, host.usedMB);
+    },
+  });
+  void [fleetQueue, hostUp, vramUsed];
   return {
     registry,
     request(route, method, status, durationSeconds) {
@@ -98,6 +172,20 @@ export function createServerMetrics(): ServerMetrics {
     },
     loadedModels(count) {
       models.set(count);
+    },
+    watchFleet(fleet) {
+      fleets.add(fleet);
+      const stop = fleet.on((event) => {
+        if (event.type === "load-start") loads.inc({ host: event.host });
+        else if (event.type === "load-end") loadSeconds.observe({ host: event.host }, event.loadMs / 1000);
+        else if (event.type === "evict") evictions.inc({ host: event.host });
+        else if (event.type === "call-start") queueWait.observe({ priority: event.priority }, event.waitMs / 1000);
+        else if (event.type === "failover") failovers.inc({ host: event.host });
+      });
+      return () => {
+        stop();
+        fleets.delete(fleet);
+      };
     },
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -74,7 +74,7 @@ export interface FleetProvider extends ModelProvider {
   start(): Promise<void>;
   /** What is loaded where, queues and pins, as the scheduler sees it. */
   status(): FleetStatus;
-  /** Asks every host what it holds now (`/api/ps`), corrects the scheduler's view, and returns the status. */
+  /** Asks every host what it holds now (`/api/ps`), corrects the scheduler's view, and returns the status. Loads nothing. */
   refresh(options?: { abortSignal?: AbortSignal }): Promise<FleetStatus>;
   /** Listens to what the fleet does; returns the function that stops listening. */
   on(listener: (event: FleetEvent) => void): () => void;
@@ -664,7 +664,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     start,
     status,
     async refresh({ abortSignal } = {}) {
-      await start();
+      // Only asks; loads nothing (the pins load once the fleet starts).
       await Promise.all(
         hosts.map(async (host) => {
           try {
@@ -676,7 +676,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
           }
         }),
       );
-      pump();
+      if (ready) pump();
       return status();
     },
     on(listener) {

@@ -14,7 +14,8 @@ export interface FleetBackendOptions {
  * The backend of a configured fleet (`hosts:` in tinyllm.yaml): one scheduler over every host.
  * Tiers resolve to their Ollama names, which are the fleet's model names; an OpenAI-compatible
  * host serves a tier's `openai` model under that name. Pins default to the router's T0 model
- * and the T3 judge when it fits beside it on the largest host.
+ * and the T3 judge when it fits beside it on the largest host. The fleet starts (checks the
+ * hosts, loads the pins) on its first call, or when `fleet.start()` is called.
  */
 export async function createFleetBackend({ config, fetch }: FleetBackendOptions): Promise<Backend & { fleet: FleetProvider }> {
   const hosts = config.hosts ?? [];
@@ -47,7 +48,6 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
     ...(scheduler.keepAlive !== undefined ? { keepAlive: scheduler.keepAlive } : {}),
     ...(fetch ? { fetch } : {}),
   });
-  await fleet.start();
   return {
     kind: "fleet",
     provider: fleet,

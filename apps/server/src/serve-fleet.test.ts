@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { basename } from "node:path";
+import type { ModelProvider } from "@tinyllm/core";
+import { createLlamaProvider } from "@tinyllm/models";
+import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { Ollama } from "ollama";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serve } from "./serve";
+
+// `tinyllm serve` on a fleet of two loopback Ollama hosts, every model answered by the same real tiny model.
+let dir: string;
+let backing: ModelProvider;
+const hosts: OllamaTestServer[] = [];
+const models = [
+  { name: "router:0.5b", sizeMB: 300, loadMs: 30 },
+  { name: "code:3b", sizeMB: 600, loadMs: 60 },
+  { name: "math:3b", sizeMB: 600, loadMs: 60 },
+  { name: "judge:14b", sizeMB: 900, loadMs: 90 },
+];
+
+beforeAll(async () => {
+  const model = await resolveTestModel();
+  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
+  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: basename(model.path), models, vramMB: 1000 }));
+  dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-serve-fleet-"));
+  await writeFile(
+    path.join(dir, "tinyllm.yaml"),
+    [
+      "hosts:",
+      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
+      "scheduler:",
+      "  healthCheckIntervalMs: 0",
+      "  preload: [T1]",
+      "tiers:",
+      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
+      "  T1: { ollama: code:3b, memoryMB: 600 }",
+      "  T2: { ollama: math:3b, memoryMB: 600 }",
+      "  T3: { ollama: judge:14b, memoryMB: 900 }",
+      "",
+    ].join("\n"),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all(hosts.map((host) => host.close()));
+  await backing?.close?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("serve on a fleet", () => {
+  it("starts the fleet (pins and preloads), answers through it, and reports it in /api/ps and /metrics", async () => {
+    const lines: string[] = [];
+    const running = await serve({ cwd: dir, env: {}, port: 0, write: (line) => lines.push(line) });
+    try {
+      expect(lines.join("\n")).toMatch(/backend: a fleet of 2 hosts \(gpu0 ollama 1000 MB; gpu1 ollama 1000 MB\)/);
+      // Preload on start: the pinned T0 model and the preloaded T1 model are on the hosts before any request.
+      const held = () => hosts.flatMap((host) => host.loaded().map((m) => m.name)).sort();
+      await Promise.all(
+        ["router:0.5b", "code:3b"].map((name) =>
+          Promise.race(hosts.map((host) => host.waitFor((events) => events.some((e) => e.kind === "load-end" && e.model === name), { timeoutMs: 20_000 }))),
+        ),
+      );
+      expect(held()).toEqual(["code:3b", "router:0.5b"]);
+
+      const client = new Ollama({ host: running.url });
+      const answer = await client.chat({ model: "multi_domain", messages: [{ role: "user", content: "What is 12 * 7?" }], stream: false });
+      expect(answer.done).toBe(true);
+      expect(answer.message.content.length).toBeGreaterThan(0);
+
+      const ps = await client.ps();
+      const placed = ps.models.map((m) => m.name).sort();
+      expect(placed).toEqual(held());
+      for (const model of ps.models) expect(model.size_vram).toBeGreaterThan(0);
+
+      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      const loads = [...metrics.matchAll(/^tinyllm_model_loads_total\{host="(gpu\d)"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
+      const hostLoads = hosts.reduce((sum, host) => sum + host.events.filter((e) => e.kind === "load-start").length, 0);
+      expect(loads).toBe(hostLoads);
+      expect(metrics).toMatch(/^tinyllm_model_queue_wait_seconds_count\{priority="interactive"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^tinyllm_host_up\{host="gpu0"\} 1$/m);
+      expect(metrics).toMatch(/^tinyllm_host_up\{host="gpu1"\} 1$/m);
+      expect(metrics).toMatch(/^tinyllm_model_load_seconds_count\{host="gpu\d"\} [1-9]/m);
+      expect(metrics).toMatch(/^tinyllm_model_queue_depth\{priority="batch"\} 0$/m);
+    } finally {
+      await running.close({ graceMs: 1_000 });
+    }
+  }, 120_000);
+});
