@@ -139,6 +139,36 @@ describe("a runtime on a two-host fleet", () => {
     expect(everywhere).toContain(model);
   }, 120_000);
 
+  it("finishes a run whose host dies mid-run: the specialist's call moves to the other host", async () => {
+    const fleet = (await runtime.backend()).fleet as NonNullable<Awaited<ReturnType<Runtime["backend"]>>["fleet"]>;
+    // Free the specialists so the next route loads one again.
+    for (const host of hosts)
+      for (const m of host.loaded())
+        if (m.name !== "router:0.5b") await fetch(`${host.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: m.name, keep_alive: 0 }) });
+    await fleet.refresh();
+    const seen: FleetEvent[] = [];
+    let killed: OllamaTestServer | undefined;
+    const off = fleet.on((event) => {
+      seen.push(event);
+      // The moment the router's choice starts loading on a host, that host dies.
+      if (!killed && event.type === "load-start" && event.reason === "prefetch") {
+        killed = hosts[Number(event.host.slice(3))];
+        void killed?.stop();
+      }
+    });
+    const result = await runtime.run("solve x^2 = 4", { graph: routed });
+    off();
+    expect(result.status).toBe("ok");
+    expect(killed).toBeDefined();
+    const dead = `gpu${hosts.indexOf(killed as OllamaTestServer)}`;
+    expect(seen.some((e) => e.type === "host-down" && e.host === dead)).toBe(true);
+    const specialistStarts = seen.filter((e) => e.type === "call-start" && e.model !== "router:0.5b");
+    expect(specialistStarts).toHaveLength(1);
+    expect(specialistStarts[0]).toMatchObject({ run: result.runId });
+    expect((specialistStarts[0] as { host: string }).host).not.toBe(dead);
+    await (killed as OllamaTestServer).restart();
+  }, 120_000);
+
   it("runs a benchmark's calls as batch", async () => {
     const fleet = (await runtime.backend()).fleet as NonNullable<Awaited<ReturnType<Runtime["backend"]>>["fleet"]>;
     const starts: FleetEvent[] = [];

@@ -1,0 +1,161 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ModelProvider } from "@tinyllm/core";
+import { createLlamaProvider, type FleetStatus } from "@tinyllm/models";
+import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `tinyllm run` and `tinyllm models ps` on a fleet of two loopback Ollama hosts (1,000 MB each),
+// every model answered by the same real tiny model.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.resolve(here, "../dist/bin.js");
+let cwd: string;
+let backing: ModelProvider;
+const hosts: OllamaTestServer[] = [];
+const models = [
+  { name: "router:0.5b", sizeMB: 300, loadMs: 30 },
+  { name: "code:3b", sizeMB: 600, loadMs: 60 },
+  { name: "math:3b", sizeMB: 600, loadMs: 60 },
+  { name: "judge:14b", sizeMB: 900, loadMs: 90 },
+];
+
+const env = (): NodeJS.ProcessEnv => {
+  const vars: NodeJS.ProcessEnv = { ...process.env, HOME: cwd, XDG_CACHE_HOME: path.join(cwd, ".cache"), OLLAMA_HOST: "http://127.0.0.1:9" };
+  for (const key of ["TINYLLM_MODEL_FILE", "TINYLLM_PROVIDER", "TINYLLM_CONFIG", "TINYLLM_GRAPH", "OPENAI_BASE_URL"]) delete vars[key];
+  return vars;
+};
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: env(), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const graph = `id: routed
+version: 1
+entry: start
+exits: [done]
+nodes:
+  - { id: start, kind: entry }
+  - id: router
+    kind: router
+    config:
+      tier: T0
+      llm: always
+      default: math
+      routes:
+        - { name: code, examples: [write a python function, fix this javascript error, sort a list in rust] }
+        - { name: math, examples: [what is 2 + 2, solve x^2 = 4, integrate x dx] }
+  - { id: code, kind: model, config: { prompt: general, tier: T1, maxTokens: 6 } }
+  - { id: math, kind: model, config: { prompt: general, tier: T2, maxTokens: 6 } }
+  - { id: done, kind: exit }
+edges:
+  - { from: start, to: router }
+  - { from: router, to: code, condition: 'route == "code"' }
+  - { from: router, to: math, condition: 'route == "math"' }
+  - { from: code, to: done }
+  - { from: math, to: done }
+`;
+
+beforeAll(async () => {
+  const model = await resolveTestModel();
+  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
+  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: path.basename(model.path), models, vramMB: 1000 }));
+  cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-fleet-"));
+  await writeFile(path.join(cwd, "routed.yaml"), graph);
+  await writeFile(
+    path.join(cwd, "tinyllm.yaml"),
+    [
+      "hosts:",
+      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
+      "scheduler:",
+      "  healthCheckIntervalMs: 0",
+      "tiers:",
+      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
+      "  T1: { ollama: code:3b, memoryMB: 600 }",
+      "  T2: { ollama: math:3b, memoryMB: 600 }",
+      "  T3: { ollama: judge:14b, memoryMB: 900 }",
+      "",
+    ].join("\n"),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all(hosts.map((host) => host.close()));
+  await backing?.close?.();
+  if (cwd) await rm(cwd, { recursive: true, force: true });
+});
+
+/** Each host's models as `models ps --json` says, and as the host itself says. */
+async function placement(): Promise<{ ps: FleetStatus; told: Record<string, string[]>; truth: Record<string, string[]> }> {
+  const result = await cli(["models", "ps", "--json"]);
+  expect(result.code, result.stderr).toBe(0);
+  const ps = JSON.parse(result.stdout) as FleetStatus;
+  const told = Object.fromEntries(ps.hosts.map((host) => [host.name, host.loaded.map((m) => m.model).sort()]));
+  const truth = Object.fromEntries(
+    hosts.map((host, i) => [
+      `gpu${i}`,
+      host
+        .loaded()
+        .map((m) => m.name)
+        .sort(),
+    ]),
+  );
+  return { ps, told, truth };
+}
+
+describe("tinyllm on a fleet", () => {
+  it("runs a routed query across the hosts, and models ps shows where each model is", async () => {
+    const run = await cli(["run", "what is 2 + 2", "--graph", "routed.yaml", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { status: string; state: { route: string } };
+    expect(result.status).toBe("ok");
+    const specialist = result.state.route === "code" ? "code:3b" : "math:3b";
+
+    const { ps, told, truth } = await placement();
+    expect(told).toEqual(truth);
+    expect(Object.values(told).flat().sort()).toEqual([specialist, "router:0.5b"].sort());
+    expect(ps.pinned).toEqual(["router:0.5b"]);
+    for (const host of ps.hosts) {
+      expect(host.state).toBe("closed");
+      expect(host.usedMB + host.freeMB).toBe(1000);
+      expect(host.queue).toEqual({ interactive: 0, batch: 0 });
+    }
+
+    const text = await cli(["models", "ps"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^gpu0 {2}ollama {2}http:\/\/127\.0\.0\.1:\d+ {2}up {2}VRAM \d+ of 1000 MB used, \d+ free {2}queue 0 interactive, 0 batch$/m);
+    expect(text.stdout).toMatch(/^gpu1 {2}ollama /m);
+    expect(text.stdout).toMatch(/^ {2}router:0\.5b +300 MB +ready +0 +never +pinned$/m);
+    expect(text.stdout).toMatch(new RegExp(`^ {2}${specialist.replace(".", "\\.")} +600 MB +ready +0 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, "m"));
+    expect(text.stdout).toMatch(/^queue: 0 interactive, 0 batch; pinned: router:0\.5b$/m);
+  }, 180_000);
+
+  it("keeps answering when a host dies, and shows the host down, then back", async () => {
+    const before = await placement();
+    const routerHost = Object.entries(before.truth).find(([, loaded]) => loaded.includes("router:0.5b"))?.[0] as string;
+    const dead = hosts[Number(routerHost.slice(3))] as OllamaTestServer;
+    await dead.stop();
+
+    const down = await cli(["models", "ps"]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(new RegExp(`^${routerHost} {2}ollama {2}\\S+ {2}down \\(.*not reachable.*\\)`, "m"));
+
+    // The run's calls, the router's included, go to the host that is left.
+    const run = await cli(["run", "what is 2 + 2", "--graph", "routed.yaml", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { status: string }).status).toBe("ok");
+    const alive = hosts.find((host) => host !== dead) as OllamaTestServer;
+    expect(alive.loaded().map((m) => m.name)).toContain("router:0.5b");
+
+    await dead.restart();
+    const back = await placement();
+    expect(back.ps.hosts.find((h) => h.name === routerHost)).toMatchObject({ state: "closed", loaded: [], usedMB: 0 });
+    expect(back.told).toEqual(back.truth);
+  }, 180_000);
+});
