@@ -144,8 +144,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       hint: "list at least one host under `hosts:` in tinyllm.yaml, such as { url: http://127.0.0.1:11434, kind: ollama, vramMB: 8192 }",
     });
   }
-  const pinned = new Set(options.pinned ?? []);
-  const expectedCallsPerRun: Record<string, number> = { ...options.expectedCallsPerRun };
+  const pinned = new Set((options.pinned ?? []).map(canonical));
+  const knownModels = new Map(Object.entries(options.models ?? {}).map(([name, model]) => [canonical(name), model]));
+  const expectedCallsPerRun: Record<string, number> = Object.fromEntries(
+    Object.entries(options.expectedCallsPerRun ?? {}).map(([name, calls]) => [canonical(name), calls]),
+  );
   const keepAlive = options.keepAlive ?? "30m";
   const defaultSizeMB = options.defaultModelSizeMB ?? 4096;
   const policy: PlacementPolicy = createTinyLLMPolicy({
@@ -184,7 +187,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
 
   const isUp = (host: HostState) => host.breaker.state !== "open";
   const specOf = (model: string): PlacementModel => {
-    const known = options.models?.[model];
+    const known = knownModels.get(model);
     return {
       sizeMB: learnedSizeMB.get(model) ?? known?.sizeMB ?? fileSizeMB.get(model) ?? defaultSizeMB,
       loadMs: learnedLoadMs.get(model) ?? known?.loadMs ?? defaultLoadMs,
@@ -386,9 +389,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     if (host.kind === "openai") {
       const listed = await host.provider.listModels(abortSignal ? { abortSignal } : {});
       const has = new Map<string, string>();
-      for (const model of listed) has.set(model.name, model.name);
+      for (const model of listed) has.set(canonical(model.name), model.name);
       for (const [name, id] of Object.entries(host.config.models ?? {})) {
-        if (listed.length === 0 || listed.some((m) => m.name === id)) has.set(name, id);
+        if (listed.length === 0 || listed.some((m) => m.name === id)) has.set(canonical(name), id);
       }
       host.has = has;
       const nowMs = performance.now();
@@ -404,17 +407,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     const [tags, running] = await Promise.all([ollama.listModels(abortSignal ? { abortSignal } : {}), ollama.ps(abortSignal ? { abortSignal } : {})]);
     const has = new Map<string, string>();
     for (const model of tags) {
-      has.set(model.name, model.name);
-      if (model.name.endsWith(":latest")) has.set(model.name.slice(0, -":latest".length), model.name);
-      if (model.sizeBytes) fileSizeMB.set(model.name, Math.ceil(model.sizeBytes / bytesPerMB));
+      has.set(canonical(model.name), model.name);
+      if (model.sizeBytes) fileSizeMB.set(canonical(model.name), Math.ceil(model.sizeBytes / bytesPerMB));
     }
     host.has = has;
-    const logical = (name: string) =>
-      [...has].find(([key, value]) => value === name && (options.models?.[key] || pinned.has(key) || key === name))?.[0] ?? name;
     const nowMs = performance.now();
     const next = new Map<string, Entry>();
     for (const model of running) {
-      const name = logical(model.name);
+      const name = canonical(model.name);
       const mine = host.loaded.get(name);
       if (model.sizeBytes) learnedSizeMB.set(name, Math.ceil(model.sizeBytes / bytesPerMB));
       next.set(name, {
@@ -456,7 +456,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
           }
         }),
       );
-      for (const model of options.preload ?? []) if (!pinned.has(model)) announced.set(`\0preload/${model}`, { run: "\0preload", model, priority: "batch" });
+      for (const model of (options.preload ?? []).map(canonical))
+        if (!pinned.has(model)) announced.set(`\0preload/${model}`, { run: "\0preload", model, priority: "batch" });
       const interval = options.healthCheckIntervalMs ?? 5_000;
       if (interval > 0 && !closed) {
         healthTimer = setInterval(() => {
@@ -558,9 +559,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     id: "fleet",
     capabilities,
     chat: (chat: ChatOptions): Promise<ChatResult> =>
-      callOn(chat.model, context, chat.abortSignal, (host, model) => host.provider.chat({ ...chat, model, keepAlive: keepAliveFor(chat.model) })),
+      callOn(canonical(chat.model), context, chat.abortSignal, (host, model) =>
+        host.provider.chat({ ...chat, model, keepAlive: keepAliveFor(canonical(chat.model)) }),
+      ),
     streamChat: (chat: ChatOptions): AsyncIterable<ChatStreamPart> => streamOn(chat, context),
-    embed: (embed: EmbedOptions) => callOn(embed.model, context, embed.abortSignal, (host, model) => host.provider.embed({ ...embed, model })),
+    embed: (embed: EmbedOptions) => callOn(canonical(embed.model), context, embed.abortSignal, (host, model) => host.provider.embed({ ...embed, model })),
     listModels: async ({ abortSignal } = {}): Promise<ModelInfo[]> => {
       await start();
       const seen = new Map<string, ModelInfo>();
@@ -575,12 +578,13 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   });
 
   async function* streamOn(chat: ChatOptions, context: FleetCallContext): AsyncGenerator<ChatStreamPart> {
+    const model = canonical(chat.model);
     for (let attempt = 0; ; attempt++) {
-      const host = await acquire(chat.model, context, chat.abortSignal);
+      const host = await acquire(model, context, chat.abortSignal);
       let ok = false;
       let sent = false;
       try {
-        for await (const part of host.provider.streamChat({ ...chat, model: hostModel(host, chat.model), keepAlive: keepAliveFor(chat.model) })) {
+        for await (const part of host.provider.streamChat({ ...chat, model: hostModel(host, model), keepAlive: keepAliveFor(model) })) {
           if (part.type === "text-delta") sent = true;
           yield part;
         }
@@ -592,12 +596,12 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         const fault = chat.abortSignal?.aborted || sent ? undefined : hostFault(error);
         if (sent && hostFault(error)) hostFailed(host, error, hostFault(error));
         if (!fault || attempt >= hosts.length) throw error;
-        emit({ type: "failover", host: host.name, model: chat.model, message: messageOf(error) });
+        emit({ type: "failover", host: host.name, model, message: messageOf(error) });
         hostFailed(host, error, fault);
         failUnservable();
       } finally {
-        emit({ type: "call-end", host: host.name, model: chat.model, priority: context.priority ?? "interactive", ok });
-        release(host, chat.model);
+        emit({ type: "call-end", host: host.name, model, priority: context.priority ?? "interactive", ok });
+        release(host, model);
       }
     }
   }
@@ -650,7 +654,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     ...base,
     id: "fleet",
     forCall: (context) => provider(context),
-    announce({ run, model, priority = "interactive" }) {
+    announce({ run, model: name, priority = "interactive" }) {
+      const model = canonical(name);
       if (closed || !hosts.some((host) => canServe(host, model))) return;
       announced.set(`${run}/${model}`, { run, model, priority });
       pump();
@@ -659,7 +664,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       for (const [key, next] of announced) if (next.run === run) announced.delete(key);
     },
     expectCalls(callsPerRun) {
-      for (const [model, calls] of Object.entries(callsPerRun)) expectedCallsPerRun[model] = Math.max(expectedCallsPerRun[model] ?? 0, calls);
+      for (const [name, calls] of Object.entries(callsPerRun))
+        expectedCallsPerRun[canonical(name)] = Math.max(expectedCallsPerRun[canonical(name)] ?? 0, calls);
     },
     start,
     status,
@@ -692,6 +698,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       await Promise.all(hosts.map((host) => host.provider.close?.()));
     },
   };
+}
+
+/** One name per model: Ollama's `name` and `name:latest` are the same model. */
+function canonical(model: string): string {
+  return model.endsWith(":latest") ? model.slice(0, -":latest".length) : model;
 }
 
 function nameOf(host: FleetHost, index: number): string {
@@ -730,7 +741,7 @@ function createHostState(host: FleetHost, index: number, options: FleetProviderO
     ...(host.apiKey ? { apiKey: host.apiKey } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  return { ...common, provider, has: new Map(Object.entries(host.models ?? {})) };
+  return { ...common, provider, has: new Map(Object.entries(host.models ?? {}).map(([name, id]) => [canonical(name), id])) };
 }
 
 function configError(message: string, hint: string): TinyLLMError {

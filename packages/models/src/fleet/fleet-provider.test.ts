@@ -218,6 +218,17 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(performance.now() - startedMs).toBeLessThan(30_000);
   });
 
+  it("takes NAME and NAME:latest for one model", async () => {
+    const a = await host(1000, { models: [{ name: "story", sizeMB: 100, loadMs: 10 }] });
+    const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 1000 }], { pinned: ["story:latest"] });
+    await fleet.start();
+    await ask(fleet, "story");
+    await ask(fleet, "story:latest");
+    expect(a.events.filter((e) => e.kind === "load-start").map((e) => e.model)).toEqual(["story:latest"]);
+    expect(events.filter((e) => e.type === "call-start").map((e) => ("model" in e ? e.model : ""))).toEqual(["story", "story"]);
+    expect(fleet.status().hosts[0]?.loaded).toMatchObject([{ model: "story", pinned: true }]);
+  });
+
   it("an aborted call leaves the queue", async () => {
     const a = await host(700);
     const { fleet } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);
