@@ -444,6 +444,16 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     }
   };
 
+  const probes = new Map<HostState, Promise<void>>();
+  const probe = (host: HostState): Promise<void> => {
+    let running = probes.get(host);
+    if (!running) {
+      running = check(host).finally(() => probes.delete(host));
+      probes.set(host, running);
+    }
+    return running;
+  };
+
   const start = (): Promise<void> =>
     (started ??= (async () => {
       await Promise.all(
@@ -477,7 +487,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     if (abortSignal?.aborted) throw abortedError(abortSignal);
     // A preloaded model's announcement ends when a call uses it.
     announced.delete(`\0preload/${model}`);
-    if (!hosts.some((host) => canServe(host, model))) throw noHostError(model);
+    if (!hosts.some((host) => canServe(host, model))) {
+      // Every host that could serve it is down: ask them now (one probe per host at a time), as one may be back.
+      await Promise.all(hosts.filter((host) => !isUp(host)).map(probe));
+      if (!hosts.some((host) => canServe(host, model))) throw noHostError(model);
+    }
     return await new Promise<HostState>((resolve, reject) => {
       const onAbort = () => {
         const at = waiting.indexOf(call);

@@ -169,6 +169,25 @@ describe("a runtime on a two-host fleet", () => {
     await (killed as OllamaTestServer).restart();
   }, 120_000);
 
+  it("fails a run at once with FLEET_NO_HOST when every host is down, and says what to do", async () => {
+    await Promise.all(hosts.map((host) => host.stop()));
+    try {
+      const startedMs = performance.now();
+      const result = await runtime.run("what is 2 + 2", { graph: routed, deadlineMs: 60_000 });
+      expect(result.status).toBe("failed");
+      expect(result.error?.code).toBe("FLEET_NO_HOST");
+      expect(result.error?.message).toMatch(/gpu0 is down/);
+      expect(result.error?.message).toMatch(/gpu1 is down/);
+      // Long before the run's deadline: a wide bound, to prove it does not hang.
+      expect(performance.now() - startedMs).toBeLessThan(30_000);
+    } finally {
+      await Promise.all(hosts.map((host) => host.restart()));
+    }
+    // The hosts are back: the next run probes them and goes on, with no health check needed.
+    const again = await runtime.run("what is 2 + 2", { graph: routed });
+    expect(again.status).toBe("ok");
+  }, 120_000);
+
   it("runs a benchmark's calls as batch", async () => {
     const fleet = (await runtime.backend()).fleet as NonNullable<Awaited<ReturnType<Runtime["backend"]>>["fleet"]>;
     const starts: FleetEvent[] = [];
