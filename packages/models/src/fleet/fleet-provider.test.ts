@@ -270,4 +270,31 @@ describe("createFleetProvider with an OpenAI-compatible host", () => {
       await server.close();
     }
   });
+
+  it("beside an Ollama host: each call goes to the host that has its model", async () => {
+    const vllm = await startOpenAITestServer({ ...backing, modelName: "code-model" });
+    try {
+      const gpu = await host(1000);
+      const fleet = createFleetProvider({
+        hosts: [
+          { name: "gpu0", url: gpu.url, kind: "ollama", vramMB: 1000 },
+          { name: "vllm", url: vllm.baseURL, kind: "openai", vramMB: 24_000, models: { "code:3b": "code-model" } },
+        ],
+        healthCheckIntervalMs: 0,
+      });
+      fleets.push(fleet);
+      const events: FleetEvent[] = [];
+      fleet.on((event) => events.push(event));
+      await ask(fleet, "code:3b");
+      await ask(fleet, "math:3b");
+      expect(events.filter((e) => e.type === "call-start").map((e) => (e.type === "call-start" ? `${e.model}@${e.host}` : ""))).toEqual([
+        "code:3b@vllm",
+        "math:3b@gpu0",
+      ]);
+      expect(residents(gpu)).toEqual(["math:3b"]);
+      expect(vllm.requests.filter((r) => r.path === "/v1/chat/completions").map((r) => (r.body as { model: string }).model)).toEqual(["code-model"]);
+    } finally {
+      await vllm.close();
+    }
+  });
 });
