@@ -273,6 +273,8 @@ modelOptions(models.command("list").description("Models the provider can serve."
     return finish(await modelsList(options));
   });
 modelOptions(models.command("ps").description("Loaded models: per host of the fleet (VRAM, expiry, queue, pins) when hosts: is set, else Ollama's."))
+  .option("--server <url>", "ask a running `tinyllm serve` for its fleet, queues included")
+  .option("--api-key <key>", "the server's API key (default: TINYLLM_API_KEY)")
   .exitOverride()
   .action(async (options: Record<string, string | boolean | undefined>) => {
     const { modelsPs } = await import("./commands/models");

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { ModelProvider } from "@tinyllm/core";
 import { createLlamaProvider, type FleetStatus } from "@tinyllm/models";
 import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { serve } from "@tinyllm/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // `tinyllm run` and `tinyllm models ps` on a fleet of two loopback Ollama hosts (1,000 MB each),
@@ -134,6 +135,38 @@ describe("tinyllm on a fleet", () => {
     expect(text.stdout).toMatch(/^ {2}router:0\.5b +300 MB +ready +0 +never +pinned$/m);
     expect(text.stdout).toMatch(new RegExp(`^ {2}${specialist.replace(".", "\\.")} +600 MB +ready +0 +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, "m"));
     expect(text.stdout).toMatch(/^queue: 0 interactive, 0 batch; pinned: router:0\.5b$/m);
+  }, 180_000);
+
+  it("models ps --server shows a running server's fleet, as its scheduler sees it", async () => {
+    const running = await serve({ cwd, env: { TINYLLM_API_KEYS: "sesame" }, port: 0, write: () => undefined });
+    try {
+      const served = await fetch(`${running.url}/api/generate`, {
+        method: "POST",
+        headers: { Authorization: "Bearer sesame" },
+        body: JSON.stringify({ model: "multi_domain", prompt: "what is 2 + 2", stream: false }),
+      });
+      expect(served.status).toBe(200);
+      const mine = (await (await fetch(`${running.url}/v1/fleet`, { headers: { Authorization: "Bearer sesame" } })).json()) as FleetStatus;
+      expect(mine.hosts.map((h) => h.name)).toEqual(["gpu0", "gpu1"]);
+
+      const noKey = await cli(["models", "ps", "--server", running.url]);
+      expect(noKey.code).toBe(1);
+      expect(noKey.stderr).toContain("wants an API key");
+      expect(noKey.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      const text = await cli(["models", "ps", "--server", running.url, "--api-key", "sesame"]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/^gpu0 {2}ollama /m);
+      expect(text.stdout).toMatch(/^ {2}router:0\.5b +300 MB +ready +0 +never +pinned$/m);
+      const json = await cli(["models", "ps", "--server", running.url, "--api-key", "sesame", "--json"]);
+      const told = JSON.parse(json.stdout) as FleetStatus;
+      expect(told.hosts.map((h) => h.loaded.map((m) => m.model).sort())).toEqual(mine.hosts.map((h) => h.loaded.map((m) => m.model).sort()));
+      expect(told.queue).toEqual({ interactive: 0, batch: 0 });
+    } finally {
+      await running.close({ graceMs: 1_000 });
+    }
+    const nowhere = await cli(["models", "ps", "--server", "http://127.0.0.1:9"]);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toContain("cannot reach the TinyLLM server at http://127.0.0.1:9");
   }, 180_000);
 
   it("keeps answering when a host dies, and shows the host down, then back", async () => {

@@ -17,6 +17,7 @@ import { defaultServerLimits, type ServerContext, type ServerEnv, type ServerLim
 import { loadServedGraphs } from "./served-graphs";
 import { uiRoutes } from "./ui/ui-routes";
 import { graphsRoutes } from "./graphs-routes";
+import { fleetRoutes } from "./fleet-routes";
 import { serverVersion } from "./server-version";
 
 /** Options of {@link createTinyLLMServer}. */
@@ -197,6 +198,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
   app.route("/", openAIRoutes(context));
   app.route("/", runsRoutes(context));
   app.route("/", graphsRoutes(context));
+  app.route("/", fleetRoutes(context));
   app.route("/", uiRoutes(context, keys));
 
   return {

@@ -74,6 +74,10 @@ describe("serve on a fleet", () => {
       expect(placed).toEqual(held());
       for (const model of ps.models) expect(model.size_vram).toBeGreaterThan(0);
 
+      const fleet = (await (await fetch(`${running.url}/v1/fleet`)).json()) as { hosts: { name: string; loaded: { model: string }[] }[]; pinned: string[] };
+      expect(fleet.pinned).toEqual(["router:0.5b"]);
+      expect(fleet.hosts.flatMap((h) => h.loaded.map((m) => m.model)).sort()).toEqual(held());
+
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
       const loads = [...metrics.matchAll(/^tinyllm_model_loads_total\{host="(gpu\d)"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
       const hostLoads = hosts.reduce((sum, host) => sum + host.events.filter((e) => e.kind === "load-start").length, 0);

@@ -52,6 +52,9 @@ describe("serve", () => {
         body: JSON.stringify({ model: "multi_domain", prompt: "x".repeat(20_000), stream: false }),
       });
       expect(((await body.json()) as { error: string }).error).toContain("characters");
+      const noFleet = await fetch(`${running.url}/v1/fleet`, { headers: { Authorization: "Bearer from-file" } });
+      expect(noFleet.status).toBe(404);
+      expect(((await noFleet.json()) as { error: { message: string } }).error.message).toContain("not a fleet");
       const cors = await fetch(`${running.url}/v1/models`, { headers: { Authorization: "Bearer from-file", Origin: "http://app.example" } });
       expect(cors.headers.get("Access-Control-Allow-Origin")).toBe("http://app.example");
     } finally {

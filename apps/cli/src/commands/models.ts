@@ -27,7 +27,13 @@ export async function modelsList(options: ModelFlags & { json?: boolean }): Prom
  * used and free, expiries, queue and pins, as the hosts report them now; otherwise the models
  * Ollama holds in memory.
  */
-export async function modelsPs(options: ModelFlags & { json?: boolean }): Promise<number> {
+export async function modelsPs(options: ModelFlags & { json?: boolean; server?: string; apiKey?: string }): Promise<number> {
+  if (options.server) {
+    const status = await serverFleetStatus(options.server, options.apiKey ?? process.env.TINYLLM_API_KEY);
+    if (options.json) printJson(status);
+    else process.stdout.write(formatFleetStatus(status));
+    return 0;
+  }
   const result = await withRuntime(options, {}, async (runtime) => {
     if (runtime.config.hosts && runtime.config.hosts.length > 0 && (!runtime.config.provider || runtime.config.provider === "ollama")) {
       const backend = await runtime.backend();
@@ -54,6 +60,31 @@ export async function modelsPs(options: ModelFlags & { json?: boolean }): Promis
     if (running.length === 0) process.stderr.write("no models loaded\n");
   }
   return 0;
+}
+
+/** The fleet's status as a running `tinyllm serve` sees it (its queues included): `GET /v1/fleet`. */
+async function serverFleetStatus(server: string, apiKey: string | undefined): Promise<FleetStatus> {
+  let url: URL;
+  try {
+    url = new URL("/v1/fleet", server);
+  } catch {
+    throw new CliError(`--server: "${server}" is not a URL`, 2, "e.g. --server http://127.0.0.1:11435");
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {}, signal: AbortSignal.timeout(15_000) });
+  } catch (error) {
+    throw new CliError(`cannot reach the TinyLLM server at ${url.origin}: ${(error as Error).message}`, 1, "start it with `tinyllm serve`, or check --server");
+  }
+  const body = (await response.json().catch(() => undefined)) as (FleetStatus & { error?: { message?: string } }) | undefined;
+  if (response.status === 401) throw new CliError(`the server at ${url.origin} wants an API key`, 1, "pass --api-key KEY or set TINYLLM_API_KEY");
+  if (!response.ok || !body || !Array.isArray(body.hosts))
+    throw new CliError(
+      `the server at ${url.origin} did not give its fleet (HTTP ${response.status}${body?.error?.message ? `: ${body.error.message}` : ""})`,
+      1,
+      "a server shows a fleet only when tinyllm.yaml lists hosts: and the server is a TinyLLM server",
+    );
+  return body;
 }
 
 /** A fleet's status as text: a line per host, then a table of its models. */
