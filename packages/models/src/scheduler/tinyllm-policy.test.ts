@@ -128,19 +128,98 @@ describe("createTinyLLMPolicy", () => {
     expect(held.calls[1]?.startedMs).toBe(2000 + 5000 + 1000);
   });
 
-  it("should start a whole-host load for a batch call only after it has waited batchAgingMs", () => {
+  it("should start a whole-host load for a batch call only after it has waited wholeHostBatchHoldMs", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 200 }],
       models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 300, loadMs: 1000, tokensPerSecond: 1000 } },
     };
     const trace = [call(0, "r1", "A"), call(2000, "r2", "Big", 100, "batch")];
-    const { calls } = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchAgingMs: 8000 }) });
+    const { calls } = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ wholeHostBatchHoldMs: 8000 }) });
     expect(calls[1]?.startedMs).toBe(2000 + 8000 + 1000);
     const interactive = simulatePlacement({
       trace: [trace[0] as TraceCall, call(2000, "r2", "Big")],
       setup,
-      policy: createTinyLLMPolicy({ batchAgingMs: 8000 }),
+      policy: createTinyLLMPolicy({ wholeHostBatchHoldMs: 8000 }),
     });
     expect(interactive.calls[1]?.startedMs).toBe(2000 + 1000);
+  });
+  /**
+   * One host of 200 MB: A (100 MB, 1 token = 1 ms) and Big, which needs the whole host and is
+   * partly offloaded (its 100 MB on the CPU make 1 token = 5 ms).
+   */
+  const wholeHostSetup: PlacementSetup = {
+    hosts: [{ name: "gpu0", vramMB: 200 }],
+    models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 300, loadMs: 1000, tokensPerSecond: 1e9 } },
+  };
+
+  it("should not let a batch call hold a whole-host model while an interactive call waits for the host", () => {
+    // The interactive Big call runs from 1 s to 6 s; a batch Big call waits from 0.5 s; an
+    // interactive A call arrives at 2 s.
+    const trace = [call(0, "r1", "Big", 1000), call(500, "r2", "Big", 20, "batch"), call(2000, "r3", "A")];
+    const yielding = simulatePlacement({ trace, setup: wholeHostSetup, policy: createTinyLLMPolicy({ wholeHostBatchHoldMs: 0 }) });
+    // Big is drained at 6 s, A loads and runs; the batch call then loads Big again.
+    expect(yielding.calls[2]?.startedMs).toBeCloseTo(7000);
+    expect(yielding.calls[1]?.startedMs).toBeGreaterThan(yielding.calls[2]?.finishedMs ?? Infinity);
+    // Without giving way, the batch call rides the loaded Big first and A waits for it.
+    const riding = simulatePlacement({ trace, setup: wholeHostSetup, policy: createTinyLLMPolicy({ wholeHostBatchHoldMs: 0, batchYieldMs: 0 }) });
+    expect(riding.calls[1]?.startedMs).toBeCloseTo(6000);
+    expect(riding.calls[2]?.startedMs).toBeCloseTo(7100);
+  });
+
+  it("should give way to interactive calls for at most batchYieldMs", () => {
+    // Interactive A calls of 1 s arrive every 0.9 s from 0: one always waits. A batch Big call
+    // waits from 0.1 s; it ranks as if released 2 s later.
+    const trace = [call(100, "b", "Big", 20, "batch"), ...Array.from({ length: 40 }, (_, i) => call(i * 900, `i${i}`, "A", 1000))].sort((x, y) => x.t - y.t);
+    const batchId = trace.findIndex((c) => c.run === "b");
+    const options = { wholeHostBatchHoldMs: 0, batchAgingMs: 2000 };
+    const bounded = simulatePlacement({ trace, setup: wholeHostSetup, policy: createTinyLLMPolicy({ ...options, batchYieldMs: 5000 }) });
+    // It gives way until 5.1 s, then drains the host (the A call in flight ends) and loads Big.
+    expect(bounded.calls[batchId]?.startedMs).toBeGreaterThanOrEqual(5100 + 1000);
+    expect(bounded.calls[batchId]?.startedMs).toBeLessThanOrEqual(5100 + 1000 + 1000);
+    const unbounded = simulatePlacement({ trace, setup: wholeHostSetup, policy: createTinyLLMPolicy({ ...options, batchYieldMs: 1e9 }) });
+    expect(unbounded.calls[batchId]?.startedMs).toBeGreaterThan(36_000);
+  });
+
+  it("should serve the batch call a whole-host load was started for, even if an interactive call arrives during the load", () => {
+    // Big loads from 0 s to 1 s for a batch call; an interactive A call arrives at 0.5 s.
+    const trace = [call(0, "b", "Big", 20, "batch"), call(500, "i", "A")];
+    const tiny = recording(createTinyLLMPolicy({ wholeHostBatchHoldMs: 0 }));
+    const { calls, summary } = simulatePlacement({ trace, setup: wholeHostSetup, policy: tiny.policy });
+    expect(calls[0]?.startedMs).toBe(1000);
+    expect(calls[1]?.startedMs).toBeCloseTo(1100 + 1000);
+    expect(summary.loads).toBe(2);
+  });
+
+  it("should not start a batch call on a model being drained for an interactive call", () => {
+    // One slot. A is busy until 5 s; a batch A call waits from 0.5 s and (aged 0.1 s) ranks
+    // before the interactive B call that waits from 1 s and needs A's room.
+    const trace = [call(0, "r1", "A", 4000), call(500, "r2", "A", 100, "batch"), call(1000, "r3", "B")];
+    const setup = setupWith(["A", "B"], 1);
+    const yielding = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchAgingMs: 100 }) });
+    expect(yielding.calls[2]?.startedMs).toBe(6000);
+    expect(yielding.calls[1]?.startedMs).toBeGreaterThan(yielding.calls[2]?.finishedMs ?? Infinity);
+    const old = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchAgingMs: 100, batchYieldMs: 0 }) });
+    expect(old.calls[1]?.startedMs).toBe(5000);
+    expect(old.calls[2]?.startedMs).toBe(6100);
+  });
+
+  it("should let a batch call wait for a ride rather than evict a model that is expected back", () => {
+    // Two slots. Interactive A and B calls alternate every second; a batch C call arrives at
+    // 0.5 s and an interactive C call at 4.2 s. Evicting A or B for the batch call would cost
+    // a reload at the next call; waiting lets it ride the load made for the interactive one.
+    const trace = [
+      ...Array.from({ length: 12 }, (_, i) => call(i * 1000, `i${i}`, i % 2 === 0 ? "A" : "B")),
+      call(500, "b", "C", 100, "batch"),
+      call(4200, "ic", "C"),
+    ].sort((x, y) => x.t - y.t);
+    const setup = setupWith(["A", "B", "C"]);
+    const batchId = trace.findIndex((c) => c.run === "b");
+    const icId = trace.findIndex((c) => c.run === "ic");
+    // A 5 s rate window: A and B, called every 2 s, are expected back within batchAgingMs.
+    const waiting = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchYieldMs: 0, rateWindowMs: 5000 }) });
+    const eager = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ batchYieldMs: 0, rateWindowMs: 5000, batchAgingMs: 0 }) });
+    expect(waiting.calls[batchId]?.startedMs).toBeGreaterThanOrEqual(waiting.calls[icId]?.startedMs ?? Infinity);
+    expect(eager.calls[batchId]?.startedMs).toBeLessThanOrEqual(2000);
+    expect(waiting.summary.loads).toBeLessThan(eager.summary.loads);
   });
 });

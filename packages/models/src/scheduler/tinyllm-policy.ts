@@ -1,7 +1,7 @@
 /**
  * TinyLLM's placement policy, written so a live scheduler can ask it for decisions too: it
  * reads a {@link PlacementView} and returns decisions as data; its only memory is the recent
- * call rate of each model.
+ * call rate of each model, and which batch calls the whole-host loads it started are for.
  *
  * @module
  */
@@ -41,9 +41,24 @@ export interface TinyLLMPolicyOptions {
   /**
    * An interactive call for a model that needs a whole host waits this long before its load
    * starts (default 0), so that one load serves several calls; a batch call waits at least
-   * `batchAgingMs`. The policy asks to be woken when the wait ends.
+   * `wholeHostBatchHoldMs`. The policy asks to be woken when the wait ends.
    */
   wholeHostDelayMs?: number;
+  /**
+   * A batch call for a model that needs a whole host does not load it before it has waited
+   * this long (default 2 min), so that it rides a load made for other calls or shares its own
+   * with later ones. (A batch call whose load would evict a model expected back within
+   * `batchAgingMs` waits that long, for the same reason.)
+   */
+  wholeHostBatchHoldMs?: number;
+  /**
+   * While an interactive call waits or a run announces one, a batch call that has waited less
+   * than this (default 5 min; 0: never) gives way: it does not start on a model that needs a
+   * whole host (each such call holds the whole host for seconds), nor on a model being drained
+   * for a more urgent call, and does not load a model that must evict others. After that it
+   * ranks by `batchAgingMs` like any call, so batch calls are never starved.
+   */
+  batchYieldMs?: number;
 }
 
 /** Sorts later times first; safe for Infinity. */
@@ -69,8 +84,15 @@ interface Plan {
  * - a run's announced next call (the specialist chosen by the router, the judge after an
  *   answer) has its model prefetched when it fits without evicting anything;
  * - a model that needs a whole host (partly offloaded) loads for a batch call only after that
- *   call has waited `batchAgingMs` (for an interactive one, `wholeHostDelayMs`), and once
- *   loaded serves every call waiting for it before it drains: one load, several calls;
+ *   call has waited `wholeHostBatchHoldMs` (for an interactive one, `wholeHostDelayMs`), and
+ *   once loaded serves every call waiting for it before it drains: one load, several calls;
+ *   a batch call whose load would evict a model expected back within `batchAgingMs` waits
+ *   that long for a copy loaded for other calls;
+ * - batch work gives way to interactive work (`batchYieldMs`): while an interactive call
+ *   waits or is announced, batch calls do not start on a whole-host model (a call there holds
+ *   the whole host for seconds), nor on models being drained, and load nothing that evicts;
+ *   a whole-host load started for batch work still serves the batch calls it was started for
+ *   (that call and those already `batchAgingMs` old): the load cannot be taken back;
  * - a model's expected next use is now when a call waits for it or is announced, else
  *   `1 / rate`, the rate being its calls in the last `rateWindowMs` plus the graph's prior;
  * - pinned models load as soon as they fit without evicting anything, and are evicted only for
@@ -85,12 +107,19 @@ export function createTinyLLMPolicy({
   prefetch = true,
   batchWholeHost = true,
   wholeHostDelayMs = 0,
+  wholeHostBatchHoldMs = 2 * 60_000,
+  batchYieldMs = 5 * 60_000,
 }: TinyLLMPolicyOptions = {}): PlacementPolicy {
   const pins = new Set(pinned);
   const seen = new Set<number>();
   const arrivals: { model: string; atMs: number }[] = [];
+  /**
+   * The batch calls each whole-host load started for batch work (`host/model`) is for: they are
+   * served even if interactive work arrives while it loads.
+   */
+  const loadedForBatch = new Map<string, Set<number>>();
   const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
-  const delayOf = (call: WaitingCall) => (call.priority === "batch" ? Math.max(wholeHostDelayMs, batchAgingMs) : wholeHostDelayMs);
+  const delayOf = (call: WaitingCall) => (call.priority === "batch" ? Math.max(wholeHostDelayMs, wholeHostBatchHoldMs) : wholeHostDelayMs);
   const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + delayOf(call);
   const rank = (call: WaitingCall) => call.releasedMs + (call.priority === "batch" ? batchAgingMs : 0);
 
@@ -114,6 +143,10 @@ export function createTinyLLMPolicy({
         return recent > 0 ? view.nowMs + rateWindowMs / recent : Number.POSITIVE_INFINITY;
       };
       const onSomeHost = (model: string) => hosts.some((h) => h.loaded.some((m) => m.model === model));
+      for (const key of loadedForBatch.keys()) if (!view.hosts.some((h) => h.loaded.some((m) => `${h.name}/${m.model}` === key))) loadedForBatch.delete(key);
+      const interactiveActive = view.waiting.some((w) => w.priority === "interactive") || view.announced.some((a) => a.priority === "interactive");
+      /** Whether a batch call gives way to interactive work now. */
+      const givesWay = (call: WaitingCall) => call.priority === "batch" && interactiveActive && view.nowMs < call.releasedMs + batchYieldMs;
 
       /** The best way to load `model`, evicting only models `mayEvict` allows, or none. */
       const plan = (model: string, mayEvict: (m: LoadedModelView) => boolean): Plan | undefined => {
@@ -148,7 +181,7 @@ export function createTinyLLMPolicy({
         }
         return best;
       };
-      const load = (model: string, { host, victims }: Plan) => {
+      const place = (model: string, { host, victims }: Plan) => {
         const spec = view.models[model];
         if (!spec) return;
         for (const victim of victims) decisions.push({ kind: "evict", host: host.name, model: victim.model });
@@ -157,11 +190,30 @@ export function createTinyLLMPolicy({
         decisions.push({ kind: "load", host: host.name, model });
       };
       const unused = (m: LoadedModelView) => m.inFlight === 0 && !wanted.has(m.model);
+      /** Whether a call whose model is on no host may not load it yet. */
+      const held = (call: WaitingCall): boolean => {
+        if (needsWholeHost(view, call.model)) return deferred(view, call) || givesWay(call);
+        if (call.priority !== "batch" || plan(call.model, () => false)) return false;
+        if (givesWay(call)) return true;
+        // Evicting a model expected back before `batchAgingMs` is over costs a reload: wait
+        // that long for a copy loaded for other calls instead.
+        const holdEndMs = call.releasedMs + batchAgingMs;
+        return view.nowMs < holdEndMs && (plan(call.model, () => true)?.costMs ?? Number.POSITIVE_INFINITY) < holdEndMs;
+      };
+      const load = (model: string, how: Plan, call?: WaitingCall) => {
+        // A whole-host load for batch work is for that call and the batch calls already due
+        // (waited `batchAgingMs`): one load, several calls, even if interactive work arrives.
+        if (call?.priority === "batch" && needsWholeHost(view, model)) {
+          const due = view.waiting.filter((w) => w.model === model && w.priority === "batch" && view.nowMs >= w.releasedMs + batchAgingMs);
+          loadedForBatch.set(`${how.host.name}/${model}`, new Set([call.id, ...due.map((w) => w.id)]));
+        }
+        place(model, how);
+      };
 
       // The head: the most urgent call whose model is on no host. When it cannot be placed
       // without evicting models in use, those models drain: calls ranked after the head do not
       // start on them.
-      const headAt = ranked.findIndex((c) => !onSomeHost(c.model) && !deferred(view, c));
+      const headAt = ranked.findIndex((c) => !onSomeHost(c.model) && !held(c));
       const head = ranked[headAt];
       const headDrain = head && !plan(head.model, unused) ? plan(head.model, () => true) : undefined;
       const drainVictims = new Set((headDrain?.victims ?? []).map((v) => `${headDrain?.host.name}/${v.model}`));
@@ -169,8 +221,14 @@ export function createTinyLLMPolicy({
         const parallel = parallelOf(view.models, call.model);
         for (const host of hosts) {
           const resident = host.loaded.find((m) => m.model === call.model && !m.loading && m.inFlight < parallel);
-          const wholeHost = (view.models[resident?.model ?? ""]?.sizeMB ?? 0) > host.capacityMB;
-          if (!resident || (at > headAt && drainVictims.has(`${host.name}/${resident.model}`) && !(wholeHost && batchWholeHost))) continue;
+          if (!resident) continue;
+          const key = `${host.name}/${resident.model}`;
+          const wholeHost = (view.models[resident.model]?.sizeMB ?? 0) > host.capacityMB;
+          const drained = drainVictims.has(key);
+          if (at > headAt && drained && !(wholeHost && batchWholeHost)) continue;
+          const loadedForIt = loadedForBatch.get(key)?.has(call.id) ?? false;
+          if ((wholeHost || drained) && givesWay(call) && !loadedForIt) continue;
+          loadedForBatch.get(key)?.delete(call.id);
           resident.inFlight++;
           decisions.push({ kind: "start", host: host.name, callId: call.id });
           break;
@@ -179,16 +237,16 @@ export function createTinyLLMPolicy({
       // Loads for waiting calls, most urgent first.
       let draining = false;
       for (const call of ranked) {
-        if (onSomeHost(call.model) || deferred(view, call)) continue;
+        if (onSomeHost(call.model) || held(call)) continue;
         const found = plan(call.model, unused);
         if (found) {
-          load(call.model, found);
+          load(call.model, found, call);
           continue;
         }
         if (call !== head) continue;
         const drain = plan(call.model, () => true);
         if (!drain) continue;
-        if (drain.victims.every((v) => v.inFlight === 0)) load(call.model, drain);
+        if (drain.victims.every((v) => v.inFlight === 0)) load(call.model, drain, call);
         else draining = true;
         break;
       }
@@ -209,6 +267,11 @@ export function createTinyLLMPolicy({
     },
     wakeAtMs(view) {
       const times = view.waiting.filter((c) => deferred(view, c)).map((c) => c.releasedMs + delayOf(c));
+      // Batch calls that give way or hold their load are asked about again when that ends.
+      for (const c of view.waiting) {
+        if (c.priority !== "batch") continue;
+        for (const endMs of [c.releasedMs + batchYieldMs, c.releasedMs + batchAgingMs]) if (endMs > view.nowMs) times.push(endMs);
+      }
       return times.length > 0 ? Math.min(...times) : undefined;
     },
   };
