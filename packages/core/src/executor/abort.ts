@@ -17,7 +17,7 @@ export function delay(delayMs: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The reason an aborted signal carries, as a TinyLLM error. */
-export function abortReason(signal: AbortSignal, fallbackCode: string): TinyLLMError {
+export function abortReason(signal: { readonly reason: unknown }, fallbackCode: string): TinyLLMError {
   const reason = signal.reason as unknown;
   if (TinyLLMError.isInstance(reason)) return reason;
   return new TinyLLMError({ code: fallbackCode, message: reason instanceof Error ? reason.message : "aborted", cause: reason });

@@ -7,6 +7,7 @@ import type { SpanHandle } from "../trace/span";
 import type { Trace } from "../trace/trace";
 import { raceAbort } from "../abort/race-abort";
 import { abortReason, backoffDelayMs, delay } from "./abort";
+import { signalOf, type AbortState } from "./run-abort";
 import type { RunError, RunStatus, SubgraphResult } from "./run-result";
 
 /** How one path (the main run, a fan-out branch, a subgraph) ended. */
@@ -44,7 +45,7 @@ export class GraphRun {
   async runPath(
     startId: string,
     initial: Record<string, unknown>,
-    signal: AbortSignal,
+    signal: AbortState,
     parentSpanId: string | undefined,
     stopAt?: string,
   ): Promise<PathOutcome> {
@@ -125,7 +126,7 @@ export class GraphRun {
     }
   }
 
-  private async runNode(node: CompiledNode, state: RunState, signal: AbortSignal, parentSpanId: string | undefined): Promise<NodeOutcome> {
+  private async runNode(node: CompiledNode, state: RunState, signal: AbortState, parentSpanId: string | undefined): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
     const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
@@ -133,9 +134,10 @@ export class GraphRun {
     for (let attempt = 1; ; attempt++) {
       if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt });
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let nodeSignal = signal;
+      let nodeSignal: AbortState = signal;
       let unlink: (() => void) | undefined;
       if (node.timeoutMs !== undefined) {
+        const parent = signalOf(signal);
         const controller = new AbortController();
         const timeoutMs = node.timeoutMs;
         timer = setTimeout(
@@ -151,17 +153,17 @@ export class GraphRun {
             ),
           timeoutMs,
         );
-        const onParentAbort = () => controller.abort(signal.reason);
-        if (signal.aborted) controller.abort(signal.reason);
-        else signal.addEventListener("abort", onParentAbort, { once: true });
-        unlink = () => signal.removeEventListener("abort", onParentAbort);
+        const onParentAbort = () => controller.abort(parent.reason);
+        if (parent.aborted) controller.abort(parent.reason);
+        else parent.addEventListener("abort", onParentAbort, { once: true });
+        unlink = () => parent.removeEventListener("abort", onParentAbort);
         nodeSignal = controller.signal;
       }
       try {
         const context = this.createContext(node, name, attempt, nodeSignal, span);
         let result = node.handler(state, context);
         if (result !== undefined && typeof (result as Promise<unknown>).then === "function") {
-          result = await raceAbort(result as Promise<NodeResult | void>, nodeSignal);
+          result = await raceAbort(result as Promise<NodeResult | void>, signalOf(nodeSignal));
         }
         const value = result as NodeResult | undefined;
         if (
@@ -203,7 +205,7 @@ export class GraphRun {
               error: { code: error.code, message: error.message },
             });
           try {
-            await delay(delayMs, signal);
+            await delay(delayMs, signalOf(signal));
           } catch {
             return this.failNode(node, name, span, abortReason(signal, CoreErrorCode.RunCancelled), attempt);
           }
@@ -241,14 +243,14 @@ export class GraphRun {
     });
   }
 
-  private createContext(node: CompiledNode, name: string, attempt: number, abortSignal: AbortSignal, span: SpanHandle): NodeContext {
+  private createContext(node: CompiledNode, name: string, attempt: number, abortState: AbortState, span: SpanHandle): NodeContext {
     const shared = this.shared;
-    return {
+    const context = {
       runId: shared.runId,
       nodeId: name,
       kind: node.kind,
       attempt,
-      abortSignal,
+      [abortStateKey]: abortState,
       span,
       emit: (event: NodeEmittedEvent) => {
         // Only well-formed events reach listeners; a node's bad event is dropped, not passed on.
@@ -256,15 +258,20 @@ export class GraphRun {
           shared.emit({ ...event, runId: shared.runId, timeMs: shared.trace.elapsedMs(), nodeId: name } as RunEvent);
         }
       },
-      runSubgraph: (graph: CompiledGraph, options: RunSubgraphOptions) => this.runSubgraph(graph, options, name, abortSignal, span.id),
+      runSubgraph: (graph: CompiledGraph, options: RunSubgraphOptions) => this.runSubgraph(graph, options, name, abortState, span.id),
     };
+    // An own, enumerable property (a spread context keeps it), made on first read: a node that
+    // never reads it costs the run no AbortController. One shared getter, so every context has
+    // the same shape.
+    Object.defineProperty(context, "abortSignal", abortSignalProperty);
+    return context as unknown as NodeContext;
   }
 
   private async runSubgraph(
     graph: CompiledGraph,
     options: RunSubgraphOptions,
     name: string,
-    signal: AbortSignal,
+    signal: AbortState,
     parentSpanId: string,
   ): Promise<SubgraphResult> {
     const child = new GraphRun(graph, this.shared, `${name}/`);
@@ -283,10 +290,11 @@ export class GraphRun {
     node: CompiledNode,
     config: FanoutPlan,
     state: RunState,
-    signal: AbortSignal,
+    abortState: AbortState,
     parentSpanId: string | undefined,
   ): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
+    const signal = signalOf(abortState);
     const name = this.prefix + node.id;
     const join = this.graph.nodes.get(config.join) as CompiledNode;
     // The loader checks that a fan-out's join is a join node.
@@ -374,6 +382,16 @@ export class GraphRun {
 
 const EMITTABLE = new Set(["token-delta", "tool-call", "tool-result", "node-info"]);
 
+/** Where a node's context keeps its abort state, for the shared `abortSignal` getter. */
+const abortStateKey = Symbol("abortState");
+const abortSignalProperty: PropertyDescriptor = {
+  get(this: { [abortStateKey]: AbortState }) {
+    return signalOf(this[abortStateKey]);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
 function describeResult(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return `a ${typeof value}`;
@@ -407,7 +425,7 @@ export function toRunError(error: TinyLLMError): RunError {
   };
 }
 
-function nodeError(thrown: unknown, nodeId: string, nodeSignal: AbortSignal, runSignal: AbortSignal): TinyLLMError {
+function nodeError(thrown: unknown, nodeId: string, nodeSignal: AbortState, runSignal: AbortState): TinyLLMError {
   if (runSignal.aborted) return abortReason(runSignal, CoreErrorCode.RunCancelled);
   if (nodeSignal.aborted && nodeSignal.reason === thrown) return abortReason(nodeSignal, CoreErrorCode.NodeTimeout);
   const error = toTinyLLMError(thrown, { code: CoreErrorCode.NodeFailed, nodeId });

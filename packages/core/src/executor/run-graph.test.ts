@@ -1,8 +1,10 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { loadGraph } from "../graph/load-graph";
 import type { CompiledGraph } from "../graph/compiled-graph";
 import { createProbe, createTestRegistry, type Probe } from "../testing/test-kinds";
 import type { RunEvent } from "../events/run-event";
+import type { NodeContext } from "../node-kind/node-kind";
 import { runGraph, streamGraph } from "./run-graph";
 
 async function compile(source: string, probe: Probe = createProbe()): Promise<CompiledGraph> {
@@ -372,5 +374,86 @@ describe("hostile handlers", () => {
     expect(events.filter((e) => "nodeId" in e && e.nodeId === "work" && e.type !== "node-start" && e.type !== "node-end").map((e) => e.type)).toEqual([
       "token-delta",
     ]);
+  });
+});
+
+describe("the run's abort, made only when needed", () => {
+  async function withKind(create: (context: NodeContext) => unknown, deadlineMs?: number, abortSignal?: AbortSignal) {
+    const { z } = await import("zod");
+    const { builtinNodeKinds } = await import("../kinds/builtin-node-kinds");
+    const { createNodeRegistry } = await import("../node-kind/node-registry");
+    const custom = {
+      kind: "custom",
+      description: "test",
+      configSchema: z.strictObject({}),
+      create: () => ((_state: unknown, context: NodeContext) => create(context)) as never,
+    };
+    const loaded = await loadGraph(
+      `id: a\nversion: 1\nentry: start\nexits: [done]\nnodes:\n  - { id: start, kind: entry }\n  - { id: work, kind: custom }\n  - { id: after, kind: transform, config: { set: { output: "after" } } }\n  - { id: done, kind: exit }\nedges:\n  - { from: start, to: work }\n  - { from: work, to: after }\n  - { from: after, to: done }\n`,
+      { registry: createNodeRegistry([...builtinNodeKinds, custom]) },
+    );
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join("\n"));
+    return runGraph(loaded.graph, { ...(deadlineMs !== undefined ? { deadlineMs } : {}), ...(abortSignal ? { abortSignal } : {}) });
+  }
+
+  it("adds no listener to the caller's signal while nodes answer synchronously", async () => {
+    const controller = new AbortController();
+    let listeners = -1;
+    const result = await withKind(
+      () => {
+        listeners = getEventListeners(controller.signal, "abort").length;
+        return { patch: {} };
+      },
+      60_000,
+      controller.signal,
+    );
+    expect(result.status).toBe("ok");
+    expect(listeners).toBe(0);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("cancels at the next step when the caller aborts during a synchronous node", async () => {
+    const controller = new AbortController();
+    const result = await withKind(
+      () => {
+        controller.abort(new Error("stop"));
+        return { patch: {} };
+      },
+      undefined,
+      controller.signal,
+    );
+    expect(result.status).toBe("cancelled");
+    expect(result.error).toMatchObject({ code: "RUN_CANCELLED", message: "the run was cancelled by the caller" });
+    expect(result.trace.spans.some((span) => span.name === "after")).toBe(false);
+  });
+
+  it("gives a node that reads it a real signal, linked to the caller's and the deadline, even from a spread context", async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const result = await withKind(
+      (context) => {
+        const copy = { ...context };
+        seen = copy.abortSignal;
+        return new Promise(() => undefined);
+      },
+      40,
+      controller.signal,
+    );
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen?.aborted).toBe(true);
+    expect(result.status).toBe("timeout");
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("times out at once a node that waits after synchronous work has used up the deadline", async () => {
+    const result = await withKind(() => {
+      const until = performance.now() + 30;
+      while (performance.now() < until) {
+        // busy: synchronous work past the deadline
+      }
+      return new Promise(() => undefined);
+    }, 10);
+    expect(result.status).toBe("timeout");
+    expect(result.error?.code).toBe("RUN_TIMEOUT");
   });
 });

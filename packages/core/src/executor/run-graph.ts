@@ -5,6 +5,7 @@ import type { RunEvent } from "../events/run-event";
 import type { CompiledGraph } from "../graph/compiled-graph";
 import { Trace } from "../trace/trace";
 import { GraphRun, statusOf, toRunError } from "./graph-run";
+import { RunAbort } from "./run-abort";
 import type { RunResult } from "./run-result";
 
 /**
@@ -53,35 +54,16 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
   const deadlineMs = options.deadlineMs ?? graph.limits.deadlineMs;
   const trace = new Trace({ runId, graphId: graph.id, maxValueChars: maxTraceValueChars });
   const emit = onEvent ? safeEmitter(onEvent) : undefined;
-  const controller = new AbortController();
-  options._internal?.onCancel?.((reason) => controller.abort(reason));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onCallerAbort = () =>
-    controller.abort(new TinyLLMError({ code: CoreErrorCode.RunCancelled, message: "the run was cancelled by the caller", cause: abortSignal?.reason }));
-  if (abortSignal) {
-    if (abortSignal.aborted) onCallerAbort();
-    else abortSignal.addEventListener("abort", onCallerAbort, { once: true });
-  }
-  if (deadlineMs !== undefined) {
-    timer = setTimeout(
-      () =>
-        controller.abort(
-          new TinyLLMError({
-            code: CoreErrorCode.RunTimeout,
-            message: `the run passed its ${deadlineMs} ms deadline`,
-            hint: "raise the deadline (limits.deadlineMs or --deadline), or make the graph faster",
-          }),
-        ),
-      deadlineMs,
-    );
-  }
+  // The run's abort: no controller, listener or timer until something needs a real signal.
+  const abort = new RunAbort(abortSignal, deadlineMs);
+  options._internal?.onCancel?.((reason) => abort.abort(reason));
   const initial: Record<string, unknown> = { ...state, input };
   const rootSpan = trace.start({ kind: "run", name: graph.id, input });
   emit?.({ type: "run-start", runId, timeMs: trace.elapsedMs(), graphId: graph.id, input });
   const run = new GraphRun(graph, { runId, trace, emit, random: options._internal?.random ?? Math.random, maxConcurrency }, "");
   let result: RunResult;
   try {
-    const outcome = await run.runPath(graph.entry, initial, controller.signal, rootSpan.id);
+    const outcome = await run.runPath(graph.entry, initial, abort, rootSpan.id);
     const error = outcome.ok ? undefined : outcome.error;
     rootSpan.end(error ? { error: { code: error.code, message: error.message } } : { output: outcome.state.output });
     trace.closeOpen(error ? { code: error.code, message: error.message } : { code: CoreErrorCode.SpanNotEnded, message: "the run ended before this span did" });
@@ -113,9 +95,7 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
       trace: trace.toJSON(),
     };
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    abortSignal?.removeEventListener("abort", onCallerAbort);
-    if (!controller.signal.aborted) controller.abort(runEnded);
+    abort.dispose(runEnded);
   }
   emit?.({ type: "run-end", runId, timeMs: trace.elapsedMs(), result });
   return result;

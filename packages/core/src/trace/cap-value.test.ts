@@ -97,3 +97,17 @@ describe("capValue on small nested plain data", () => {
     expect(() => capValue(getter, 2000)).not.toThrow();
   });
 });
+
+describe("capValue's fast copy", () => {
+  it("reads getters as JSON.stringify does and writes -0 as 0", () => {
+    const value = {
+      flat: -0,
+      list: [-0],
+      get computed() {
+        return { n: 1 };
+      },
+    };
+    expect(capValue(value, 2000)).toEqual({ flat: 0, list: [0], computed: { n: 1 } });
+    expect(capValue(value, 2000)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+});

@@ -18,8 +18,6 @@ export function capValue(value: unknown, maxChars: number): unknown {
   if (typeof value === "string") {
     return value.length <= maxChars ? value : { truncated: true, preview: value.slice(0, maxChars), totalChars: value.length };
   }
-  const flat = flatCopyWithin(value, maxChars);
-  if (flat !== undefined) return flat;
   const plain = plainCopyWithin(value, maxChars);
   if (plain !== undefined) return plain;
   const { text, complete } = boundedStringify(value, maxChars);
@@ -34,106 +32,82 @@ export function capValue(value: unknown, maxChars: number): unknown {
   return capped;
 }
 
-/** Most keys a plain object may have to take the fast path of {@link capValue}. */
-const maxFlatKeys = 32;
-
-/**
- * The JSON form of a small flat plain object (every value a string, a finite number, a boolean
- * or null; its JSON within `maxChars`), built without serialising it; undefined for anything
- * else, which then takes the bounded walk. A run's state between nodes is usually such an
- * object, so most spans take this path.
- */
-function flatCopyWithin(value: unknown, maxChars: number): Record<string, unknown> | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length > maxFlatKeys) return undefined;
-  // {"key":value,…}: 2 braces, and per key its quotes, colon and comma. Strings may need escapes,
-  // so their length counts double: an over-estimate sends borderline values to the exact walk.
-  let size = 2;
-  const copy: Record<string, unknown> = {};
-  for (const key of keys) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (!descriptor || !("value" in descriptor)) return undefined;
-    const item: unknown = descriptor.value;
-    if (typeof item === "string") size += item.length * 2 + 2;
-    else if (typeof item === "number") {
-      if (!Number.isFinite(item)) return undefined;
-      size += 24;
-    } else if (typeof item === "boolean" || item === null) size += 5;
-    else if (item === undefined) continue;
-    else return undefined;
-    size += key.length * 2 + 4;
-    if (size > maxChars) return undefined;
-    copy[key] = item;
-  }
-  return copy;
-}
-
 /** Most objects, arrays and values one fast copy may visit, and how deep. */
 const maxPlainNodes = 512;
 const maxPlainDepth = 16;
 
+/** The running totals of one {@link plainCopyWithin}. */
+interface CopyBudget {
+  size: number;
+  nodes: number;
+  readonly maxChars: number;
+}
+
 /**
  * The JSON form of small plain data (plain objects and arrays of strings, finite numbers,
  * booleans and nulls, nested; its JSON within `maxChars`), copied without serialising it;
- * undefined for anything else (a class instance, a getter, a non-finite number, something too
- * big or too deep), which then takes the bounded walk. A run's state between nodes is usually
- * such data (the input, the route, the conversation's turns), so most spans take this path.
+ * undefined for anything else (a class instance, a function, a non-finite number, a getter that
+ * throws, something too big or too deep), which then takes the bounded walk. A run's state
+ * between nodes is usually such data (the input, the route, the conversation's turns), so most
+ * spans take this path. Values are read as JSON.stringify reads them (a getter is called).
  */
 function plainCopyWithin(value: unknown, maxChars: number): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  const budget: CopyBudget = { size: 0, nodes: 0, maxChars };
+  try {
+    return copyPlain(value, 0, budget);
+  } catch {
+    // giveUp, or a getter or proxy trap that threw: the bounded walk handles it.
+    return undefined;
+  }
+}
+
+/** One value of {@link plainCopyWithin}; throws {@link giveUp} to leave the fast path. */
+function copyPlain(item: unknown, depth: number, budget: CopyBudget): unknown {
+  if (++budget.nodes > maxPlainNodes || depth > maxPlainDepth) throw giveUp;
   // {"key":value,…}: per key its quotes, colon and comma. Strings may need escapes, so their
   // length counts double: an over-estimate sends borderline values to the exact walk.
-  let size = 0;
-  let nodes = 0;
-  const copy = (item: unknown, depth: number): unknown => {
-    if (++nodes > maxPlainNodes || depth > maxPlainDepth) throw giveUp;
-    if (item === null || typeof item === "boolean") {
-      size += 5;
-    } else if (typeof item === "string") {
-      size += item.length * 2 + 2;
-    } else if (typeof item === "number") {
-      if (!Number.isFinite(item)) throw giveUp;
-      size += 24;
-      if (item === 0) item = 0; // JSON has no -0
-    } else if (Array.isArray(item)) {
-      if (Object.getPrototypeOf(item) !== Array.prototype) throw giveUp;
-      size += 2;
-      const out: unknown[] = new Array(item.length);
-      for (let index = 0; index < item.length; index++) {
-        const descriptor = Object.getOwnPropertyDescriptor(item, index);
-        if (descriptor && !("value" in descriptor)) throw giveUp;
-        const element: unknown = descriptor?.value;
-        out[index] = element === undefined ? (++size, null) : copy(element, depth + 1);
-        size += 1;
-      }
-      item = out;
-    } else if (typeof item === "object") {
-      const proto = Object.getPrototypeOf(item) as unknown;
-      if (proto !== Object.prototype && proto !== null) throw giveUp;
-      size += 2;
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(item)) {
-        const descriptor = Object.getOwnPropertyDescriptor(item, key);
-        if (!descriptor || !("value" in descriptor)) throw giveUp;
-        if (descriptor.value === undefined) continue;
-        size += key.length * 2 + 4;
-        out[key] = copy(descriptor.value, depth + 1);
-      }
-      item = out;
-    } else {
-      throw giveUp;
+  if (typeof item === "string") {
+    budget.size += item.length * 2 + 2;
+  } else if (typeof item === "number") {
+    if (!Number.isFinite(item)) throw giveUp;
+    budget.size += 24;
+    if (item === 0) item = 0; // JSON has no -0
+  } else if (item === null || typeof item === "boolean") {
+    budget.size += 5;
+  } else if (typeof item !== "object") {
+    throw giveUp;
+  } else if (Array.isArray(item)) {
+    if (Object.getPrototypeOf(item) !== Array.prototype) throw giveUp;
+    budget.size += 2;
+    const length = item.length;
+    const out: unknown[] = new Array(length);
+    for (let index = 0; index < length; index++) {
+      const element: unknown = item[index];
+      if (element === undefined) {
+        budget.size += 5;
+        out[index] = null;
+      } else out[index] = copyPlain(element, depth + 1, budget);
+      budget.size += 1;
     }
-    if (size > maxChars) throw giveUp;
-    return item;
-  };
-  try {
-    return copy(value, 0);
-  } catch (error) {
-    if (error === giveUp) return undefined;
-    throw error;
+    item = out;
+  } else {
+    const proto = Object.getPrototypeOf(item) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw giveUp;
+    budget.size += 2;
+    const source = item as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key in source) {
+      if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+      const element = source[key];
+      if (element === undefined) continue;
+      budget.size += key.length * 2 + 4;
+      out[key] = copyPlain(element, depth + 1, budget);
+    }
+    item = out;
   }
+  if (budget.size > budget.maxChars) throw giveUp;
+  return item;
 }
 
 /** Thrown inside {@link plainCopyWithin} to leave the fast path. */
