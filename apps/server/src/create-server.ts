@@ -2,11 +2,14 @@ import { batchedLog } from "./http/batched-log";
 import { Hono, type Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import type { Runtime } from "@tinyllm/runtime";
 import { createApiKeys } from "./http/api-keys";
 import { describeError, serverError } from "./http/server-error";
 import { bodyTooLarge } from "./http/read-json";
+import { isoNow } from "./http/iso-now";
+import { stampRequestId } from "./http/json-response";
+import { requestHeader } from "./http/request-header";
+import { requestIdOf, requestIdSource } from "./http/request-id";
 import { createServerMetrics } from "./metrics/server-metrics";
 import { ollamaRoutes } from "./ollama/ollama-routes";
 import { openAIErrorBody, openAIRoutes } from "./openai/openai-routes";
@@ -57,6 +60,32 @@ export interface TinyLLMServer {
    * (their results are still recorded). With `closeRuntime`, then closes the runtime.
    */
   close(options?: { graceMs?: number; closeRuntime?: boolean }): Promise<{ finished: number; cancelled: number }>;
+}
+
+/**
+ * The host name of an absolute URL, lower-cased, without its port; undefined when the URL has
+ * anything unusual in its authority (user info, a backslash) and needs the full parser. Only a
+ * name this finds in the allowed set is let through without `new URL`.
+ */
+function quickHostname(url: string): string | undefined {
+  const scheme = url.indexOf("://");
+  if (scheme < 0) return undefined;
+  const start = scheme + 3;
+  let end = start;
+  while (end < url.length) {
+    const char = url.charCodeAt(end);
+    if (char === 47 /* / */ || char === 63 /* ? */ || char === 35 /* # */) break;
+    if (char === 64 /* @ */ || char === 92 /* \\ */ || char === 37 /* % */) return undefined;
+    end++;
+  }
+  let host = url.slice(start, end);
+  const colon = host.lastIndexOf(":");
+  if (colon >= 0 && (host[0] !== "[" || colon > host.indexOf("]"))) {
+    const port = host.slice(colon + 1);
+    if (!/^\d*$/.test(port)) return undefined;
+    host = host.slice(0, colon);
+  }
+  return host.length > 0 ? host.toLowerCase() : undefined;
 }
 
 /** Routes that need no key: the liveness probe, and the viewer's sign-in page. */
@@ -118,20 +147,69 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
   app.onError((error, c) => errorResponse(c, error));
   app.notFound((c) => errorResponse(c, serverError("SERVER_NOT_FOUND", `no route ${c.req.method} ${c.req.path}`, "see the server's README for its routes")));
 
-  app.use(requestId({ headerName: "X-Request-Id" }));
+  // Every request: an id, one log line and its metrics; then the checks (host and origin, key,
+  // declared body size). Without CORS these are one middleware: each level of hono's middleware
+  // chain costs a closure and a promise per request.
+  const nextRequestId = requestIdSource();
+  const allowedOrigins = new Set(options.corsOrigins ?? []);
+  const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((host) => host.toLowerCase())) : undefined;
+  const corsOn = options.corsOrigins !== undefined && options.corsOrigins.length > 0;
+  /** Refuses the request (throws), answers it (a redirect to the sign-in page), or lets it through (undefined). */
+  const checks = (c: Context<ServerEnv>): Response | undefined => {
+    // Browsers send Origin on cross-site requests: a page elsewhere may not start or read runs
+    // (even a "simple" text/plain POST that needs no preflight) unless its origin is allowed.
+    const origin = requestHeader(c, "origin");
+    if (origin !== undefined || (allowedHosts !== undefined && !allowedHosts.has(quickHostname(c.req.url) ?? ""))) {
+      const url = new URL(c.req.url);
+      if (allowedHosts && !allowedHosts.has(url.hostname.toLowerCase()))
+        throw serverError("SERVER_FORBIDDEN", `requests for host '${url.hostname}' are not served here`, "use the address the server listens on");
+      if (origin !== undefined && origin !== url.origin && !allowedOrigins.has("*") && !allowedOrigins.has(origin))
+        throw serverError("SERVER_FORBIDDEN", `requests from the web origin ${origin} are not allowed`, "allow it with --cors-origin (or server.corsOrigins)");
+    }
+    if (!keys.enabled) c.set("apiKey", "anonymous");
+    else if (open.has(c.req.path)) c.set("apiKey", "");
+    else {
+      const header = c.req.header("Authorization");
+      const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+      const key = keys.match(bearer) ?? (viewerPaths.some((prefix) => c.req.path.startsWith(prefix)) ? keys.match(getCookie(c, "tinyllm_key")) : undefined);
+      if (!key) {
+        if (c.req.path.startsWith("/ui") && c.req.method === "GET") return c.redirect("/ui/login");
+        throw serverError(
+          "SERVER_UNAUTHORIZED",
+          header ? "the API key is not valid" : "this server needs an API key",
+          "send Authorization: Bearer KEY with one of the keys in TINYLLM_API_KEYS",
+        );
+      }
+      c.set("apiKey", key);
+    }
+    // A declared length over the cap is refused before the body is read; chunked bodies are
+    // counted as they are read (readJson).
+    const length = requestHeader(c, "content-length");
+    if (length !== undefined && Number(length) > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
+    return undefined;
+  };
   app.use(async (c, next) => {
+    const id = requestIdOf(c, nextRequestId);
+    c.set("requestId", id);
     const started = performance.now();
-    await next();
+    try {
+      const answered = corsOn ? undefined : checks(c);
+      if (answered) c.res = answered;
+      else await next();
+    } catch (error) {
+      c.error = error as Error;
+      c.res = errorResponse(c, error);
+    }
+    stampRequestId(c, id);
     const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "unmatched";
     const seconds = (performance.now() - started) / 1000;
-    metrics.request(route, c.req.method, c.res.status, seconds);
+    const status = c.res.status;
+    metrics.request(route, c.req.method, status, seconds);
     metrics.queue(limiter.queued, hub.running);
-    log(
-      `${new Date().toISOString()} ${c.get("requestId")} ${c.req.method} ${JSON.stringify(c.req.path).slice(1, -1)} ${c.res.status} ${(seconds * 1000).toFixed(1)}ms`,
-    );
+    log(`${isoNow()} ${id} ${c.req.method} ${JSON.stringify(c.req.path).slice(1, -1)} ${status} ${(seconds * 1000).toFixed(1)}ms`);
   });
-  if (options.corsOrigins && options.corsOrigins.length > 0) {
-    const origins = [...options.corsOrigins];
+  if (corsOn) {
+    const origins = [...(options.corsOrigins ?? [])];
     app.use(
       cors({
         origin: origins.includes("*") ? "*" : origins,
@@ -139,46 +217,8 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
         exposeHeaders: ["X-Request-Id", "X-TinyLLM-Run-Id"],
       }),
     );
+    app.use(async (c, next) => checks(c) ?? next());
   }
-  // Browsers send Origin on cross-site requests: a page elsewhere may not start or read runs
-  // (even a "simple" text/plain POST that needs no preflight) unless its origin is allowed.
-  const allowedOrigins = new Set(options.corsOrigins ?? []);
-  const allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((host) => host.toLowerCase())) : undefined;
-  app.use(async (c, next) => {
-    const url = new URL(c.req.url);
-    if (allowedHosts && !allowedHosts.has(url.hostname.toLowerCase()))
-      throw serverError("SERVER_FORBIDDEN", `requests for host '${url.hostname}' are not served here`, "use the address the server listens on");
-    const origin = c.req.header("Origin");
-    if (origin !== undefined && origin !== url.origin && !allowedOrigins.has("*") && !allowedOrigins.has(origin))
-      throw serverError("SERVER_FORBIDDEN", `requests from the web origin ${origin} are not allowed`, "allow it with --cors-origin (or server.corsOrigins)");
-    return next();
-  });
-  app.use(async (c, next) => {
-    if (!keys.enabled || open.has(c.req.path)) {
-      c.set("apiKey", keys.enabled ? "" : "anonymous");
-      return next();
-    }
-    const header = c.req.header("Authorization");
-    const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const key = keys.match(bearer) ?? (viewerPaths.some((prefix) => c.req.path.startsWith(prefix)) ? keys.match(getCookie(c, "tinyllm_key")) : undefined);
-    if (!key) {
-      if (c.req.path.startsWith("/ui") && c.req.method === "GET") return c.redirect("/ui/login");
-      throw serverError(
-        "SERVER_UNAUTHORIZED",
-        header ? "the API key is not valid" : "this server needs an API key",
-        "send Authorization: Bearer KEY with one of the keys in TINYLLM_API_KEYS",
-      );
-    }
-    c.set("apiKey", key);
-    return next();
-  });
-  // A declared length over the cap is refused before the body is read; chunked bodies are
-  // counted as they are read (readJson).
-  app.use(async (c, next) => {
-    const length = c.req.header("Content-Length");
-    if (length !== undefined && Number(length) > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
-    return next();
-  });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

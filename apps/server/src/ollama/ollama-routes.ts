@@ -1,4 +1,4 @@
-import { clientGoneSignal } from "../http/client-gone-signal";
+import { clientGone } from "../http/client-gone";
 import { Hono, type Context } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -6,10 +6,12 @@ import type { RunResult } from "@tinyllm/core";
 import type { RunSampling } from "@tinyllm/runtime";
 import { isUnloadNow, loadedBackingModels, preloadBackingModels, unloadBackingModels } from "../backing-models";
 import { embedTexts } from "../embed-texts";
+import { isoNow } from "../http/iso-now";
+import { jsonResponse } from "../http/json-response";
 import { readJson } from "../http/read-json";
 import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
-import { ChatMessageSchema, checkQueryLength, conversationOf, type ConversationMessage } from "../runs/conversation";
+import { ChatMessageSchema, checkQueryLength, conversationOf, isPlainChatMessages, type ConversationMessage } from "../runs/conversation";
 import { chatRunState } from "../runs/chat-run-state";
 import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -32,6 +34,37 @@ const ChatSchema = z.looseObject({
   options: OptionsSchema,
   keep_alive: KeepAliveSchema,
 });
+
+type ChatBody = z.output<typeof ChatSchema>;
+
+/** True when `options` is what OptionsSchema takes as it is (none, or a plain object of valid sampling fields). */
+function plainOptions(options: unknown): boolean {
+  if (options === undefined) return true;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return false;
+  const { temperature, top_p: topP, seed, num_predict: numPredict } = options as Record<string, unknown>;
+  return (
+    (temperature === undefined || (typeof temperature === "number" && Number.isFinite(temperature) && temperature >= 0 && temperature <= 2)) &&
+    (topP === undefined || (typeof topP === "number" && Number.isFinite(topP) && topP > 0 && topP <= 1)) &&
+    (seed === undefined || Number.isSafeInteger(seed)) &&
+    (numPredict === undefined || Number.isSafeInteger(numPredict))
+  );
+}
+
+/**
+ * The common `/api/chat` body (a model, text messages, the usual options) checked by hand, as
+ * ChatSchema would take it; undefined for anything else, which ChatSchema then checks and words
+ * the error of.
+ */
+function plainChatBody(body: unknown): ChatBody | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const { model, messages, stream: streaming, options, keep_alive: keepAlive } = body as Record<string, unknown>;
+  if (typeof model !== "string" || model.length === 0) return undefined;
+  if (messages !== undefined && !isPlainChatMessages(messages)) return undefined;
+  if (streaming !== undefined && typeof streaming !== "boolean") return undefined;
+  if (keepAlive !== undefined && typeof keepAlive !== "string" && typeof keepAlive !== "number") return undefined;
+  if (!plainOptions(options)) return undefined;
+  return body as ChatBody;
+}
 
 const GenerateSchema = z.looseObject({
   model: z.string().min(1, "name the model: one of the graphs GET /api/tags lists"),
@@ -77,6 +110,11 @@ function doneFields(result: RunResult, startedMs: number, firstTokenMs: number |
     eval_count: usage.outputTokens,
     eval_duration: nanos(totalMs - promptMs),
   };
+}
+
+/** Sets each header on the response to come (`c.header`). */
+function setHeaders(c: Context<ServerEnv>, headers: Record<string, string>): void {
+  for (const name in headers) c.header(name, headers[name]);
 }
 
 function runFailure(result: RunResult, run: LiveRun): Error {
@@ -163,31 +201,42 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
     const started = performance.now();
     const graph = graphs.get(request.model);
     const chat = await chatRunState(c, server.runtime, { graph, conversation: { query: request.query, messages: request.messages } });
-    if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
-    const run = await server.hub.start({
-      graph,
-      input: request.query,
-      state: chat.state,
-      ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
-      ...(chat.models ? { models: chat.models } : {}),
-      ...(request.sampling ? { sampling: request.sampling } : {}),
-      source: `api/${kind}`,
-      key: c.get("apiKey"),
-      abortSignal: clientGoneSignal(c),
-      deadlineMs: server.limits.requestDeadlineMs,
-    });
-    c.header("X-TinyLLM-Run-Id", run.id);
+    let run: LiveRun;
+    try {
+      run = await server.hub.start({
+        graph,
+        input: request.query,
+        state: chat.state,
+        ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
+        ...(chat.models ? { models: chat.models } : {}),
+        ...(request.sampling ? { sampling: request.sampling } : {}),
+        source: `api/${kind}`,
+        key: c.get("apiKey"),
+        clientGone: clientGone(c),
+        deadlineMs: server.limits.requestDeadlineMs,
+      });
+    } catch (error) {
+      if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
+      throw error;
+    }
+    const headers: Record<string, string> = chat.sessionId
+      ? { "X-TinyLLM-Session": chat.sessionId, "X-TinyLLM-Run-Id": run.id }
+      : { "X-TinyLLM-Run-Id": run.id };
     const chunk = (text: string) => {
-      const base = { model: request.model, created_at: new Date().toISOString() };
+      const base = { model: request.model, created_at: isoNow() };
       return kind === "chat" ? { ...base, message: { role: "assistant", content: text }, done: false } : { ...base, response: text, done: false };
     };
     if (!request.streaming) {
       const result = await run.result;
-      if (result.status !== "ok") throw runFailure(result, run);
+      if (result.status !== "ok") {
+        setHeaders(c, headers);
+        throw runFailure(result, run);
+      }
       const last = chunk(answerText(result));
-      const firstToken = run.events.find((item) => item.event.type === "token-delta");
-      return c.json({ ...last, ...doneFields(result, started, firstToken ? run.startedAtPerfMs + firstToken.event.timeMs : undefined) });
+      const firstTokenMs = run.firstTokenMs === undefined ? undefined : run.startedAtPerfMs + run.firstTokenMs;
+      return jsonResponse(c, { ...last, ...doneFields(result, started, firstTokenMs) }, headers);
     }
+    setHeaders(c, headers);
     c.header("Content-Type", "application/x-ndjson");
     return stream(c, async (out) => {
       out.onAbort(() => run.cancel("the client disconnected"));
@@ -213,7 +262,7 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   };
 
   app.post("/api/chat", async (c) => {
-    const body = await readJson(c, ChatSchema, server.limits.maxBodyBytes);
+    const body = await readJson(c, ChatSchema, server.limits.maxBodyBytes, plainChatBody);
     if (!body.messages || body.messages.length === 0) return loadOrUnload(c, body.model, body.keep_alive, "chat");
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     return answer(c, "chat", {

@@ -1,14 +1,16 @@
-import { clientGoneSignal } from "../http/client-gone-signal";
+import { clientGone } from "../http/client-gone";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
 import type { RunSampling } from "@tinyllm/runtime";
 import { embedTexts } from "../embed-texts";
+import { jsonResponse } from "../http/json-response";
 import { readJson } from "../http/read-json";
 import { describeError, runFailureError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
 import { chatRunState } from "../runs/chat-run-state";
+import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
 
 const ChatCompletionSchema = z.looseObject({
@@ -66,37 +68,52 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     const sampling = samplingOf(body);
     const chat = await chatRunState(c, server.runtime, { graph, conversation, ...(body.user ? { user: body.user } : {}) });
-    if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
-    const run = await server.hub.start({
-      graph,
-      input: conversation.query,
-      state: chat.state,
-      ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
-      ...(chat.models ? { models: chat.models } : {}),
-      ...(sampling ? { sampling } : {}),
-      source: "v1/chat/completions",
-      key: c.get("apiKey"),
-      abortSignal: clientGoneSignal(c),
-      deadlineMs: server.limits.requestDeadlineMs,
-    });
-    c.header("X-TinyLLM-Run-Id", run.id);
+    let run: LiveRun;
+    try {
+      run = await server.hub.start({
+        graph,
+        input: conversation.query,
+        state: chat.state,
+        ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
+        ...(chat.models ? { models: chat.models } : {}),
+        ...(sampling ? { sampling } : {}),
+        source: "v1/chat/completions",
+        key: c.get("apiKey"),
+        clientGone: clientGone(c),
+        deadlineMs: server.limits.requestDeadlineMs,
+      });
+    } catch (error) {
+      if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
+      throw error;
+    }
+    const headers: Record<string, string> = chat.sessionId
+      ? { "X-TinyLLM-Session": chat.sessionId, "X-TinyLLM-Run-Id": run.id }
+      : { "X-TinyLLM-Run-Id": run.id };
     const id = `chatcmpl-${run.id.slice(4)}`;
     const createdSeconds = Math.floor(Date.now() / 1000);
     if (!body.stream) {
       const result = await run.result;
-      if (result.status !== "ok") throw runFailureError(result, run);
+      if (result.status !== "ok") {
+        for (const name in headers) c.header(name, headers[name]);
+        throw runFailureError(result, run);
+      }
       const usage = usageOf(result);
-      return c.json({
-        id,
-        object: "chat.completion",
-        created: createdSeconds,
-        model: body.model,
-        choices: [
-          { index: 0, message: { role: "assistant", content: answerText(result), refusal: null }, logprobs: null, finish_reason: finishReasonOf(result) },
-        ],
-        usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
-      });
+      return jsonResponse(
+        c,
+        {
+          id,
+          object: "chat.completion",
+          created: createdSeconds,
+          model: body.model,
+          choices: [
+            { index: 0, message: { role: "assistant", content: answerText(result), refusal: null }, logprobs: null, finish_reason: finishReasonOf(result) },
+          ],
+          usage: { prompt_tokens: usage.inputTokens, completion_tokens: usage.outputTokens, total_tokens: usage.inputTokens + usage.outputTokens },
+        },
+        headers,
+      );
     }
+    for (const name in headers) c.header(name, headers[name]);
     c.header("Content-Type", "text/event-stream; charset=utf-8");
     c.header("Cache-Control", "no-cache");
     const frame = (delta: Record<string, unknown>, finishReason: string | null) => ({

@@ -1,4 +1,4 @@
-import { clientGoneSignal } from "../http/client-gone-signal";
+import { clientGone } from "../http/client-gone";
 import { createHash } from "node:crypto";
 import { CONVERSATION_FIELD, type RunResult } from "@tinyllm/core";
 import type { LoadedGraph } from "@tinyllm/runtime";
@@ -42,7 +42,7 @@ export async function chatRunState(
   const user = c.req.header(userHeader)?.trim() || request.user || keyUser;
   const sessionId = headerSession || request.user;
   if (sessionId) {
-    const turn = await runtime.beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: clientGoneSignal(c) });
+    const turn = await runtime.beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: clientGone(c).signal });
     return { state: turn.state, afterRun: (result) => turn.finish(result), sessionId: turn.sessionId, ...(turn.models ? { models: turn.models } : {}) };
   }
   const turns = request.conversation.messages

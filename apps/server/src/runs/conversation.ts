@@ -7,6 +7,25 @@ export const ChatMessageSchema = z.looseObject({
   content: z.union([z.string(), z.null(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]).optional(),
 });
 
+const messageRoles = new Set(["system", "user", "assistant", "tool", "developer"]);
+
+/**
+ * True when `messages` is an array of messages {@link ChatMessageSchema} takes as they are, each
+ * with a known role and text content (a string, null or none): the common shape, checked without
+ * zod. False for anything else, which zod then checks (and words the error).
+ */
+export function isPlainChatMessages(messages: unknown): messages is z.output<typeof ChatMessageSchema>[] {
+  if (!Array.isArray(messages)) return false;
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index] as { role?: unknown; content?: unknown } | null;
+    if (typeof message !== "object" || message === null || Array.isArray(message)) return false;
+    if (typeof message.role !== "string" || !messageRoles.has(message.role)) return false;
+    const content = message.content;
+    if (typeof content !== "string" && content !== null && content !== undefined) return false;
+  }
+  return true;
+}
+
 /** One message of a conversation, as the graph's state holds it. */
 export interface ConversationMessage {
   role: "system" | "user" | "assistant" | "tool";

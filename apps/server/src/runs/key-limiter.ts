@@ -34,15 +34,21 @@ export class KeyLimiter {
     return count;
   }
 
-  /** Waits for a slot for `key`; resolves with its release function. */
-  async acquire(key: string, abortSignal?: AbortSignal): Promise<() => void> {
+  /** A slot for `key` if one is free now (its release function), else undefined: wait for one with {@link acquire}. */
+  tryAcquire(key: string): (() => void) | undefined {
     let lane = this.lanes.get(key);
     if (!lane) this.lanes.set(key, (lane = { active: 0, waiting: [] }));
+    if (lane.active >= this.options.maxConcurrentPerKey) return undefined;
+    lane.active++;
+    return this.releaser(key, lane);
+  }
+
+  /** Waits for a slot for `key`; resolves with its release function. */
+  async acquire(key: string, abortSignal?: AbortSignal): Promise<() => void> {
+    const free = this.tryAcquire(key);
+    if (free) return free;
+    const lane = this.lanes.get(key) as Lane;
     const release = this.releaser(key, lane);
-    if (lane.active < this.options.maxConcurrentPerKey) {
-      lane.active++;
-      return release;
-    }
     if (lane.waiting.length >= this.options.maxQueuedPerKey) {
       throw serverError(
         "SERVER_BUSY",

@@ -1,5 +1,7 @@
+import { getEventListeners } from "node:events";
 import { TinyLLMError, type RunEvent, type RunResult } from "@tinyllm/core";
 import type { LoadedGraph, RunSampling, Runtime } from "@tinyllm/runtime";
+import type { ClientGone } from "../http/client-gone";
 import { serverError } from "../http/server-error";
 import type { KeyLimiter } from "./key-limiter";
 
@@ -23,6 +25,11 @@ export interface StartRunOptions {
   key: string;
   /** Cancels the run, and the wait for a slot (a client that disconnects). */
   abortSignal?: AbortSignal;
+  /**
+   * The request's client: when it goes away, the run is cancelled (as by `abortSignal`), and so
+   * is the wait for a slot. Costs no AbortSignal unless the run has to wait.
+   */
+  clientGone?: ClientGone;
   /** Gives up the wait for a slot only; the run, once started, goes on (`POST /v1/runs`). */
   waitSignal?: AbortSignal;
   deadlineMs?: number;
@@ -40,7 +47,10 @@ export interface LiveRun {
   readonly startedAtPerfMs: number;
   /** `running` until the result is in, then the result's status. */
   status: "running" | RunResult["status"];
+  /** The run's events so far, numbered from 1. */
   readonly events: NumberedEvent[];
+  /** `timeMs` of the run's first `token-delta` event, once there is one. */
+  readonly firstTokenMs?: number;
   /** The result, once the run has ended. */
   outcome?: RunResult;
   /** Every event after `afterSeq`, then each new one as it comes; `onEnd` when the run has ended. Returns an unsubscribe. */
@@ -72,11 +82,118 @@ const newRunId = () => {
   return `run_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
 };
 
+/** Most idle controllers a hub keeps for reuse. */
+const maxIdleControllers = 256;
+
+interface Subscriber {
+  onEvent: (item: NumberedEvent) => void;
+  onEnd: () => void;
+}
+
+/**
+ * A run of the hub. Its methods live on the prototype (no closures per run), it listens to the
+ * client's signal as an event listener object (`handleEvent`), and once it has ended it lets go of
+ * what only a running run needs (its controller, subscribers and the client's signal): finished
+ * runs are kept for `/v1/runs`, so what they hold is what the garbage collector copies.
+ */
+class HubRun implements LiveRun {
+  /** The events, unnumbered: an event's number is its place plus one. */
+  private readonly raw: RunEvent[] = [];
+  /** The numbered events of an ended run, made on first read. */
+  private numbered: NumberedEvent[] | undefined;
+  firstTokenMs: number | undefined;
+  readonly startedAtMs = Date.now();
+  readonly startedAtPerfMs = performance.now();
+  status: LiveRun["status"] = "running";
+  outcome?: RunResult;
+  cancelledBy?: "client" | "request" | "shutdown";
+  result!: Promise<RunResult>;
+  /** The client's signal (a disconnect cancels the run); undefined once the run has ended. */
+  clientSignal: AbortSignal | undefined;
+  /** The request's client (its going away cancels the run); undefined once the run has ended. */
+  clientGone: ClientGone | undefined;
+  private subscribers: Set<Subscriber> | undefined;
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    readonly graphId: string,
+    readonly source: string,
+    /** Aborts the run; undefined once it has ended. */
+    public controller: AbortController | undefined,
+  ) {}
+
+  /** Numbered as they are read: only subscribers and the runs API need the numbers. */
+  get events(): NumberedEvent[] {
+    if (this.numbered) return this.numbered;
+    const numbered = this.raw.map((event, index) => ({ seq: index + 1, event }));
+    if (this.ended) this.numbered = numbered;
+    return numbered;
+  }
+
+  subscribe(afterSeq: number, onEvent: (item: NumberedEvent) => void, onEnd: () => void): () => void {
+    for (let index = Math.max(0, Math.floor(afterSeq)); index < this.raw.length; index++) onEvent({ seq: index + 1, event: this.raw[index] as RunEvent });
+    if (this.ended) {
+      onEnd();
+      return () => undefined;
+    }
+    const subscriber = { onEvent, onEnd };
+    (this.subscribers ??= new Set()).add(subscriber);
+    return () => void this.subscribers?.delete(subscriber);
+  }
+
+  cancel(reason = "the run was cancelled", by: "request" | "shutdown" = "request"): void {
+    this.cancelledBy ??= by;
+    this.controller?.abort(new TinyLLMError({ code: "RUN_CANCELLED", message: reason }));
+  }
+
+  /** The client went away (its signal aborted, or its response closed early). */
+  handleEvent(): void {
+    this.cancelledBy ??= "client";
+    this.controller?.abort(this.clientGone ? this.clientGone.reason : this.clientSignal?.reason);
+  }
+
+  /** Numbers an event, keeps it and hands it to the subscribers. */
+  record(event: RunEvent): void {
+    this.raw.push(event);
+    if (this.firstTokenMs === undefined && event.type === "token-delta") this.firstTokenMs = event.timeMs;
+    if (this.subscribers) {
+      const item = { seq: this.raw.length, event };
+      for (const subscriber of this.subscribers) subscriber.onEvent(item);
+    }
+  }
+
+  /** Marks the run ended with `result` and lets go of what only a running run needs. */
+  end(result: RunResult): void {
+    this.ended = true;
+    this.status = result.status;
+    this.outcome = result;
+    this.clientSignal?.removeEventListener("abort", this);
+    this.clientSignal = undefined;
+    this.clientGone?.unwatch(this);
+    this.clientGone = undefined;
+    this.controller = undefined;
+  }
+
+  /** Tells the subscribers the run has ended, and forgets them. */
+  endSubscribers(): void {
+    const subscribers = this.subscribers;
+    this.subscribers = undefined;
+    if (subscribers) for (const subscriber of subscribers) subscriber.onEnd();
+  }
+}
+
 /** Starts runs on the runtime, numbers their events, fans them out to subscribers and keeps recent ones. */
 export class RunHub {
   private readonly live = new Map<string, LiveRun>();
   private readonly finished = new Map<string, LiveRun>();
-  private readonly controllers = new Map<string, AbortController>();
+  /**
+   * Controllers of runs that ended without being aborted and with no listener left, for the next
+   * runs: an AbortController (an EventTarget) costs more to make than the rest of starting a run.
+   * A run's signal goes only to `runtime.run`, whose executor stops reading it and removes its
+   * listener when the run ends, so a reused one carries nothing over.
+   */
+  private readonly idleControllers: AbortController[] = [];
   private closing = false;
   constructor(private readonly options: RunHubOptions) {}
 
@@ -101,87 +218,62 @@ export class RunHub {
    */
   async start(options: StartRunOptions): Promise<LiveRun> {
     if (this.closing) throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
-    const release = await this.slot(options.key, options.abortSignal ?? options.waitSignal);
+    // A free slot is taken at once; only a run that has to wait goes through the queue.
+    const release =
+      this.options.limiter.tryAcquire(options.key) ?? (await this.slot(options.key, options.abortSignal ?? options.clientGone?.signal ?? options.waitSignal));
     if (this.closing) {
       release();
       throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
     }
-    const id = newRunId();
-    const controller = new AbortController();
-    const onClientAbort = () => {
-      run.cancelledBy ??= "client";
-      controller.abort(options.abortSignal?.reason);
+    const controller = this.idleControllers.pop() ?? new AbortController();
+    const run = new HubRun(newRunId(), options.graph.graph.id, options.source, controller);
+    const clientSignal = options.abortSignal;
+    if (clientSignal) {
+      run.clientSignal = clientSignal;
+      if (clientSignal.aborted) run.handleEvent();
+      else clientSignal.addEventListener("abort", run, { once: true });
+    }
+    const client = options.clientGone;
+    if (client) {
+      run.clientGone = client;
+      if (client.gone) run.handleEvent();
+      else client.watch(run);
+    }
+    this.live.set(run.id, run);
+    const graphId = options.graph.graph.id;
+    const ended = (value: RunResult): RunResult => {
+      run.end(value);
+      if (!controller.signal.aborted && this.idleControllers.length < maxIdleControllers && getEventListeners(controller.signal, "abort").length === 0)
+        this.idleControllers.push(controller);
+      release();
+      this.live.delete(run.id);
+      this.finished.set(run.id, run);
+      const keep = this.options.keepFinished ?? 200;
+      while (this.finished.size > keep) this.finished.delete(this.finished.keys().next().value as string);
+      run.endSubscribers();
+      this.options.onRunEnd?.(run, value);
+      return value;
     };
-    const events: NumberedEvent[] = [];
-    const subscribers = new Set<{ onEvent: (item: NumberedEvent) => void; onEnd: () => void }>();
-    let ended = false;
-    const run: LiveRun = {
-      id,
-      graphId: options.graph.graph.id,
-      source: options.source,
-      startedAtMs: Date.now(),
-      startedAtPerfMs: performance.now(),
-      status: "running",
-      events,
-      subscribe(afterSeq, onEvent, onEnd) {
-        for (const item of events) if (item.seq > afterSeq) onEvent(item);
-        if (ended) {
-          onEnd();
-          return () => undefined;
-        }
-        const subscriber = { onEvent, onEnd };
-        subscribers.add(subscriber);
-        return () => subscribers.delete(subscriber);
-      },
-      cancel: (reason = "the run was cancelled", by = "request") => {
-        run.cancelledBy ??= by;
-        controller.abort(new TinyLLMError({ code: "RUN_CANCELLED", message: reason }));
-      },
-      result: undefined as unknown as Promise<RunResult>,
-    };
-    if (options.abortSignal?.aborted) onClientAbort();
-    else options.abortSignal?.addEventListener("abort", onClientAbort, { once: true });
-    this.live.set(id, run);
-    this.controllers.set(id, controller);
-    const onEvent = (event: RunEvent) => {
-      const item = { seq: events.length + 1, event };
-      events.push(item);
-      for (const subscriber of subscribers) subscriber.onEvent(item);
-    };
-    const result = this.options.runtime
+    const { afterRun } = options;
+    const settled = (value: RunResult): RunResult | Promise<RunResult> =>
+      afterRun
+        ? afterRun(value)
+            .catch((error: unknown) => this.options.onAfterRunError?.(error))
+            .then(() => ended(value))
+        : ended(value);
+    run.result = this.options.runtime
       .run(options.input, {
         graph: options.graph,
-        runId: id,
+        runId: run.id,
         source: options.source,
         abortSignal: controller.signal,
-        onEvent,
+        onEvent: (event) => run.record(event),
         ...(options.state ? { state: options.state } : {}),
         ...(options.sampling ? { sampling: this.capped(options.sampling) } : {}),
         ...(options.models ? { models: options.models } : {}),
         ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
       })
-      .then(
-        (value) => value,
-        (error: unknown): RunResult => failedResult(id, options.graph.graph.id, error),
-      )
-      .then(async (value) => {
-        if (options.afterRun) await options.afterRun(value).catch((error: unknown) => this.options.onAfterRunError?.(error));
-        ended = true;
-        run.status = value.status;
-        run.outcome = value;
-        release();
-        options.abortSignal?.removeEventListener("abort", onClientAbort);
-        this.live.delete(id);
-        this.controllers.delete(id);
-        this.finished.set(id, run);
-        const keep = this.options.keepFinished ?? 200;
-        while (this.finished.size > keep) this.finished.delete(this.finished.keys().next().value as string);
-        for (const subscriber of subscribers) subscriber.onEnd();
-        subscribers.clear();
-        this.options.onRunEnd?.(run, value);
-        return value;
-      });
-    (run as { result: Promise<RunResult> }).result = result;
+      .then(settled, (error: unknown) => settled(failedResult(run.id, graphId, error)));
     return run;
   }
 
