@@ -1,0 +1,134 @@
+import type { RunResult } from "@tinyllm/core";
+import type { LoadedGraph, RunOptions, Runtime } from "@tinyllm/runtime";
+import { describe, expect, it } from "vitest";
+import type { ClientGone, ClientGoneListener } from "../http/client-gone";
+import { KeyLimiter } from "./key-limiter";
+import { RunHub } from "./run-hub";
+
+const graph = { graph: { id: "g" }, warnings: [] } as unknown as LoadedGraph;
+
+/** A runtime whose runs end when told to (or when their signal aborts), recording each run's options. */
+function fakeRuntime() {
+  const runs: Array<{ options: RunOptions; finish: () => void }> = [];
+  const runtime = {
+    run(_input: unknown, options: RunOptions): Promise<RunResult> {
+      return new Promise((resolve) => {
+        const result = (status: RunResult["status"]): RunResult =>
+          ({
+            runId: options.runId,
+            graphId: "g",
+            status,
+            output: "done",
+            state: {},
+            steps: 1,
+            durationMs: 1,
+            trace: { version: 1, spans: [] },
+          }) as unknown as RunResult;
+        const onAbort = () => resolve(result("cancelled"));
+        options.abortSignal?.addEventListener("abort", onAbort, { once: true });
+        runs.push({
+          options,
+          finish: () => {
+            options.abortSignal?.removeEventListener("abort", onAbort);
+            resolve(result("ok"));
+          },
+        });
+      });
+    },
+  } as unknown as Runtime;
+  return { runtime, runs };
+}
+
+function hubOf(runtime: Runtime) {
+  return new RunHub({ runtime, limiter: new KeyLimiter({ maxConcurrentPerKey: 8, maxQueuedPerKey: 8, maxQueueWaitMs: 1_000 }) });
+}
+
+describe("RunHub", () => {
+  it("reuses the controller of a run that ended unaborted, and a late cancel of that run reaches nothing", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = hubOf(runtime);
+    const first = await hub.start({ graph, input: "a", source: "test", key: "k" });
+    runs[0]!.finish();
+    expect((await first.result).status).toBe("ok");
+    first.cancel("too late");
+    const second = await hub.start({ graph, input: "b", source: "test", key: "k" });
+    const signal = runs[1]!.options.abortSignal!;
+    expect(signal).toBe(runs[0]!.options.abortSignal);
+    expect(signal.aborted).toBe(false);
+    second.cancel("stop");
+    expect((await second.result).status).toBe("cancelled");
+    expect(second.cancelledBy).toBe("request");
+    // An aborted controller is not reused.
+    await hub.start({ graph, input: "c", source: "test", key: "k" });
+    expect(runs[2]!.options.abortSignal).not.toBe(signal);
+    expect(runs[2]!.options.abortSignal!.aborted).toBe(false);
+    runs[2]!.finish();
+  });
+
+  it("does not reuse a controller whose signal still has a listener", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = hubOf(runtime);
+    await hub.start({ graph, input: "a", source: "test", key: "k" });
+    runs[0]!.options.abortSignal!.addEventListener("abort", () => undefined);
+    runs[0]!.finish();
+    await hub.get(runs[0]!.options.runId!)!.result;
+    await hub.start({ graph, input: "b", source: "test", key: "k" });
+    expect(runs[1]!.options.abortSignal).not.toBe(runs[0]!.options.abortSignal);
+    runs[1]!.finish();
+  });
+
+  it("cancels a run whose client goes away, and stops watching the client once the run has ended", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = hubOf(runtime);
+    const watchers = new Set<ClientGoneListener>();
+    const clientOf = (): ClientGone & { go(): void } => ({
+      gone: false,
+      reason: undefined,
+      get signal(): AbortSignal {
+        throw new Error("no wait, no signal");
+      },
+      watch: (listener) => void watchers.add(listener),
+      unwatch: (listener) => void watchers.delete(listener),
+      go() {
+        (this as { gone: boolean }).gone = true;
+        (this as { reason: unknown }).reason = new Error("gone");
+        for (const listener of watchers) listener.handleEvent();
+      },
+    });
+    const client = clientOf();
+    const run = await hub.start({ graph, input: "a", source: "test", key: "k", clientGone: client });
+    expect(watchers.size).toBe(1);
+    client.go();
+    expect((await run.result).status).toBe("cancelled");
+    expect(run.cancelledBy).toBe("client");
+    expect(runs[0]!.options.abortSignal!.reason).toBe(client.reason);
+
+    watchers.clear();
+    const finished = await hub.start({ graph, input: "b", source: "test", key: "k", clientGone: clientOf() });
+    runs[1]!.finish();
+    await finished.result;
+    expect(watchers.size).toBe(0);
+  });
+
+  it("numbers events as it hands them out, from any point", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = hubOf(runtime);
+    const run = await hub.start({ graph, input: "a", source: "test", key: "k" });
+    const onEvent = runs[0]!.options.onEvent!;
+    onEvent({ type: "run-start", runId: run.id, timeMs: 0, graphId: "g", input: "a" });
+    onEvent({ type: "token-delta", runId: run.id, timeMs: 5, nodeId: "n", text: "hi" });
+    const seen: number[] = [];
+    run.subscribe(
+      1,
+      (item) => seen.push(item.seq),
+      () => undefined,
+    );
+    onEvent({ type: "token-delta", runId: run.id, timeMs: 7, nodeId: "n", text: "!" });
+    expect(seen).toEqual([2, 3]);
+    expect(run.events.map((item) => item.seq)).toEqual([1, 2, 3]);
+    expect(run.firstTokenMs).toBe(5);
+    runs[0]!.finish();
+    await run.result;
+    expect(run.events).toBe(run.events);
+  });
+});
