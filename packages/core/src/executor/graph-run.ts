@@ -95,7 +95,9 @@ export class GraphRun {
       } else if (node.fanout) {
         outcome = await this.runFanout(node, node.fanout, state, signal, parentSpanId);
       } else {
-        outcome = await this.runNode(node, state, signal, parentSpanId);
+        // A node that answers synchronously is finished without a promise or a microtask.
+        const ran = this.runNode(node, state, signal, parentSpanId);
+        outcome = ran instanceof Promise ? await ran : ran;
       }
       if (outcome.ok) {
         if (outcome.patch !== undefined) state = { ...state, ...outcome.patch };
@@ -126,7 +128,51 @@ export class GraphRun {
     }
   }
 
-  private async runNode(node: CompiledNode, state: RunState, signal: AbortState, parentSpanId: string | undefined): Promise<NodeOutcome> {
+  /**
+   * Runs a node: at once when it has one attempt and no timeout and its handler answers
+   * synchronously (the common case for transforms, branches, entries and exits), else through
+   * {@link runNodeAttempts}.
+   */
+  private runNode(node: CompiledNode, state: RunState, signal: AbortState, parentSpanId: string | undefined): NodeOutcome | Promise<NodeOutcome> {
+    if (node.timeoutMs !== undefined || (node.retry !== undefined && node.retry.maxAttempts > 1))
+      return this.runNodeAttempts(node, state, signal, parentSpanId);
+    const { trace, emit } = this.shared;
+    const name = this.prefix + node.id;
+    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
+    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
+    let result: NodeResult | void | Promise<NodeResult | void>;
+    try {
+      result = node.handler(state, this.createContext(node, name, 1, signal, span));
+    } catch (thrown) {
+      return this.failNode(node, name, span, nodeError(thrown, name, signal, signal), 1);
+    }
+    if (result !== undefined && typeof (result as Promise<unknown>).then === "function")
+      return this.settleNode(node, name, span, signal, result as Promise<NodeResult | void>);
+    return this.endNode(node, name, span, signal, result as NodeResult | undefined);
+  }
+
+  /** Waits for a one-attempt node's promise (raced against the run's abort), then ends the node. */
+  private async settleNode(node: CompiledNode, name: string, span: SpanHandle, signal: AbortState, pending: Promise<NodeResult | void>): Promise<NodeOutcome> {
+    let value: NodeResult | void;
+    try {
+      value = await raceAbort(pending, signalOf(signal));
+    } catch (thrown) {
+      return this.failNode(node, name, span, nodeError(thrown, name, signal, signal), 1);
+    }
+    return this.endNode(node, name, span, signal, value as NodeResult | undefined);
+  }
+
+  /** Ends a one-attempt node with what its handler returned: ok, or failed when that is not a valid result. */
+  private endNode(node: CompiledNode, name: string, span: SpanHandle, signal: AbortState, value: NodeResult | undefined): NodeOutcome {
+    const problem = resultProblem(node, name, value);
+    if (problem) return this.failNode(node, name, span, nodeError(problem, name, signal, signal), 1);
+    span.end(value?.patch !== undefined ? { output: value.patch } : undefined);
+    this.emitNodeEnd(node, name, span);
+    return { ok: true, patch: value?.patch, next: value?.next };
+  }
+
+  /** Runs a node with a timeout, or retries: each attempt with its own timeout, waiting between attempts. */
+  private async runNodeAttempts(node: CompiledNode, state: RunState, signal: AbortState, parentSpanId: string | undefined): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
     const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
@@ -166,25 +212,8 @@ export class GraphRun {
           result = await raceAbort(result as Promise<NodeResult | void>, signalOf(nodeSignal));
         }
         const value = result as NodeResult | undefined;
-        if (
-          value !== undefined &&
-          (value === null ||
-            typeof value !== "object" ||
-            (value.patch !== undefined && (value.patch === null || typeof value.patch !== "object" || Array.isArray(value.patch))))
-        ) {
-          throw new TinyLLMError({
-            code: CoreErrorCode.NodeFailed,
-            message: `node '${name}' returned ${describeResult(value)}; a handler returns nothing or { patch?: object, next?: string }`,
-            nodeId: name,
-          });
-        }
-        if (value?.next !== undefined && !node.edges.some((e) => e.to === value.next)) {
-          throw new TinyLLMError({
-            code: CoreErrorCode.NoRoute,
-            message: `node '${name}' chose '${value.next}', which none of its edges leads to`,
-            nodeId: name,
-          });
-        }
+        const problem = resultProblem(node, name, value);
+        if (problem) throw problem;
         const next = value?.next;
         span.end(value?.patch !== undefined ? { output: value.patch, ...(attempt > 1 ? { attributes: { attempts: attempt } } : {}) } : undefined);
         if (attempt > 1) span.setRetries(attempt - 1);
@@ -391,6 +420,30 @@ const abortSignalProperty: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
 };
+
+/** Why what a handler returned is not a valid result (a patch that is not an object, an edge it does not have), or undefined. */
+function resultProblem(node: CompiledNode, name: string, value: NodeResult | undefined): TinyLLMError | undefined {
+  if (
+    value !== undefined &&
+    (value === null ||
+      typeof value !== "object" ||
+      (value.patch !== undefined && (value.patch === null || typeof value.patch !== "object" || Array.isArray(value.patch))))
+  ) {
+    return new TinyLLMError({
+      code: CoreErrorCode.NodeFailed,
+      message: `node '${name}' returned ${describeResult(value)}; a handler returns nothing or { patch?: object, next?: string }`,
+      nodeId: name,
+    });
+  }
+  if (value?.next !== undefined && !node.edges.some((e) => e.to === value.next)) {
+    return new TinyLLMError({
+      code: CoreErrorCode.NoRoute,
+      message: `node '${name}' chose '${value.next}', which none of its edges leads to`,
+      nodeId: name,
+    });
+  }
+  return undefined;
+}
 
 function describeResult(value: unknown): string {
   if (value === null) return "null";

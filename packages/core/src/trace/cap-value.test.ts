@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capValue, safeStringify } from "./cap-value";
+import { capValue, capValueShared, safeStringify, type CopyMemo } from "./cap-value";
 
 describe("capValue", () => {
   it("should keep small values and cap large ones", () => {
@@ -109,5 +109,31 @@ describe("capValue's fast copy", () => {
     };
     expect(capValue(value, 2000)).toEqual({ flat: 0, list: [0], computed: { n: 1 } });
     expect(capValue(value, 2000)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+});
+
+describe("capValueShared", () => {
+  it("gives each value what capValue gives, copying what the values share once", () => {
+    const conversation = { turns: [{ role: "user", content: "earlier" }] };
+    const first = { input: "q", conversation };
+    const second = { ...first, route: "math" };
+    const memo: CopyMemo = new Map();
+    const [a, b, c] = [first, first, second].map((value) => capValueShared(value, 2000, memo)) as (typeof second)[];
+    expect(a).toEqual(capValue(first, 2000));
+    expect(c).toEqual(capValue(second, 2000));
+    expect(b).toBe(a);
+    expect(c!.conversation).toBe(a!.conversation);
+    expect(a).not.toBe(first);
+  });
+
+  it("still caps a shared value that does not fit where it is met again", () => {
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 10; i++) deep = { deep };
+    const memo: CopyMemo = new Map();
+    capValueShared(deep, 10_000, memo);
+    let deeper: unknown = deep;
+    for (let i = 0; i < 10; i++) deeper = { deeper };
+    expect(capValueShared(deeper, 10_000, memo)).toEqual(JSON.parse(JSON.stringify(deeper)));
+    expect(capValueShared({ a: "x".repeat(500), b: deep }, 100, memo)).toEqual(capValue({ a: "x".repeat(500), b: deep }, 100));
   });
 });

@@ -36,11 +36,32 @@ export function capValue(value: unknown, maxChars: number): unknown {
 const maxPlainNodes = 512;
 const maxPlainDepth = 16;
 
+/**
+ * Objects already copied by {@link capValueShared}, with what their copy counted: a value met
+ * again (the same state passed on by a node that changed nothing, a conversation every span's
+ * state holds) is not copied again but shares the copy.
+ */
+export type CopyMemo = Map<object, { copy: unknown; size: number; nodes: number; height: number }>;
+
 /** The running totals of one {@link plainCopyWithin}. */
 interface CopyBudget {
   size: number;
   nodes: number;
+  /** Deepest level reached so far. */
+  deepest: number;
   readonly maxChars: number;
+  readonly memo: CopyMemo | undefined;
+}
+
+/**
+ * {@link capValue}, sharing copies through `memo` with the other values capped with it: one
+ * trace's spans. Their JSON is what {@link capValue} would give; only objects met again are the
+ * same object in more than one place.
+ */
+export function capValueShared(value: unknown, maxChars: number, memo: CopyMemo): unknown {
+  if (typeof value !== "object" || value === null) return capValue(value, maxChars);
+  const plain = plainCopyWithin(value, maxChars, memo);
+  return plain !== undefined ? plain : capValue(value, maxChars);
 }
 
 /**
@@ -51,9 +72,9 @@ interface CopyBudget {
  * between nodes is usually such data (the input, the route, the conversation's turns), so most
  * spans take this path. Values are read as JSON.stringify reads them (a getter is called).
  */
-function plainCopyWithin(value: unknown, maxChars: number): unknown {
+function plainCopyWithin(value: unknown, maxChars: number, memo?: CopyMemo): unknown {
   if (typeof value !== "object" || value === null) return undefined;
-  const budget: CopyBudget = { size: 0, nodes: 0, maxChars };
+  const budget: CopyBudget = { size: 0, nodes: 0, deepest: 0, maxChars, memo };
   try {
     return copyPlain(value, 0, budget);
   } catch {
@@ -64,7 +85,8 @@ function plainCopyWithin(value: unknown, maxChars: number): unknown {
 
 /** One value of {@link plainCopyWithin}; throws {@link giveUp} to leave the fast path. */
 function copyPlain(item: unknown, depth: number, budget: CopyBudget): unknown {
-  if (++budget.nodes > maxPlainNodes || depth > maxPlainDepth) throw giveUp;
+  if (depth > maxPlainDepth) throw giveUp;
+  if (depth > budget.deepest) budget.deepest = depth;
   // {"key":value,…}: per key its quotes, colon and comma. Strings may need escapes, so their
   // length counts double: an over-estimate sends borderline values to the exact walk.
   if (typeof item === "string") {
@@ -77,37 +99,62 @@ function copyPlain(item: unknown, depth: number, budget: CopyBudget): unknown {
     budget.size += 5;
   } else if (typeof item !== "object") {
     throw giveUp;
-  } else if (Array.isArray(item)) {
-    if (Object.getPrototypeOf(item) !== Array.prototype) throw giveUp;
-    budget.size += 2;
-    const length = item.length;
-    const out: unknown[] = new Array(length);
-    for (let index = 0; index < length; index++) {
-      const element: unknown = item[index];
-      if (element === undefined) {
-        budget.size += 5;
-        out[index] = null;
-      } else out[index] = copyPlain(element, depth + 1, budget);
-      budget.size += 1;
-    }
-    item = out;
   } else {
-    const proto = Object.getPrototypeOf(item) as unknown;
-    if (proto !== Object.prototype && proto !== null) throw giveUp;
-    budget.size += 2;
-    const source = item as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const key in source) {
-      if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
-      const element = source[key];
-      if (element === undefined) continue;
-      budget.size += key.length * 2 + 4;
-      out[key] = copyPlain(element, depth + 1, budget);
+    const known = budget.memo?.get(item);
+    if (known !== undefined) {
+      if (depth + known.height > maxPlainDepth) throw giveUp;
+      budget.nodes += known.nodes;
+      budget.size += known.size;
+      if (budget.nodes > maxPlainNodes || budget.size > budget.maxChars) throw giveUp;
+      budget.deepest = Math.max(budget.deepest, depth + known.height);
+      return known.copy;
     }
-    item = out;
+    const sizeBefore = budget.size;
+    const nodesBefore = budget.nodes;
+    const deepestBefore = budget.deepest;
+    budget.deepest = depth;
+    const copy = Array.isArray(item) ? copyArray(item, depth, budget) : copyObject(item, depth, budget);
+    budget.memo?.set(item, { copy, size: budget.size - sizeBefore, nodes: budget.nodes - nodesBefore, height: budget.deepest - depth });
+    budget.deepest = Math.max(budget.deepest, deepestBefore);
+    return copy;
+  }
+  if (++budget.nodes > maxPlainNodes || budget.size > budget.maxChars) throw giveUp;
+  return item;
+}
+
+function copyArray(item: unknown[], depth: number, budget: CopyBudget): unknown[] {
+  if (++budget.nodes > maxPlainNodes || Object.getPrototypeOf(item) !== Array.prototype) throw giveUp;
+  budget.size += 2;
+  const length = item.length;
+  const out: unknown[] = new Array(length);
+  for (let index = 0; index < length; index++) {
+    const element: unknown = item[index];
+    if (element === undefined) {
+      budget.size += 5;
+      out[index] = null;
+    } else out[index] = copyPlain(element, depth + 1, budget);
+    budget.size += 1;
   }
   if (budget.size > budget.maxChars) throw giveUp;
-  return item;
+  return out;
+}
+
+function copyObject(item: object, depth: number, budget: CopyBudget): Record<string, unknown> {
+  if (++budget.nodes > maxPlainNodes) throw giveUp;
+  const proto = Object.getPrototypeOf(item) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw giveUp;
+  budget.size += 2;
+  const source = item as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    const element = source[key];
+    if (element === undefined) continue;
+    budget.size += key.length * 2 + 4;
+    out[key] = copyPlain(element, depth + 1, budget);
+  }
+  if (budget.size > budget.maxChars) throw giveUp;
+  return out;
 }
 
 /** Thrown inside {@link plainCopyWithin} to leave the fast path. */

@@ -1,5 +1,18 @@
 import type { Span, SpanEnd, SpanHandle, SpanKind, SpanTokens } from "./span";
-import { capValue } from "./cap-value";
+import { capValue, capValueShared, type CopyMemo } from "./cap-value";
+
+let isoMs = Number.NaN;
+let isoText = "";
+
+/** `new Date().toISOString()`, shared by the traces that start in the same millisecond. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMs) {
+    isoMs = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
 
 /** The JSON form of a trace: one format used by every TinyLLM package, the CLI and the server. */
 export interface TraceJSON {
@@ -40,7 +53,7 @@ export class Trace {
     this.graphId = graphId;
     this.now = now;
     this.origin = now();
-    this.startedAt = new Date().toISOString();
+    this.startedAt = isoNow();
     this.maxValueChars = maxValueChars;
   }
 
@@ -99,9 +112,14 @@ export class Trace {
     return this.spans.filter((s) => s.parentId === parentId);
   }
 
-  /** A JSON-safe copy with inputs and outputs capped. */
+  /**
+   * A JSON-safe copy with inputs and outputs capped. Plain data met again in another span (the
+   * state a node passed on unchanged, the conversation every state holds) is copied once and
+   * shared by the spans that hold it.
+   */
   toJSON(): TraceJSON {
     const cap = this.maxValueChars;
+    const memo: CopyMemo = new Map();
     return {
       version: 1,
       runId: this.runId,
@@ -109,8 +127,8 @@ export class Trace {
       startedAt: this.startedAt,
       spans: this.spans.map((span) => {
         const copy: Span = { ...span };
-        if (span.input !== undefined) copy.input = capValue(span.input, cap);
-        if (span.output !== undefined) copy.output = capValue(span.output, cap);
+        if (span.input !== undefined) copy.input = capValueShared(span.input, cap, memo);
+        if (span.output !== undefined) copy.output = capValueShared(span.output, cap, memo);
         if (span.attributes !== undefined) copy.attributes = capValue(span.attributes, cap * 4) as Record<string, unknown>;
         return copy;
       }),
