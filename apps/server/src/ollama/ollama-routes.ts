@@ -232,9 +232,15 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
         setHeaders(c, headers);
         throw runFailure(result, run);
       }
-      const last = chunk(answerText(result));
       const firstTokenMs = run.firstTokenMs === undefined ? undefined : run.startedAtPerfMs + run.firstTokenMs;
-      return jsonResponse(c, { ...last, ...doneFields(result, started, firstTokenMs) }, headers);
+      const done = doneFields(result, started, firstTokenMs);
+      const text = answerText(result);
+      // The fields in the order of the streamed answer's last line, without spreads (every request's path).
+      const answer: Record<string, unknown> = { model: request.model, created_at: isoNow() };
+      if (kind === "chat") answer.message = { role: "assistant", content: text };
+      else answer.response = text;
+      for (const key in done) answer[key] = done[key as keyof typeof done];
+      return jsonResponse(c, answer, headers);
     }
     setHeaders(c, headers);
     c.header("Content-Type", "application/x-ndjson");
