@@ -47,6 +47,8 @@ interface Target {
   url: string;
   child: ChildProcess;
   logFile: string;
+  /** Waiting for the answer to a `cpu` command. */
+  cpuWaiters: Array<(cpuUs: number) => void>;
 }
 
 /** Starts `serve-target.ts kind` in a child process; its stderr (the server's request log) goes to a file. */
@@ -58,16 +60,32 @@ async function startTarget(name: string, args: string[]): Promise<Target> {
     stdio: ["pipe", "pipe", log],
   });
   closeSync(log);
+  const cpuWaiters: Target["cpuWaiters"] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
+      let newline: number;
+      while ((newline = out.indexOf("\n")) >= 0) {
+        const line = out.slice(0, newline);
+        out = out.slice(newline + 1);
+        if (!line.startsWith("{")) continue;
+        const message = JSON.parse(line) as { url?: string; cpuUs?: number };
+        if (message.url !== undefined) resolve(message.url);
+        if (message.cpuUs !== undefined) cpuWaiters.shift()?.(message.cpuUs);
+      }
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening:\n${readFileSync(logFile, "utf8").slice(-2000)}`)));
   });
-  return { name, url, child, logFile };
+  return { name, url, child, logFile, cpuWaiters };
+}
+
+/** The target process's CPU time so far (user and system), in microseconds. */
+function cpuOf(target: Target): Promise<number> {
+  return new Promise((resolve) => {
+    target.cpuWaiters.push(resolve);
+    target.child.stdin?.write("cpu\n");
+  });
 }
 
 async function stopTarget(target: Target): Promise<void> {
@@ -80,8 +98,12 @@ async function stopTarget(target: Target): Promise<void> {
 
 const chatBody = (model: string, stream: boolean) => JSON.stringify({ model, messages: [{ role: "user", content: query }], stream });
 
-/** One autocannon run; throws on any error, timeout or non-2xx answer. Returns requests/s. */
-async function load(target: Target, model: string, durationS: number): Promise<number> {
+/**
+ * One autocannon run; throws on any error, timeout or non-2xx answer. Returns requests/s and the
+ * server's CPU time per request (µs): its process's CPU over the run over the requests answered.
+ */
+async function load(target: Target, model: string, durationS: number): Promise<{ rps: number; cpuUs: number }> {
+  const cpuBefore = await cpuOf(target);
   const result = await autocannon({
     url: `${target.url}/api/chat`,
     method: "POST",
@@ -95,13 +117,15 @@ async function load(target: Target, model: string, durationS: number): Promise<n
     throw new Error(
       `${target.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers of ${result.requests.total} requests\n  server log: ${target.logFile}\n${readFileSync(target.logFile, "utf8").slice(-2000)}`,
     );
-  return result.requests.total / result.duration;
+  const cpuUs = ((await cpuOf(target)) - cpuBefore) / result.requests.total;
+  return { rps: result.requests.total / result.duration, cpuUs };
 }
 
 // --- Throughput ---------------------------------------------------------------------------------
 
 const servers: { key: string; model: string; target: Target }[] = [];
 const rps: Record<string, number[]> = { tinyllm: [], "hono-graph": [], hono: [], fastify: [] };
+const cpu: Record<string, number[]> = { tinyllm: [], "hono-graph": [], hono: [], fastify: [] };
 const ttftServer: number[] = [];
 const ttftDirect: number[] = [];
 let ttftTokens = 0;
@@ -122,7 +146,11 @@ try {
   }
   for (const { target, model } of servers) await load(target, model, smoke ? 1 : 3);
   for (let r = 0; r < rounds; r++) {
-    for (const { key, target, model } of r % 2 === 0 ? servers : [...servers].reverse()) rps[key]?.push(await load(target, model, seconds));
+    for (const { key, target, model } of r % 2 === 0 ? servers : [...servers].reverse()) {
+      const measured = await load(target, model, seconds);
+      rps[key]?.push(measured.rps);
+      cpu[key]?.push(measured.cpuUs);
+    }
   }
 } catch (error) {
   failed = error;
@@ -215,6 +243,10 @@ const bareRps = median(rps.hono ?? []);
 const fastifyRps = median(rps.fastify ?? []);
 const floorRps = median(rps["hono-graph"] ?? []);
 const ratio = serverRps / bareRps;
+const serverCpu = median(cpu.tinyllm ?? []);
+const bareCpu = median(cpu.hono ?? []);
+const fastifyCpu = median(cpu.fastify ?? []);
+const floorCpu = median(cpu["hono-graph"] ?? []);
 const serverTtft = median(ttftServer);
 const directTtft = median(ttftDirect);
 const overhead = serverTtft - directTtft;
@@ -224,12 +256,15 @@ const n = (value: number) => Math.round(value).toLocaleString("en-US");
 console.log(
   `${smoke ? "SMOKE RUN, not a measurement: " : ""}POST /api/chat (stream: false), ${connections} connections; medians of ${rounds} alternating rounds of ${seconds} s after a warm-up; servers in child processes; run store and verdict store off`,
 );
-console.log("| server | requests/s | vs bare hono |");
-console.log("| --- | ---: | ---: |");
-console.log(`| @tinyllm/server, graphs/chain.yaml | ${n(serverRps)} | ${ratio.toFixed(2)} |`);
-console.log(`| hono running graphs/chain.yaml with runGraph, nothing else | ${n(floorRps)} | ${(floorRps / bareRps).toFixed(2)} |`);
-console.log(`| bare hono 4 on @hono/node-server | ${n(bareRps)} | 1.00 |`);
-console.log(`| bare fastify 5 | ${n(fastifyRps)} | ${(fastifyRps / bareRps).toFixed(2)} |`);
+const us = (value: number) => value.toFixed(1);
+console.log("| server | requests/s | vs bare hono | CPU µs/request | bare hono's CPU / this CPU |");
+console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(`| @tinyllm/server, graphs/chain.yaml | ${n(serverRps)} | ${ratio.toFixed(2)} | ${us(serverCpu)} | ${(bareCpu / serverCpu).toFixed(2)} |`);
+console.log(
+  `| hono running graphs/chain.yaml with runGraph, nothing else | ${n(floorRps)} | ${(floorRps / bareRps).toFixed(2)} | ${us(floorCpu)} | ${(bareCpu / floorCpu).toFixed(2)} |`,
+);
+console.log(`| bare hono 4 on @hono/node-server | ${n(bareRps)} | 1.00 | ${us(bareCpu)} | 1.00 |`);
+console.log(`| bare fastify 5 | ${n(fastifyRps)} | ${(fastifyRps / bareRps).toFixed(2)} | ${us(fastifyCpu)} | ${(bareCpu / fastifyCpu).toFixed(2)} |`);
 console.log(
   `time to first token, ${path.basename(modelFile)}, 1 thread, greedy, ${ttftTokens} tokens/answer; medians of ${ttftRounds} alternating samples: server /api/chat ${serverTtft.toFixed(2)} ms, provider direct ${directTtft.toFixed(2)} ms, overhead ${overhead.toFixed(2)} ms`,
 );
@@ -254,6 +289,13 @@ console.log(
     bare_rps_rounds: (rps.hono ?? []).map(Math.round),
     fastify_bare_rps_rounds: (rps.fastify ?? []).map(Math.round),
     graph_floor_rps_rounds: (rps["hono-graph"] ?? []).map(Math.round),
+    server_cpu_us: Number(us(serverCpu)),
+    bare_cpu_us: Number(us(bareCpu)),
+    graph_floor_cpu_us: Number(us(floorCpu)),
+    fastify_bare_cpu_us: Number(us(fastifyCpu)),
+    cpu_ratio: Number((bareCpu / serverCpu).toFixed(3)),
+    server_cpu_us_rounds: (cpu.tinyllm ?? []).map((value) => Number(us(value))),
+    bare_cpu_us_rounds: (cpu.hono ?? []).map((value) => Number(us(value))),
     connections,
     rounds,
     round_s: seconds,

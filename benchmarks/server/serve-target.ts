@@ -5,7 +5,9 @@
  *   tsx server/serve-target.ts tinyllm-chain | hono-graph | hono | fastify | tinyllm-model --model-file F
  *
  * Each imports only what it serves. Listens on a free loopback port, prints `{"url":"http://127.0.0.1:PORT"}` on stdout, and exits
- * when its stdin closes (so it never outlives the benchmark).
+ * when its stdin closes (so it never outlives the benchmark). A line `cpu` on stdin is answered
+ * with `{"cpuUs":N}` on stdout: the process's CPU time so far (user and system, every thread), in
+ * microseconds, so the benchmark can divide a round's CPU by its requests.
  *
  * - `tinyllm-chain`: `@tinyllm/server` serving `graphs/chain.yaml` (three transforms, no model).
  * - `hono-graph`: hono running the same chain graph with `runGraph` of `@tinyllm/core` and
@@ -115,7 +117,20 @@ async function start(): Promise<{ url: string; close: () => Promise<unknown> }> 
 
 const server = await start();
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-process.stdin.resume();
+process.stdin.setEncoding("utf8");
+let commands = "";
+process.stdin.on("data", (chunk: string) => {
+  commands += chunk;
+  let newline: number;
+  while ((newline = commands.indexOf("\n")) >= 0) {
+    const command = commands.slice(0, newline).trim();
+    commands = commands.slice(newline + 1);
+    if (command === "cpu") {
+      const usage = process.cpuUsage();
+      process.stdout.write(`${JSON.stringify({ cpuUs: usage.user + usage.system })}\n`);
+    }
+  }
+});
 process.stdin.on("end", () => {
   void server.close().finally(() => process.exit(0));
 });
