@@ -539,6 +539,35 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     return undefined;
   };
 
+  /** After a call that succeeded: the host answered, so a host that was down is back. */
+  const succeeded = (host: HostState) => {
+    if (host.breaker.success()) void hostCameBack(host);
+  };
+
+  /**
+   * After a call that failed: when the host, not the request, failed, and the call may still
+   * move (`movable`) and has attempts left, takes the host out and returns true (try again
+   * elsewhere); otherwise returns false (the caller rethrows).
+   */
+  const failedOver = (host: HostState, model: string, error: unknown, { movable, attempt }: { movable: boolean; attempt: number }): boolean => {
+    const fault = hostFault(error);
+    if (!fault) return false;
+    if (!movable || attempt >= hosts.length) {
+      hostFailed(host, error, fault);
+      return false;
+    }
+    emit({ type: "failover", host: host.name, model, message: messageOf(error) });
+    hostFailed(host, error, fault);
+    failUnservable();
+    return true;
+  };
+
+  /** Ends a call on its host: the event, and its slot freed. */
+  const ended = (host: HostState, model: string, context: FleetCallContext, ok: boolean) => {
+    emit({ type: "call-end", host: host.name, model, priority: context.priority ?? "interactive", ok });
+    release(host, model);
+  };
+
   const callOn = async <T>(
     model: string,
     context: FleetCallContext,
@@ -551,17 +580,12 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       try {
         const result = await call(host, hostModel(host, model));
         ok = true;
-        if (host.breaker.success()) void hostCameBack(host);
+        succeeded(host);
         return result;
       } catch (error) {
-        const fault = abortSignal?.aborted ? undefined : hostFault(error);
-        if (!fault || attempt >= hosts.length) throw error;
-        emit({ type: "failover", host: host.name, model, message: messageOf(error) });
-        hostFailed(host, error, fault);
-        failUnservable();
+        if (abortSignal?.aborted || !failedOver(host, model, error, { movable: true, attempt })) throw error;
       } finally {
-        emit({ type: "call-end", host: host.name, model, priority: context.priority ?? "interactive", ok });
-        release(host, model);
+        ended(host, model, context, ok);
       }
     }
   };
@@ -603,19 +627,13 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
           yield part;
         }
         ok = true;
-        if (host.breaker.success()) void hostCameBack(host);
+        succeeded(host);
         return;
       } catch (error) {
         // Once text has gone out, the call cannot move without repeating it: the caller retries.
-        const fault = chat.abortSignal?.aborted || sent ? undefined : hostFault(error);
-        if (sent && hostFault(error)) hostFailed(host, error, hostFault(error));
-        if (!fault || attempt >= hosts.length) throw error;
-        emit({ type: "failover", host: host.name, model, message: messageOf(error) });
-        hostFailed(host, error, fault);
-        failUnservable();
+        if (chat.abortSignal?.aborted || !failedOver(host, model, error, { movable: !sent, attempt })) throw error;
       } finally {
-        emit({ type: "call-end", host: host.name, model, priority: context.priority ?? "interactive", ok });
-        release(host, model);
+        ended(host, model, context, ok);
       }
     }
   }
