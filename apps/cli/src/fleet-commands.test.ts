@@ -3,9 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ModelProvider } from "@tinyllm/core";
-import { createLlamaProvider, type FleetStatus } from "@tinyllm/models";
-import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import type { FleetStatus } from "@tinyllm/models";
+import { startTestFleet, type OllamaTestServer, type TestFleet } from "@tinyllm/models/testing";
 import { serve } from "@tinyllm/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -14,14 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, "../dist/bin.js");
 let cwd: string;
-let backing: ModelProvider;
-const hosts: OllamaTestServer[] = [];
-const models = [
-  { name: "router:0.5b", sizeMB: 300, loadMs: 30 },
-  { name: "code:3b", sizeMB: 600, loadMs: 60 },
-  { name: "math:3b", sizeMB: 600, loadMs: 60 },
-  { name: "judge:14b", sizeMB: 900, loadMs: 90 },
-];
+let fleetOfHosts: TestFleet;
+let hosts: readonly OllamaTestServer[] = [];
 
 const env = (): NodeJS.ProcessEnv => {
   const vars: NodeJS.ProcessEnv = { ...process.env, HOME: cwd, XDG_CACHE_HOME: path.join(cwd, ".cache"), OLLAMA_HOST: "http://127.0.0.1:9" };
@@ -64,31 +57,15 @@ edges:
 `;
 
 beforeAll(async () => {
-  const model = await resolveTestModel();
-  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
-  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: path.basename(model.path), models, vramMB: 1000 }));
+  fleetOfHosts = await startTestFleet();
+  hosts = fleetOfHosts.hosts;
   cwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-fleet-"));
   await writeFile(path.join(cwd, "routed.yaml"), graph);
-  await writeFile(
-    path.join(cwd, "tinyllm.yaml"),
-    [
-      "hosts:",
-      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
-      "scheduler:",
-      "  healthCheckIntervalMs: 0",
-      "tiers:",
-      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
-      "  T1: { ollama: code:3b, memoryMB: 600 }",
-      "  T2: { ollama: math:3b, memoryMB: 600 }",
-      "  T3: { ollama: judge:14b, memoryMB: 900 }",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(path.join(cwd, "tinyllm.yaml"), fleetOfHosts.config());
 });
 
 afterAll(async () => {
-  await Promise.all(hosts.map((host) => host.close()));
-  await backing?.close?.();
+  await fleetOfHosts?.close();
   if (cwd) await rm(cwd, { recursive: true, force: true });
 });
 

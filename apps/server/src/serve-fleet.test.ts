@@ -1,51 +1,25 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { basename } from "node:path";
-import type { ModelProvider } from "@tinyllm/core";
-import { createLlamaProvider } from "@tinyllm/models";
-import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { startTestFleet, type OllamaTestServer, type TestFleet } from "@tinyllm/models/testing";
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "./serve";
 
 // `tinyllm serve` on a fleet of two loopback Ollama hosts, every model answered by the same real tiny model.
 let dir: string;
-let backing: ModelProvider;
-const hosts: OllamaTestServer[] = [];
-const models = [
-  { name: "router:0.5b", sizeMB: 300, loadMs: 30 },
-  { name: "code:3b", sizeMB: 600, loadMs: 60 },
-  { name: "math:3b", sizeMB: 600, loadMs: 60 },
-  { name: "judge:14b", sizeMB: 900, loadMs: 90 },
-];
+let fleetOfHosts: TestFleet;
+let hosts: readonly OllamaTestServer[] = [];
 
 beforeAll(async () => {
-  const model = await resolveTestModel();
-  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
-  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: basename(model.path), models, vramMB: 1000 }));
+  fleetOfHosts = await startTestFleet();
+  hosts = fleetOfHosts.hosts;
   dir = await mkdtemp(path.join(os.tmpdir(), "tinyllm-serve-fleet-"));
-  await writeFile(
-    path.join(dir, "tinyllm.yaml"),
-    [
-      "hosts:",
-      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
-      "scheduler:",
-      "  healthCheckIntervalMs: 0",
-      "  preload: [T1]",
-      "tiers:",
-      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
-      "  T1: { ollama: code:3b, memoryMB: 600 }",
-      "  T2: { ollama: math:3b, memoryMB: 600 }",
-      "  T3: { ollama: judge:14b, memoryMB: 900 }",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(path.join(dir, "tinyllm.yaml"), fleetOfHosts.config(["preload: [T1]"]));
 });
 
 afterAll(async () => {
-  await Promise.all(hosts.map((host) => host.close()));
-  await backing?.close?.();
+  await fleetOfHosts?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

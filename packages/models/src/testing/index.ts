@@ -14,6 +14,7 @@ export {
   type OllamaTestServerEvent,
   type OllamaTestServerOptions,
 } from "./ollama-test-server";
+export { startTestFleet, testFleetModels, type TestFleet, type TestFleetOptions } from "./start-test-fleet";
 export { startOpenAITestServer, type OpenAITestServer, type OpenAITestServerOptions } from "./openai-test-server";
 export {
   findRepoRoot,

@@ -1,25 +1,18 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { defineGraph, type ModelProvider, type RunEvent } from "@tinyllm/core";
-import { createLlamaProvider, type FleetEvent } from "@tinyllm/models";
-import { resolveTestModel, startOllamaTestServer, type OllamaTestServer } from "@tinyllm/models/testing";
+import { join } from "node:path";
+import { defineGraph, type RunEvent } from "@tinyllm/core";
+import type { FleetEvent } from "@tinyllm/models";
+import { startTestFleet, type OllamaTestServer, type TestFleet } from "@tinyllm/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../create-runtime";
 import type { Runtime } from "../runtime";
 
 // Two loopback Ollama hosts of 1,000 MB each, every model answered by the same real tiny model.
-let backing: ModelProvider;
-let hosts: OllamaTestServer[] = [];
+let fleetOfHosts: TestFleet;
+let hosts: readonly OllamaTestServer[] = [];
 let runtime: Runtime;
 let dir: string;
-
-const models = [
-  { name: "router:0.5b", sizeMB: 300, loadMs: 40 },
-  { name: "code:3b", sizeMB: 600, loadMs: 80 },
-  { name: "math:3b", sizeMB: 600, loadMs: 80 },
-  { name: "judge:14b", sizeMB: 900, loadMs: 120 },
-];
 
 /** entry → router (the T0 model decides) → code (T1) or math (T2) → exit. */
 const routed = defineGraph({
@@ -56,33 +49,16 @@ const routed = defineGraph({
 });
 
 beforeAll(async () => {
-  const model = await resolveTestModel();
-  backing = createLlamaProvider({ modelPath: model.path, threads: 1 });
-  hosts = [];
-  for (let i = 0; i < 2; i++) hosts.push(await startOllamaTestServer({ provider: backing, providerModel: basename(model.path), models, vramMB: 1000 }));
+  fleetOfHosts = await startTestFleet();
+  hosts = fleetOfHosts.hosts;
   dir = await mkdtemp(join(tmpdir(), "tinyllm-fleet-"));
-  await writeFile(
-    join(dir, "tinyllm.yaml"),
-    [
-      "hosts:",
-      ...hosts.map((host, i) => `  - { name: gpu${i}, url: "${host.url}", kind: ollama, vramMB: 1000 }`),
-      "scheduler:",
-      "  healthCheckIntervalMs: 0",
-      "tiers:",
-      "  T0: { ollama: router:0.5b, memoryMB: 300 }",
-      "  T1: { ollama: code:3b, memoryMB: 600 }",
-      "  T2: { ollama: math:3b, memoryMB: 600 }",
-      "  T3: { ollama: judge:14b, memoryMB: 900 }",
-      "",
-    ].join("\n"),
-  );
+  await writeFile(join(dir, "tinyllm.yaml"), fleetOfHosts.config());
   runtime = await createRuntime({ cwd: dir, env: {}, verdictStore: false, runStore: false, memoryStore: false });
 });
 
 afterAll(async () => {
   await runtime?.close();
-  await Promise.all(hosts.map((host) => host.close()));
-  await backing?.close?.();
+  await fleetOfHosts?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
