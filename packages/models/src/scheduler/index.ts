@@ -17,6 +17,7 @@ export {
 } from "./trace";
 export {
   fitsOn,
+  fitsOnCpu,
   freeMB,
   type AnnouncedCall,
   type HostView,
@@ -26,7 +27,7 @@ export {
   type PlacementView,
   type WaitingCall,
 } from "./placement-policy";
-export { CPU_DECODE_MB_PER_S, GPU_DECODE_MB_PER_S, tokensPerSecond } from "./tokens-per-second";
+export { CPU_DECODE_MB_PER_S, GPU_DECODE_MB_PER_S, tokensPerSecond, type DecodeOptions } from "./tokens-per-second";
 export {
   percentile,
   simulatePlacement,

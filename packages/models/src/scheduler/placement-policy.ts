@@ -20,6 +20,8 @@ export interface LoadedModelView {
   loadedAtMs: number;
   /** When it last started or finished a call (or finished loading), in ms. */
   lastUsedMs: number;
+  /** It runs on the host's CPU from system memory (Ollama's `num_gpu: 0`): `usedMB` counts against `ramMB`, not VRAM. */
+  onCpu?: boolean;
 }
 
 /** One host: its usable memory and what is on it. */
@@ -27,6 +29,8 @@ export interface HostView {
   name: string;
   /** Usable VRAM: `vramMB - reservedMB`. */
   capacityMB: number;
+  /** System memory for models run on its CPU, in MB (absent or 0: none). */
+  ramMB?: number;
   loaded: LoadedModelView[];
   /**
    * The models that may be loaded on this host; absent: any. Empty for a host whose models are
@@ -69,9 +73,14 @@ export interface PlacementView {
   models: Readonly<Record<string, PlacementModel>>;
 }
 
-/** One decision. Evictions are applied before the loads and starts of the same batch. */
+/**
+ * One decision. Evictions are applied before the loads and starts of the same batch. A load
+ * with `onCpu` puts the model on the host's CPU (system memory), not its GPU.
+ */
 export type PlacementDecision =
-  { kind: "evict"; host: string; model: string } | { kind: "load"; host: string; model: string } | { kind: "start"; host: string; callId: number };
+  | { kind: "evict"; host: string; model: string }
+  | { kind: "load"; host: string; model: string; onCpu?: boolean }
+  | { kind: "start"; host: string; callId: number };
 
 /**
  * A model-placement policy: given the state, what to evict, load and start now. It is asked
@@ -85,9 +94,9 @@ export interface PlacementPolicy {
   wakeAtMs?(view: PlacementView): number | undefined;
 }
 
-/** Free VRAM of a host, in MB. */
+/** Free VRAM of a host, in MB (models on its CPU take none). */
 export function freeMB(host: HostView): number {
-  return host.capacityMB - host.loaded.reduce((sum, m) => sum + m.usedMB, 0);
+  return host.capacityMB - host.loaded.reduce((sum, m) => sum + (m.onCpu ? 0 : m.usedMB), 0);
 }
 
 /** Calls one copy of `model` serves at once. */
@@ -104,8 +113,20 @@ export function fitsOn(host: HostView, model: PlacementModel, evicting: Readonly
   if (host.canLoad && host.canLoad.size === 0) return false;
   const staying = host.loaded.filter((m) => !evicting.has(m.model));
   if (staying.some((m) => m.loading)) return false;
-  if (model.sizeMB > host.capacityMB) return staying.length === 0;
-  return host.capacityMB - staying.reduce((sum, m) => sum + m.usedMB, 0) >= model.sizeMB;
+  const onGpu = staying.filter((m) => !m.onCpu);
+  if (model.sizeMB > host.capacityMB) return onGpu.length === 0;
+  return host.capacityMB - onGpu.reduce((sum, m) => sum + m.usedMB, 0) >= model.sizeMB;
+}
+
+/**
+ * Whether `model` can be loaded on the CPU of `host` (in its `ramMB`) once `evicting` are gone.
+ * Loads share the host's disk with its GPU loads: one at a time.
+ */
+export function fitsOnCpu(host: HostView, model: PlacementModel, evicting: ReadonlySet<string> = new Set()): boolean {
+  if (host.canLoad && host.canLoad.size === 0) return false;
+  const staying = host.loaded.filter((m) => !evicting.has(m.model));
+  if (staying.some((m) => m.loading)) return false;
+  return (host.ramMB ?? 0) - staying.reduce((sum, m) => sum + (m.onCpu ? m.usedMB : 0), 0) >= model.sizeMB;
 }
 
 /** The host and entry where `model` is loaded and ready with a free slot, if any. */

@@ -129,4 +129,66 @@ describe("createOllamaPolicy", () => {
     expect(decisions.filter((d) => d.kind === "evict")).toEqual([{ kind: "evict", host: "gpu0", model: "A" }]);
     expect(calls[1]?.startedMs).toBe(6000 + 1000);
   });
+
+  it("should keep a model on the CPU out of VRAM, and share system memory bandwidth between calls that read it", () => {
+    // 100 MB of VRAM: B (100 MB) fits beside A only because A runs on the CPU. Rates from the
+    // bandwidths: A on the CPU alone 20,000 MB/s / 100 MB = 200 tokens/s; while the 150 MB model
+    // C (partly offloaded: 50 MB in system memory) runs too, each gets half of that bandwidth.
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 100, ramMB: 100 }],
+      models: { A: { sizeMB: 100, loadMs: 0 }, B: { sizeMB: 100, loadMs: 0 }, C: { sizeMB: 150, loadMs: 0 } },
+    };
+    const cpuA: PlacementPolicy = {
+      name: "cpu-a",
+      decide(view) {
+        const host = view.hosts[0] as NonNullable<(typeof view.hosts)[number]>;
+        const decisions: PlacementDecision[] = [];
+        const has = (m: string) => host.loaded.some((l) => l.model === m);
+        if (!has("A")) return [{ kind: "load", host: "gpu0", model: "A", onCpu: true }];
+        const waitingFor = view.waiting.find((w) => w.model !== "A" && !has(w.model));
+        if (waitingFor && !host.loaded.some((l) => l.loading)) {
+          const gpu = host.loaded.find((l) => !l.onCpu);
+          if (gpu && gpu.inFlight === 0) decisions.push({ kind: "evict", host: "gpu0", model: gpu.model });
+          if (!gpu || gpu.inFlight === 0) decisions.push({ kind: "load", host: "gpu0", model: waitingFor.model });
+        }
+        for (const w of view.waiting) {
+          const m = host.loaded.find((l) => l.model === w.model && !l.loading && l.inFlight === 0);
+          if (m && !decisions.some((d) => d.kind === "start" && view.waiting.find((x) => x.id === d.callId)?.model === w.model))
+            decisions.push({ kind: "start", host: "gpu0", callId: w.id });
+        }
+        return decisions;
+      },
+    };
+    const trace: TraceCall[] = [
+      { t: 0, run: "a", model: "A", priority: "interactive", tokens: 100 },
+      { t: 0, run: "b", model: "B", priority: "interactive", tokens: 100 },
+      { t: 1000, run: "c", model: "C", priority: "interactive", tokens: 10 },
+      { t: 1000, run: "a2", model: "A", priority: "interactive", tokens: 100 },
+    ];
+    const { calls, summary } = simulatePlacement({ trace, setup, policy: cpuA });
+    // A and B start together: A did not take B's VRAM.
+    expect(calls[0]).toMatchObject({ startedMs: 0, finishedMs: 500 });
+    expect(calls[1]?.startedMs).toBe(0);
+    expect(summary.loads).toBe(3);
+    // C (150 MB, 100 on the GPU, 50 read from system memory) and the second A call share the
+    // CPU bandwidth: C alone would take 10 × (100/180,000 + 50/20,000) s ≈ 30.6 ms.
+    const alone = 10 * (100 / 180_000 + 50 / 20_000) * 1000;
+    const c = calls[2] as NonNullable<(typeof calls)[number]>;
+    const a2 = calls[3] as NonNullable<(typeof calls)[number]>;
+    expect(c.startedMs).toBe(a2.startedMs);
+    expect(c.finishedMs - c.startedMs).toBeGreaterThan(alone * 1.5);
+    // Once C is done, A has system memory to itself again: faster than sharing throughout
+    // (1,000 ms for 100 tokens at 100 tokens/s), slower than alone (500 ms).
+    expect(a2.finishedMs - a2.startedMs).toBeGreaterThan(500);
+    expect(a2.finishedMs - a2.startedMs).toBeLessThan(1000);
+  });
+
+  it("should reject a load on the CPU of a host without system memory for it", () => {
+    const setup: PlacementSetup = { hosts: [{ name: "gpu0", vramMB: 100 }], models: { A: { sizeMB: 100, loadMs: 0 } } };
+    const policy: PlacementPolicy = {
+      name: "cpu",
+      decide: (view) => (view.hosts[0]?.loaded.length ? [] : [{ kind: "load", host: "gpu0", model: "A", onCpu: true }]),
+    };
+    expect(() => simulatePlacement({ trace: sequence(["A"]), setup, policy })).toThrow("does not fit gpu0's CPU");
+  });
 });

@@ -3,7 +3,16 @@
  *
  * @module
  */
-import { fitsOn, parallelOf, type AnnouncedCall, type HostView, type PlacementDecision, type PlacementPolicy, type PlacementView } from "./placement-policy";
+import {
+  fitsOn,
+  fitsOnCpu,
+  parallelOf,
+  type AnnouncedCall,
+  type HostView,
+  type PlacementDecision,
+  type PlacementPolicy,
+  type PlacementView,
+} from "./placement-policy";
 import { tokensPerSecond } from "./tokens-per-second";
 import type { CallPriority, PlacementSetup, TraceCall } from "./trace";
 
@@ -58,6 +67,7 @@ export interface PlacementResult {
 interface Resident {
   model: string;
   usedMB: number;
+  onCpu: boolean;
   readyAtMs: number;
   inFlight: number;
   loadedAtMs: number;
@@ -75,12 +85,14 @@ export function percentile(values: readonly number[], p: number): number {
  * Replays `trace` on `setup` under `policy`. A run's calls are sequential: a call is released
  * at its `t` or when the run's previous call finishes, whichever is later. A call runs for
  * `tokens / rate` ({@link tokensPerSecond}); calls on different models of one host run side by
- * side. Every decision is checked: evicting a loading or busy model, loading what does not
+ * side, at full GPU speed, but the calls that read system memory at once (a model on the CPU,
+ * the offloaded part of a model larger than the host) share its bandwidth, so their rates
+ * change as such calls start and end. Every decision is checked: evicting a loading or busy model, loading what does not
  * fit, or starting a call on a model that is not ready throws, as does a policy that leaves
  * calls waiting with nothing left to happen.
  */
 export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10_000 }: SimulatePlacementOptions): PlacementResult {
-  const hosts = setup.hosts.map((h) => ({ name: h.name, capacityMB: h.vramMB - (h.reservedMB ?? 0), loaded: [] as Resident[] }));
+  const hosts = setup.hosts.map((h) => ({ name: h.name, capacityMB: h.vramMB - (h.reservedMB ?? 0), ramMB: h.ramMB ?? 0, loaded: [] as Resident[] }));
   const runCalls = new Map<string, number[]>();
   trace.forEach((call, id) => {
     if (!Object.hasOwn(setup.models, call.model)) throw new Error(`trace call ${id + 1}: model "${call.model}" is not in the set-up`);
@@ -96,7 +108,8 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
     atMs: (trace[ids[0] as number] as TraceCall).t,
   }));
   const waiting: { id: number; releasedMs: number }[] = [];
-  const running: { id: number; host: string; doneMs: number }[] = [];
+  /** Running calls: tokens left at `sinceMs`, generated at `rate` tokens/s since then. */
+  const running: { id: number; host: string; tokensLeft: number; rate: number; sinceMs: number; doneMs: number }[] = [];
   const current = new Map<string, number>();
   const outcomes: (CallOutcome | undefined)[] = Array.from({ length: trace.length });
   let loads = 0;
@@ -111,7 +124,9 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
   const hostView = (h: (typeof hosts)[number]): HostView => ({
     name: h.name,
     capacityMB: h.capacityMB,
+    ...(h.ramMB > 0 ? { ramMB: h.ramMB } : {}),
     loaded: h.loaded.map((m) => ({
+      ...(m.onCpu ? { onCpu: true } : {}),
       model: m.model,
       usedMB: m.usedMB,
       loading: m.readyAtMs > now,
@@ -141,6 +156,35 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
     };
   };
 
+  /** Whether calls on `resident` read system memory: it runs on the CPU, or is larger than the host. */
+  const readsRam = (host: (typeof hosts)[number], resident: Resident) =>
+    resident.onCpu || (setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>).sizeMB > host.capacityMB;
+  const residentOf = (r: (typeof running)[number]) => {
+    const host = hostNamed(r.host);
+    return { host, resident: host.loaded.find((m) => m.model === (trace[r.id] as TraceCall).model) as Resident };
+  };
+  /** A call's rate on `resident` now, counting the calls of the host that read system memory. */
+  const rateOf = (host: (typeof hosts)[number], resident: Resident, extra = 1) => {
+    const sharers = readsRam(host, resident) ? running.filter((r) => r.host === host.name && readsRam(host, residentOf(r).resident)).length + extra : 1;
+    return tokensPerSecond(setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB, {
+      onCpu: resident.onCpu,
+      cpuSharers: sharers,
+    });
+  };
+  /** Brings every running call's progress to `now` and re-rates those whose share of system memory changed. */
+  const reprice = () => {
+    for (const r of running) {
+      const { host, resident } = residentOf(r);
+      const rate = rateOf(host, resident, 0);
+      if (rate === r.rate) continue;
+      r.tokensLeft -= (r.rate * (now - r.sinceMs)) / 1000;
+      r.sinceMs = now;
+      r.rate = rate;
+      r.doneMs = now + (Math.max(0, r.tokensLeft) / rate) * 1000;
+      (outcomes[r.id] as CallOutcome).finishedMs = r.doneMs;
+    }
+  };
+
   const apply = (decision: PlacementDecision) => {
     const host = hostNamed(decision.host);
     if (decision.kind === "evict") {
@@ -153,10 +197,12 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
     } else if (decision.kind === "load") {
       const model = setup.models[decision.model] ?? fail(`load ${decision.model}: not in the set-up`);
       if (host.loaded.some((m) => m.model === decision.model)) fail(`load ${decision.model}: already on ${host.name}`);
-      if (!fitsOn(hostView(host), model)) fail(`load ${decision.model}: does not fit ${host.name} now`);
+      const onCpu = decision.onCpu === true;
+      if (!(onCpu ? fitsOnCpu : fitsOn)(hostView(host), model)) fail(`load ${decision.model}: does not fit ${host.name}${onCpu ? "'s CPU" : ""} now`);
       host.loaded.push({
         model: decision.model,
-        usedMB: Math.min(model.sizeMB, host.capacityMB),
+        usedMB: onCpu ? model.sizeMB : Math.min(model.sizeMB, host.capacityMB),
+        onCpu,
         readyAtMs: now + model.loadMs,
         inFlight: 0,
         loadedAtMs: now,
@@ -174,9 +220,9 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       waiting.splice(at, 1);
       resident.inFlight++;
       resident.lastUsedMs = now;
-      const rate = tokensPerSecond(setup.models[call.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB);
+      const rate = rateOf(host, resident);
       const doneMs = now + (call.tokens / rate) * 1000;
-      running.push({ id: entry.id, host: host.name, doneMs });
+      running.push({ id: entry.id, host: host.name, tokensLeft: call.tokens, rate, sinceMs: now, doneMs });
       outcomes[entry.id] = {
         id: entry.id,
         run: call.run,
@@ -200,6 +246,7 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       if (++rounds > maxDecisionRounds) fail(`still deciding after ${maxDecisionRounds} rounds`);
       for (const d of decisions) if (d.kind === "evict") apply(d);
       for (const d of decisions) if (d.kind !== "evict") apply(d);
+      reprice();
     }
   };
 
@@ -228,6 +275,7 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       const next = runCalls.get(call.run)?.[(positionInRun.get(done.id) as number) + 1];
       if (next !== undefined) pending.push({ id: next, atMs: Math.max(now, (trace[next] as TraceCall).t) });
     }
+    reprice();
     for (const h of hosts) for (const m of h.loaded) if (m.readyAtMs === now) m.lastUsedMs = now;
     for (let i = 0; i < pending.length;) {
       const p = pending[i] as (typeof pending)[number];

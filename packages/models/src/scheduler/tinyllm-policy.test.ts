@@ -222,4 +222,32 @@ describe("createTinyLLMPolicy", () => {
     expect(eager.calls[batchId]?.startedMs).toBeLessThanOrEqual(2000);
     expect(waiting.summary.loads).toBeLessThan(eager.summary.loads);
   });
+
+  it("should run cpuModels on the host's CPU, where a model larger than the card does not displace them", () => {
+    // 200 MB of VRAM, 100 MB of system memory for models. R (the router) runs on the CPU; J
+    // (300 MB) needs the whole card; S fits the card.
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200, ramMB: 100 }],
+      models: { R: { sizeMB: 100, loadMs: 100 }, S: { sizeMB: 100, loadMs: 1000 }, J: { sizeMB: 300, loadMs: 1000 } },
+    };
+    const trace = [call(0, "r1", "S", 100), call(2000, "r2", "J", 2000), call(3500, "r3", "R", 10), call(3600, "r4", "S", 10)];
+    const tiny = recording(createTinyLLMPolicy({ pinned: ["R"], cpuModels: ["R"] }));
+    const { calls } = simulatePlacement({ trace, setup, policy: tiny.policy });
+    const loads = tiny.decisions.filter((d) => d.kind === "load");
+    expect(loads.filter((d) => d.model === "R")).toEqual([{ kind: "load", host: "gpu0", model: "R", onCpu: true }]);
+    expect(tiny.decisions.some((d) => d.kind === "evict" && d.model === "R")).toBe(false);
+    // J evicts S, not R; the router call runs on the CPU while J holds the card ...
+    expect(tiny.decisions).toContainEqual({ kind: "evict", host: "gpu0", model: "S" });
+    const j = calls[1] as NonNullable<(typeof calls)[number]>;
+    const r = calls[2] as NonNullable<(typeof calls)[number]>;
+    expect(r.waitMs).toBe(0);
+    expect(r.startedMs).toBeLessThan(j.finishedMs);
+    // ... and the S call waits for the card.
+    expect(calls[3]?.startedMs).toBeGreaterThanOrEqual(j.finishedMs);
+    // On a host without system memory for models, R runs on the GPU, and J must evict it.
+    const noRam = recording(createTinyLLMPolicy({ pinned: ["R"], cpuModels: ["R"] }));
+    simulatePlacement({ trace, setup: { ...setup, hosts: [{ name: "gpu0", vramMB: 200 }] }, policy: noRam.policy });
+    expect(noRam.decisions).toContainEqual({ kind: "load", host: "gpu0", model: "R" });
+    expect(noRam.decisions).toContainEqual({ kind: "evict", host: "gpu0", model: "R" });
+  });
 });

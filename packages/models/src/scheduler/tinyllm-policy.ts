@@ -7,6 +7,7 @@
  */
 import {
   fitsOn,
+  fitsOnCpu,
   parallelOf,
   type HostView,
   type LoadedModelView,
@@ -59,6 +60,13 @@ export interface TinyLLMPolicyOptions {
    * ranks by `batchAgingMs` like any call, so batch calls are never starved.
    */
   batchYieldMs?: number;
+  /**
+   * Models run on a host's CPU from system memory (Ollama's `num_gpu: 0`) on hosts with `ramMB`
+   * (on a host without it, on its GPU as usual) (default none). For a small router this costs some speed (its calls read
+   * system memory, shared with the offloaded part of a model larger than the card) and gives it
+   * VRAM for nothing: it never waits for the GPU, and what it would take there stays free.
+   */
+  cpuModels?: readonly string[];
 }
 
 /** Sorts later times first; safe for Infinity. */
@@ -69,6 +77,8 @@ interface Plan {
   victims: LoadedModelView[];
   /** The earliest expected next use among the victims (Infinity with none). */
   costMs: number;
+  /** The model goes to the host's CPU. */
+  onCpu: boolean;
 }
 
 /**
@@ -109,8 +119,10 @@ export function createTinyLLMPolicy({
   wholeHostDelayMs = 0,
   wholeHostBatchHoldMs = 2 * 60_000,
   batchYieldMs = 5 * 60_000,
+  cpuModels = [],
 }: TinyLLMPolicyOptions = {}): PlacementPolicy {
   const pins = new Set(pinned);
+  const onCpu = new Set(cpuModels);
   const seen = new Set<number>();
   const arrivals: { model: string; atMs: number }[] = [];
   /**
@@ -118,7 +130,9 @@ export function createTinyLLMPolicy({
    * served even if interactive work arrives while it loads.
    */
   const loadedForBatch = new Map<string, Set<number>>();
-  const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
+  /** Whether `model` goes to the CPU of `host`. */
+  const cpuOf = (host: HostView, model: string) => onCpu.has(model) && (host.ramMB ?? 0) > 0;
+  const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => !cpuOf(h, model) && (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
   const delayOf = (call: WaitingCall) => (call.priority === "batch" ? Math.max(wholeHostDelayMs, wholeHostBatchHoldMs) : wholeHostDelayMs);
   const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + delayOf(call);
   const rank = (call: WaitingCall) => call.releasedMs + (call.priority === "batch" ? batchAgingMs : 0);
@@ -152,42 +166,56 @@ export function createTinyLLMPolicy({
       const plan = (model: string, mayEvict: (m: LoadedModelView) => boolean): Plan | undefined => {
         const spec = view.models[model];
         if (!spec) return undefined;
+        /** Memory left on the device `model` goes to on `host`, without `gone`, once it is loaded. */
+        const slackOf = (host: HostView, gone: readonly LoadedModelView[]) => {
+          const cpu = cpuOf(host, model);
+          const used = host.loaded.filter((m) => !gone.includes(m) && (m.onCpu ?? false) === cpu).reduce((s, m) => s + m.usedMB, 0);
+          return (cpu ? (host.ramMB ?? 0) : host.capacityMB) - used - spec.sizeMB;
+        };
         let best: Plan | undefined;
         for (const host of hosts) {
           if (host.canLoad && !host.canLoad.has(model)) continue;
-          const oversize = spec.sizeMB > host.capacityMB;
+          const cpu = cpuOf(host, model);
+          const fits = cpu ? fitsOnCpu : fitsOn;
+          const oversize = !cpu && spec.sizeMB > host.capacityMB;
           const candidates = host.loaded
-            .filter((m) => !m.loading && (oversize || !pins.has(m.model)) && mayEvict(m))
+            .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || !pins.has(m.model)) && mayEvict(m))
             .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
           const victims: LoadedModelView[] = [];
           const evicting = new Set<string>();
-          while (!fitsOn(host, spec, evicting) && candidates.length > 0) {
+          while (!fits(host, spec, evicting) && candidates.length > 0) {
             const victim = candidates.shift() as LoadedModelView;
             victims.push(victim);
             evicting.add(victim.model);
           }
-          if (!fitsOn(host, spec, evicting)) continue;
+          if (!fits(host, spec, evicting)) continue;
           const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
-          const slackMB = host.capacityMB - host.loaded.filter((m) => !evicting.has(m.model)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB;
-          const bestSlackMB = best
-            ? best.host.capacityMB - best.host.loaded.filter((m) => !best?.victims.includes(m)).reduce((s, m) => s + m.usedMB, 0) - spec.sizeMB
-            : 0;
+          const slackMB = slackOf(host, victims);
+          const bestSlackMB = best ? slackOf(best.host, best.victims) : 0;
           const better =
             !best ||
             costMs > best.costMs ||
             (costMs === best.costMs && victims.length < best.victims.length) ||
             (costMs === best.costMs && victims.length === best.victims.length && slackMB < bestSlackMB);
-          if (better) best = { host, victims, costMs };
+          if (better) best = { host, victims, costMs, onCpu: cpu };
         }
         return best;
       };
-      const place = (model: string, { host, victims }: Plan) => {
+      const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
         const spec = view.models[model];
         if (!spec) return;
         for (const victim of victims) decisions.push({ kind: "evict", host: host.name, model: victim.model });
         host.loaded = host.loaded.filter((m) => !victims.includes(m));
-        host.loaded.push({ model, usedMB: Math.min(spec.sizeMB, host.capacityMB), loading: true, inFlight: 0, loadedAtMs: view.nowMs, lastUsedMs: view.nowMs });
-        decisions.push({ kind: "load", host: host.name, model });
+        host.loaded.push({
+          model,
+          usedMB: cpu ? spec.sizeMB : Math.min(spec.sizeMB, host.capacityMB),
+          loading: true,
+          inFlight: 0,
+          loadedAtMs: view.nowMs,
+          lastUsedMs: view.nowMs,
+          ...(cpu ? { onCpu: true } : {}),
+        });
+        decisions.push({ kind: "load", host: host.name, model, ...(cpu ? { onCpu: true } : {}) });
       };
       const unused = (m: LoadedModelView) => m.inFlight === 0 && !wanted.has(m.model);
       /** Whether a call whose model is on no host may not load it yet. */
@@ -223,7 +251,7 @@ export function createTinyLLMPolicy({
           const resident = host.loaded.find((m) => m.model === call.model && !m.loading && m.inFlight < parallel);
           if (!resident) continue;
           const key = `${host.name}/${resident.model}`;
-          const wholeHost = (view.models[resident.model]?.sizeMB ?? 0) > host.capacityMB;
+          const wholeHost = !resident.onCpu && (view.models[resident.model]?.sizeMB ?? 0) > host.capacityMB;
           const drained = drainVictims.has(key);
           if (at > headAt && drained && !(wholeHost && batchWholeHost)) continue;
           const loadedForIt = loadedForBatch.get(key)?.has(call.id) ?? false;

@@ -28,6 +28,11 @@ export interface PlacementHost {
   vramMB: number;
   /** Memory the driver and runtime keep for themselves, in MB (default 0). */
   reservedMB?: number;
+  /**
+   * System memory for models run on the host's CPU (Ollama's `num_gpu: 0`), in MB (default 0:
+   * none). Only a policy that places models on the CPU uses it.
+   */
+  ramMB?: number;
 }
 
 /** One model of a set-up. */
@@ -102,7 +107,7 @@ export function parseTrace(text: string, { source = "trace", setup }: { source?:
 }
 
 /**
- * Reads a set-up: `{"hosts": [{"name", "vramMB", "reservedMB"?}], "models": {name: {"sizeMB", "loadMs", "tokensPerSecond"?, "parallel"?}}}`.
+ * Reads a set-up: `{"hosts": [{"name", "vramMB", "reservedMB"?, "ramMB"?}], "models": {name: {"sizeMB", "loadMs", "tokensPerSecond"?, "parallel"?}}}`.
  *
  * @throws {@link PlacementInputError} naming the bad field.
  */
@@ -131,10 +136,12 @@ export function parseSetup(text: string, { source = "setup" }: { source?: string
     if (!isNumber(host.vramMB) || host.vramMB <= 0) fail(`${at}.vramMB must be a number > 0`);
     if (host.reservedMB !== undefined && (!isNumber(host.reservedMB) || host.reservedMB < 0 || host.reservedMB >= (host.vramMB as number)))
       fail(`${at}.reservedMB must be a number ≥ 0 and below vramMB`);
+    if (host.ramMB !== undefined && (!isNumber(host.ramMB) || host.ramMB < 0)) fail(`${at}.ramMB must be a number ≥ 0`);
     setup.hosts.push({
       name: host.name as string,
       vramMB: host.vramMB as number,
       ...(host.reservedMB === undefined ? {} : { reservedMB: host.reservedMB as number }),
+      ...(host.ramMB === undefined ? {} : { ramMB: host.ramMB as number }),
     });
   });
   for (const [name, model] of Object.entries(models as Record<string, unknown>)) {
