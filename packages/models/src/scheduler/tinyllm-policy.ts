@@ -172,34 +172,38 @@ export function createTinyLLMPolicy({
           const used = host.loaded.filter((m) => !gone.includes(m) && (m.onCpu ?? false) === cpu).reduce((s, m) => s + m.usedMB, 0);
           return (cpu ? (host.ramMB ?? 0) : host.capacityMB) - used - spec.sizeMB;
         };
-        let best: Plan | undefined;
-        for (const host of hosts) {
-          if (host.canLoad && !host.canLoad.has(model)) continue;
-          const cpu = cpuOf(host, model);
-          const fits = cpu ? fitsOnCpu : fitsOn;
-          const oversize = !cpu && spec.sizeMB > host.capacityMB;
-          const candidates = host.loaded
-            .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || !pins.has(m.model)) && mayEvict(m))
-            .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
-          const victims: LoadedModelView[] = [];
-          const evicting = new Set<string>();
-          while (!fits(host, spec, evicting) && candidates.length > 0) {
-            const victim = candidates.shift() as LoadedModelView;
-            victims.push(victim);
-            evicting.add(victim.model);
+        const bestOn = (candidates: readonly HostView[]): Plan | undefined => {
+          let best: Plan | undefined;
+          for (const host of candidates) {
+            if (host.canLoad && !host.canLoad.has(model)) continue;
+            const cpu = cpuOf(host, model);
+            const fits = cpu ? fitsOnCpu : fitsOn;
+            const oversize = !cpu && spec.sizeMB > host.capacityMB;
+            const evictable = host.loaded
+              .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || !pins.has(m.model)) && mayEvict(m))
+              .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
+            const victims: LoadedModelView[] = [];
+            const evicting = new Set<string>();
+            while (!fits(host, spec, evicting) && evictable.length > 0) {
+              const victim = evictable.shift() as LoadedModelView;
+              victims.push(victim);
+              evicting.add(victim.model);
+            }
+            if (!fits(host, spec, evicting)) continue;
+            const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
+            const slackMB = slackOf(host, victims);
+            const bestSlackMB = best ? slackOf(best.host, best.victims) : 0;
+            const better =
+              !best ||
+              costMs > best.costMs ||
+              (costMs === best.costMs && victims.length < best.victims.length) ||
+              (costMs === best.costMs && victims.length === best.victims.length && slackMB < bestSlackMB);
+            if (better) best = { host, victims, costMs, onCpu: cpu };
           }
-          if (!fits(host, spec, evicting)) continue;
-          const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
-          const slackMB = slackOf(host, victims);
-          const bestSlackMB = best ? slackOf(best.host, best.victims) : 0;
-          const better =
-            !best ||
-            costMs > best.costMs ||
-            (costMs === best.costMs && victims.length < best.victims.length) ||
-            (costMs === best.costMs && victims.length === best.victims.length && slackMB < bestSlackMB);
-          if (better) best = { host, victims, costMs, onCpu: cpu };
-        }
-        return best;
+          return best;
+        };
+        // A CPU model goes to CPU memory where some host has room for it; only if none has, to a GPU.
+        return bestOn(hosts.filter((h) => cpuOf(h, model))) ?? bestOn(hosts.filter((h) => !cpuOf(h, model)));
       };
       const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
         const spec = view.models[model];

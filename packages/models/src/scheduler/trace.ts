@@ -29,8 +29,11 @@ export interface PlacementHost {
   /** Memory the driver and runtime keep for themselves, in MB (default 0). */
   reservedMB?: number;
   /**
-   * System memory for models run on the host's CPU (Ollama's `num_gpu: 0`), in MB (default 0:
-   * none). Only a policy that places models on the CPU uses it.
+   * System memory for models run on the machine's CPU, in MB (default 0: none): a CPU-only
+   * Ollama beside the GPU one (Ollama offloads part of a model only when it is the first one
+   * loaded, so the CPU models live in their own server, which a model larger than the card does
+   * not displace). It shares the machine's disk and memory bandwidth. Only a policy that places
+   * models on the CPU uses it.
    */
   ramMB?: number;
 }
