@@ -169,3 +169,42 @@ describe("tinyllm on a fleet", () => {
     expect(back.told).toEqual(back.truth);
   }, 180_000);
 });
+
+describe("tinyllm on a fleet with a CPU host", () => {
+  let cpuFleet: TestFleet;
+  let cpuCwd: string;
+  beforeAll(async () => {
+    // One GPU host and one CPU host (`vramMB: 0`, `ramMB: 1000`); `scheduler.cpu: [T0]` puts the router there.
+    cpuFleet = await startTestFleet({ hosts: 1, cpuHosts: 1 });
+    cpuCwd = await mkdtemp(path.join(os.tmpdir(), "tinyllm-cli-fleet-cpu-"));
+    await writeFile(path.join(cpuCwd, "routed.yaml"), graph);
+    await writeFile(path.join(cpuCwd, "tinyllm.yaml"), cpuFleet.config(["cpu: [T0]"]));
+  });
+  afterAll(async () => {
+    await cpuFleet?.close();
+    if (cpuCwd) await rm(cpuCwd, { recursive: true, force: true });
+  });
+  const cliIn = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [bin, ...args], { cwd: cpuCwd, env: { ...env(), HOME: cpuCwd }, timeout: 120_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      });
+    });
+
+  it("runs the router on the CPU host and the specialist on the GPU, and models ps shows it", async () => {
+    const run = await cliIn(["run", "what is 2 + 2", "--graph", "routed.yaml", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { status: string }).status).toBe("ok");
+    expect(cpuFleet.cpuHosts[0]?.loaded().map((m) => m.name)).toEqual(["router:0.5b"]);
+    expect(cpuFleet.hosts[0]?.loaded().map((m) => m.name)).not.toContain("router:0.5b");
+
+    const ps = await cliIn(["models", "ps", "--json"]);
+    expect(ps.code, ps.stderr).toBe(0);
+    const cpu = (JSON.parse(ps.stdout) as FleetStatus).hosts.find((h) => h.name === "cpu0");
+    expect(cpu).toMatchObject({ vramMB: 0, ramMB: 1000, usedMB: 300, freeMB: 700 });
+    expect(cpu?.loaded).toEqual([expect.objectContaining({ model: "router:0.5b", onCpu: true })]);
+    const text = await cliIn(["models", "ps"]);
+    expect(text.stdout).toMatch(/^cpu0 {2}ollama {2}\S+ {2}up {2}CPU, RAM 300 of 1000 MB used, 700 free {2}queue/m);
+    expect(text.stdout).toMatch(/^ {2}MODEL +RAM +STATE/m);
+  }, 180_000);
+});

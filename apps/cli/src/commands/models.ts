@@ -94,14 +94,14 @@ export function formatFleetStatus(status: FleetStatus): string {
   for (const host of status.hosts) {
     lines.push(
       `${host.name}  ${host.kind}  ${host.url}  ${state[host.state]}${host.lastError ? ` (${host.lastError})` : ""}  ` +
-        `VRAM ${host.usedMB} of ${host.vramMB} MB used, ${host.freeMB} free  queue ${host.queue.interactive} interactive, ${host.queue.batch} batch`,
+        `${host.ramMB !== undefined ? `CPU, RAM ${host.usedMB} of ${host.ramMB}` : `VRAM ${host.usedMB} of ${host.vramMB}`} MB used, ${host.freeMB} free  queue ${host.queue.interactive} interactive, ${host.queue.batch} batch`,
     );
     if (host.loaded.length === 0) {
       lines.push("  (nothing loaded)");
       continue;
     }
     const rows = [
-      ["MODEL", "VRAM", "STATE", "CALLS", "EXPIRES", "PIN"],
+      ["MODEL", host.ramMB !== undefined ? "RAM" : "VRAM", "STATE", "CALLS", "EXPIRES", "PIN"],
       ...host.loaded.map((m) => [
         m.model,
         `${m.usedMB} MB`,

@@ -130,7 +130,7 @@ export const HostSchema = z.strictObject({
   kind: z.enum(["ollama", "openai"], "expected ollama or openai").describe("ollama or openai"),
   /** GPU memory models may use, in MB (0 for a CPU-only host). */
   vramMB: z.number("expected a number of MB").min(0, "must be 0 or more").describe("the GPU memory in MB, such as 8192"),
-  /** System memory a partly offloaded model may use, in MB. */
+  /** System memory for models, in MB: on a CPU host (`vramMB: 0`), what `scheduler.cpu` models may use there. */
   ramMB: optionalSetting(z.number("expected a number of MB").min(0, "must be 0 or more").describe("the system memory in MB")),
   /** Free-form labels, such as `gpu: rtx3060`. */
   labels: optionalSetting(z.record(z.string(), z.string("expected a string")).describe("labels such as gpu: rtx3060")),
@@ -151,6 +151,8 @@ export const SchedulerSectionSchema = z.strictObject({
   pin: optionalSetting(z.array(nonEmptySetting("a tier such as T0, or a model name"), "expected a list of tiers or model names")),
   /** Tiers or model names loaded at start when they fit. */
   preload: optionalSetting(z.array(nonEmptySetting("a tier such as T1, or a model name"), "expected a list of tiers or model names")),
+  /** Tiers or model names run on the CPU hosts (`vramMB: 0` with `ramMB`) when one has room, else on a GPU. */
+  cpu: optionalSetting(z.array(nonEmptySetting("a tier such as T0, or a model name"), "expected a list of tiers or model names")),
   /** How much later a batch call ranks than an interactive one that arrived at the same time, in ms (default 60000). */
   batchAgingMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
   /** Load the chosen specialist's model as soon as the router decides (default true). */

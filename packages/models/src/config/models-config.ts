@@ -76,6 +76,7 @@ export interface FleetHostConfig {
 export interface SchedulerConfig {
   pin?: string[];
   preload?: string[];
+  cpu?: string[];
   batchAgingMs?: number;
   prefetch?: boolean;
   healthCheckIntervalMs?: number;

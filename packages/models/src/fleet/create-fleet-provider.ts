@@ -36,6 +36,13 @@ export interface FleetProviderOptions {
   pinned?: readonly string[];
   /** Models loaded at start when they fit, without being pinned. */
   preload?: readonly string[];
+  /**
+   * Models run on the fleet's CPU hosts (Ollama hosts with `vramMB: 0` and `ramMB`) when one has
+   * room, else on a GPU as usual: typically the router's T0 model, which is quick enough on a
+   * CPU and then never waits for a GPU, nor takes VRAM there. CPU hosts run only these models
+   * (with none given, a host without VRAM serves any model, one at a time).
+   */
+  cpuModels?: readonly string[];
   /** A batch call ranks as if it had arrived this much later, in ms (default 60,000): interactive first, batch never starved. */
   batchAgingMs?: number;
   /** Calls per run of each model from the graph's structure: the prior of each model's expected next use. */
@@ -85,6 +92,8 @@ export interface FleetProvider extends ModelProvider {
 interface Entry {
   model: string;
   usedMB: number;
+  /** On a CPU host: `usedMB` is system memory. */
+  onCpu?: boolean;
   loading: boolean;
   inFlight: number;
   loadedAtMs: number;
@@ -98,6 +107,8 @@ interface HostState {
   url: string;
   kind: "ollama" | "openai";
   capacityMB: number;
+  /** A CPU host (Ollama, `vramMB: 0`, `ramMB` > 0): the memory for its models, in MB; 0 for the others. */
+  ramMB: number;
   labels: Readonly<Record<string, string>>;
   provider: ModelProvider;
   ollama?: OllamaProvider;
@@ -145,6 +156,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     });
   }
   const pinned = new Set((options.pinned ?? []).map(canonical));
+  const cpuModels = new Set((options.cpuModels ?? []).map(canonical));
   const knownModels = new Map(Object.entries(options.models ?? {}).map(([name, model]) => [canonical(name), model]));
   const expectedCallsPerRun: Record<string, number> = Object.fromEntries(
     Object.entries(options.expectedCallsPerRun ?? {}).map(([name, calls]) => [canonical(name), calls]),
@@ -156,6 +168,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     ...(options.batchAgingMs !== undefined ? { batchAgingMs: options.batchAgingMs } : {}),
     expectedCallsPerRun,
     ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
+    cpuModels: [...cpuModels],
   });
   const listeners = new Set<(event: FleetEvent) => void>();
   const emit = (event: FleetEvent) => {
@@ -196,6 +209,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   };
   const canServe = (host: HostState, model: string) => {
     if (!isUp(host)) return false;
+    if (host.ramMB > 0 && !cpuModels.has(model)) return false;
     if (host.kind === "openai") return host.has?.has(model) ?? false;
     return host.has === undefined || host.has.has(model);
   };
@@ -204,12 +218,18 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   const view = (): PlacementView => {
     const nowMs = performance.now();
     const up = hosts.filter(isUp);
-    const hostViews: HostView[] = up.map((host) => ({
-      name: host.name,
-      capacityMB: host.kind === "openai" ? 0 : host.capacityMB,
-      loaded: [...host.loaded.values()].map((entry) => ({ ...entry })),
-      ...(host.kind === "openai" ? { canLoad: new Set<string>() } : host.has ? { canLoad: new Set([...host.has.keys()]) } : {}),
-    }));
+    const hostViews: HostView[] = up.map((host) => {
+      const has = host.has ? [...host.has.keys()] : undefined;
+      // A CPU host loads only the CPU models (those it has).
+      const canLoad = host.kind === "openai" ? [] : host.ramMB > 0 ? [...cpuModels].filter((m) => !has || has.includes(m)) : has;
+      return {
+        name: host.name,
+        capacityMB: host.kind === "openai" ? 0 : host.capacityMB,
+        ...(host.ramMB > 0 ? { ramMB: host.ramMB } : {}),
+        loaded: [...host.loaded.values()].map((entry) => ({ ...entry })),
+        ...(canLoad ? { canLoad: new Set(canLoad) } : {}),
+      };
+    });
     const models: Record<string, PlacementModel> = {};
     const mention = (model: string) => (models[model] ??= specOf(model));
     for (const call of waiting) mention(call.model);
@@ -295,9 +315,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     if (host.loaded.has(decision.model) || !host.ollama) return false;
     const spec = specOf(decision.model);
     const nowMs = performance.now();
+    const onCpu = decision.onCpu === true;
     const entry: Entry = {
       model: decision.model,
-      usedMB: Math.min(spec.sizeMB, host.capacityMB),
+      usedMB: onCpu ? spec.sizeMB : Math.min(spec.sizeMB, host.capacityMB),
+      ...(onCpu ? { onCpu } : {}),
       loading: true,
       inFlight: 0,
       loadedAtMs: nowMs,
@@ -341,7 +363,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         .then((running) => {
           const found = running.find((m) => m.name === hostModel(host, entry.model) || m.name === `${hostModel(host, entry.model)}:latest`);
           if (found?.sizeBytes) learnedSizeMB.set(entry.model, Math.ceil(found.sizeBytes / bytesPerMB));
-          if (found?.vramBytes && host.loaded.get(entry.model) === entry) entry.usedMB = Math.ceil(found.vramBytes / bytesPerMB);
+          const heldBytes = entry.onCpu ? found?.sizeBytes : found?.vramBytes;
+          if (heldBytes && host.loaded.get(entry.model) === entry) entry.usedMB = Math.ceil(heldBytes / bytesPerMB);
         })
         .catch(() => undefined);
     }
@@ -419,7 +442,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       if (model.sizeBytes) learnedSizeMB.set(name, Math.ceil(model.sizeBytes / bytesPerMB));
       next.set(name, {
         model: name,
-        usedMB: Math.ceil((model.vramBytes ?? model.sizeBytes ?? 0) / bytesPerMB),
+        usedMB: Math.ceil(((host.ramMB > 0 ? undefined : model.vramBytes) ?? model.sizeBytes ?? 0) / bytesPerMB),
+        ...(host.ramMB > 0 ? { onCpu: true } : {}),
         loading: false,
         inFlight: mine?.inFlight ?? 0,
         loadedAtMs: mine?.loadedAtMs ?? nowMs,
@@ -653,6 +677,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     const hostStatus = (host: HostState): FleetHostStatus => {
       const loaded = [...host.loaded.values()];
       const usedMB = loaded.reduce((sum, entry) => sum + entry.usedMB, 0);
+      const capacityMB = host.ramMB > 0 ? host.ramMB : host.capacityMB;
       return {
         name: host.name,
         url: host.url,
@@ -660,13 +685,15 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         state: host.breaker.state,
         ...(host.breaker.lastError && host.breaker.state !== "closed" ? { lastError: host.breaker.lastError } : {}),
         vramMB: host.capacityMB,
+        ...(host.ramMB > 0 ? { ramMB: host.ramMB } : {}),
         usedMB,
-        freeMB: Math.max(0, host.capacityMB - usedMB),
+        freeMB: Math.max(0, capacityMB - usedMB),
         labels: host.labels,
         loaded: loaded
           .map((entry) => ({
             model: entry.model,
             usedMB: entry.usedMB,
+            ...(entry.onCpu ? { onCpu: true } : {}),
             loading: entry.loading,
             inFlight: entry.inFlight,
             pinned: pinned.has(entry.model),
@@ -759,6 +786,8 @@ function createHostState(host: FleetHost, index: number, options: FleetProviderO
     url: host.url,
     kind: host.kind,
     capacityMB: host.vramMB,
+    // A CPU host when there are CPU models to run; without, a host with no VRAM serves as before.
+    ramMB: host.kind === "ollama" && host.vramMB === 0 && (host.ramMB ?? 0) > 0 && (options.cpuModels ?? []).length > 0 ? (host.ramMB as number) : 0,
     labels: host.labels ?? {},
     breaker,
     loaded: new Map<string, Entry>(),

@@ -38,9 +38,9 @@ async function host(vramMB: number, options: { models?: OllamaTestModel[] } = {}
   return server;
 }
 
-function fleetOf(hosts: { server: OllamaTestServer; name: string; vramMB: number }[], options: Partial<FleetProviderOptions> = {}) {
+function fleetOf(hosts: { server: OllamaTestServer; name: string; vramMB: number; ramMB?: number }[], options: Partial<FleetProviderOptions> = {}) {
   const fleet = createFleetProvider({
-    hosts: hosts.map(({ server, name, vramMB }) => ({ name, url: server.url, kind: "ollama", vramMB })),
+    hosts: hosts.map(({ server, name, vramMB, ramMB }) => ({ name, url: server.url, kind: "ollama", vramMB, ...(ramMB !== undefined ? { ramMB } : {}) })),
     healthCheckIntervalMs: 0,
     ...options,
   });
@@ -109,6 +109,65 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(events.filter((e) => e.type === "evict")).toHaveLength(1);
     expect([...a.events, ...b.events].filter((e) => e.kind === "unload").map((e) => e.reason)).toEqual(["keep-alive-0"]);
     expect([...residents(a), ...residents(b)]).toContain("router:0.5b");
+  });
+
+  it("runs cpuModels on a CPU host, where a model that needs the whole GPU does not displace them", async () => {
+    // gpu0: 800 MB of VRAM, so the 900 MB judge needs all of it. cpu0 stands for a second Ollama
+    // with no GPU visible: its memory is system memory. It has every model, but runs only the router.
+    const [gpu, cpu] = [await host(800), await host(1000)];
+    const { fleet, events } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 800 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 1000 },
+      ],
+      { pinned: ["router:0.5b"], cpuModels: ["router:0.5b"] },
+    );
+    await fleet.start();
+    await once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
+    expect(where(events, "load-end", "router:0.5b")).toEqual(["cpu0"]);
+    expect((await ask(fleet, "code:3b")).text.length).toBeGreaterThan(0);
+    expect(where(events, "call-start", "code:3b")).toEqual(["gpu0"]);
+
+    // The judge takes the whole GPU; while its answer streams, the router still answers on cpu0.
+    const judge = fleet.streamChat({ model: "judge:14b", messages: [{ role: "user", content: "Once" }], maxTokens: 8 })[Symbol.asyncIterator]();
+    expect((await judge.next()).done).toBe(false);
+    expect(residents(gpu)).toEqual(["judge:14b"]);
+    expect((await ask(fleet, "router:0.5b")).text.length).toBeGreaterThan(0);
+    const math = ask(fleet, "math:3b");
+    let part: IteratorResult<ChatStreamPart>;
+    do part = await judge.next();
+    while (!part.done);
+    await math;
+    const order = events.map((e) => `${e.type} ${"model" in e ? e.model : ""} ${"host" in e ? e.host : ""}`);
+    expect(order.indexOf("call-end router:0.5b cpu0")).toBeLessThan(order.indexOf("call-end judge:14b gpu0"));
+    // A model that is not a CPU model waits for the GPU, though cpu0 has it.
+    expect(where(events, "call-start", "math:3b")).toEqual(["gpu0"]);
+    expect(where(events, "evict", "router:0.5b")).toEqual([]);
+    expect(residents(cpu)).toEqual(["router:0.5b"]);
+
+    const cpuStatus = fleet.status().hosts.find((h) => h.name === "cpu0");
+    expect(cpuStatus).toMatchObject({ vramMB: 0, ramMB: 1000, usedMB: 300, freeMB: 700 });
+    expect(cpuStatus?.loaded).toEqual([expect.objectContaining({ model: "router:0.5b", onCpu: true, pinned: true })]);
+    // What refresh() reads back from the hosts agrees.
+    const refreshed = await fleet.refresh();
+    expect(refreshed.hosts.find((h) => h.name === "cpu0")?.loaded).toEqual([expect.objectContaining({ model: "router:0.5b", onCpu: true, usedMB: 300 })]);
+  });
+
+  it("runs a CPU model on a GPU when no CPU host can take it", async () => {
+    const gpu = await host(1000);
+    const cpu = await host(1000);
+    const { fleet, events } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 1000 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 1000 },
+      ],
+      { cpuModels: ["router:0.5b"] },
+    );
+    await fleet.start();
+    await cpu.stop();
+    await fleet.refresh();
+    expect((await ask(fleet, "router:0.5b")).text.length).toBeGreaterThan(0);
+    expect(where(events, "call-start", "router:0.5b")).toEqual(["gpu0"]);
   });
 
   it("never evicts a model with a call in flight: the next model loads when the stream ends", async () => {

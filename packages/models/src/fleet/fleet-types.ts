@@ -16,7 +16,11 @@ export interface FleetHost {
   kind: "ollama" | "openai";
   /** The GPU memory models may use on this host, in MB. */
   vramMB: number;
-  /** System memory a partly offloaded model may use, in MB (informational). */
+  /**
+   * System memory for models, in MB. On a CPU host (an Ollama host with `vramMB: 0`, such as a
+   * second `ollama serve` with no GPU visible beside the GPU one), the memory the fleet's
+   * `cpuModels` may use there; on a GPU host, informational (what a partly offloaded model may use).
+   */
   ramMB?: number;
   /** Free-form labels, such as `{ gpu: "rtx3060" }`. */
   labels?: Readonly<Record<string, string>>;
@@ -42,8 +46,10 @@ export interface FleetModel {
 /** One model on a host, as {@link FleetStatus} shows it. */
 export interface FleetLoadedModel {
   model: string;
-  /** VRAM it holds, in MB. */
+  /** VRAM it holds, in MB (system memory on a CPU host). */
   usedMB: number;
+  /** It runs on a CPU host, from system memory. */
+  onCpu?: boolean;
   /** True while its load is in progress. */
   loading: boolean;
   /** Calls running on it now. */
@@ -64,6 +70,8 @@ export interface FleetHostStatus {
   /** Why it is down, while it is. */
   lastError?: string;
   vramMB: number;
+  /** A CPU host: the system memory for its models, in MB (then `usedMB` and `freeMB` are of it). */
+  ramMB?: number;
   usedMB: number;
   freeMB: number;
   labels: Readonly<Record<string, string>>;

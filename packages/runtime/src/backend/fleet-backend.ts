@@ -42,6 +42,7 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
     models,
     pinned,
     ...(scheduler.preload ? { preload: resolveList(scheduler.preload) } : {}),
+    ...(scheduler.cpu ? { cpuModels: resolveList(scheduler.cpu) } : {}),
     ...(scheduler.batchAgingMs !== undefined ? { batchAgingMs: scheduler.batchAgingMs } : {}),
     ...(scheduler.prefetch !== undefined ? { prefetch: scheduler.prefetch } : {}),
     ...(scheduler.healthCheckIntervalMs !== undefined ? { healthCheckIntervalMs: scheduler.healthCheckIntervalMs } : {}),

@@ -152,6 +152,11 @@ export function starterConfigText(): string {
 #     vramMB: 8192                  # GPU memory models may use
 #     ramMB: 32768                  # system memory, for partly offloaded models
 #     labels: { gpu: rtx3060 }
+#   - name: cpu0                    # a second Ollama on the same machine with no
+#     url: http://127.0.0.1:11436   # GPU visible (CUDA_VISIBLE_DEVICES=""), for
+#     kind: ollama                  # the models in scheduler.cpu
+#     vramMB: 0
+#     ramMB: 4096
 #   - name: vllm
 #     url: http://127.0.0.1:8000/v1
 #     kind: openai                  # serves fixed models
@@ -166,6 +171,10 @@ export function starterConfigText(): string {
 #   pin: [T0, T3]
 #   # Tiers or model names loaded at start when they fit.
 #   preload: [T1]
+#   # Tiers or model names run on the CPU hosts (vramMB: 0 with ramMB) when
+#   # one has room: the router is quick enough there, never waits for the
+#   # GPU, and leaves its VRAM to the others.
+#   cpu: [T0]
 #   # A batch call (tinyllm bench) ranks as if it came this much later, so
 #   # interactive calls go first and batch ones are never starved.
 #   batchAgingMs: 60000
