@@ -169,3 +169,4 @@ export { compileTemplate, templateFilters, type CompileTemplateResult, type Temp
 export { capValue, safeStringify, type CappedValue } from "./trace/cap-value";
 export type { Span, SpanEnd, SpanHandle, SpanKind, SpanTokens } from "./trace/span";
 export { Trace, type TraceJSON, type TraceOptions } from "./trace/trace";
+export { runSpans } from "./trace/lazy-trace";

@@ -3,6 +3,7 @@ import { CoreErrorCode } from "../error/error-codes";
 import { TinyLLMError } from "../error/tinyllm-error";
 import type { RunEvent } from "../events/run-event";
 import type { CompiledGraph } from "../graph/compiled-graph";
+import { withLazyTrace } from "../trace/lazy-trace";
 import { Trace } from "../trace/trace";
 import { GraphRun, statusOf, toRunError } from "./graph-run";
 import { RunAbort } from "./run-abort";
@@ -67,33 +68,41 @@ export async function runGraph(graph: CompiledGraph, options: RunGraphOptions = 
     const error = outcome.ok ? undefined : outcome.error;
     rootSpan.end(error ? { error: { code: error.code, message: error.message } } : { output: outcome.state.output });
     trace.closeOpen(error ? { code: error.code, message: error.message } : { code: CoreErrorCode.SpanNotEnded, message: "the run ended before this span did" });
-    result = {
-      runId,
-      graphId: graph.id,
-      status: error ? statusOf(error) : "ok",
-      output: outcome.state.output,
-      state: outcome.state,
-      ...(error ? { error: toRunError(error) } : {}),
-      steps: run.steps,
-      durationMs: rootSpan.durationMs ?? trace.elapsedMs(),
-      trace: trace.toJSON(),
-    };
+    trace.seal();
+    const durationMs = rootSpan.durationMs ?? trace.elapsedMs();
+    const ended: Omit<RunResult, "trace"> = error
+      ? {
+          runId,
+          graphId: graph.id,
+          status: statusOf(error),
+          output: outcome.state.output,
+          state: outcome.state,
+          error: toRunError(error),
+          steps: run.steps,
+          durationMs,
+        }
+      : { runId, graphId: graph.id, status: "ok", output: outcome.state.output, state: outcome.state, steps: run.steps, durationMs };
+    // The trace's capped copy is made when someone reads it (most never do).
+    result = withLazyTrace(ended, trace);
   } catch (thrown) {
     // Only a bug in the executor itself gets here; still end with a structured result.
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     rootSpan.end({ error: { code: "INTERNAL", message } });
     trace.closeOpen({ code: "INTERNAL", message });
-    result = {
-      runId,
-      graphId: graph.id,
-      status: "failed",
-      output: undefined,
-      state: initial,
-      error: { code: "INTERNAL", message },
-      steps: run.steps,
-      durationMs: trace.elapsedMs(),
-      trace: trace.toJSON(),
-    };
+    trace.seal();
+    result = withLazyTrace(
+      {
+        runId,
+        graphId: graph.id,
+        status: "failed",
+        output: undefined,
+        state: initial,
+        error: { code: "INTERNAL", message },
+        steps: run.steps,
+        durationMs: trace.elapsedMs(),
+      },
+      trace,
+    );
   } finally {
     abort.dispose(runEnded);
   }

@@ -47,6 +47,7 @@ export class Trace {
   private readonly now: () => number;
   private readonly maxValueChars: number;
   private counter = 0;
+  private sealed = false;
 
   constructor({ runId, graphId, maxValueChars = 2000, now = () => performance.now() }: TraceOptions) {
     this.runId = runId;
@@ -62,6 +63,20 @@ export class Trace {
     return this.now() - this.origin;
   }
 
+  /**
+   * Stops recording: spans started, ended or changed after this (a call cut short that settles
+   * late) are not kept. A run seals its trace when it ends, so its result's trace is what the
+   * run recorded up to its end, whenever it is read.
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /** True once {@link seal} was called. */
+  get isSealed(): boolean {
+    return this.sealed;
+  }
+
   /** Opens a span. */
   start(options: { kind: SpanKind; name: string; parentId?: string; input?: unknown; attributes?: Record<string, unknown> }): SpanHandle {
     const span: Span = {
@@ -74,13 +89,13 @@ export class Trace {
     if (options.parentId !== undefined) span.parentId = options.parentId;
     if (options.input !== undefined) span.input = options.input;
     if (options.attributes !== undefined) span.attributes = { ...options.attributes };
-    this.spans.push(span);
+    if (!this.sealed) this.spans.push(span);
     return new Handle(this, span);
   }
 
   /** @internal */
   close(span: Span, result: SpanEnd | undefined): void {
-    if (span.status !== "running") return;
+    if (span.status !== "running" || this.sealed) return;
     const end = this.now() - this.origin;
     span.endMs = end;
     span.durationMs = end - span.startMs;
@@ -148,12 +163,15 @@ class Handle implements SpanHandle {
     return this.trace.start({ ...options, parentId: this.span.id });
   }
   setAttributes(attributes: Record<string, unknown>): void {
+    if (this.trace.isSealed) return;
     this.span.attributes = { ...this.span.attributes, ...attributes };
   }
   addTokens(tokens: SpanTokens): void {
+    if (this.trace.isSealed) return;
     addTokens(this.span, tokens);
   }
   setRetries(retries: number): void {
+    if (this.trace.isSealed) return;
     this.span.retries = retries;
   }
   get durationMs(): number | undefined {
