@@ -19,6 +19,7 @@ import {
   type RunEvent,
   type RunStore,
   type RunResult,
+  type RunGraphOptions,
   type RunStream,
 } from "@tinyllm/core";
 import {
@@ -402,49 +403,81 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   };
 
   const graphFor = async (graph: RunOptions["graph"]): Promise<LoadedGraph> => {
-    if (graph !== undefined && typeof graph === "object" && "graph" in graph && "warnings" in graph) return graph as LoadedGraph;
+    if (isLoadedGraph(graph)) return graph;
     return loadGraph((graph as GraphSource | undefined) ?? config.graph ?? defaultGraphFile());
+  };
+
+  /** The node kinds of a compiled graph, worked out once per graph. */
+  const graphKinds = (loadedGraph: LoadedGraph): Set<string> => {
+    let kinds = kindsOf.get(loadedGraph.graph);
+    if (!kinds) {
+      kinds = new Set(loadedGraph.graph.nodeList.map((node) => node.kind));
+      kindsOf.set(loadedGraph.graph, kinds);
+    }
+    return kinds;
+  };
+
+  /**
+   * Readies a loaded graph's run: its backend when its nodes need one, the fleet's expectations.
+   * Synchronous (returns the graph) when nothing has to be waited for: a graph without model,
+   * router or gate nodes, or one whose backend is already chosen. Else a promise of the graph.
+   */
+  const ready = (loadedGraph: LoadedGraph, runId: string): LoadedGraph | Promise<LoadedGraph> => {
+    // Model nodes need a backend; routers and gates use one when there is one (else the fast
+    // path decides and verdicts only a judge could make stay undecided); other graphs need none.
+    const kinds = graphKinds(loadedGraph);
+    const needsBackend = kinds.has("model");
+    const wantsBackend = needsBackend || kinds.has("router") || kinds.has("gate");
+    if (!wantsBackend || backend !== undefined) return readied(loadedGraph, runId);
+    return (needsBackend ? chooseBackend() : chooseBackend().catch(() => undefined)).then(() => readied(loadedGraph, runId));
+  };
+  const readied = (loadedGraph: LoadedGraph, runId: string): LoadedGraph => {
+    const chosen = backend;
+    if (chosen?.fleet && !priorOf.has(loadedGraph.graph)) {
+      priorOf.add(loadedGraph.graph);
+      chosen.fleet.expectCalls(
+        expectedCallsOf(loadedGraph.graph, (ref) => {
+          try {
+            return chosen.resolveModel(ref).model;
+          } catch {
+            return undefined;
+          }
+        }),
+      );
+    }
+    graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
+    return loadedGraph;
   };
 
   /**
    * Prepares a run (its graph, its backend) and says how to start it: as a stream whose events
    * can be iterated, or as a plain run whose result is all the caller wants (no event queue).
+   * `prepared` is the graph itself when nothing had to be waited for (a loaded graph that needs
+   * no backend, or whose backend is chosen), so such a run starts in the same turn.
    */
-  const begin = (input: unknown, runOptions: RunOptions, iterable: boolean) => {
+  const begin = (input: unknown, runOptions: RunOptions) => {
     ensureOpen();
     const runId = runOptions.runId === undefined ? crypto.randomUUID() : checkRunId(runOptions.runId);
-    let usesMemory = false;
     if (runOptions.record === false) unrecordedRuns.add(runId);
-    const prepared = (async () => {
-      const loadedGraph = await graphFor(runOptions.graph);
-      // Model nodes need a backend; routers and gates use one when there is one (else the fast
-      // path decides and verdicts only a judge could make stay undecided); other graphs need none.
-      let kinds = kindsOf.get(loadedGraph.graph);
-      if (!kinds) {
-        kinds = new Set(loadedGraph.graph.nodeList.map((node) => node.kind));
-        kindsOf.set(loadedGraph.graph, kinds);
+    const given = runOptions.graph;
+    const prepared: LoadedGraph | Promise<LoadedGraph> = isLoadedGraph(given)
+      ? ready(given, runId)
+      : graphFor(given).then((loadedGraph) => ready(loadedGraph, runId));
+    /** What every run does once it has ended: its routing precedent, its exported trace. */
+    const ended = (loadedGraph: LoadedGraph, result: RunResult): void => {
+      // Every gated run of a graph with a router is a precedent its router consults later.
+      if (runOptions.record !== false) {
+        const precedent = precedentOf(loadedGraph.graph, result);
+        if (precedent) trackRecording(memory.precedents.add(precedent));
       }
-      if (kinds.has("model")) await chooseBackend();
-      else if (kinds.has("router") || kinds.has("gate")) await chooseBackend().catch(() => undefined);
-      const chosen = backend;
-      if (chosen?.fleet && !priorOf.has(loadedGraph.graph)) {
-        priorOf.add(loadedGraph.graph);
-        chosen.fleet.expectCalls(
-          expectedCallsOf(loadedGraph.graph, (ref) => {
-            try {
-              return chosen.resolveModel(ref).model;
-            } catch {
-              return undefined;
-            }
-          }),
-        );
-      }
-      graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
-      usesMemory = kinds.has("memory");
-      return loadedGraph;
-    })();
-    const start = (loadedGraph: LoadedGraph): RunStream => {
+      traceExporter()?.exportRun(result);
+    };
+    /** Whether {@link start} made a recorder (which then does the end work itself). */
+    let hasRecorder = false;
+    /** Starts the run; `iterable` for a stream of its events, else only its result matters (events go to onEvent). */
+    const start = (loadedGraph: LoadedGraph, iterable: boolean): RunStream => {
       const recorder = recordRun(loadedGraph, input, runId, runOptions);
+      hasRecorder = recorder !== undefined;
       const forward = recorder
         ? (event: RunEvent) => {
             recorder.event(event);
@@ -452,7 +485,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
           }
         : runOptions.onEvent;
       // With a fleet, the router's decision announces the chosen specialist's model, so it loads while the run goes on.
-      const announcing = backend?.fleet ? announcer(backend.fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config) : undefined;
+      const fleet = backend?.fleet;
+      const announcing = fleet ? announcer(fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config) : undefined;
       const onEvent = announcing
         ? (event: RunEvent) => {
             forward?.(event);
@@ -462,52 +496,50 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       let running: RunStream;
       try {
         // Graphs with memory nodes recall and learn for the run's owners: the given ones, else the default user and the graph.
+        const usesMemory = graphKinds(loadedGraph).has("memory");
         const owners = usesMemory ? { user: "default", ...memoryOwnersOf(runOptions.state?.[MEMORY_OWNERS_FIELD]), graph: loadedGraph.graph.id } : undefined;
         const state = owners ? { ...runOptions.state, [MEMORY_OWNERS_FIELD]: owners } : runOptions.state;
-        const fleet = backend?.fleet;
-        const placed = <T>(fn: () => T): T => (fleet ? withRunPlacement({ runId, priority: runOptions.priority ?? "interactive" }, fn) : fn());
-        running = placed(() =>
-          withRunOwners(owners ?? {}, () =>
-            withRunSampling(runOptions.sampling, () =>
-              withRunModels(runOptions.models, () => {
-                const graphOptions = {
-                  input,
-                  runId,
-                  ...(state ? { state } : {}),
-                  ...(runOptions.abortSignal ? { abortSignal: runOptions.abortSignal } : {}),
-                  ...(runOptions.deadlineMs !== undefined ? { deadlineMs: runOptions.deadlineMs } : {}),
-                  ...(onEvent ? { onEvent } : {}),
-                };
-                return iterable ? streamGraph(loadedGraph.graph, graphOptions) : resultOnly(runGraph(loadedGraph.graph, graphOptions));
-              }),
-            ),
-          ),
-        );
+        const graphOptions: RunGraphOptions = { input, runId };
+        if (state) graphOptions.state = state;
+        if (runOptions.abortSignal) graphOptions.abortSignal = runOptions.abortSignal;
+        if (runOptions.deadlineMs !== undefined) graphOptions.deadlineMs = runOptions.deadlineMs;
+        if (onEvent) graphOptions.onEvent = onEvent;
+        const go = (): RunStream => (iterable ? streamGraph(loadedGraph.graph, graphOptions) : resultOnly(runGraph(loadedGraph.graph, graphOptions)));
+        // The run's placement, owners, sampling and models reach its model calls through async
+        // context; a run with none of them (a model-free graph, say) starts without any.
+        if (!fleet && !owners && runOptions.sampling === undefined && runOptions.models === undefined) running = go();
+        else {
+          const placed = <T>(fn: () => T): T => (fleet ? withRunPlacement({ runId, priority: runOptions.priority ?? "interactive" }, fn) : fn());
+          running = placed(() => withRunOwners(owners ?? {}, () => withRunSampling(runOptions.sampling, () => withRunModels(runOptions.models, go))));
+        }
       } catch (error) {
         if (recorder) trackRecording(recorder.abandon(error));
         throw error;
       }
-      if (backend?.fleet) {
-        const fleet = backend.fleet;
-        void running.result.finally(() => fleet.endRun(runId)).catch(() => undefined);
-      }
-      void running.result.then((result) => {
-        // Every gated run of a graph with a router is a precedent its router consults later.
-        if (runOptions.record !== false) {
-          const precedent = precedentOf(loadedGraph.graph, result);
-          if (precedent) trackRecording(memory.precedents.add(precedent));
-        }
-        traceExporter()?.exportRun(result);
-      });
+      if (fleet) void running.result.finally(() => fleet.endRun(runId)).catch(() => undefined);
+      if (iterable || recorder) void running.result.then((result) => ended(loadedGraph, result));
       if (!recorder) return running;
       // The result settles once the run is in the store, so a caller can read it back at once.
       const recorded = running.result.then(recorder.finish, recorder.abandon);
       trackRecording(recorded);
       return { [Symbol.asyncIterator]: () => running[Symbol.asyncIterator](), result: recorded.then(() => running.result) };
     };
+    /**
+     * Starts a run whose result is all the caller wants, and settles with it once its end work is
+     * done. Without a recorder its end work (`ended`) runs in the same step as the result.
+     */
+    const startResult = (loadedGraph: LoadedGraph): Promise<RunResult> => {
+      const running = start(loadedGraph, false);
+      if (hasRecorder) return running.result;
+      return running.result.then((result) => {
+        ended(loadedGraph, result);
+        return result;
+      });
+    };
     return {
       prepared,
       start,
+      startResult,
       done: () => {
         graphOfRun.delete(runId);
         unrecordedRuns.delete(runId);
@@ -516,8 +548,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   };
 
   const stream = (input: unknown, runOptions: RunOptions = {}): RunStream => {
-    const { prepared, start, done } = begin(input, runOptions, true);
-    return lazyStream(prepared, start, done);
+    const { prepared, start, done } = begin(input, runOptions);
+    return lazyStream(Promise.resolve(prepared), (loadedGraph) => start(loadedGraph, true), done);
   };
 
   // With OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) set, every run's spans go out over OTLP/HTTP.
@@ -543,14 +575,32 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     checkGraph,
     registry,
     resolveModel,
-    async run(input, runOptions = {}) {
-      // The run goes on by itself; events go to onEvent. No event stream to iterate: no queue, no generator.
-      const { prepared, start, done } = begin(input, runOptions, false);
+    run(input, runOptions = {}) {
+      // The run goes on by itself; events go to onEvent. No event stream to iterate: no queue, no
+      // generator; and a run that need not wait for its graph or backend starts at once.
+      let begun: ReturnType<typeof begin>;
       try {
-        return await start(await prepared).result;
-      } finally {
-        done();
+        begun = begin(input, runOptions);
+      } catch (error) {
+        return Promise.reject(error);
       }
+      const { prepared, startResult, done } = begun;
+      let result: Promise<RunResult>;
+      try {
+        result = prepared instanceof Promise ? prepared.then(startResult) : startResult(prepared);
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      return result.then(
+        (value) => {
+          done();
+          return value;
+        },
+        (error: unknown) => {
+          done();
+          throw error;
+        },
+      );
     },
     stream,
     backend: chooseBackend,
@@ -669,6 +719,11 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
   return runtime;
 }
 
+/** True when a run's `graph` option is a graph already loaded (by `loadGraph` or `checkGraph`). */
+function isLoadedGraph(graph: RunOptions["graph"]): graph is LoadedGraph {
+  return graph !== undefined && typeof graph === "object" && "graph" in graph && "warnings" in graph;
+}
+
 /** `load()` once per key, shared by concurrent callers; a failed load is forgotten so the next call tries again. */
 function cachedLoad<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let pending = cache.get(key);
@@ -684,14 +739,18 @@ function cachedLoad<T>(cache: Map<string, Promise<T>>, key: string, load: () => 
 
 /** A run's result as a {@link RunStream} that is not meant to be iterated (its events went to `onEvent`). */
 function resultOnly(result: Promise<RunResult>): RunStream {
-  return {
-    result,
-    [Symbol.asyncIterator]: () => {
-      throw new TinyLLMError({
-        code: "INVALID_ARGUMENT",
-        message: "this run was started with run(), not stream()",
-        hint: "use runtime.stream() to iterate its events",
-      });
-    },
-  };
+  return new ResultOnlyStream(result);
+}
+
+/** {@link resultOnly}'s stream: one small object a run, its iterator on the prototype. */
+class ResultOnlyStream implements RunStream {
+  constructor(readonly result: Promise<RunResult>) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    throw new TinyLLMError({
+      code: "INVALID_ARGUMENT",
+      message: "this run was started with run(), not stream()",
+      hint: "use runtime.stream() to iterate its events",
+    });
+  }
 }
