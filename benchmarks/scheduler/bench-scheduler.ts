@@ -1,9 +1,10 @@
 /**
- * Model placement: Ollama's scheduler, plain LRU, TinyLLM's policy and Belady's offline
- * optimum, replayed by the discrete-event simulator of @tinyllm/models on request traces.
+ * Model placement: Ollama's scheduler, plain LRU, TinyLLM's policy (also with the router on a
+ * CPU-only Ollama beside the GPU one) and Belady's offline optimum, replayed by the
+ * discrete-event simulator of @tinyllm/models on request traces.
  *
  *   pnpm bench:scheduler [--rates 2,4,6] [--seed 1] [--pin model,model] [--smoke]
- *   pnpm bench:scheduler --trace FILE --setup FILE [--pin model,model]
+ *   pnpm bench:scheduler --trace FILE --setup FILE [--pin model,model] [--cpu model]
  *
  * The default traces come from the routing set (routing/routing-set.jsonl: 344 labelled
  * queries, one run each), expanded into the calls of graphs/multi_domain.yaml
@@ -23,6 +24,7 @@ import {
   PlacementInputError,
   simulatePlacement,
   tokensPerSecond,
+  type PlacementPolicy,
   type PlacementSetup,
   type PlacementSummary,
   type TraceCall,
@@ -60,6 +62,13 @@ const models: PlacementSetup["models"] = {
   [tierModels.T2]: { sizeMB: 5000, loadMs: 2900 },
   [tierModels.T3]: { sizeMB: 9000, loadMs: 4900 },
 };
+/**
+ * System memory for models on a CPU-only Ollama beside each GPU one (tinyllm-cpu-router only; the
+ * other policies never place models there).
+ */
+const cpuRamMB = 4096;
+/** The set-up with {@link cpuRamMB} on every host that has none. */
+const withCpuRam = (setup: PlacementSetup): PlacementSetup => ({ ...setup, hosts: setup.hosts.map((h) => ({ ...h, ramMB: h.ramMB ?? cpuRamMB })) });
 /** 512 MB of each card go to the driver and runtime. */
 const setups: { name: string; setup: PlacementSetup; pinned: string[] }[] = [
   // No pin on 8 GB: T0 + T1 + T2 (8,000 MB) do not fit its 7,680 MB, and a pinned T0 costs T1 reloads (README).
@@ -84,6 +93,10 @@ interface Scenario {
   setup: PlacementSetup;
   pinned: string[];
   prior: Record<string, number>;
+  /** The set-up of tinyllm-cpu-router, with system memory for CPU models; absent: the row is left out. */
+  cpuSetup?: PlacementSetup;
+  /** The model tinyllm-cpu-router runs on the CPU (and pins). */
+  cpuModel?: string;
 }
 
 const pinFlag = arg("pin");
@@ -98,7 +111,19 @@ if (ownTrace !== undefined || ownSetup !== undefined) {
     if (trace.length === 0) usageError(`${ownTrace}: the trace has no calls`);
     const pinned = (pinFlag ?? "").split(",").filter((m) => m !== "");
     for (const model of pinned) if (!Object.hasOwn(setup.models, model)) usageError(`--pin ${model}: not a model of ${ownSetup}`);
-    scenarios.push({ setupName: path.basename(ownSetup), load: path.basename(ownTrace), trace, setup, pinned, prior: {} });
+    // With system memory on a host and --cpu MODEL, the CPU-router row runs too.
+    const cpuModel = arg("cpu");
+    if (cpuModel !== undefined && !Object.hasOwn(setup.models, cpuModel)) usageError(`--cpu ${cpuModel}: not a model of ${ownSetup}`);
+    if (cpuModel !== undefined && !setup.hosts.some((h) => (h.ramMB ?? 0) > 0)) usageError(`--cpu needs a host with "ramMB" in ${ownSetup}`);
+    scenarios.push({
+      setupName: path.basename(ownSetup),
+      load: path.basename(ownTrace),
+      trace,
+      setup,
+      pinned,
+      prior: {},
+      ...(cpuModel !== undefined ? { cpuSetup: setup, cpuModel } : {}),
+    });
   } catch (error) {
     if (error instanceof PlacementInputError) usageError(error.message);
     throw error;
@@ -128,29 +153,38 @@ if (ownTrace !== undefined || ownSetup !== undefined) {
         setup,
         pinned,
         prior: expectedCallsPerRun(routes),
+        cpuSetup: withCpuRam(setup),
+        cpuModel: tierModels.T0,
       });
     }
   }
 }
 
-const policyNames = ["ollama", "lru", "tinyllm", "tinyllm-batched", "belady"] as const;
+const policyNames = ["ollama", "lru", "tinyllm", "tinyllm-batched", "tinyllm-cpu-router", "belady"] as const;
 /** TinyLLM with loads first: a call for a model that needs the whole host waits 20 s for company. */
 const batchedDelayMs = 20_000;
 type PolicyName = (typeof policyNames)[number];
-const results: { scenario: Scenario; summaries: Record<PolicyName, PlacementSummary> }[] = [];
+type Summaries = Record<Exclude<PolicyName, "tinyllm-cpu-router">, PlacementSummary> & { "tinyllm-cpu-router"?: PlacementSummary };
+const results: { scenario: Scenario; summaries: Summaries }[] = [];
 for (const scenario of scenarios) {
-  const { trace, setup } = scenario;
-  const policies = {
-    ollama: createOllamaPolicy(),
-    lru: createLruPolicy(),
-    tinyllm: createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior }),
-    "tinyllm-batched": createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior, wholeHostDelayMs: batchedDelayMs }),
-    belady: createBeladyPolicy({ trace }),
+  const { trace, setup, cpuSetup, cpuModel } = scenario;
+  const cpu = cpuSetup && cpuModel !== undefined ? { setup: cpuSetup, model: cpuModel } : undefined;
+  const run = (policy: PlacementPolicy, on = setup) => simulatePlacement({ trace, setup: on, policy }).summary;
+  const summaries: Summaries = {
+    ollama: run(createOllamaPolicy()),
+    lru: run(createLruPolicy()),
+    tinyllm: run(createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior })),
+    "tinyllm-batched": run(createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior, wholeHostDelayMs: batchedDelayMs })),
+    ...(cpu
+      ? {
+          "tinyllm-cpu-router": run(
+            createTinyLLMPolicy({ pinned: [...new Set([...scenario.pinned, cpu.model])], cpuModels: [cpu.model], expectedCallsPerRun: scenario.prior }),
+            cpu.setup,
+          ),
+        }
+      : {}),
+    belady: run(createBeladyPolicy({ trace })),
   };
-  const summaries = Object.fromEntries(policyNames.map((name) => [name, simulatePlacement({ trace, setup, policy: policies[name] }).summary])) as Record<
-    PolicyName,
-    PlacementSummary
-  >;
   results.push({ scenario, summaries });
 }
 
@@ -174,18 +208,20 @@ for (const { scenario, summaries } of results) {
     `## ${scenario.setupName}, ${scenario.load}: ${scenario.trace.length} calls (${first.interactiveCalls} interactive, ${first.batchCalls} batch)\n\n`,
   );
   process.stdout.write(
-    "| policy | loads | load time s | interactive wait p50 s | interactive wait p95 s | batch wait p95 s | batch tok/s |\n|---|---|---|---|---|---|---|\n",
+    "| policy | loads | load time s | interactive wait p50 s | interactive wait p95 s | interactive run p95 s | batch wait p95 s | batch tok/s |\n|---|---|---|---|---|---|---|---|\n",
   );
   for (const name of policyNames) {
     const r = summaries[name];
+    if (!r) continue;
     process.stdout.write(
-      `| ${name} | ${r.loads} | ${s(r.totalLoadMs)} | ${s(r.interactiveWaitP50Ms)} | ${s(r.interactiveWaitP95Ms)} | ${s(r.batchWaitP95Ms)} | ${r.batchTokensPerSecond.toFixed(1)} |\n`,
+      `| ${name} | ${r.loads} | ${s(r.totalLoadMs)} | ${s(r.interactiveWaitP50Ms)} | ${s(r.interactiveWaitP95Ms)} | ${s(r.interactiveRunP95Ms)} | ${s(r.batchWaitP95Ms)} | ${r.batchTokensPerSecond.toFixed(1)} |\n`,
     );
   }
   const { ollama, belady } = summaries;
   process.stdout.write("\n");
-  for (const name of ["tinyllm", "tinyllm-batched"] as const) {
+  for (const name of ["tinyllm", "tinyllm-batched", "tinyllm-cpu-router"] as const) {
     const tiny = summaries[name];
+    if (!tiny) continue;
     const fewer = ollama.loads > 0 ? 1 - tiny.loads / ollama.loads : 0;
     const overBelady = belady.loads > 0 ? tiny.loads / belady.loads - 1 : 0;
     const p95Share = ollama.interactiveWaitP95Ms > 0 ? tiny.interactiveWaitP95Ms / ollama.interactiveWaitP95Ms : 0;
@@ -222,6 +258,15 @@ process.stdout.write(
     p95_wait_interactive_ms_tinyllm: round(main.summaries.tinyllm.interactiveWaitP95Ms),
     p95_wait_interactive_ms_belady: round(main.summaries.belady.interactiveWaitP95Ms),
     p95_wait_interactive_ms_tinyllm_batched: round(main.summaries["tinyllm-batched"].interactiveWaitP95Ms),
+    ...(main.summaries["tinyllm-cpu-router"]
+      ? {
+          loads_tinyllm_cpu_router: main.summaries["tinyllm-cpu-router"].loads,
+          p95_wait_interactive_ms_tinyllm_cpu_router: round(main.summaries["tinyllm-cpu-router"].interactiveWaitP95Ms),
+          p95_run_interactive_ms_tinyllm_cpu_router: round(main.summaries["tinyllm-cpu-router"].interactiveRunP95Ms),
+        }
+      : {}),
+    p95_run_interactive_ms_ollama: round(main.summaries.ollama.interactiveRunP95Ms),
+    p95_run_interactive_ms_tinyllm: round(main.summaries.tinyllm.interactiveRunP95Ms),
     batch_tokens_per_s_ollama: Number(main.summaries.ollama.batchTokensPerSecond.toFixed(1)),
     batch_tokens_per_s_tinyllm: Number(main.summaries.tinyllm.batchTokensPerSecond.toFixed(1)),
   })}\n`,

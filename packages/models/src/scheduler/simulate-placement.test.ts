@@ -35,9 +35,11 @@ describe("simulatePlacement", () => {
       { t: 0, run: "r", model: "A", priority: "interactive", tokens: 500 },
       { t: 100, run: "r", model: "A", priority: "interactive", tokens: 100 },
     ];
-    const { calls } = simulatePlacement({ trace, setup: setupWith(["A"]), policy: createLruPolicy() });
+    const { calls, summary } = simulatePlacement({ trace, setup: setupWith(["A"]), policy: createLruPolicy() });
     expect(calls[0]).toMatchObject({ startedMs: 1000, finishedMs: 1500, waitMs: 1000 });
     expect(calls[1]).toMatchObject({ releasedMs: 1500, startedMs: 1500, waitMs: 0 });
+    // The run: from its first call's release to its last call's end.
+    expect(summary.interactiveRunP95Ms).toBe(1600);
   });
 
   it("should reject a policy that evicts a model with a call in flight", () => {

@@ -52,6 +52,13 @@ export interface PlacementSummary {
   interactiveWaitP95Ms: number;
   batchWaitP95Ms: number;
   batchWaitMaxMs: number;
+  /**
+   * Nearest-rank percentiles of the interactive runs' latency, in ms: from the release of a run's
+   * first call to the end of its last, so waits and generation both count (a model on a slower
+   * device shows here, not in the waits).
+   */
+  interactiveRunP50Ms: number;
+  interactiveRunP95Ms: number;
   /** Batch tokens generated per second, from the first batch release to the last batch finish. */
   batchTokensPerSecond: number;
   /** From 0 to the last call's finish, in ms. */
@@ -295,6 +302,13 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
   const calls = outcomes as CallOutcome[];
   const interactive = calls.filter((c) => c.priority === "interactive");
   const batch = calls.filter((c) => c.priority === "batch");
+  const runSpans = new Map<string, { fromMs: number; toMs: number; interactive: boolean }>();
+  for (const c of calls) {
+    const span = runSpans.get(c.run);
+    if (span) span.toMs = Math.max(span.toMs, c.finishedMs);
+    else runSpans.set(c.run, { fromMs: c.releasedMs, toMs: c.finishedMs, interactive: c.priority === "interactive" });
+  }
+  const runLatencies = [...runSpans.values()].filter((r) => r.interactive).map((r) => r.toMs - r.fromMs);
   const batchSpanMs = batch.length === 0 ? 0 : Math.max(...batch.map((c) => c.finishedMs)) - Math.min(...batch.map((c) => c.releasedMs));
   return {
     calls,
@@ -318,6 +332,8 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
         0.95,
       ),
       batchWaitMaxMs: Math.max(0, ...batch.map((c) => c.waitMs)),
+      interactiveRunP50Ms: percentile(runLatencies, 0.5),
+      interactiveRunP95Ms: percentile(runLatencies, 0.95),
       batchTokensPerSecond: batchSpanMs > 0 ? batch.reduce((sum, c) => sum + c.tokens, 0) / (batchSpanMs / 1000) : 0,
       makespanMs: Math.max(0, ...calls.map((c) => c.finishedMs)),
     },
