@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { RunResult } from "@tinyllm/core";
+import { runSpans, type RunResult } from "@tinyllm/core";
+import { CounterTally } from "./counter-tally";
+import { RouteHistogram } from "./route-histogram";
 import type { FleetProvider } from "@tinyllm/models";
 
 /** The server's Prometheus metrics, in a registry of their own. */
@@ -27,17 +29,26 @@ export interface ServerMetrics {
 /** Creates the server's metrics (prom-client), with Node's process metrics under `tinyllm_`. */
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
+  // Per-request counts and the queue's gauges are kept here and handed to prom-client when the
+  // metrics are read: what a scrape shows is the same, and a request costs a few map look-ups.
+  const requestTally = new CounterTally(["route", "method", "status"]);
+  const runTally = new CounterTally(["status", "source"]);
+  let queuedNow = 0;
+  let runningNow = 0;
   collectDefaultMetrics({ register: registry, prefix: "tinyllm_" });
   const requests = new Counter({
     name: "tinyllm_http_requests_total",
     help: "HTTP requests by route, method and status",
     labelNames: ["route", "method", "status"],
     registers: [registry],
+    collect() {
+      requestTally.flush(this);
+    },
   });
-  const latency = new Histogram({
+  const latency = new RouteHistogram({
     name: "tinyllm_http_request_duration_seconds",
     help: "HTTP request latency by route, until the response starts (a stream's first byte)",
-    labelNames: ["route"],
+    labelName: "route",
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers: [registry],
   });
@@ -54,7 +65,15 @@ export function createServerMetrics(): ServerMetrics {
     labelNames: ["direction"],
     registers: [registry],
   });
-  const runs = new Counter({ name: "tinyllm_runs_total", help: "Runs by status and source", labelNames: ["status", "source"], registers: [registry] });
+  const runs = new Counter({
+    name: "tinyllm_runs_total",
+    help: "Runs by status and source",
+    labelNames: ["status", "source"],
+    registers: [registry],
+    collect() {
+      runTally.flush(this);
+    },
+  });
   const verdicts = new Counter({
     name: "tinyllm_gate_verdicts_total",
     help: "Final gate verdicts by route and outcome (pass, fail)",
@@ -67,8 +86,22 @@ export function createServerMetrics(): ServerMetrics {
     labelNames: ["route"],
     registers: [registry],
   });
-  const queueDepth = new Gauge({ name: "tinyllm_queue_depth", help: "Runs waiting for a slot", registers: [registry] });
-  const running = new Gauge({ name: "tinyllm_runs_in_progress", help: "Runs in progress", registers: [registry] });
+  const queueDepth = new Gauge({
+    name: "tinyllm_queue_depth",
+    help: "Runs waiting for a slot",
+    registers: [registry],
+    collect() {
+      this.set(queuedNow);
+    },
+  });
+  const running = new Gauge({
+    name: "tinyllm_runs_in_progress",
+    help: "Runs in progress",
+    registers: [registry],
+    collect() {
+      this.set(runningNow);
+    },
+  });
   const models = new Gauge({ name: "tinyllm_loaded_models", help: "Models the backend holds in memory", registers: [registry] });
   const tally = new Map<string, { pass: number; total: number }>();
   const loads = new Counter({
@@ -138,19 +171,19 @@ export function createServerMetrics(): ServerMetrics {
       for (const fleet of fleets) for (const host of fleet.status().hosts) this.set({ host: host.name }, host.usedMB);
     },
   });
-  void [fleetQueue, hostUp, vramUsed];
+  void [fleetQueue, hostUp, vramUsed, queueDepth, running, requests, runs];
   return {
     registry,
     request(route, method, status, durationSeconds) {
-      requests.inc({ route, method, status: String(status) });
-      latency.observe({ route }, durationSeconds);
+      requestTally.add(route, method, String(status));
+      latency.observe(route, durationSeconds);
     },
     firstToken(route, seconds) {
       ttft.observe({ route }, seconds);
     },
     run(result, source) {
-      runs.inc({ status: result.status, source });
-      for (const span of result.trace.spans) {
+      runTally.add(result.status, source);
+      for (const span of runSpans(result)) {
         if (span.kind !== "model" || !span.tokens) continue;
         tokens.inc({ direction: "input" }, span.tokens.input ?? 0);
         tokens.inc({ direction: "output" }, span.tokens.output ?? 0);
@@ -167,8 +200,8 @@ export function createServerMetrics(): ServerMetrics {
       }
     },
     queue(queued, inProgress) {
-      queueDepth.set(queued);
-      running.set(inProgress);
+      queuedNow = queued;
+      runningNow = inProgress;
     },
     loadedModels(count) {
       models.set(count);

@@ -1,4 +1,4 @@
-import { nodeInfoOf, type RunResult } from "@tinyllm/core";
+import { nodeInfoOf, runSpans, type RunResult } from "@tinyllm/core";
 import type { LiveRun } from "./run-hub";
 
 /** A piece of the answer as it is written. */
@@ -65,7 +65,7 @@ export function answerText(result: RunResult): string {
 export function usageOf(result: RunResult): { inputTokens: number; outputTokens: number } {
   let inputTokens = 0;
   let outputTokens = 0;
-  for (const span of result.trace.spans) {
+  for (const span of runSpans(result)) {
     if (span.kind !== "model" || !span.tokens) continue;
     inputTokens += span.tokens.input ?? 0;
     outputTokens += span.tokens.output ?? 0;
@@ -78,8 +78,9 @@ export function usageOf(result: RunResult): { inputTokens: number; outputTokens:
  * else `stop`. The answer's call is the last model call that is not the judge's.
  */
 export function finishReasonOf(result: RunResult): "stop" | "length" {
-  for (let index = result.trace.spans.length - 1; index >= 0; index--) {
-    const span = result.trace.spans[index]!;
+  const spans = runSpans(result);
+  for (let index = spans.length - 1; index >= 0; index--) {
+    const span = spans[index]!;
     if (span.kind !== "model" || span.name === "judge") continue;
     const reason = span.attributes?.finishReason;
     if (reason !== undefined) return reason === "length" ? "length" : "stop";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
-import { nodeInfoOf, type RunEvent, type RunResult } from "@tinyllm/core";
+import { nodeInfoOf, runSpans, type RunEvent, type RunResult } from "@tinyllm/core";
 import { readJson } from "../http/read-json";
 import { serverError } from "../http/server-error";
 import type { ServerContext, ServerEnv } from "../server-context";
@@ -175,7 +175,7 @@ export function summaryOf(run: LiveRun, result: RunResult | undefined): RunSumma
   const last = verdicts.at(-1);
   let inputTokens = 0;
   let outputTokens = 0;
-  for (const span of result?.trace.spans ?? []) {
+  for (const span of result ? runSpans(result) : []) {
     if (span.kind === "model" && span.tokens) {
       inputTokens += span.tokens.input ?? 0;
       outputTokens += span.tokens.output ?? 0;
