@@ -1,4 +1,3 @@
-import { clientGone } from "../http/client-gone";
 import { Hono, type Context } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -12,7 +11,7 @@ import { readJson } from "../http/read-json";
 import { describeError, runFailureError, serverError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, checkQueryLength, conversationOf, isPlainChatMessages, type ConversationMessage } from "../runs/conversation";
-import { chatRunState } from "../runs/chat-run-state";
+import { startChatRun } from "../runs/start-chat-run";
 import type { LiveRun } from "../runs/run-hub";
 import type { ServerContext, ServerEnv } from "../server-context";
 import { graphDescription, graphDigest } from "./graph-model-info";
@@ -200,28 +199,12 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   ) => {
     const started = performance.now();
     const graph = graphs.get(request.model);
-    const chat = await chatRunState(c, server.runtime, { graph, conversation: { query: request.query, messages: request.messages } });
-    let run: LiveRun;
-    try {
-      run = await server.hub.start({
-        graph,
-        input: request.query,
-        state: chat.state,
-        ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
-        ...(chat.models ? { models: chat.models } : {}),
-        ...(request.sampling ? { sampling: request.sampling } : {}),
-        source: `api/${kind}`,
-        key: c.get("apiKey"),
-        clientGone: clientGone(c),
-        deadlineMs: server.limits.requestDeadlineMs,
-      });
-    } catch (error) {
-      if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
-      throw error;
-    }
-    const headers: Record<string, string> = chat.sessionId
-      ? { "X-TinyLLM-Session": chat.sessionId, "X-TinyLLM-Run-Id": run.id }
-      : { "X-TinyLLM-Run-Id": run.id };
+    const { run, headers } = await startChatRun(c, server, {
+      graph,
+      conversation: { query: request.query, messages: request.messages },
+      sampling: request.sampling,
+      source: kind === "chat" ? "api/chat" : "api/generate",
+    });
     const chunk = (text: string) => {
       const base = { model: request.model, created_at: isoNow() };
       return kind === "chat" ? { ...base, message: { role: "assistant", content: text }, done: false } : { ...base, response: text, done: false };

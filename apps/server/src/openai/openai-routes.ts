@@ -1,4 +1,3 @@
-import { clientGone } from "../http/client-gone";
 import { Hono } from "hono";
 import { stream } from "hono/streaming";
 import { z } from "zod";
@@ -9,8 +8,7 @@ import { readJson } from "../http/read-json";
 import { describeError, runFailureError } from "../http/server-error";
 import { answerParts, answerText, finishReasonOf, usageOf } from "../runs/answer-stream";
 import { ChatMessageSchema, conversationOf } from "../runs/conversation";
-import { chatRunState } from "../runs/chat-run-state";
-import type { LiveRun } from "../runs/run-hub";
+import { startChatRun } from "../runs/start-chat-run";
 import type { ServerContext, ServerEnv } from "../server-context";
 
 const ChatCompletionSchema = z.looseObject({
@@ -67,28 +65,13 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
     const graph = graphs.get(body.model);
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     const sampling = samplingOf(body);
-    const chat = await chatRunState(c, server.runtime, { graph, conversation, ...(body.user ? { user: body.user } : {}) });
-    let run: LiveRun;
-    try {
-      run = await server.hub.start({
-        graph,
-        input: conversation.query,
-        state: chat.state,
-        ...(chat.afterRun ? { afterRun: chat.afterRun } : {}),
-        ...(chat.models ? { models: chat.models } : {}),
-        ...(sampling ? { sampling } : {}),
-        source: "v1/chat/completions",
-        key: c.get("apiKey"),
-        clientGone: clientGone(c),
-        deadlineMs: server.limits.requestDeadlineMs,
-      });
-    } catch (error) {
-      if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
-      throw error;
-    }
-    const headers: Record<string, string> = chat.sessionId
-      ? { "X-TinyLLM-Session": chat.sessionId, "X-TinyLLM-Run-Id": run.id }
-      : { "X-TinyLLM-Run-Id": run.id };
+    const { run, headers } = await startChatRun(c, server, {
+      graph,
+      conversation,
+      ...(body.user ? { user: body.user } : {}),
+      sampling,
+      source: "v1/chat/completions",
+    });
     const id = `chatcmpl-${run.id.slice(4)}`;
     const createdSeconds = Math.floor(Date.now() / 1000);
     if (!body.stream) {

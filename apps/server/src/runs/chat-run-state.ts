@@ -1,4 +1,5 @@
 import { clientGone } from "../http/client-gone";
+import { requestHeader } from "../http/request-header";
 import { createHash } from "node:crypto";
 import { CONVERSATION_FIELD, type RunResult } from "@tinyllm/core";
 import type { LoadedGraph } from "@tinyllm/runtime";
@@ -35,11 +36,12 @@ export async function chatRunState(
   runtime: Runtime,
   request: { graph: LoadedGraph; conversation: Conversation; user?: string },
 ): Promise<ChatRunState> {
-  const headerSession = c.req.header(sessionHeader)?.trim();
+  // Read from Node's own parsed headers: c.req.header would build a web Headers of every header.
+  const headerSession = requestHeader(c, sessionHeader)?.trim();
   const key = c.get("apiKey");
   // A key is a secret: its memories are filed under a short hash of it, never the key itself.
   const keyUser = key && key !== "anonymous" ? `key-${createHash("sha256").update(key).digest("hex").slice(0, 12)}` : "default";
-  const user = c.req.header(userHeader)?.trim() || request.user || keyUser;
+  const user = requestHeader(c, userHeader)?.trim() || request.user || keyUser;
   const sessionId = headerSession || request.user;
   if (sessionId) {
     const turn = await runtime.beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: clientGone(c).signal });
