@@ -138,7 +138,7 @@ export class GraphRun {
       return this.runNodeAttempts(node, state, signal, parentSpanId);
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
-    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
+    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: kindAttributes(node), keepAttributes: true });
     if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
     let result: NodeResult | void | Promise<NodeResult | void>;
     try {
@@ -175,7 +175,7 @@ export class GraphRun {
   private async runNodeAttempts(node: CompiledNode, state: RunState, signal: AbortState, parentSpanId: string | undefined): Promise<NodeOutcome> {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
-    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: { kind: node.kind } });
+    const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: kindAttributes(node), keepAttributes: true });
     const maxAttempts = node.retry?.maxAttempts ?? 1;
     for (let attempt = 1; ; attempt++) {
       if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt });
@@ -407,6 +407,17 @@ export class GraphRun {
     this.emitNodeEnd(node, name, span);
     return { ok: true, patch, next: config.join };
   }
+}
+
+/** Each node's span attributes (`{ kind }`), made once and shared by its spans in every run (never changed: frozen). */
+const nodeAttributes = new WeakMap<CompiledNode, Readonly<Record<string, unknown>>>();
+function kindAttributes(node: CompiledNode): Readonly<Record<string, unknown>> {
+  let attributes = nodeAttributes.get(node);
+  if (attributes === undefined) {
+    attributes = Object.freeze({ kind: node.kind });
+    nodeAttributes.set(node, attributes);
+  }
+  return attributes;
 }
 
 const EMITTABLE = new Set(["token-delta", "tool-call", "tool-result", "node-info"]);

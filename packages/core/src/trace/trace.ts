@@ -80,8 +80,19 @@ export class Trace {
     return this.sealed;
   }
 
-  /** Opens a span. */
-  start(options: { kind: SpanKind; name: string; parentId?: string; input?: unknown; attributes?: Record<string, unknown> }): SpanHandle {
+  /**
+   * Opens a span. Its `attributes` are copied, unless `keepAttributes` says the caller never
+   * changes that object (the executor's per-node `{ kind }`, shared by every run): the trace only
+   * ever replaces a span's attributes, never changes them in place.
+   */
+  start(options: {
+    kind: SpanKind;
+    name: string;
+    parentId?: string;
+    input?: unknown;
+    attributes?: Readonly<Record<string, unknown>>;
+    keepAttributes?: boolean;
+  }): SpanHandle {
     const span: Span = {
       id: `s${++this.counter}`,
       kind: options.kind,
@@ -91,7 +102,8 @@ export class Trace {
     };
     if (options.parentId !== undefined) span.parentId = options.parentId;
     if (options.input !== undefined) span.input = options.input;
-    if (options.attributes !== undefined) span.attributes = { ...options.attributes };
+    if (options.attributes !== undefined)
+      span.attributes = options.keepAttributes ? (options.attributes as Record<string, unknown>) : { ...options.attributes };
     if (!this.sealed) this.spans.push(span);
     return new Handle(this, span);
   }
