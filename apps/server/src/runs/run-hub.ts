@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { TinyLLMError, type RunEvent, type RunResult } from "@tinyllm/core";
-import type { LoadedGraph, RunSampling, Runtime } from "@tinyllm/runtime";
+import type { LoadedGraph, RunOptions, RunSampling, Runtime } from "@tinyllm/runtime";
 import type { ClientGone } from "../http/client-gone";
 import { serverError } from "../http/server-error";
 import type { KeyLimiter } from "./key-limiter";
@@ -261,19 +261,19 @@ export class RunHub {
             .catch((error: unknown) => this.options.onAfterRunError?.(error))
             .then(() => ended(value))
         : ended(value);
-    run.result = this.options.runtime
-      .run(options.input, {
-        graph: options.graph,
-        runId: run.id,
-        source: options.source,
-        abortSignal: controller.signal,
-        onEvent: (event) => run.record(event),
-        ...(options.state ? { state: options.state } : {}),
-        ...(options.sampling ? { sampling: this.capped(options.sampling) } : {}),
-        ...(options.models ? { models: options.models } : {}),
-        ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
-      })
-      .then(settled, (error: unknown) => settled(failedResult(run.id, graphId, error)));
+    // Built without spreads: each `...(x ? { x } : {})` makes an object a run.
+    const runOptions: RunOptions = {
+      graph: options.graph,
+      runId: run.id,
+      source: options.source,
+      abortSignal: controller.signal,
+      onEvent: (event) => run.record(event),
+    };
+    if (options.state) runOptions.state = options.state;
+    if (options.sampling) runOptions.sampling = this.capped(options.sampling);
+    if (options.models) runOptions.models = options.models;
+    if (options.deadlineMs !== undefined) runOptions.deadlineMs = options.deadlineMs;
+    run.result = this.options.runtime.run(options.input, runOptions).then(settled, (error: unknown) => settled(failedResult(run.id, graphId, error)));
     return run;
   }
 
