@@ -49,7 +49,7 @@ export {
   type RouterConfig,
 } from "./nodes/hybrid-router";
 export { createRouterKind, type RouterKindOptions } from "./nodes/router-kind";
-export { createModelKind, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
+export { createModelKind, modelNodeRef, ModelNodeConfigSchema, type ModelKindOptions, type ModelNodeConfig } from "./nodes/model-kind";
 export type { ModelRef, ModelResolver, ResolvedModel } from "@tinyllm/core";
 export { REVISION_FIELD, ANSWER_META_FIELD, type Revision, type AnswerMeta } from "@tinyllm/core";
 export * from "./config/index";

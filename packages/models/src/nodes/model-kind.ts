@@ -11,6 +11,20 @@ import { CONVERSATION_FIELD, conversationOf, conversationSystem, type ModelProvi
 
 const field = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier");
 
+/**
+ * The model a `model` node asks for: its own `model`, else its prompt's `model` unless the node
+ * sets a `tier`, else the node's or the prompt's tier (default T1). The node kind uses it, and so
+ * does whoever must know a node's model ahead of its run (a scheduler loading it early).
+ */
+export function modelNodeRef(
+  config: { model?: string | undefined; tier?: string | undefined },
+  prompt: Pick<Prompt, "model" | "tier"> | undefined,
+): { model: string } | { tier: string } {
+  if (config.model) return { model: config.model };
+  if (prompt?.model && !config.tier) return { model: prompt.model };
+  return { tier: config.tier ?? prompt?.tier ?? "T1" };
+}
+
 /** Config of a `model` node. */
 export const ModelNodeConfigSchema = z.strictObject({
   /** Id of a prompt in the prompt library (`prompts/*.yaml`). */
@@ -131,11 +145,7 @@ export function createModelKind({ resolveModel, prompts, tools, fitPrompt }: Mod
       if (!input.ok || !body.ok) throw new Error("template does not parse");
       const inputTemplate: Template = input.template;
       const bodyTemplate: Template = body.template;
-      const ref = config.model
-        ? { model: config.model }
-        : prompt.model && !config.tier
-          ? { model: prompt.model }
-          : { tier: config.tier ?? prompt.tier ?? "T1" };
+      const ref = modelNodeRef(config, prompt);
       const system = config.system ?? prompt.system;
       const fewShot: ChatMessage[] = (config.examples ?? prompt.examples).flatMap((e) => [
         { role: "user" as const, content: e.user },
