@@ -12,6 +12,7 @@ import {
   streamGraph,
   TinyLLMError,
   toTinyLLMError,
+  type CompiledGraph,
   type GraphProblem,
   type ModelProvider,
   type ModelResolver,
@@ -41,6 +42,7 @@ import {
   createRouterKind,
   loadPrompts,
   openCassette,
+  type Prompt,
   type PromptLibrary,
   type RouterConfig,
 } from "@tinyllm/models";
@@ -348,7 +350,16 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     void written.finally(() => recording.delete(written));
   };
 
-  const promptsFor = (dir: string) => cachedLoad(prompts, dir, () => loadPrompts({ dir }));
+  /** Prompt libraries once loaded, by folder: what a fleet reads to know a model node's model ahead of its run. */
+  const loadedPrompts = new Map<string, PromptLibrary>();
+  const promptsFor = (dir: string) =>
+    cachedLoad(prompts, dir, async () => {
+      const library = await loadPrompts({ dir });
+      loadedPrompts.set(dir, library);
+      return library;
+    });
+  /** Per graph, with a fleet: its prompts by id (the model nodes' prompt files may set their tier or model). */
+  const promptLookupOf = new WeakMap<CompiledGraph, (id: string) => Prompt | undefined>();
   const rubricsFor = (dir: string) => cachedLoad(rubrics, dir, () => loadRubrics({ dir }));
 
   const registry = (graphFile?: string): Promise<NodeRegistry> => {
@@ -435,14 +446,21 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
     const chosen = backend;
     if (chosen?.fleet && !priorOf.has(loadedGraph.graph)) {
       priorOf.add(loadedGraph.graph);
+      const promptsDir = config.promptsDir ?? assetsFolderFor(loadedGraph.file, "prompts");
+      const promptOf = (id: string) => loadedPrompts.get(promptsDir)?.get(id);
+      promptLookupOf.set(loadedGraph.graph, promptOf);
       chosen.fleet.expectCalls(
-        expectedCallsOf(loadedGraph.graph, (ref) => {
-          try {
-            return chosen.resolveModel(ref).model;
-          } catch {
-            return undefined;
-          }
-        }),
+        expectedCallsOf(
+          loadedGraph.graph,
+          (ref) => {
+            try {
+              return chosen.resolveModel(ref).model;
+            } catch {
+              return undefined;
+            }
+          },
+          promptOf,
+        ),
       );
     }
     graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
@@ -486,7 +504,9 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
         : runOptions.onEvent;
       // With a fleet, the router's decision announces the chosen specialist's model, so it loads while the run goes on.
       const fleet = backend?.fleet;
-      const announcing = fleet ? announcer(fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config) : undefined;
+      const announcing = fleet
+        ? announcer(fleet, loadedGraph.graph, runId, runOptions.priority ?? "interactive", config, promptLookupOf.get(loadedGraph.graph))
+        : undefined;
       const onEvent = announcing
         ? (event: RunEvent) => {
             forward?.(event);

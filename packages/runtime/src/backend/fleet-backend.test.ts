@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineGraph, type RunEvent } from "@tinyllm/core";
@@ -113,6 +113,42 @@ describe("a runtime on a two-host fleet", () => {
     const everywhere = status.hosts.flatMap((h) => h.loaded.map((m) => m.model));
     expect(everywhere).toContain("router:0.5b");
     expect(everywhere).toContain(model);
+  }, 120_000);
+
+  it("prefetches the model a specialist's prompt file asks for, when the node sets no tier", async () => {
+    // Both specialists name only a prompt; the prompt says T2 (math:3b in the test fleet).
+    // A fleet of its own, so that nothing is loaded yet.
+    const ownHosts = await startTestFleet();
+    const own = await mkdtemp(join(tmpdir(), "tinyllm-fleet-prompts-"));
+    try {
+      await mkdir(join(own, "prompts"));
+      await writeFile(join(own, "prompts", "deep.yaml"), 'id: deep\ntier: T2\nsystem: "Answer."\ntemplate: "{{ query }}"\n');
+      await writeFile(join(own, "tinyllm.yaml"), `${ownHosts.config()}promptsDir: ./prompts\n`);
+      const viaPrompt = defineGraph({
+        ...routed,
+        id: "routed-by-prompt",
+        nodes: routed.nodes.map((node) => (node.kind === "model" ? { ...node, config: { prompt: "deep", maxTokens: 6 } } : node)),
+      });
+      const ownRuntime = await createRuntime({ cwd: own, env: {}, verdictStore: false, runStore: false, memoryStore: false });
+      try {
+        const fleet = (await ownRuntime.backend()).fleet;
+        if (!fleet) throw new Error("no fleet");
+        const events: FleetEvent[] = [];
+        const off = fleet.on((event) => events.push(event));
+        const result = await ownRuntime.run("what is 2 + 2", { graph: viaPrompt });
+        off();
+        expect(result.status).toBe("ok");
+        const starts = events.filter((e) => e.type === "call-start").map((e) => ("model" in e ? e.model : ""));
+        expect(starts).toEqual(["router:0.5b", "math:3b"]);
+        expect(events.find((e) => e.type === "load-start" && e.model === "math:3b")).toMatchObject({ reason: "prefetch" });
+        expect(events.some((e) => e.type === "load-start" && e.model === "code:3b")).toBe(false);
+      } finally {
+        await ownRuntime.close();
+      }
+    } finally {
+      await rm(own, { recursive: true, force: true });
+      await ownHosts.close();
+    }
   }, 120_000);
 
   it("finishes a run whose host dies mid-run: the specialist's call moves to the other host", async () => {

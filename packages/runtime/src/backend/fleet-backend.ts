@@ -1,6 +1,16 @@
 import type { CompiledGraph } from "@tinyllm/core";
-import { createFleetProvider, isTierId, resolveModelRef, type FleetModel, type FleetProvider, type ModelsConfig } from "@tinyllm/models";
+import {
+  createFleetProvider,
+  isTierId,
+  modelNodeRef,
+  resolveModelRef,
+  type FleetModel,
+  type FleetProvider,
+  type ModelsConfig,
+  type Prompt,
+} from "@tinyllm/models";
 import type { Backend } from "./backend";
+import { nodeRefOf } from "./route-announcer";
 import { currentRunPlacement } from "./run-placement";
 
 /** Options of {@link createFleetBackend}. */
@@ -79,9 +89,14 @@ function defaultPins(config: ModelsConfig, hosts: readonly { vramMB: number }[],
 /**
  * How many calls a run of `graph` makes to each model, from its structure: the router's model
  * once; a model node reached through one of a router's conditional edges, one over the number of
- * such edges; other model nodes once. The scheduler's prior of each model's next use.
+ * such edges; other model nodes once (a model node's model: its own, else its prompt's, else its
+ * tier). The scheduler's prior of each model's next use.
  */
-export function expectedCallsOf(graph: CompiledGraph, modelOf: (ref: { tier?: string; model?: string }) => string | undefined): Record<string, number> {
+export function expectedCallsOf(
+  graph: CompiledGraph,
+  modelOf: (ref: { tier?: string; model?: string }) => string | undefined,
+  promptOf: (id: string) => Pick<Prompt, "model" | "tier"> | undefined = () => undefined,
+): Record<string, number> {
   const expected: Record<string, number> = {};
   const add = (model: string | undefined, calls: number) => {
     if (model) expected[model] = (expected[model] ?? 0) + calls;
@@ -99,7 +114,7 @@ export function expectedCallsOf(graph: CompiledGraph, modelOf: (ref: { tier?: st
       ...(typeof config.model === "string" ? { model: config.model } : {}),
     };
     if (node.kind === "router" && (ref.tier || ref.model)) add(modelOf(ref), 1);
-    else if (node.kind === "model") add(modelOf(ref.tier || ref.model ? ref : { tier: "T1" }), share.get(node.id) ?? 1);
+    else if (node.kind === "model") add(modelOf(modelNodeRef(...nodeRefOf(node.config, promptOf))), share.get(node.id) ?? 1);
     // The judge answers when the cheap checks cannot decide: about every other answer.
     else if (node.kind === "gate") add(modelOf({ tier: "T3" }), 0.5);
   }
