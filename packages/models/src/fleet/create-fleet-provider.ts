@@ -209,7 +209,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   };
   const canServe = (host: HostState, model: string) => {
     if (!isUp(host)) return false;
-    if (host.ramMB > 0 && !cpuModels.has(model)) return false;
+    // A CPU host runs only the CPU models, and only those that fit its memory.
+    if (host.ramMB > 0 && (!cpuModels.has(model) || specOf(model).sizeMB > host.ramMB)) return false;
     if (host.kind === "openai") return host.has?.has(model) ?? false;
     return host.has === undefined || host.has.has(model);
   };
@@ -397,7 +398,15 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
 
   const noHostError = (model: string) => {
     const why = hosts
-      .map((host) => (!isUp(host) ? `${host.name} is down (${host.breaker.lastError ?? "unreachable"})` : `${host.name} does not have ${model}`))
+      .map((host) =>
+        !isUp(host)
+          ? `${host.name} is down (${host.breaker.lastError ?? "unreachable"})`
+          : host.ramMB > 0 && cpuModels.has(model) && specOf(model).sizeMB > host.ramMB
+            ? `${host.name} has ${host.ramMB} MB for CPU models and ${model} needs ${specOf(model).sizeMB} MB`
+            : host.ramMB > 0 && !cpuModels.has(model)
+              ? `${host.name} runs only the CPU models (scheduler.cpu)`
+              : `${host.name} does not have ${model}`,
+      )
       .join("; ");
     return new TinyLLMError({
       code: ModelErrorCode.FleetNoHost,

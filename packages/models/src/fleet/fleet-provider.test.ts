@@ -153,6 +153,23 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(refreshed.hosts.find((h) => h.name === "cpu0")?.loaded).toEqual([expect.objectContaining({ model: "router:0.5b", onCpu: true, usedMB: 300 })]);
   });
 
+  it("fails a CPU model at once with FLEET_NO_HOST when only a CPU host too small for it has it", async () => {
+    // The CPU host has 200 MB for CPU models; the router takes 300. No GPU host has the router.
+    const gpu = await host(1000, { models: models.filter((m) => m.name !== "router:0.5b") });
+    const cpu = await host(1000);
+    const { fleet } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 1000 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 200 },
+      ],
+      { cpuModels: ["router:0.5b"] },
+    );
+    const error = await ask(fleet, "router:0.5b").catch((caught: unknown) => caught);
+    expect(TinyLLMError.isInstance(error) && error.code).toBe("FLEET_NO_HOST");
+    expect((error as Error).message).toContain("cpu0 has 200 MB for CPU models and router:0.5b needs 300 MB");
+    expect(cpu.loaded()).toEqual([]);
+  });
+
   it("runs a CPU model on a GPU when no CPU host can take it", async () => {
     const gpu = await host(1000);
     const cpu = await host(1000);
