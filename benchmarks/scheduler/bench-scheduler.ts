@@ -115,6 +115,9 @@ if (ownTrace !== undefined || ownSetup !== undefined) {
     const cpuModel = arg("cpu");
     if (cpuModel !== undefined && !Object.hasOwn(setup.models, cpuModel)) usageError(`--cpu ${cpuModel}: not a model of ${ownSetup}`);
     if (cpuModel !== undefined && !setup.hosts.some((h) => (h.ramMB ?? 0) > 0)) usageError(`--cpu needs a host with "ramMB" in ${ownSetup}`);
+    const cpuSizeMB = cpuModel === undefined ? 0 : (setup.models[cpuModel]?.sizeMB ?? 0);
+    if (cpuModel !== undefined && !setup.hosts.some((h) => (h.ramMB ?? 0) >= cpuSizeMB))
+      usageError(`--cpu ${cpuModel} needs ${cpuSizeMB} MB, more than any host's "ramMB" in ${ownSetup}`);
     scenarios.push({
       setupName: path.basename(ownSetup),
       load: path.basename(ownTrace),

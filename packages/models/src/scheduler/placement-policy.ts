@@ -20,7 +20,7 @@ export interface LoadedModelView {
   loadedAtMs: number;
   /** When it last started or finished a call (or finished loading), in ms. */
   lastUsedMs: number;
-  /** It runs on the host's CPU from system memory (Ollama's `num_gpu: 0`): `usedMB` counts against `ramMB`, not VRAM. */
+  /** It runs on the host's CPU from system memory (a CPU-only Ollama beside the GPU one): `usedMB` counts against `ramMB`, not VRAM. */
   onCpu?: boolean;
 }
 

@@ -61,7 +61,7 @@ export interface TinyLLMPolicyOptions {
    */
   batchYieldMs?: number;
   /**
-   * Models run on a host's CPU from system memory (Ollama's `num_gpu: 0`) on hosts with `ramMB`
+   * Models run on a host's CPU from system memory (a CPU-only Ollama beside the GPU one) on hosts with `ramMB`
    * (on a host without it, on its GPU as usual) (default none). For a small router this costs some speed (its calls read
    * system memory, shared with the offloaded part of a model larger than the card) and gives it
    * VRAM for nothing: it never waits for the GPU, and what it would take there stays free.

@@ -15,7 +15,7 @@ export const CPU_DECODE_MB_PER_S = 20_000;
 
 /** Where a call runs, for {@link tokensPerSecond}. */
 export interface DecodeOptions {
-  /** The model runs on the CPU from system memory (Ollama's `num_gpu: 0`) (default false). */
+  /** The model runs on the CPU from system memory (default false). */
   onCpu?: boolean;
   /** Calls of the host that read system memory at once, this one included: they share its bandwidth (default 1). */
   cpuSharers?: number;
