@@ -22,11 +22,17 @@ const env = (): NodeJS.ProcessEnv => {
   return vars;
 };
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI in `dir` (default: the fleet's folder), with `dir` as HOME. */
+function cli(args: string[], dir = cwd): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: env(), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: dir, env: { ...env(), HOME: dir }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -184,12 +190,7 @@ describe("tinyllm on a fleet with a CPU host", () => {
     await cpuFleet?.close();
     if (cpuCwd) await rm(cpuCwd, { recursive: true, force: true });
   });
-  const cliIn = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [bin, ...args], { cwd: cpuCwd, env: { ...env(), HOME: cpuCwd }, timeout: 120_000 }, (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
+  const cliIn = (args: string[]) => cli(args, cpuCwd);
 
   it("runs the router on the CPU host and the specialist on the GPU, and models ps shows it", async () => {
     const run = await cliIn(["run", "what is 2 + 2", "--graph", "routed.yaml", "--json"]);
