@@ -207,10 +207,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       ...(known?.parallel !== undefined ? { parallel: known.parallel } : {}),
     };
   };
+  /** Pinned models on a CPU host, other than `model`: they stay, so their memory is never free. */
+  const pinnedOnCpu = (host: HostState, model: string) => [...host.loaded.values()].filter((entry) => entry.model !== model && pinned.has(entry.model));
+  /** The memory of a CPU host that `model` could ever have: its `ramMB` less its pinned models. */
+  const cpuRoomMB = (host: HostState, model: string) => host.ramMB - pinnedOnCpu(host, model).reduce((sum, entry) => sum + entry.usedMB, 0);
   const canServe = (host: HostState, model: string) => {
     if (!isUp(host)) return false;
-    // A CPU host runs only the CPU models, and only those that fit its memory.
-    if (host.ramMB > 0 && (!cpuModels.has(model) || specOf(model).sizeMB > host.ramMB)) return false;
+    // A CPU host runs only the CPU models, and only those that fit its memory beside its pins.
+    if (host.ramMB > 0 && (!cpuModels.has(model) || specOf(model).sizeMB > cpuRoomMB(host, model))) return false;
     if (host.kind === "openai") return host.has?.has(model) ?? false;
     return host.has === undefined || host.has.has(model);
   };
@@ -397,21 +401,25 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   };
 
   const noHostError = (model: string) => {
+    let tooSmall = false;
     const why = hosts
-      .map((host) =>
-        !isUp(host)
-          ? `${host.name} is down (${host.breaker.lastError ?? "unreachable"})`
-          : host.ramMB > 0 && cpuModels.has(model) && specOf(model).sizeMB > host.ramMB
-            ? `${host.name} has ${host.ramMB} MB for CPU models and ${model} needs ${specOf(model).sizeMB} MB`
-            : host.ramMB > 0 && !cpuModels.has(model)
-              ? `${host.name} runs only the CPU models (scheduler.cpu)`
-              : `${host.name} does not have ${model}`,
-      )
+      .map((host) => {
+        if (!isUp(host)) return `${host.name} is down (${host.breaker.lastError ?? "unreachable"})`;
+        if (host.ramMB > 0 && !cpuModels.has(model)) return `${host.name} runs only the CPU models (scheduler.cpu)`;
+        const roomMB = host.ramMB > 0 ? cpuRoomMB(host, model) : Number.POSITIVE_INFINITY;
+        if (specOf(model).sizeMB <= roomMB) return `${host.name} does not have ${model}`;
+        tooSmall = true;
+        const pins = pinnedOnCpu(host, model);
+        const held = pins.length > 0 ? `, ${host.ramMB - roomMB} MB of them held by the pinned ${pins.map((entry) => entry.model).join(", ")},` : "";
+        return `${host.name} has ${host.ramMB} MB for CPU models${held} and ${model} needs ${specOf(model).sizeMB} MB`;
+      })
       .join("; ");
     return new TinyLLMError({
       code: ModelErrorCode.FleetNoHost,
       message: `no host of the fleet can serve ${model} now: ${why}`,
-      hint: "start the hosts that are down, pull the model on one of them (`ollama pull`), or add a host that serves it under `hosts:`",
+      hint: tooSmall
+        ? "raise the CPU host's ramMB, take the model out of scheduler.cpu (or its pin out of scheduler.pin), or add a GPU host under `hosts:`"
+        : "start the hosts that are down, pull the model on one of them (`ollama pull`), or add a host that serves it under `hosts:`",
       isRetryable: true,
     });
   };

@@ -187,6 +187,66 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(where(events, "call-start", "router:0.5b")).toEqual(["gpu0"]);
   });
 
+  it("loads a second CPU model on the CPU host after the first one's load, not on the GPU", async () => {
+    const gpu = await host(1000);
+    const cpu = await host(1000);
+    const { fleet, events } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 1000 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 1000 },
+      ],
+      { cpuModels: ["router:0.5b", "code:3b"], pinned: [] },
+    );
+    await fleet.start();
+    // Both at once: while cpu0 loads the router, the other CPU model waits for it.
+    const answers = await Promise.all([ask(fleet, "router:0.5b"), ask(fleet, "code:3b")]);
+    expect(answers.every((answer) => answer.text.length > 0)).toBe(true);
+    expect(where(events, "load-start", "code:3b")).toEqual(["cpu0"]);
+    expect(where(events, "call-start", "code:3b")).toEqual(["cpu0"]);
+    expect(residents(cpu)).toEqual(["code:3b", "router:0.5b"]);
+    expect(residents(gpu)).toEqual([]);
+  });
+
+  it("fails a CPU model at once with FLEET_NO_HOST when it fits the CPU host only without its pin", async () => {
+    // cpu0 has 800 MB: the pinned router (300) stays, so code:3b (600) can never load there.
+    const gpu = await host(1000, { models: models.filter((m) => m.name !== "code:3b") });
+    const cpu = await host(1000);
+    const { fleet } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 1000 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 800 },
+      ],
+      { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] },
+    );
+    const pinLoaded = once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
+    await fleet.start();
+    await pinLoaded;
+    expect(residents(cpu)).toEqual(["router:0.5b"]);
+    const error = await ask(fleet, "code:3b").catch((caught: unknown) => caught);
+    expect(TinyLLMError.isInstance(error) && error.code).toBe("FLEET_NO_HOST");
+    expect((error as Error).message).toContain("cpu0 has 800 MB for CPU models, 300 MB of them held by the pinned router:0.5b, and code:3b needs 600 MB");
+    expect((error as TinyLLMError).hint).toContain("ramMB");
+    expect(residents(cpu)).toEqual(["router:0.5b"]);
+  });
+
+  it("runs a CPU model on a GPU when it fits the CPU host only without its pin", async () => {
+    const gpu = await host(1000);
+    const cpu = await host(1000);
+    const { fleet, events } = fleetOf(
+      [
+        { server: gpu, name: "gpu0", vramMB: 1000 },
+        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 800 },
+      ],
+      { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] },
+    );
+    const pinLoaded = once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
+    await fleet.start();
+    await pinLoaded;
+    expect((await ask(fleet, "code:3b")).text.length).toBeGreaterThan(0);
+    expect(where(events, "call-start", "code:3b")).toEqual(["gpu0"]);
+    expect(residents(cpu)).toEqual(["router:0.5b"]);
+  });
+
   it("never evicts a model with a call in flight: the next model loads when the stream ends", async () => {
     const a = await host(700);
     const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);

@@ -185,6 +185,34 @@ describe("createOllamaPolicy", () => {
     expect(a2.finishedMs - a2.startedMs).toBeLessThan(1000);
   });
 
+  it("should share system memory bandwidth per model: calls that decode together on one model read it once", () => {
+    // A on the CPU serves two calls at once (parallel 2): each runs at A's full CPU rate
+    // (20,000 MB/s / 100 MB = 200 tokens/s), as one call alone does.
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 100, ramMB: 100 }],
+      models: { A: { sizeMB: 100, loadMs: 0, parallel: 2 } },
+    };
+    const policy: PlacementPolicy = {
+      name: "cpu-a",
+      decide(view) {
+        const host = view.hosts[0] as NonNullable<(typeof view.hosts)[number]>;
+        const a = host.loaded.find((l) => l.model === "A");
+        if (!a) return [{ kind: "load", host: "gpu0", model: "A", onCpu: true }];
+        if (a.loading) return [];
+        return view.waiting.slice(0, 2 - a.inFlight).map((w) => ({ kind: "start", host: "gpu0", callId: w.id }) as PlacementDecision);
+      },
+    };
+    const trace: TraceCall[] = [
+      { t: 0, run: "a", model: "A", priority: "interactive", tokens: 100 },
+      { t: 0, run: "b", model: "A", priority: "interactive", tokens: 100 },
+    ];
+    const { calls } = simulatePlacement({ trace, setup, policy });
+    expect(calls.map((c) => [c.startedMs, c.finishedMs])).toEqual([
+      [0, 500],
+      [0, 500],
+    ]);
+  });
+
   it("should reject a load on the CPU of a host without system memory for it", () => {
     const setup: PlacementSetup = { hosts: [{ name: "gpu0", vramMB: 100 }], models: { A: { sizeMB: 100, loadMs: 0 } } };
     const policy: PlacementPolicy = {

@@ -170,9 +170,19 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
     const host = hostNamed(r.host);
     return { host, resident: host.loaded.find((m) => m.model === (trace[r.id] as TraceCall).model) as Resident };
   };
-  /** A call's rate on `resident` now, counting the calls of the host that read system memory. */
+  /**
+   * A call's rate on `resident` now, counting the models of the host whose running calls read
+   * system memory (`extra`: a call about to start on `resident`). Calls on one model share its
+   * reads (they decode in one batch), so the bandwidth is shared per model, not per call.
+   */
   const rateOf = (host: (typeof hosts)[number], resident: Resident, extra = 1) => {
-    const sharers = readsRam(host, resident) ? running.filter((r) => r.host === host.name && readsRam(host, residentOf(r).resident)).length + extra : 1;
+    let sharers = 1;
+    if (readsRam(host, resident)) {
+      const reading = new Set<string>();
+      for (const r of running) if (r.host === host.name && readsRam(host, residentOf(r).resident)) reading.add((trace[r.id] as TraceCall).model);
+      if (extra > 0) reading.add(resident.model);
+      sharers = Math.max(1, reading.size);
+    }
     return tokensPerSecond(setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB, {
       onCpu: resident.onCpu,
       cpuSharers: sharers,

@@ -250,4 +250,40 @@ describe("createTinyLLMPolicy", () => {
     expect(noRam.decisions).toContainEqual({ kind: "load", host: "gpu0", model: "R" });
     expect(noRam.decisions).toContainEqual({ kind: "evict", host: "gpu0", model: "R" });
   });
+
+  it("should run a CPU model on the host's GPU when it cannot fit the CPU beside the pins there", () => {
+    // 100 MB of system memory, held by the pinned router R: C (a CPU model too) goes to the GPU
+    // of the same host instead of waiting for memory that never frees.
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200, ramMB: 100 }],
+      models: { R: { sizeMB: 100, loadMs: 100 }, C: { sizeMB: 100, loadMs: 100 } },
+    };
+    const trace = [call(0, "r1", "R", 10), call(1000, "r2", "C", 10)];
+    const tiny = recording(createTinyLLMPolicy({ pinned: ["R"], cpuModels: ["R", "C"] }));
+    const { calls } = simulatePlacement({ trace, setup, policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "load")).toEqual([
+      { kind: "load", host: "gpu0", model: "R", onCpu: true },
+      { kind: "load", host: "gpu0", model: "C" },
+    ]);
+    expect(calls[1]?.waitMs).toBe(100);
+  });
+
+  it("should wait for a CPU host busy loading rather than put a CPU model on a GPU", () => {
+    // cpu0 (system memory only) takes both CPU models, one load at a time; gpu0 has room too.
+    const setup: PlacementSetup = {
+      hosts: [
+        { name: "gpu0", vramMB: 1000 },
+        { name: "cpu0", vramMB: 0, ramMB: 1000 },
+      ],
+      models: { R: { sizeMB: 100, loadMs: 100 }, C: { sizeMB: 100, loadMs: 100 } },
+    };
+    const trace = [call(0, "r1", "R", 10), call(0, "r2", "C", 10)];
+    const tiny = recording(createTinyLLMPolicy({ cpuModels: ["R", "C"] }));
+    const { calls } = simulatePlacement({ trace, setup, policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "load")).toEqual([
+      { kind: "load", host: "cpu0", model: "R", onCpu: true },
+      { kind: "load", host: "cpu0", model: "C", onCpu: true },
+    ]);
+    expect(calls.map((c) => c.host)).toEqual(["cpu0", "cpu0"]);
+  });
 });

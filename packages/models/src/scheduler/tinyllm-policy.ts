@@ -132,6 +132,9 @@ export function createTinyLLMPolicy({
   const loadedForBatch = new Map<string, Set<number>>();
   /** Whether `model` goes to the CPU of `host`. */
   const cpuOf = (host: HostView, model: string) => onCpu.has(model) && (host.ramMB ?? 0) > 0;
+  /** System memory of `host` that `model` could ever have: its `ramMB` less the pinned models on its CPU (pins stay). */
+  const cpuRoomBesidePinsMB = (host: HostView, model: string) =>
+    (host.ramMB ?? 0) - host.loaded.filter((m) => m.onCpu && m.model !== model && pins.has(m.model)).reduce((sum, m) => sum + m.usedMB, 0);
   const needsWholeHost = (view: PlacementView, model: string) => view.hosts.every((h) => !cpuOf(h, model) && (view.models[model]?.sizeMB ?? 0) > h.capacityMB);
   const delayOf = (call: WaitingCall) => (call.priority === "batch" ? Math.max(wholeHostDelayMs, wholeHostBatchHoldMs) : wholeHostDelayMs);
   const deferred = (view: PlacementView, call: WaitingCall) => needsWholeHost(view, call.model) && view.nowMs < call.releasedMs + delayOf(call);
@@ -166,17 +169,17 @@ export function createTinyLLMPolicy({
       const plan = (model: string, mayEvict: (m: LoadedModelView) => boolean): Plan | undefined => {
         const spec = view.models[model];
         if (!spec) return undefined;
-        /** Memory left on the device `model` goes to on `host`, without `gone`, once it is loaded. */
-        const slackOf = (host: HostView, gone: readonly LoadedModelView[]) => {
-          const cpu = cpuOf(host, model);
+        /** Memory left on the device (`cpu`: the host's CPU) once `model` is loaded there without `gone`. */
+        const slackOf = (host: HostView, cpu: boolean, gone: readonly LoadedModelView[]) => {
           const used = host.loaded.filter((m) => !gone.includes(m) && (m.onCpu ?? false) === cpu).reduce((s, m) => s + m.usedMB, 0);
           return (cpu ? (host.ramMB ?? 0) : host.capacityMB) - used - spec.sizeMB;
         };
-        const bestOn = (candidates: readonly HostView[]): Plan | undefined => {
+        const mayLoad = (host: HostView) => !host.canLoad || host.canLoad.has(model);
+        /** The best host for `model` on the CPU (`cpu`) or the GPU of `candidates`. */
+        const bestOn = (candidates: readonly HostView[], cpu: boolean): Plan | undefined => {
           let best: Plan | undefined;
           for (const host of candidates) {
-            if (host.canLoad && !host.canLoad.has(model)) continue;
-            const cpu = cpuOf(host, model);
+            if (!mayLoad(host)) continue;
             const fits = cpu ? fitsOnCpu : fitsOn;
             const oversize = !cpu && spec.sizeMB > host.capacityMB;
             const evictable = host.loaded
@@ -191,8 +194,8 @@ export function createTinyLLMPolicy({
             }
             if (!fits(host, spec, evicting)) continue;
             const costMs = Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model)));
-            const slackMB = slackOf(host, victims);
-            const bestSlackMB = best ? slackOf(best.host, best.victims) : 0;
+            const slackMB = slackOf(host, cpu, victims);
+            const bestSlackMB = best ? slackOf(best.host, cpu, best.victims) : 0;
             const better =
               !best ||
               costMs > best.costMs ||
@@ -202,8 +205,17 @@ export function createTinyLLMPolicy({
           }
           return best;
         };
-        // A CPU model goes to CPU memory where some host has room for it; only if none has, to a GPU.
-        return bestOn(hosts.filter((h) => cpuOf(h, model))) ?? bestOn(hosts.filter((h) => !cpuOf(h, model)));
+        // A CPU model goes to CPU memory where some host has room for it. It waits for a CPU
+        // host that could hold it beside that host's pins (one busy loading, or with models in
+        // use); only when none could, it goes to a GPU (a host with VRAM, its own included).
+        const cpuHosts = hosts.filter((h) => cpuOf(h, model));
+        const onCpuPlan = bestOn(cpuHosts, true);
+        if (onCpuPlan) return onCpuPlan;
+        if (cpuHosts.some((h) => mayLoad(h) && cpuRoomBesidePinsMB(h, model) >= spec.sizeMB)) return undefined;
+        return bestOn(
+          hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0),
+          false,
+        );
       };
       const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
         const spec = view.models[model];
