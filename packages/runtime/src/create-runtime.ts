@@ -210,7 +210,10 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
       if (options.cassette) return cassetteBackend(options.cassette);
       return liveBackend();
     })().then(
-      (chosen) => (backend = chosen),
+      (chosen) => {
+        for (const warning of chosen.warnings ?? []) warn(warning);
+        return (backend = chosen);
+      },
       (error: unknown) => {
         // No provider now: callers within the next few seconds get the same answer instead of
         // probing again; after that a long-lived runtime looks again (Ollama may have started).

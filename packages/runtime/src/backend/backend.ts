@@ -12,6 +12,8 @@ export interface Backend {
   resolveModel: ModelResolver;
   /** One line for people, e.g. `embedded llama.cpp (stories260K.gguf)`. */
   description: string;
+  /** What looks wrong in the backend's settings, one sentence each (the runtime reports them as warnings). */
+  warnings?: readonly string[];
   /** Frees the provider (loaded models, sockets). */
   close(): Promise<void>;
 }

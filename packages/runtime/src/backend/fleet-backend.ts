@@ -10,6 +10,7 @@ import {
   type Prompt,
 } from "@tinyllm/models";
 import type { Backend } from "./backend";
+import { fleetConfigWarnings } from "./fleet-config-warnings";
 import { nodeRefOf } from "./route-announcer";
 import { currentRunPlacement } from "./run-placement";
 
@@ -46,13 +47,14 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
     if (tier.openai) openaiNames[name] = tier.openai;
   }
   const resolveList = (refs: readonly string[]) => refs.map((ref) => (isTierId(ref.trim().toUpperCase()) ? nameOf(ref) : ref));
-  const pinned = scheduler.pin ? resolveList(scheduler.pin) : defaultPins(config, hosts, nameOf);
+  const cpuModels = scheduler.cpu ? resolveList(scheduler.cpu) : undefined;
+  const pinned = scheduler.pin ? resolveList(scheduler.pin) : defaultPins(config, nameOf, cpuModels ?? []);
   const fleet = createFleetProvider({
     hosts: hosts.map((host) => (host.kind === "openai" ? { ...host, models: { ...openaiNames, ...host.models } } : host)),
     models,
     pinned,
     ...(scheduler.preload ? { preload: resolveList(scheduler.preload) } : {}),
-    ...(scheduler.cpu ? { cpuModels: resolveList(scheduler.cpu) } : {}),
+    ...(cpuModels ? { cpuModels } : {}),
     ...(scheduler.batchAgingMs !== undefined ? { batchAgingMs: scheduler.batchAgingMs } : {}),
     ...(scheduler.prefetch !== undefined ? { prefetch: scheduler.prefetch } : {}),
     ...(scheduler.healthCheckIntervalMs !== undefined ? { healthCheckIntervalMs: scheduler.healthCheckIntervalMs } : {}),
@@ -69,20 +71,28 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
     },
     description: `a fleet of ${hosts.length} host${hosts.length === 1 ? "" : "s"} (${fleet
       .status()
-      .hosts.map((h) => `${h.name} ${h.kind} ${h.vramMB} MB${h.state === "closed" ? "" : ", down"}`)
+      .hosts.map((h) => `${h.name} ${h.kind} ${h.ramMB !== undefined ? `CPU, ${h.ramMB} MB RAM` : `${h.vramMB} MB`}${h.state === "closed" ? "" : ", down"}`)
       .join("; ")})`,
+    warnings: fleetConfigWarnings(config, nameOf),
     close: () => fleet.close(),
   };
 }
 
-/** The router's T0 model always; the T3 judge when both fit on the largest host. */
-function defaultPins(config: ModelsConfig, hosts: readonly { vramMB: number }[], nameOf: (ref: string) => string): string[] {
+/**
+ * The router's T0 model always; the T3 judge when it fits on the largest GPU beside T0, or
+ * alone there when T0 runs on a CPU host (`scheduler.cpu`).
+ */
+function defaultPins(config: ModelsConfig, nameOf: (ref: string) => string, cpuModels: readonly string[]): string[] {
+  const hosts = config.hosts ?? [];
   const pins: string[] = [];
   const largestMB = Math.max(0, ...hosts.map((h) => h.vramMB));
   const t0 = config.tiers.T0;
   const t3 = config.tiers.T3;
-  if (t0?.ollama || t0?.openai) pins.push(nameOf("T0"));
-  if ((t3?.ollama || t3?.openai) && t3.memoryMB !== undefined && t3.memoryMB + (t0?.memoryMB ?? 0) <= largestMB) pins.push(nameOf("T3"));
+  const hasT0 = Boolean(t0?.ollama || t0?.openai);
+  if (hasT0) pins.push(nameOf("T0"));
+  const hasCpuHost = hosts.some((h) => h.kind === "ollama" && h.vramMB === 0 && (h.ramMB ?? 0) > 0);
+  const t0OnGpuMB = hasT0 && !(hasCpuHost && cpuModels.includes(nameOf("T0"))) ? (t0?.memoryMB ?? 0) : 0;
+  if ((t3?.ollama || t3?.openai) && t3.memoryMB !== undefined && t3.memoryMB + t0OnGpuMB <= largestMB) pins.push(nameOf("T3"));
   return pins;
 }
 
