@@ -247,6 +247,18 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(residents(cpu)).toEqual(["router:0.5b"]);
   });
 
+  it("evicts a pin when pins fill the only host a call can go to, instead of leaving the call waiting", async () => {
+    const gpu = await host(1000);
+    const { fleet, events } = fleetOf([{ server: gpu, name: "gpu0", vramMB: 1000 }], { pinned: ["router:0.5b", "code:3b"] });
+    const pinsLoaded = once(fleet, (e) => e.type === "load-end" && e.model === "code:3b");
+    await fleet.start();
+    await pinsLoaded;
+    expect(residents(gpu)).toEqual(["code:3b", "router:0.5b"]);
+    expect((await ask(fleet, "math:3b")).text.length).toBeGreaterThan(0);
+    expect(where(events, "evict", "code:3b")).toEqual(["gpu0"]);
+    expect(residents(gpu)).toContain("math:3b");
+  });
+
   it("never evicts a model with a call in flight: the next model loads when the stream ends", async () => {
     const a = await host(700);
     const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);

@@ -286,4 +286,14 @@ describe("createTinyLLMPolicy", () => {
     ]);
     expect(calls.map((c) => c.host)).toEqual(["cpu0", "cpu0"]);
   });
+
+  it("should evict a pin on a GPU when no host has room for a call otherwise, instead of leaving it waiting for good", () => {
+    // Two pins fill the only host; A can only run if one of them goes.
+    const trace = [call(0, "r0", "P"), call(5000, "r1", "A"), call(10_000, "r2", "Q")];
+    const tiny = recording(createTinyLLMPolicy({ pinned: ["P", "Q"] }));
+    const { calls } = simulatePlacement({ trace, setup: setupWith(["P", "Q", "A"]), policy: tiny.policy });
+    expect(calls[1]?.finishedMs).toBeGreaterThan(0);
+    expect(tiny.decisions.filter((d) => d.kind === "evict")).toHaveLength(2);
+    expect(calls[1]?.waitMs).toBe(1000);
+  });
 });

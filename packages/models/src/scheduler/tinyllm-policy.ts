@@ -22,7 +22,8 @@ export interface TinyLLMPolicyOptions {
   /**
    * Models kept loaded: loaded as soon as they fit without evicting anything, and never
    * evicted, except to make room for a model larger than the host (which needs the host
-   * empty). Typically the router's T0 model, and the judge when it fits.
+   * empty), or on a GPU for a model that no host has room for otherwise. Typically the
+   * router's T0 model, and the judge when it fits.
    */
   pinned?: readonly string[];
   /** A batch call ranks as if released this much later (default 60 s): interactive calls go first, batch ones are never starved. */
@@ -106,7 +107,8 @@ interface Plan {
  * - a model's expected next use is now when a call waits for it or is announced, else
  *   `1 / rate`, the rate being its calls in the last `rateWindowMs` plus the graph's prior;
  * - pinned models load as soon as they fit without evicting anything, and are evicted only for
- *   a model that needs the whole host;
+ *   a model that needs the whole host, or on a GPU for a model that no host has room for
+ *   otherwise (so that pins filling a card never block a call for good);
  * - a model with calls in flight or still loading is never evicted.
  */
 export function createTinyLLMPolicy({
@@ -175,15 +177,15 @@ export function createTinyLLMPolicy({
           return (cpu ? (host.ramMB ?? 0) : host.capacityMB) - used - spec.sizeMB;
         };
         const mayLoad = (host: HostView) => !host.canLoad || host.canLoad.has(model);
-        /** The best host for `model` on the CPU (`cpu`) or the GPU of `candidates`. */
-        const bestOn = (candidates: readonly HostView[], cpu: boolean): Plan | undefined => {
+        /** The best host for `model` on the CPU (`cpu`) or the GPU of `candidates`; `evictPins`: pins may go too. */
+        const bestOn = (candidates: readonly HostView[], cpu: boolean, evictPins = false): Plan | undefined => {
           let best: Plan | undefined;
           for (const host of candidates) {
             if (!mayLoad(host)) continue;
             const fits = cpu ? fitsOnCpu : fitsOn;
             const oversize = !cpu && spec.sizeMB > host.capacityMB;
             const evictable = host.loaded
-              .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || !pins.has(m.model)) && mayEvict(m))
+              .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || evictPins || !pins.has(m.model)) && mayEvict(m))
               .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
             const victims: LoadedModelView[] = [];
             const evicting = new Set<string>();
@@ -212,10 +214,9 @@ export function createTinyLLMPolicy({
         const onCpuPlan = bestOn(cpuHosts, true);
         if (onCpuPlan) return onCpuPlan;
         if (cpuHosts.some((h) => mayLoad(h) && cpuRoomBesidePinsMB(h, model) >= spec.sizeMB)) return undefined;
-        return bestOn(
-          hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0),
-          false,
-        );
+        // On a GPU a pin gives way when nothing else can make room: pins never block a call for good.
+        const gpuHosts = hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0);
+        return bestOn(gpuHosts, false) ?? bestOn(gpuHosts, false, true);
       };
       const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
         const spec = view.models[model];

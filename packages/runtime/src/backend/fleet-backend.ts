@@ -79,20 +79,27 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
 }
 
 /**
- * The router's T0 model always; the T3 judge when it fits on the largest GPU beside T0, or
- * alone there when T0 runs on a CPU host (`scheduler.cpu`).
+ * The router's T0 model always; the T3 judge when it fits on a GPU host beside T0 (unless T0
+ * runs on a CPU host, `scheduler.cpu`) and the largest of T1 and T2 still fits beside them or
+ * on another GPU host: a pinned judge must not leave the specialists no room.
  */
 function defaultPins(config: ModelsConfig, nameOf: (ref: string) => string, cpuModels: readonly string[]): string[] {
   const hosts = config.hosts ?? [];
   const pins: string[] = [];
-  const largestMB = Math.max(0, ...hosts.map((h) => h.vramMB));
-  const t0 = config.tiers.T0;
-  const t3 = config.tiers.T3;
+  const { T0: t0, T1: t1, T2: t2, T3: t3 } = config.tiers;
   const hasT0 = Boolean(t0?.ollama || t0?.openai);
   if (hasT0) pins.push(nameOf("T0"));
+  const judgeMB = t3?.memoryMB;
+  if (!(t3?.ollama || t3?.openai) || judgeMB === undefined) return pins;
   const hasCpuHost = hosts.some((h) => h.kind === "ollama" && h.vramMB === 0 && (h.ramMB ?? 0) > 0);
   const t0OnGpuMB = hasT0 && !(hasCpuHost && cpuModels.includes(nameOf("T0"))) ? (t0?.memoryMB ?? 0) : 0;
-  if ((t3?.ollama || t3?.openai) && t3.memoryMB !== undefined && t3.memoryMB + t0OnGpuMB <= largestMB) pins.push(nameOf("T3"));
+  const othersMB = Math.max(0, t1?.memoryMB ?? 0, t2?.memoryMB ?? 0);
+  const gpus = hosts.filter((h) => h.vramMB > 0);
+  const judgeFits = gpus.some((host) => {
+    const leftMB = host.vramMB - judgeMB - t0OnGpuMB;
+    return leftMB >= 0 && (leftMB >= othersMB || gpus.some((other) => other !== host && other.vramMB >= othersMB));
+  });
+  if (judgeFits) pins.push(nameOf("T3"));
   return pins;
 }
 

@@ -13,6 +13,7 @@ const tiers = [
   "tiers:",
   "  T0: { ollama: router:0.5b, memoryMB: 300 }",
   "  T1: { ollama: code:3b, memoryMB: 600 }",
+  "  T2: { ollama: math:3b, memoryMB: 600 }",
   "  T3: { ollama: judge:14b, memoryMB: 900 }",
 ];
 
@@ -39,20 +40,25 @@ async function warningsOf(lines: readonly string[]) {
 }
 
 const gpu = '  - { name: gpu0, url: "http://127.0.0.1:9", kind: ollama, vramMB: 1000 }';
+const gpu1 = '  - { name: gpu1, url: "http://127.0.0.1:11", kind: ollama, vramMB: 1000 }';
 const cpu = (ramMB: number) => `  - { name: cpu0, url: "http://127.0.0.1:10", kind: ollama, vramMB: 0, ramMB: ${ramMB} }`;
 
 describe("a fleet's settings", () => {
-  it("with a CPU host for T0: no warning, the host described by its RAM, and the judge pinned when it fits the GPU alone", async () => {
-    const { warnings, description, pinned } = await warningsOf(["hosts:", gpu, cpu(1000), "scheduler:", "  cpu: [T0]"]);
+  it("with a CPU host for T0: no warning, the host described by its RAM, and the judge pinned when it fits a GPU alone", async () => {
+    const { warnings, description, pinned } = await warningsOf(["hosts:", gpu, gpu1, cpu(1000), "scheduler:", "  cpu: [T0]"]);
     expect(warnings).toEqual([]);
-    expect(description).toBe("a fleet of 2 hosts (gpu0 ollama 1000 MB; cpu0 ollama CPU, 1000 MB RAM)");
-    // T0 runs on cpu0, so the 900 MB judge fits gpu0's 1,000 MB alone.
+    expect(description).toBe("a fleet of 3 hosts (gpu0 ollama 1000 MB; gpu1 ollama 1000 MB; cpu0 ollama CPU, 1000 MB RAM)");
+    // T0 runs on cpu0, so the 900 MB judge fits gpu0's 1,000 MB alone, and T1 fits gpu1.
     expect(pinned).toEqual(["router:0.5b", "judge:14b"]);
   });
 
-  it("without a CPU host, the judge is pinned only if it fits beside T0", async () => {
-    const { pinned } = await warningsOf(["hosts:", gpu]);
-    expect(pinned).toEqual(["router:0.5b"]);
+  it("pins the judge only where it leaves T1 and T2 room", async () => {
+    // Beside T0 it does not fit 1,000 MB.
+    expect((await warningsOf(["hosts:", gpu, gpu1])).pinned).toEqual(["router:0.5b"]);
+    // Alone on the only GPU it would leave T1 (600 MB) no room.
+    expect((await warningsOf(["hosts:", gpu, cpu(1000), "scheduler:", "  cpu: [T0]"])).pinned).toEqual(["router:0.5b"]);
+    // With T0 and the judge on a 2,000 MB GPU, T1 still fits beside them.
+    expect((await warningsOf(["hosts:", gpu.replace("vramMB: 1000", "vramMB: 2000")])).pinned).toEqual(["router:0.5b", "judge:14b"]);
   });
 
   it("warns that scheduler.cpu does nothing when no host is a CPU host", async () => {
