@@ -147,7 +147,7 @@ export const HostsSectionSchema = z
 
 /** The `scheduler:` section: how the fleet places models. */
 export const SchedulerSectionSchema = z.strictObject({
-  /** Tiers (`T0`) or model names kept loaded. Default: the router's T0 model, and the T3 judge when it fits beside it. */
+  /** Tiers (`T0`) or model names kept loaded. Default: the router's T0 model, and the T3 judge when it fits on a GPU beside T0 and leaves T1 and T2 room there or on another GPU. */
   pin: optionalSetting(z.array(nonEmptySetting("a tier such as T0, or a model name"), "expected a list of tiers or model names")),
   /** Tiers or model names loaded at start when they fit. */
   preload: optionalSetting(z.array(nonEmptySetting("a tier such as T1, or a model name"), "expected a list of tiers or model names")),

@@ -32,7 +32,7 @@ export interface FleetProviderOptions {
   hosts: readonly FleetHost[];
   /** Sizes, load times and concurrency of known models, by name (e.g. from the tiers' `memoryMB`). */
   models?: Readonly<Record<string, FleetModel>>;
-  /** Models kept loaded (loaded as soon as they fit, evicted only for a model that needs a whole host). Typically the router's T0 model, and the judge when it fits. */
+  /** Models kept loaded (loaded as soon as they fit, evicted only for a model that needs a whole host, or on a GPU for a call no host has room for otherwise). Typically the router's T0 model, and the judge when it fits. */
   pinned?: readonly string[];
   /** Models loaded at start when they fit, without being pinned. */
   preload?: readonly string[];

@@ -25,7 +25,7 @@ export interface FleetBackendOptions {
  * The backend of a configured fleet (`hosts:` in tinyllm.yaml): one scheduler over every host.
  * Tiers resolve to their Ollama names, which are the fleet's model names; an OpenAI-compatible
  * host serves a tier's `openai` model under that name. Pins default to the router's T0 model
- * and the T3 judge when it fits beside it on the largest host. The fleet starts (checks the
+ * and the T3 judge when it fits on a GPU and still leaves T1 and T2 room. The fleet starts (checks the
  * hosts, loads the pins) on its first call, or when `fleet.start()` is called.
  */
 export async function createFleetBackend({ config, fetch }: FleetBackendOptions): Promise<Backend & { fleet: FleetProvider }> {

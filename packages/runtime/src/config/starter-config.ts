@@ -166,14 +166,16 @@ export function starterConfigText(): string {
 
 # How the fleet places models (used only with hosts).
 # scheduler:
-#   # Tiers or model names kept loaded. Default: T0, and T3 when it fits
-#   # beside T0 on the largest host.
+#   # Tiers or model names kept loaded. Default: T0, and T3 when it fits on a
+#   # GPU beside T0 and leaves T1 and T2 room. A pin gives way on a GPU only
+#   # when no host has room for a call otherwise.
 #   pin: [T0, T3]
 #   # Tiers or model names loaded at start when they fit.
 #   preload: [T1]
-#   # Tiers or model names run on the CPU hosts (vramMB: 0 with ramMB) when
-#   # one has room: the router is quick enough there, never waits for the
-#   # GPU, and leaves its VRAM to the others.
+#   # Tiers or model names run on the CPU hosts (vramMB: 0 with ramMB), on a
+#   # GPU only when no CPU host could hold them beside its pins: the router is
+#   # quick enough there, never waits for the GPU, and leaves its VRAM to the
+#   # others.
 #   cpu: [T0]
 #   # A batch call (tinyllm bench) ranks as if it came this much later, so
 #   # interactive calls go first and batch ones are never starved.
