@@ -296,4 +296,13 @@ describe("createTinyLLMPolicy", () => {
     expect(tiny.decisions.filter((d) => d.kind === "evict")).toHaveLength(2);
     expect(calls[1]?.waitMs).toBe(1000);
   });
+
+  it("should wait for a busy model to drain rather than evict a pin", () => {
+    // P (pinned) and B fill the host; A can go once B's long call is done, so P stays.
+    const trace = [call(0, "r0", "B", 5000), call(1000, "r1", "A")];
+    const tiny = recording(createTinyLLMPolicy({ pinned: ["P"] }));
+    const { calls } = simulatePlacement({ trace, setup: setupWith(["P", "B", "A"]), policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "evict")).toEqual([{ kind: "evict", host: "gpu0", model: "B" }]);
+    expect(calls[1]?.startedMs).toBeGreaterThanOrEqual(calls[0]?.finishedMs ?? Number.POSITIVE_INFINITY);
+  });
 });

@@ -177,15 +177,15 @@ export function createTinyLLMPolicy({
           return (cpu ? (host.ramMB ?? 0) : host.capacityMB) - used - spec.sizeMB;
         };
         const mayLoad = (host: HostView) => !host.canLoad || host.canLoad.has(model);
-        /** The best host for `model` on the CPU (`cpu`) or the GPU of `candidates`; `evictPins`: pins may go too. */
-        const bestOn = (candidates: readonly HostView[], cpu: boolean, evictPins = false): Plan | undefined => {
+        /** The best host for `model` on the CPU (`cpu`) or the GPU of `candidates`, evicting what `may` allows; `evictPins`: pins may go too. */
+        const bestOn = (candidates: readonly HostView[], cpu: boolean, may = mayEvict, evictPins = false): Plan | undefined => {
           let best: Plan | undefined;
           for (const host of candidates) {
             if (!mayLoad(host)) continue;
             const fits = cpu ? fitsOnCpu : fitsOn;
             const oversize = !cpu && spec.sizeMB > host.capacityMB;
             const evictable = host.loaded
-              .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || evictPins || !pins.has(m.model)) && mayEvict(m))
+              .filter((m) => !m.loading && (m.onCpu ?? false) === cpu && (oversize || evictPins || !pins.has(m.model)) && may(m))
               .sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
             const victims: LoadedModelView[] = [];
             const evicting = new Set<string>();
@@ -214,9 +214,12 @@ export function createTinyLLMPolicy({
         const onCpuPlan = bestOn(cpuHosts, true);
         if (onCpuPlan) return onCpuPlan;
         if (cpuHosts.some((h) => mayLoad(h) && cpuRoomBesidePinsMB(h, model) >= spec.sizeMB)) return undefined;
-        // On a GPU a pin gives way when nothing else can make room: pins never block a call for good.
+        // On a GPU a pin gives way only when nothing else could ever make room (not even models
+        // in use, once they are done): pins never block a call for good.
         const gpuHosts = hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0);
-        return bestOn(gpuHosts, false) ?? bestOn(gpuHosts, false, true);
+        const gpuPlan = bestOn(gpuHosts, false);
+        if (gpuPlan || bestOn(gpuHosts, false, () => true)) return gpuPlan;
+        return bestOn(gpuHosts, false, mayEvict, true);
       };
       const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
         const spec = view.models[model];
