@@ -199,12 +199,13 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
   ) => {
     const started = performance.now();
     const graph = graphs.get(request.model);
-    const { run, headers } = await startChatRun(c, server, {
+    const starting = startChatRun(c, server, {
       graph,
       conversation: { query: request.query, messages: request.messages },
       sampling: request.sampling,
       source: kind === "chat" ? "api/chat" : "api/generate",
     });
+    const { run, headers } = starting instanceof Promise ? await starting : starting;
     const chunk = (text: string) => {
       const base = { model: request.model, created_at: isoNow() };
       return kind === "chat" ? { ...base, message: { role: "assistant", content: text }, done: false } : { ...base, response: text, done: false };
@@ -254,7 +255,8 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
     const body = await readJson(c, ChatSchema, server.limits.maxBodyBytes, plainChatBody);
     if (!body.messages || body.messages.length === 0) return loadOrUnload(c, body.model, body.keep_alive, "chat");
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
-    return answer(c, "chat", {
+    // `return await`: an async function that returns a promise takes two more turns to settle.
+    return await answer(c, "chat", {
       model: body.model,
       query: conversation.query,
       messages: conversation.messages,

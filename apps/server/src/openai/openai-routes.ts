@@ -65,13 +65,14 @@ export function openAIRoutes(server: ServerContext): Hono<ServerEnv> {
     const graph = graphs.get(body.model);
     const conversation = conversationOf(body.messages, server.limits.maxQueryChars);
     const sampling = samplingOf(body);
-    const { run, headers } = await startChatRun(c, server, {
+    const starting = startChatRun(c, server, {
       graph,
       conversation,
       ...(body.user ? { user: body.user } : {}),
       sampling,
       source: "v1/chat/completions",
     });
+    const { run, headers } = starting instanceof Promise ? await starting : starting;
     const id = `chatcmpl-${run.id.slice(4)}`;
     const createdSeconds = Math.floor(Date.now() / 1000);
     if (!body.stream) {

@@ -31,11 +31,11 @@ export interface ChatRunState {
  * way long-term memories are recalled for the user: `X-TinyLLM-User`, else the OpenAI `user`,
  * else a hash of the API key, else `default`.
  */
-export async function chatRunState(
+export function chatRunState(
   c: Context<ServerEnv>,
   runtime: Runtime,
   request: { graph: LoadedGraph; conversation: Conversation; user?: string },
-): Promise<ChatRunState> {
+): ChatRunState | Promise<ChatRunState> {
   // Read from Node's own parsed headers: c.req.header would build a web Headers of every header.
   const headerSession = requestHeader(c, sessionHeader)?.trim();
   const key = c.get("apiKey");
@@ -44,11 +44,33 @@ export async function chatRunState(
   const user = requestHeader(c, userHeader)?.trim() || request.user || keyUser;
   const sessionId = headerSession || request.user;
   if (sessionId) {
-    const turn = await runtime.beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: clientGone(c).signal });
-    return { state: turn.state, afterRun: (result) => turn.finish(result), sessionId: turn.sessionId, ...(turn.models ? { models: turn.models } : {}) };
+    return runtime
+      .beginChatTurn(request.conversation.query, { session: sessionId, user, graph: request.graph, abortSignal: clientGone(c).signal })
+      .then((turn) => ({
+        state: turn.state,
+        afterRun: (result: RunResult) => turn.finish(result),
+        sessionId: turn.sessionId,
+        ...(turn.models ? { models: turn.models } : {}),
+      }));
   }
-  const turns = request.conversation.messages
-    .slice(0, -1)
-    .filter((message): message is { role: "system" | "user" | "assistant"; content: string } => message.role !== "tool" && message.content.trim() !== "");
-  return { state: { [CONVERSATION_FIELD]: { turns }, memoryOwners: { user } } };
+  // Without a session the state is the history the client sent (without its last message) and
+  // the memory owner; the common cases (no history, the default owner) share frozen objects
+  // rather than making them for every run (nodes never change state in place: they return patches).
+  const messages = request.conversation.messages;
+  let turns: { role: "system" | "user" | "assistant"; content: string }[] | undefined;
+  for (let index = 0; index < messages.length - 1; index++) {
+    const message = messages[index]!;
+    if (message.role !== "tool" && message.content.trim() !== "") (turns ??= []).push(message as { role: "system" | "user" | "assistant"; content: string });
+  }
+  return {
+    state: {
+      [CONVERSATION_FIELD]: turns ? { turns } : noTurns,
+      memoryOwners: user === "default" ? defaultOwners : { user },
+    },
+  };
 }
+
+/** The conversation of a run without history, shared. */
+const noTurns: { readonly turns: readonly never[] } = Object.freeze({ turns: Object.freeze([]) });
+/** The memory owners of a run for the default user, shared. */
+const defaultOwners: { readonly user: string } = Object.freeze({ user: "default" });

@@ -65,6 +65,39 @@ describe("RunHub", () => {
     runs[2]!.finish();
   });
 
+  it("keeps the last keepFinished finished runs, newest first, and starts a run in the caller's turn when a slot is free", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = new RunHub({ runtime, limiter: new KeyLimiter({ maxConcurrentPerKey: 8, maxQueuedPerKey: 8, maxQueueWaitMs: 1_000 }), keepFinished: 2 });
+    const started = [];
+    for (let index = 0; index < 3; index++) {
+      const run = hub.begin({ graph, input: String(index), source: "test", key: "k" });
+      expect(run).not.toBeInstanceOf(Promise);
+      started.push(run as Exclude<typeof run, Promise<unknown>>);
+      runs[index]!.finish();
+      await started[index]!.result;
+    }
+    expect(hub.get(started[0]!.id)).toBeUndefined();
+    expect(hub.get(started[1]!.id)).toBe(started[1]);
+    expect(hub.get(started[2]!.id)).toBe(started[2]);
+    const live = hub.begin({ graph, input: "live", source: "test", key: "k" }) as (typeof started)[number];
+    expect(hub.get(live.id)).toBe(live);
+    expect(new Set(hub.recent().map((run) => run.id))).toEqual(new Set([live.id, started[2]!.id, started[1]!.id]));
+    runs[3]!.finish();
+    await live.result;
+    expect(hub.get(started[1]!.id)).toBeUndefined();
+    expect(hub.recent().map((run) => run.id)).toHaveLength(2);
+  });
+
+  it("keeps no finished runs with keepFinished 0", async () => {
+    const { runtime, runs } = fakeRuntime();
+    const hub = new RunHub({ runtime, limiter: new KeyLimiter({ maxConcurrentPerKey: 8, maxQueuedPerKey: 8, maxQueueWaitMs: 1_000 }), keepFinished: 0 });
+    const run = await hub.start({ graph, input: "a", source: "test", key: "k" });
+    runs[0]!.finish();
+    await run.result;
+    expect(hub.get(run.id)).toBeUndefined();
+    expect(hub.recent()).toEqual([]);
+  });
+
   it("does not reuse a controller whose signal still has a listener", async () => {
     const { runtime, runs } = fakeRuntime();
     const hub = hubOf(runtime);

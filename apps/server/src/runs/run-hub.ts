@@ -186,7 +186,14 @@ class HubRun implements LiveRun {
 /** Starts runs on the runtime, numbers their events, fans them out to subscribers and keeps recent ones. */
 export class RunHub {
   private readonly live = new Map<string, LiveRun>();
-  private readonly finished = new Map<string, LiveRun>();
+  /**
+   * The finished runs kept, oldest overwritten first: a ring of `keepFinished` slots, not a map.
+   * A map's table is rebuilt as runs come and go (an allocation every few runs); finding a
+   * finished run by id (`GET /v1/runs/{id}`) is a scan of at most `keepFinished` runs.
+   */
+  private readonly finished: (LiveRun | undefined)[] = [];
+  /** The slot of {@link finished} the next finished run takes. */
+  private nextFinished = 0;
   /**
    * Controllers of runs that ended without being aborted and with no listener left, for the next
    * runs: an AbortController (an EventTarget) costs more to make than the rest of starting a run.
@@ -204,12 +211,25 @@ export class RunHub {
 
   /** A run by id, running or recently finished. */
   get(id: string): LiveRun | undefined {
-    return this.live.get(id) ?? this.finished.get(id);
+    const live = this.live.get(id);
+    if (live) return live;
+    for (const run of this.finished) if (run !== undefined && run.id === id) return run;
+    return undefined;
   }
 
   /** Runs in memory, newest first. */
   recent(): LiveRun[] {
-    return [...this.live.values(), ...this.finished.values()].sort((a, b) => b.startedAtMs - a.startedAtMs);
+    const runs = [...this.live.values()];
+    for (const run of this.finished) if (run !== undefined) runs.push(run);
+    return runs.sort((a, b) => b.startedAtMs - a.startedAtMs);
+  }
+
+  /** Keeps a finished run, in place of the oldest one when `keepFinished` are kept. */
+  private keep(run: LiveRun): void {
+    const keep = Math.max(0, Math.floor(this.options.keepFinished ?? 200));
+    if (keep === 0) return;
+    if (this.nextFinished >= keep) this.nextFinished = 0;
+    this.finished[this.nextFinished++] = run;
   }
 
   /**
@@ -217,14 +237,30 @@ export class RunHub {
    * queue is full, `SERVER_QUEUE_TIMEOUT` (503) after waiting too long, `SERVER_SHUTTING_DOWN` (503).
    */
   async start(options: StartRunOptions): Promise<LiveRun> {
+    return this.begin(options);
+  }
+
+  /**
+   * As {@link start}, but the run itself (not a promise) when a slot is free at once: the common
+   * case starts the run in the caller's turn, without a promise or a microtask. Throws as
+   * {@link start} rejects.
+   */
+  begin(options: StartRunOptions): LiveRun | Promise<LiveRun> {
     if (this.closing) throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
     // A free slot is taken at once; only a run that has to wait goes through the queue.
-    const release =
-      this.options.limiter.tryAcquire(options.key) ?? (await this.slot(options.key, options.abortSignal ?? options.clientGone?.signal ?? options.waitSignal));
-    if (this.closing) {
-      release();
-      throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
-    }
+    const release = this.options.limiter.tryAcquire(options.key);
+    if (release) return this.launch(options, release);
+    return this.slot(options.key, options.abortSignal ?? options.clientGone?.signal ?? options.waitSignal).then((waited) => {
+      if (this.closing) {
+        waited();
+        throw serverError("SERVER_SHUTTING_DOWN", "the server is shutting down", "try again on another server or after the restart", 5);
+      }
+      return this.launch(options, waited);
+    });
+  }
+
+  /** Starts the run in the slot `release` gives back. */
+  private launch(options: StartRunOptions, release: () => void): LiveRun {
     const controller = this.idleControllers.pop() ?? new AbortController();
     const run = new HubRun(newRunId(), options.graph.graph.id, options.source, controller);
     const clientSignal = options.abortSignal;
@@ -247,9 +283,7 @@ export class RunHub {
         this.idleControllers.push(controller);
       release();
       this.live.delete(run.id);
-      this.finished.set(run.id, run);
-      const keep = this.options.keepFinished ?? 200;
-      while (this.finished.size > keep) this.finished.delete(this.finished.keys().next().value as string);
+      this.keep(run);
       run.endSubscribers();
       this.options.onRunEnd?.(run, value);
       return value;

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { LoadedGraph, RunSampling } from "@tinyllm/runtime";
 import { clientGone } from "../http/client-gone";
 import type { ServerContext, ServerEnv } from "../server-context";
-import { chatRunState } from "./chat-run-state";
+import { chatRunState, type ChatRunState } from "./chat-run-state";
 import type { Conversation } from "./conversation";
 import type { LiveRun, StartRunOptions } from "./run-hub";
 
@@ -30,15 +30,21 @@ export interface StartedChatRun {
  * client's going away cancelling it, the request deadline. When the run cannot start, the
  * session header is still set on the error's answer.
  */
-export async function startChatRun(c: Context<ServerEnv>, server: ServerContext, request: ChatRunRequest): Promise<StartedChatRun> {
+export function startChatRun(c: Context<ServerEnv>, server: ServerContext, request: ChatRunRequest): StartedChatRun | Promise<StartedChatRun> {
   const graph = request.graph;
-  const chat = await chatRunState(
+  const chat = chatRunState(
     c,
     server.runtime,
     request.user ? { graph, conversation: request.conversation, user: request.user } : { graph, conversation: request.conversation },
   );
+  // A request without a session and with a free slot starts its run in this turn: no promise.
+  return chat instanceof Promise ? chat.then((state) => startWith(c, server, request, state)) : startWith(c, server, request, chat);
+}
+
+/** {@link startChatRun} once the run's state is known. */
+function startWith(c: Context<ServerEnv>, server: ServerContext, request: ChatRunRequest, chat: ChatRunState): StartedChatRun | Promise<StartedChatRun> {
   const options: StartRunOptions = {
-    graph,
+    graph: request.graph,
     input: request.conversation.query,
     state: chat.state,
     source: request.source,
@@ -49,13 +55,25 @@ export async function startChatRun(c: Context<ServerEnv>, server: ServerContext,
   if (chat.afterRun) options.afterRun = chat.afterRun;
   if (chat.models) options.models = chat.models;
   if (request.sampling) options.sampling = request.sampling;
-  let run: LiveRun;
+  let started: LiveRun | Promise<LiveRun>;
   try {
-    run = await server.hub.start(options);
+    started = server.hub.begin(options);
   } catch (error) {
     if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
     throw error;
   }
+  if (started instanceof Promise)
+    return started.then(
+      (run) => startedRun(run, chat),
+      (error: unknown) => {
+        if (chat.sessionId) c.header("X-TinyLLM-Session", chat.sessionId);
+        throw error;
+      },
+    );
+  return startedRun(started, chat);
+}
+
+function startedRun(run: LiveRun, chat: ChatRunState): StartedChatRun {
   const headers: Record<string, string> = chat.sessionId ? { "X-TinyLLM-Session": chat.sessionId, "X-TinyLLM-Run-Id": run.id } : { "X-TinyLLM-Run-Id": run.id };
   return { run, headers };
 }
