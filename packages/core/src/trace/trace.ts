@@ -17,6 +17,29 @@ function isoNow(): string {
 /** The default clock: one function for every trace, not a closure each. */
 const performanceNow = (): number => performance.now();
 
+/** Span ids (`s1`, `s2`, …), made once and shared by every trace: not a new string for each span of each run. */
+const spanIds: string[] = [];
+const spanIdCacheSize = 4096;
+function spanId(n: number): string {
+  if (n >= spanIdCacheSize) return `s${n}`;
+  return (spanIds[n] ??= `s${n}`);
+}
+
+/**
+ * A span's record: a plain object (its prototype is `Object.prototype`, as a literal's is) whose
+ * fields added later (parent, input, attributes, end, output) fit in the object itself. Made by
+ * a constructor so V8 sizes the object for them; a literal would keep them in a separate array,
+ * one more object for every span the run and its result hold.
+ */
+const SpanRecord = function (this: Span, id: string, kind: SpanKind, name: string, startMs: number) {
+  this.id = id;
+  this.kind = kind;
+  this.name = name;
+  this.startMs = startMs;
+  this.status = "running";
+} as unknown as new (id: string, kind: SpanKind, name: string, startMs: number) => Span;
+SpanRecord.prototype = Object.prototype;
+
 /** The JSON form of a trace: one format used by every TinyLLM package, the CLI and the server. */
 export interface TraceJSON {
   version: 1;
@@ -93,13 +116,7 @@ export class Trace {
     attributes?: Readonly<Record<string, unknown>>;
     keepAttributes?: boolean;
   }): SpanHandle {
-    const span: Span = {
-      id: `s${++this.counter}`,
-      kind: options.kind,
-      name: options.name,
-      startMs: this.now() - this.origin,
-      status: "running",
-    };
+    const span: Span = new SpanRecord(spanId(++this.counter), options.kind, options.name, this.now() - this.origin);
     if (options.parentId !== undefined) span.parentId = options.parentId;
     if (options.input !== undefined) span.input = options.input;
     if (options.attributes !== undefined)
