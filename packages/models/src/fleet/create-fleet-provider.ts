@@ -274,6 +274,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     } finally {
       pumping = false;
     }
+    // What changed may leave a waiting call no host at all (a pin that loaded since it came in
+    // holds the memory it needed): it fails now instead of waiting for good.
+    failUnservable();
     if (wakeTimer) clearTimeout(wakeTimer);
     wakeTimer = undefined;
     const wakeAtMs = policy.wakeAtMs?.(view());

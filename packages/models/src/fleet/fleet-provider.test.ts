@@ -259,6 +259,31 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(residents(gpu)).toContain("math:3b");
   });
 
+  it("fails a waiting CPU call at once when a pin that loads after it came in leaves it no room", async () => {
+    // cpu0 has 800 MB and still holds code:3b (600) from an earlier session, so the pinned
+    // router (300) cannot load at start. A streams on code:3b; B (router) makes code:3b drain;
+    // C (code:3b) waits. When A ends, the router loads, and C can never fit beside it.
+    const cpu = await host(1000);
+    await fetch(`${cpu.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: "code:3b", prompt: "", keep_alive: "30m" }) }).then((r) => r.text());
+    const { fleet } = fleetOf([{ server: cpu, name: "cpu0", vramMB: 0, ramMB: 800 }], { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] });
+    await fleet.start();
+    expect(residents(cpu)).toEqual(["code:3b"]);
+    const a = fleet.streamChat({ model: "code:3b", messages: [{ role: "user", content: "Once" }], maxTokens: 8 })[Symbol.asyncIterator]();
+    expect((await a.next()).done).toBe(false);
+    const b = ask(fleet, "router:0.5b");
+    const c = ask(fleet, "code:3b").catch((caught: unknown) => caught);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fleet.status().queue.interactive).toBe(2);
+    let part: IteratorResult<ChatStreamPart>;
+    do part = await a.next();
+    while (!part.done);
+    expect((await b).text.length).toBeGreaterThan(0);
+    const error = await c;
+    expect(TinyLLMError.isInstance(error) && error.code).toBe("FLEET_NO_HOST");
+    expect((error as Error).message).toContain("300 MB of them held by the pinned router:0.5b");
+    expect(residents(cpu)).toEqual(["router:0.5b"]);
+  });
+
   it("never evicts a model with a call in flight: the next model loads when the stream ends", async () => {
     const a = await host(700);
     const { fleet, events } = fleetOf([{ server: a, name: "gpu0", vramMB: 700 }]);

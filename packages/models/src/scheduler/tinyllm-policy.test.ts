@@ -305,4 +305,28 @@ describe("createTinyLLMPolicy", () => {
     expect(tiny.decisions.filter((d) => d.kind === "evict")).toEqual([{ kind: "evict", host: "gpu0", model: "B" }]);
     expect(calls[1]?.startedMs).toBeGreaterThanOrEqual(calls[0]?.finishedMs ?? Number.POSITIVE_INFINITY);
   });
+
+  it("should not evict a pin while another host is loading a model that could make room", () => {
+    const resident = (model: string, usedMB: number, loading = false) => ({ model, usedMB, loading, inFlight: 0, loadedAtMs: 0, lastUsedMs: 0 });
+    const view = {
+      nowMs: 1000,
+      hosts: [
+        { name: "A", capacityMB: 8000, loaded: [resident("T1", 5000, true)] },
+        { name: "B", capacityMB: 8000, loaded: [resident("T0", 1000), resident("T3", 7000)] },
+      ],
+      waiting: [
+        { id: 1, run: "r1", model: "T1", priority: "interactive" as const, tokens: 10, releasedMs: 900 },
+        { id: 2, run: "r2", model: "T2", priority: "interactive" as const, tokens: 10, releasedMs: 1000 },
+      ],
+      announced: [],
+      models: {
+        T0: { sizeMB: 1000, loadMs: 1000 },
+        T1: { sizeMB: 5000, loadMs: 3000 },
+        T2: { sizeMB: 5000, loadMs: 3000 },
+        T3: { sizeMB: 7000, loadMs: 8000 },
+      },
+    };
+    // T2 waits for A's load (T1 can go once its call is done) instead of evicting the pinned T3.
+    expect(createTinyLLMPolicy({ pinned: ["T0", "T3"] }).decide(view)).toEqual([]);
+  });
 });

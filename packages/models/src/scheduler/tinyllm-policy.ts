@@ -218,7 +218,8 @@ export function createTinyLLMPolicy({
         // in use, once they are done): pins never block a call for good.
         const gpuHosts = hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0);
         const gpuPlan = bestOn(gpuHosts, false);
-        if (gpuPlan || bestOn(gpuHosts, false, () => true)) return gpuPlan;
+        // A host busy loading may make room once its load is done: the policy is asked again then.
+        if (gpuPlan || gpuHosts.some((h) => h.loaded.some((m) => m.loading)) || bestOn(gpuHosts, false, () => true)) return gpuPlan;
         return bestOn(gpuHosts, false, mayEvict, true);
       };
       const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {

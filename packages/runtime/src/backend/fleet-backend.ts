@@ -73,7 +73,7 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
       .status()
       .hosts.map((h) => `${h.name} ${h.kind} ${h.ramMB !== undefined ? `CPU, ${h.ramMB} MB RAM` : `${h.vramMB} MB`}${h.state === "closed" ? "" : ", down"}`)
       .join("; ")})`,
-    warnings: fleetConfigWarnings(config, nameOf),
+    warnings: fleetConfigWarnings(config, nameOf, pinned),
     close: () => fleet.close(),
   };
 }
@@ -91,10 +91,12 @@ function defaultPins(config: ModelsConfig, nameOf: (ref: string) => string, cpuM
   if (hasT0) pins.push(nameOf("T0"));
   const judgeMB = t3?.memoryMB;
   if (!(t3?.ollama || t3?.openai) || judgeMB === undefined) return pins;
-  const hasCpuHost = hosts.some((h) => h.kind === "ollama" && h.vramMB === 0 && (h.ramMB ?? 0) > 0);
-  const t0OnGpuMB = hasT0 && !(hasCpuHost && cpuModels.includes(nameOf("T0"))) ? (t0?.memoryMB ?? 0) : 0;
+  // T0 is off the GPUs when it is a CPU model and a CPU host can hold it.
+  const t0OnCpu = cpuModels.includes(nameOf("T0")) && hosts.some((h) => h.kind === "ollama" && h.vramMB === 0 && (h.ramMB ?? 0) >= (t0?.memoryMB ?? 1));
+  const t0OnGpuMB = hasT0 && !t0OnCpu ? (t0?.memoryMB ?? 0) : 0;
   const othersMB = Math.max(0, t1?.memoryMB ?? 0, t2?.memoryMB ?? 0);
-  const gpus = hosts.filter((h) => h.vramMB > 0);
+  // Only Ollama hosts load models; an OpenAI-compatible host serves fixed ones.
+  const gpus = hosts.filter((h) => h.kind === "ollama" && h.vramMB > 0);
   const judgeFits = gpus.some((host) => {
     const leftMB = host.vramMB - judgeMB - t0OnGpuMB;
     return leftMB >= 0 && (leftMB >= othersMB || gpus.some((other) => other !== host && other.vramMB >= othersMB));

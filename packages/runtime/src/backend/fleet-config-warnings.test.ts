@@ -41,6 +41,7 @@ async function warningsOf(lines: readonly string[]) {
 
 const gpu = '  - { name: gpu0, url: "http://127.0.0.1:9", kind: ollama, vramMB: 1000 }';
 const gpu1 = '  - { name: gpu1, url: "http://127.0.0.1:11", kind: ollama, vramMB: 1000 }';
+const vllm = '  - { name: vllm, url: "http://127.0.0.1:12/v1", kind: openai, vramMB: 24000, models: { other: other-id } }';
 const cpu = (ramMB: number) => `  - { name: cpu0, url: "http://127.0.0.1:10", kind: ollama, vramMB: 0, ramMB: ${ramMB} }`;
 
 describe("a fleet's settings", () => {
@@ -57,6 +58,10 @@ describe("a fleet's settings", () => {
     expect((await warningsOf(["hosts:", gpu, gpu1])).pinned).toEqual(["router:0.5b"]);
     // Alone on the only GPU it would leave T1 (600 MB) no room.
     expect((await warningsOf(["hosts:", gpu, cpu(1000), "scheduler:", "  cpu: [T0]"])).pinned).toEqual(["router:0.5b"]);
+    // An OpenAI-compatible host loads nothing: it is no room for T1.
+    expect((await warningsOf(["hosts:", gpu.replace("vramMB: 1000", "vramMB: 1200"), vllm])).pinned).toEqual(["router:0.5b"]);
+    // T0 is in scheduler.cpu but larger than the CPU host: it runs on the GPU, beside the judge.
+    expect((await warningsOf(["hosts:", gpu.replace("vramMB: 1000", "vramMB: 1500"), cpu(200), "scheduler:", "  cpu: [T0]"])).pinned).toEqual(["router:0.5b"]);
     // With T0 and the judge on a 2,000 MB GPU, T1 still fits beside them.
     expect((await warningsOf(["hosts:", gpu.replace("vramMB: 1000", "vramMB: 2000")])).pinned).toEqual(["router:0.5b", "judge:14b"]);
   });
@@ -80,6 +85,13 @@ describe("a fleet's settings", () => {
     expect(warnings).toEqual([
       "T1 (code:3b, 600 MB) in scheduler.cpu is larger than every CPU host's ramMB (at most 500 MB): it has no host to run on (raise ramMB, or take it out of scheduler.cpu)",
       expect.stringMatching(/^every host is a CPU host: only the models in scheduler.cpu \(T0, T1\) can run, and calls to the others fail with FLEET_NO_HOST/),
+    ]);
+  });
+
+  it("warns of a CPU model that fits a CPU host only without the pinned CPU models", async () => {
+    const { warnings } = await warningsOf(["hosts:", gpu, cpu(800), "scheduler:", "  cpu: [T0, T1]"]);
+    expect(warnings).toEqual([
+      "T1 (code:3b, 600 MB) in scheduler.cpu does not fit beside the pinned router:0.5b (300 MB) on any CPU host (at most 800 MB): it does not run on the CPU hosts (raise ramMB, or take it out of scheduler.cpu or the pin out of scheduler.pin)",
     ]);
   });
 });

@@ -1,13 +1,14 @@
-import { isTierId, type ModelsConfig } from "@tinyllm/models";
+import type { ModelsConfig } from "@tinyllm/models";
 
 /**
  * What is likely wrong in a fleet's `hosts:` and `scheduler:` settings, one sentence each, with
  * what to do: `scheduler.cpu` with no CPU host to run on, a CPU host with no `scheduler.cpu`
- * (its `ramMB` then means nothing), a CPU model larger than every CPU host's `ramMB`, and a
- * fleet of CPU hosts only (the other models have nowhere to run). Empty when nothing is.
- * `nameOf` maps a tier (`T0`) to the model name the fleet uses.
+ * (its `ramMB` then means nothing), a CPU model larger than every CPU host's `ramMB` (alone, or
+ * beside the pinned CPU models, which stay), and a fleet of CPU hosts only (the other models have
+ * nowhere to run). Empty when nothing is. `nameOf` maps a tier (`T0`) to the model name the
+ * fleet uses; `pinned` are the fleet's pins, as model names.
  */
-export function fleetConfigWarnings(config: ModelsConfig, nameOf: (ref: string) => string): string[] {
+export function fleetConfigWarnings(config: ModelsConfig, nameOf: (ref: string) => string, pinned: readonly string[] = []): string[] {
   const hosts = config.hosts ?? [];
   if (hosts.length === 0) return [];
   const warnings: string[] = [];
@@ -25,20 +26,41 @@ export function fleetConfigWarnings(config: ModelsConfig, nameOf: (ref: string) 
   if (cpuRefs.length > 0 && cpuHosts.length > 0) {
     const largestRamMB = Math.max(...cpuHosts.map((host) => host.ramMB ?? 0));
     const others = hosts.filter((host) => !cpuHosts.includes(host));
-    for (const ref of cpuRefs) {
-      const tier = isTierId(ref.trim().toUpperCase()) ? config.tiers[ref.trim().toUpperCase() as keyof typeof config.tiers] : undefined;
-      const sizeMB = tier?.memoryMB;
-      if (sizeMB !== undefined && sizeMB > largestRamMB)
+    const elsewhere = others.length > 0 ? "it does not run on the CPU hosts" : "it has no host to run on";
+    const sizeOf = modelSizes(config);
+    const cpuModels = cpuRefs.map((ref) => nameOf(ref));
+    const pinnedOnCpu = pinned.filter((model) => cpuModels.includes(model));
+    cpuRefs.forEach((ref, index) => {
+      const model = cpuModels[index] as string;
+      const sizeMB = sizeOf.get(model);
+      if (sizeMB === undefined) return;
+      const pins = pinnedOnCpu.filter((pin) => pin !== model && sizeOf.get(pin) !== undefined);
+      const pinsMB = pins.reduce((sum, pin) => sum + (sizeOf.get(pin) ?? 0), 0);
+      if (sizeMB > largestRamMB)
         warnings.push(
-          `${ref} (${nameOf(ref)}, ${sizeMB} MB) in scheduler.cpu is larger than every CPU host's ramMB (at most ${largestRamMB} MB): it ${others.length > 0 ? "runs on another host" : "has no host to run on"} (raise ramMB, or take it out of scheduler.cpu)`,
+          `${ref} (${model}, ${sizeMB} MB) in scheduler.cpu is larger than every CPU host's ramMB (at most ${largestRamMB} MB): ${elsewhere} (raise ramMB, or take it out of scheduler.cpu)`,
         );
-    }
+      else if (sizeMB + pinsMB > largestRamMB)
+        warnings.push(
+          `${ref} (${model}, ${sizeMB} MB) in scheduler.cpu does not fit beside the pinned ${pins.join(", ")} (${pinsMB} MB) on any CPU host (at most ${largestRamMB} MB): ${elsewhere} (raise ramMB, or take it out of scheduler.cpu or the pin out of scheduler.pin)`,
+        );
+    });
     if (others.length === 0)
       warnings.push(
         `every host is a CPU host: only the models in scheduler.cpu (${cpuRefs.join(", ")}) can run, and calls to the others fail with FLEET_NO_HOST (add a GPU host, or an Ollama host with vramMB: 0 and no ramMB that runs any model)`,
       );
   }
   return warnings;
+}
+
+/** Each tier's model name (Ollama's, else the OpenAI one) with its `memoryMB`, where given. */
+function modelSizes(config: ModelsConfig): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const tier of Object.values(config.tiers)) {
+    const name = tier?.ollama ?? tier?.openai;
+    if (name && tier?.memoryMB !== undefined) sizes.set(name, tier.memoryMB);
+  }
+  return sizes;
 }
 
 function hostOf(url: string): string {
