@@ -3,7 +3,7 @@ import { TinyLLMError, toTinyLLMError } from "../error/tinyllm-error";
 import type { NodeEmittedEvent, RunEvent } from "../events/run-event";
 import type { CompiledEdge, CompiledGraph, CompiledNode } from "../graph/compiled-graph";
 import type { FanoutPlan, JoinPlan, NodeContext, NodeResult, RunState, RunSubgraphOptions } from "../node-kind/node-kind";
-import type { SpanHandle } from "../trace/span";
+import type { TimedSpanHandle } from "../trace/trace";
 import type { Trace } from "../trace/trace";
 import { raceAbort } from "../abort/race-abort";
 import { abortReason, backoffDelayMs, delay } from "./abort";
@@ -139,7 +139,8 @@ export class GraphRun {
     const { trace, emit } = this.shared;
     const name = this.prefix + node.id;
     const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: kindAttributes(node), keepAttributes: true });
-    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
+    // A node's events carry its span's times: the trace and the events agree, and the clock is read once.
+    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: span.startMs, nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
     let result: NodeResult | void | Promise<NodeResult | void>;
     try {
       result = node.handler(state, this.createContext(node, name, 1, signal, span));
@@ -152,7 +153,13 @@ export class GraphRun {
   }
 
   /** Waits for a one-attempt node's promise (raced against the run's abort), then ends the node. */
-  private async settleNode(node: CompiledNode, name: string, span: SpanHandle, signal: AbortState, pending: Promise<NodeResult | void>): Promise<NodeOutcome> {
+  private async settleNode(
+    node: CompiledNode,
+    name: string,
+    span: TimedSpanHandle,
+    signal: AbortState,
+    pending: Promise<NodeResult | void>,
+  ): Promise<NodeOutcome> {
     let value: NodeResult | void;
     try {
       value = await raceAbort(pending, signalOf(signal));
@@ -163,7 +170,7 @@ export class GraphRun {
   }
 
   /** Ends a one-attempt node with what its handler returned: ok, or failed when that is not a valid result. */
-  private endNode(node: CompiledNode, name: string, span: SpanHandle, signal: AbortState, value: NodeResult | undefined): NodeOutcome {
+  private endNode(node: CompiledNode, name: string, span: TimedSpanHandle, signal: AbortState, value: NodeResult | undefined): NodeOutcome {
     const problem = resultProblem(node, name, value);
     if (problem) return this.failNode(node, name, span, nodeError(problem, name, signal, signal), 1);
     span.end(value?.patch !== undefined ? { output: value.patch } : undefined);
@@ -178,7 +185,16 @@ export class GraphRun {
     const span = trace.start({ kind: "node", name, parentId: parentSpanId, input: state, attributes: kindAttributes(node), keepAttributes: true });
     const maxAttempts = node.retry?.maxAttempts ?? 1;
     for (let attempt = 1; ; attempt++) {
-      if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt });
+      if (emit)
+        emit({
+          type: "node-start",
+          runId: this.shared.runId,
+          timeMs: attempt === 1 ? span.startMs : trace.elapsedMs(),
+          nodeId: name,
+          kind: node.kind,
+          spanId: span.id,
+          attempt,
+        });
       let timer: ReturnType<typeof setTimeout> | undefined;
       let nodeSignal: AbortState = signal;
       let unlink: (() => void) | undefined;
@@ -248,7 +264,7 @@ export class GraphRun {
     }
   }
 
-  private failNode(node: CompiledNode, name: string, span: SpanHandle, error: TinyLLMError, attempts: number): NodeOutcome {
+  private failNode(node: CompiledNode, name: string, span: TimedSpanHandle, error: TinyLLMError, attempts: number): NodeOutcome {
     span.end({ error: { code: error.code, message: error.message } });
     if (attempts > 1) span.setRetries(attempts - 1);
     this.emitNodeEnd(node, name, span, error);
@@ -256,13 +272,13 @@ export class GraphRun {
   }
 
   /** Streams `node-end` for a node whose span has ended: `ok`, or `error` with the error. */
-  private emitNodeEnd(node: CompiledNode, name: string, span: SpanHandle, error?: TinyLLMError): void {
+  private emitNodeEnd(node: CompiledNode, name: string, span: TimedSpanHandle, error?: TinyLLMError): void {
     const { trace, emit } = this.shared;
     if (!emit) return;
     emit({
       type: "node-end",
       runId: this.shared.runId,
-      timeMs: trace.elapsedMs(),
+      timeMs: span.endMs ?? trace.elapsedMs(),
       nodeId: name,
       kind: node.kind,
       spanId: span.id,
@@ -272,7 +288,7 @@ export class GraphRun {
     });
   }
 
-  private createContext(node: CompiledNode, name: string, attempt: number, abortState: AbortState, span: SpanHandle): NodeContext {
+  private createContext(node: CompiledNode, name: string, attempt: number, abortState: AbortState, span: TimedSpanHandle): NodeContext {
     const shared = this.shared;
     const context = {
       runId: shared.runId,
@@ -336,7 +352,7 @@ export class GraphRun {
       input: state,
       attributes: { kind: node.kind, branches: targets, mode: joinConfig.mode },
     });
-    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: trace.elapsedMs(), nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
+    if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: span.startMs, nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
     const limit = Math.max(
       1,
       Math.min(config.maxConcurrency ?? Number.POSITIVE_INFINITY, this.graph.limits.maxConcurrency ?? Number.POSITIVE_INFINITY, this.shared.maxConcurrency),

@@ -115,7 +115,7 @@ export class Trace {
     input?: unknown;
     attributes?: Readonly<Record<string, unknown>>;
     keepAttributes?: boolean;
-  }): SpanHandle {
+  }): TimedSpanHandle {
     const span: Span = new SpanRecord(spanId(++this.counter), options.kind, options.name, this.now() - this.origin);
     if (options.parentId !== undefined) span.parentId = options.parentId;
     if (options.input !== undefined) span.input = options.input;
@@ -183,7 +183,19 @@ export class Trace {
   }
 }
 
-class Handle implements SpanHandle {
+/**
+ * A {@link SpanHandle} that also reads its span's start and end times, so events about the span
+ * (the executor's `node-start` and `node-end`) carry the same times as the span.
+ * @internal
+ */
+export interface TimedSpanHandle extends SpanHandle {
+  /** The span's start (ms since the run started). */
+  readonly startMs: number;
+  /** The span's end, once it has ended and was recorded (not after the trace was sealed). */
+  readonly endMs: number | undefined;
+}
+
+class Handle implements TimedSpanHandle {
   constructor(
     private readonly trace: Trace,
     private readonly span: Span,
@@ -208,6 +220,12 @@ class Handle implements SpanHandle {
   }
   get durationMs(): number | undefined {
     return this.span.durationMs;
+  }
+  get startMs(): number {
+    return this.span.startMs;
+  }
+  get endMs(): number | undefined {
+    return this.span.endMs;
   }
   end(result?: SpanEnd): void {
     this.trace.close(this.span, result);
