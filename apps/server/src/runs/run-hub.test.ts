@@ -1,4 +1,6 @@
-import type { RunResult } from "@tinyllm/core";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { builtinNodeKinds, createNodeRegistry, loadGraphFile, runGraph, type RunEvent, type RunResult } from "@tinyllm/core";
 import type { LoadedGraph, RunOptions, Runtime } from "@tinyllm/runtime";
 import { describe, expect, it } from "vitest";
 import type { ClientGone, ClientGoneListener } from "../http/client-gone";
@@ -86,6 +88,44 @@ describe("RunHub", () => {
     await live.result;
     expect(hub.get(started[1]!.id)).toBeUndefined();
     expect(hub.recent().map((run) => run.id)).toHaveLength(2);
+  });
+
+  it("keeps a finished run's node events as its spans and gives back the same events, in the same order and form", async () => {
+    const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../graphs/chain.yaml");
+    const loaded = await loadGraphFile(file, { registry: createNodeRegistry(builtinNodeKinds) });
+    if (!loaded.ok) throw new Error("graphs/chain.yaml does not load");
+    const runtime = {
+      run: (input: unknown, options: RunOptions) =>
+        runGraph(loaded.graph, { input, ...(options.runId ? { runId: options.runId } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}) }),
+    } as unknown as Runtime;
+    const hub = hubOf(runtime);
+    const run = await hub.start({ graph: { graph: loaded.graph, warnings: [] } as unknown as LoadedGraph, input: " Hello There ", source: "test", key: "k" });
+    const live: Array<{ seq: number; event: RunEvent }> = [];
+    run.subscribe(
+      0,
+      (item) => live.push(item),
+      () => undefined,
+    );
+    const result = await run.result;
+    expect(result.output).toBe("<<hello there>>");
+    expect(live.map((item) => item.event.type)).toEqual(["run-start", ...Array(8).fill(["node-start", "node-end"]).flat().slice(0, 8), "run-end"]);
+    const raw = (run as unknown as { raw: object[] }).raw;
+    expect(raw.filter((entry) => !("type" in entry))).toHaveLength(8);
+    const replayed: Array<{ seq: number; event: RunEvent }> = [];
+    run.subscribe(
+      0,
+      (item) => replayed.push(item),
+      () => undefined,
+    );
+    expect(JSON.stringify(replayed)).toBe(JSON.stringify(live));
+    expect(JSON.stringify(run.events)).toBe(JSON.stringify(live));
+    const after: Array<{ seq: number; event: RunEvent }> = [];
+    run.subscribe(
+      5,
+      (item) => after.push(item),
+      () => undefined,
+    );
+    expect(JSON.stringify(after)).toBe(JSON.stringify(live.slice(5)));
   });
 
   it("keeps no finished runs with keepFinished 0", async () => {

@@ -1,5 +1,5 @@
 import { getEventListeners } from "node:events";
-import { TinyLLMError, type RunEvent, type RunResult } from "@tinyllm/core";
+import { runSpans, TinyLLMError, type NodeEndEvent, type RunEvent, type RunResult, type Span } from "@tinyllm/core";
 import type { LoadedGraph, RunOptions, RunSampling, Runtime } from "@tinyllm/runtime";
 import type { ClientGone } from "../http/client-gone";
 import { serverError } from "../http/server-error";
@@ -97,8 +97,14 @@ interface Subscriber {
  * runs are kept for `/v1/runs`, so what they hold is what the garbage collector copies.
  */
 class HubRun implements LiveRun {
-  /** The events, unnumbered: an event's number is its place plus one. */
-  private readonly raw: RunEvent[] = [];
+  /**
+   * The events, unnumbered: an event's number is its place plus one. Once the run has ended, a
+   * node's `node-start` and `node-end` that say nothing its span does not are each replaced by
+   * the span (see {@link compactNodeEvents}) and rebuilt when read.
+   */
+  private readonly raw: (RunEvent | Span)[] = [];
+  /** Whether {@link raw} holds spans in place of events. */
+  private compacted = false;
   /** The numbered events of an ended run, made on first read. */
   private numbered: NumberedEvent[] | undefined;
   firstTokenMs: number | undefined;
@@ -126,13 +132,26 @@ class HubRun implements LiveRun {
   /** Numbered as they are read: only subscribers and the runs API need the numbers. */
   get events(): NumberedEvent[] {
     if (this.numbered) return this.numbered;
-    const numbered = this.raw.map((event, index) => ({ seq: index + 1, event }));
+    const numbered = this.eventList().map((event, index) => ({ seq: index + 1, event }));
     if (this.ended) this.numbered = numbered;
     return numbered;
   }
 
+  /** The events as they were recorded (the compacted ones rebuilt). */
+  private eventList(): RunEvent[] {
+    if (!this.compacted) return this.raw as RunEvent[];
+    const seen = new Set<Span>();
+    return this.raw.map((entry) => {
+      if (!isSpan(entry)) return entry;
+      const end = seen.has(entry);
+      seen.add(entry);
+      return nodeEvent(entry, this.id, end);
+    });
+  }
+
   subscribe(afterSeq: number, onEvent: (item: NumberedEvent) => void, onEnd: () => void): () => void {
-    for (let index = Math.max(0, Math.floor(afterSeq)); index < this.raw.length; index++) onEvent({ seq: index + 1, event: this.raw[index] as RunEvent });
+    const events = this.eventList();
+    for (let index = Math.max(0, Math.floor(afterSeq)); index < events.length; index++) onEvent({ seq: index + 1, event: events[index] as RunEvent });
     if (this.ended) {
       onEnd();
       return () => undefined;
@@ -168,6 +187,7 @@ class HubRun implements LiveRun {
     this.ended = true;
     this.status = result.status;
     this.outcome = result;
+    if (result.runId === this.id) this.compacted = compactNodeEvents(this.raw, this.id, runSpans(result));
     this.clientSignal?.removeEventListener("abort", this);
     this.clientSignal = undefined;
     this.clientGone?.unwatch(this);
@@ -355,6 +375,102 @@ export class RunHub {
     }
     return { finished: pending.length - cancelled, cancelled };
   }
+}
+
+/** True for a span that stands for a node event in a finished run's events (events have a `type`, spans do not). */
+function isSpan(entry: RunEvent | Span): entry is Span {
+  return (entry as { type?: unknown }).type === undefined;
+}
+
+/** The `node-start` (first attempt) or `node-end` event a span stands for, as the executor emitted it. */
+function nodeEvent(span: Span, runId: string, end: boolean): RunEvent {
+  const kind = span.attributes?.kind as string;
+  if (!end) return { type: "node-start", runId, timeMs: span.startMs, nodeId: span.name, kind, spanId: span.id, attempt: 1 };
+  const event: NodeEndEvent = {
+    type: "node-end",
+    runId,
+    timeMs: span.endMs as number,
+    nodeId: span.name,
+    kind,
+    spanId: span.id,
+    status: span.status as "ok" | "error",
+    durationMs: span.durationMs as number,
+  };
+  if (span.error) event.error = { code: span.error.code, message: span.error.message };
+  return event;
+}
+
+/** How many own enumerable keys `value` has (without making an array of them). */
+function keyCount(value: object): number {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) count++;
+  return count;
+}
+
+/** The node span of `spanId` among `spans` (`s3` is usually the third). */
+function spanOf(spans: readonly Span[], spanId: string): Span | undefined {
+  const guess = spans[Number(spanId.slice(1)) - 1];
+  if (guess !== undefined && guess.id === spanId) return guess;
+  for (const span of spans) if (span.id === spanId) return span;
+  return undefined;
+}
+
+/** True when `event` is exactly what {@link nodeEvent} makes of `span` (so it can be dropped and rebuilt). */
+function sameNodeEvent(event: RunEvent, span: Span, runId: string, end: boolean): boolean {
+  if (event.runId !== runId || span.kind !== "node" || typeof span.attributes?.kind !== "string") return false;
+  if (event.type === "node-start")
+    return (
+      !end &&
+      event.attempt === 1 &&
+      event.timeMs === span.startMs &&
+      event.nodeId === span.name &&
+      event.kind === span.attributes.kind &&
+      event.spanId === span.id &&
+      keyCount(event) === 7
+    );
+  if (event.type !== "node-end" || !end) return false;
+  const error = event.error;
+  return (
+    event.timeMs === span.endMs &&
+    event.nodeId === span.name &&
+    event.kind === span.attributes.kind &&
+    event.spanId === span.id &&
+    event.status === span.status &&
+    event.durationMs === span.durationMs &&
+    (error === undefined
+      ? span.error === undefined && keyCount(event) === 8
+      : span.error !== undefined && error.code === span.error.code && error.message === span.error.message && keyCount(error) === 2 && keyCount(event) === 9)
+  );
+}
+
+/**
+ * Replaces each node's `node-start` (first attempt) and its `node-end` by the node's span, when
+ * both are exactly what {@link nodeEvent} rebuilds from the span: a finished run kept for
+ * `/v1/runs` then holds one object the trace keeps anyway instead of two events and their
+ * numbers (the objects the garbage collector copies while the run is kept). A node that was
+ * retried, or events that differ from their span in any way, are kept as they are. Returns
+ * whether any were replaced.
+ */
+function compactNodeEvents(raw: (RunEvent | Span)[], runId: string, spans: readonly Span[]): boolean {
+  let compacted = false;
+  for (let index = 0; index < raw.length; index++) {
+    const start = raw[index] as RunEvent | Span;
+    if (isSpan(start) || start.type !== "node-start") continue;
+    const span = spanOf(spans, start.spanId);
+    if (span === undefined || !sameNodeEvent(start, span, runId, false)) continue;
+    // Its end is the next node event of the same span; another start of it first (a retry) keeps both.
+    for (let next = index + 1; next < raw.length; next++) {
+      const event = raw[next] as RunEvent | Span;
+      if (isSpan(event) || (event.type !== "node-start" && event.type !== "node-end") || event.spanId !== start.spanId) continue;
+      if (sameNodeEvent(event, span, runId, true)) {
+        raw[index] = span;
+        raw[next] = span;
+        compacted = true;
+      }
+      break;
+    }
+  }
+  return compacted;
 }
 
 function failedResult(runId: string, graphId: string, error: unknown): RunResult {
