@@ -6,6 +6,7 @@ import type { FanoutPlan, JoinPlan, NodeContext, NodeResult, RunState, RunSubgra
 import type { TimedSpanHandle } from "../trace/trace";
 import type { Trace } from "../trace/trace";
 import { raceAbort } from "../abort/race-abort";
+import { isContextFree } from "../node-kind/context-free";
 import { abortReason, backoffDelayMs, delay } from "./abort";
 import { signalOf, type AbortState } from "./run-abort";
 import type { RunError, RunStatus, SubgraphResult } from "./run-result";
@@ -143,7 +144,8 @@ export class GraphRun {
     if (emit) emit({ type: "node-start", runId: this.shared.runId, timeMs: span.startMs, nodeId: name, kind: node.kind, spanId: span.id, attempt: 1 });
     let result: NodeResult | void | Promise<NodeResult | void>;
     try {
-      result = node.handler(state, this.createContext(node, name, 1, signal, span));
+      // A built-in handler that never reads its context gets none.
+      result = node.handler(state, isContextFree(node.handler) ? (undefined as unknown as NodeContext) : this.createContext(node, name, 1, signal, span));
     } catch (thrown) {
       return this.failNode(node, name, span, nodeError(thrown, name, signal, signal), 1);
     }

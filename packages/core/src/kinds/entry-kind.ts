@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contextFree } from "../node-kind/context-free";
 import { defineNodeKind } from "../node-kind/node-kind";
 
 /** `entry`: where a run starts. Passes the state through. */
@@ -6,5 +7,5 @@ export const entryKind = defineNodeKind({
   kind: "entry",
   description: "Where a run starts; passes the state through.",
   configSchema: z.strictObject({}),
-  create: () => () => undefined,
+  create: () => contextFree(() => undefined),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contextFree } from "../node-kind/context-free";
 import { defineNodeKind } from "../node-kind/node-kind";
 import { templateFields, templateProblems, tryTemplate } from "./template-config";
 
@@ -15,7 +16,7 @@ export const exitKind = defineNodeKind({
   check: (config) => (config.output ? templateProblems(config.output, ["output"]) : []),
   create: (config) => {
     const template = config.output ? tryTemplate(config.output) : undefined;
-    if (!template) return () => undefined;
-    return (state) => ({ patch: { output: template.render(state) } });
+    if (!template) return contextFree(() => undefined);
+    return contextFree((state) => ({ patch: { output: template.render(state) } }));
   },
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contextFree } from "../node-kind/context-free";
 import { defineNodeKind } from "../node-kind/node-kind";
 import type { Template } from "../template/compile-template";
 import { templateFields, templateProblems, tryTemplate } from "./template-config";
@@ -25,10 +26,10 @@ export const transformKind = defineNodeKind({
       typeof value === "string" ? tryTemplate(value) : undefined,
       value,
     ]);
-    return (state) => {
+    return contextFree((state) => {
       const patch: Record<string, unknown> = {};
       for (const [key, template, value] of entries) patch[key] = template ? template.render(state) : value;
       return { patch };
-    };
+    });
   },
 });
