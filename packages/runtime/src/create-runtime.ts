@@ -466,7 +466,8 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
         ),
       );
     }
-    graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
+    // Only verdict records read a run's graph: with the verdict store off there is nothing to remember.
+    if (options.verdictStore !== false) graphOfRun.set(runId, { graphId: loadedGraph.graph.id, graphVersion: loadedGraph.graph.version });
     return loadedGraph;
   };
 
