@@ -206,26 +206,29 @@ export function ollamaRoutes(server: ServerContext): Hono<ServerEnv> {
       source: kind === "chat" ? "api/chat" : "api/generate",
     });
     const { run, headers } = starting instanceof Promise ? await starting : starting;
+    if (request.streaming) return streamAnswer(c, kind, request.model, run, headers, started);
+    const result = await run.result;
+    if (result.status !== "ok") {
+      setHeaders(c, headers);
+      throw runFailure(result, run);
+    }
+    const firstTokenMs = run.firstTokenMs === undefined ? undefined : run.startedAtPerfMs + run.firstTokenMs;
+    const done = doneFields(result, started, firstTokenMs);
+    const text = answerText(result);
+    // The fields in the order of the streamed answer's last line, without spreads (every request's path).
+    const answer: Record<string, unknown> = { model: request.model, created_at: isoNow() };
+    if (kind === "chat") answer.message = { role: "assistant", content: text };
+    else answer.response = text;
+    for (const key in done) answer[key] = done[key as keyof typeof done];
+    return jsonResponse(c, answer, headers);
+  };
+
+  /** The answer as NDJSON lines, as the run writes it (its own function: the plain answer's path makes no closures). */
+  const streamAnswer = (c: Context<ServerEnv>, kind: "chat" | "generate", model: string, run: LiveRun, headers: Record<string, string>, started: number) => {
     const chunk = (text: string) => {
-      const base = { model: request.model, created_at: isoNow() };
+      const base = { model, created_at: isoNow() };
       return kind === "chat" ? { ...base, message: { role: "assistant", content: text }, done: false } : { ...base, response: text, done: false };
     };
-    if (!request.streaming) {
-      const result = await run.result;
-      if (result.status !== "ok") {
-        setHeaders(c, headers);
-        throw runFailure(result, run);
-      }
-      const firstTokenMs = run.firstTokenMs === undefined ? undefined : run.startedAtPerfMs + run.firstTokenMs;
-      const done = doneFields(result, started, firstTokenMs);
-      const text = answerText(result);
-      // The fields in the order of the streamed answer's last line, without spreads (every request's path).
-      const answer: Record<string, unknown> = { model: request.model, created_at: isoNow() };
-      if (kind === "chat") answer.message = { role: "assistant", content: text };
-      else answer.response = text;
-      for (const key in done) answer[key] = done[key as keyof typeof done];
-      return jsonResponse(c, answer, headers);
-    }
     setHeaders(c, headers);
     c.header("Content-Type", "application/x-ndjson");
     return stream(c, async (out) => {

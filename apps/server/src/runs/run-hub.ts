@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { getEventListeners } from "node:events";
 import { runSpans, TinyLLMError, type NodeEndEvent, type RunEvent, type RunResult, type Span } from "@tinyllm/core";
 import type { LoadedGraph, RunOptions, RunSampling, Runtime } from "@tinyllm/runtime";
@@ -76,10 +77,30 @@ export interface RunHubOptions {
   onRunEnd?: (run: LiveRun, result: RunResult) => void;
 }
 
-/** `run_` and 32 hex digits: a random UUID without its dashes (sliced out, cheaper than a replace). */
-const newRunId = () => {
-  const uuid = crypto.randomUUID();
-  return `run_${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}${uuid.slice(19, 23)}${uuid.slice(24)}`;
+/** Random bytes for run ids, drawn 16 at a time (refilled from the system's CSPRNG). */
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+/** `run_` and the hex digits of a run id, written in place: one flat string a run. */
+const idText = Buffer.from("run_00000000000000000000000000000000", "latin1");
+const hexDigits = Buffer.from("0123456789abcdef", "latin1");
+
+/**
+ * `run_` and 32 hex digits (128 random bits), as before: a random UUID's digits without its dashes.
+ * Made from a pool of random bytes into one string: a UUID's text sliced and joined made about
+ * ten strings a run, which the run then kept.
+ */
+const newRunId = (): string => {
+  if (idOffset + 16 > idPool.length) {
+    idPool = randomBytes(4096);
+    idOffset = 0;
+  }
+  for (let index = 0; index < 16; index++) {
+    const byte = idPool[idOffset + index] as number;
+    idText[4 + index * 2] = hexDigits[byte >> 4] as number;
+    idText[5 + index * 2] = hexDigits[byte & 15] as number;
+  }
+  idOffset += 16;
+  return idText.toString("latin1");
 };
 
 /** Most idle controllers a hub keeps for reuse. */
@@ -120,6 +141,9 @@ class HubRun implements LiveRun {
   clientGone: ClientGone | undefined;
   private subscribers: Set<Subscriber> | undefined;
   private ended = false;
+  /** Neighbours in the hub's list of running runs (undefined once the run has left it). */
+  prevLive: HubRun | undefined;
+  nextLive: HubRun | undefined;
 
   constructor(
     readonly id: string,
@@ -205,7 +229,12 @@ class HubRun implements LiveRun {
 
 /** Starts runs on the runtime, numbers their events, fans them out to subscribers and keeps recent ones. */
 export class RunHub {
-  private readonly live = new Map<string, LiveRun>();
+  /**
+   * Runs in progress, newest first, linked through the runs themselves: no map entry made and
+   * dropped for every run. Finding one by id walks the runs in progress.
+   */
+  private liveHead: HubRun | undefined;
+  private liveCount = 0;
   /**
    * The finished runs kept, oldest overwritten first: a ring of `keepFinished` slots, not a map.
    * A map's table is rebuilt as runs come and go (an allocation every few runs); finding a
@@ -226,22 +255,45 @@ export class RunHub {
 
   /** Runs in progress. */
   get running(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   /** A run by id, running or recently finished. */
   get(id: string): LiveRun | undefined {
-    const live = this.live.get(id);
-    if (live) return live;
+    for (let run = this.liveHead; run !== undefined; run = run.nextLive) if (run.id === id) return run;
     for (const run of this.finished) if (run !== undefined && run.id === id) return run;
     return undefined;
   }
 
   /** Runs in memory, newest first. */
   recent(): LiveRun[] {
-    const runs = [...this.live.values()];
+    const runs: LiveRun[] = this.liveRuns();
     for (const run of this.finished) if (run !== undefined) runs.push(run);
     return runs.sort((a, b) => b.startedAtMs - a.startedAtMs);
+  }
+
+  /** The runs in progress, newest first. */
+  private liveRuns(): HubRun[] {
+    const runs: HubRun[] = [];
+    for (let run = this.liveHead; run !== undefined; run = run.nextLive) runs.push(run);
+    return runs;
+  }
+
+  private addLive(run: HubRun): void {
+    run.nextLive = this.liveHead;
+    if (this.liveHead) this.liveHead.prevLive = run;
+    this.liveHead = run;
+    this.liveCount++;
+  }
+
+  private removeLive(run: HubRun): void {
+    if (run.prevLive) run.prevLive.nextLive = run.nextLive;
+    else if (this.liveHead === run) this.liveHead = run.nextLive;
+    else return;
+    if (run.nextLive) run.nextLive.prevLive = run.prevLive;
+    run.prevLive = undefined;
+    run.nextLive = undefined;
+    this.liveCount--;
   }
 
   /** Keeps a finished run, in place of the oldest one when `keepFinished` are kept. */
@@ -295,14 +347,14 @@ export class RunHub {
       if (client.gone) run.handleEvent();
       else client.watch(run);
     }
-    this.live.set(run.id, run);
+    this.addLive(run);
     const graphId = options.graph.graph.id;
     const ended = (value: RunResult): RunResult => {
       run.end(value);
       if (!controller.signal.aborted && this.idleControllers.length < maxIdleControllers && getEventListeners(controller.signal, "abort").length === 0)
         this.idleControllers.push(controller);
       release();
-      this.live.delete(run.id);
+      this.removeLive(run);
       this.keep(run);
       run.endSubscribers();
       this.options.onRunEnd?.(run, value);
@@ -346,7 +398,7 @@ export class RunHub {
   /** Cancels every run in progress now (a second Ctrl-C). */
   cancelAll(): number {
     let count = 0;
-    for (const run of this.live.values()) {
+    for (const run of this.liveRuns()) {
       run.cancel("the server is shutting down", "shutdown");
       count++;
     }
@@ -359,7 +411,7 @@ export class RunHub {
    */
   async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
     this.closing = true;
-    const pending = [...this.live.values()];
+    const pending = this.liveRuns();
     if (pending.length === 0) return { finished: 0, cancelled: 0 };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const all = Promise.all(pending.map((run) => run.result));
@@ -367,7 +419,7 @@ export class RunHub {
     clearTimeout(timer);
     let cancelled = 0;
     if (timedOut) {
-      for (const run of this.live.values()) {
+      for (const run of this.liveRuns()) {
         cancelled++;
         run.cancel("the server is shutting down", "shutdown");
       }
