@@ -45,6 +45,24 @@ describe("runGraph", () => {
     expect(JSON.parse(JSON.stringify(result.trace)).spans).toHaveLength(4);
   });
 
+  it("starts from the given state with input last, an own __proto__ key kept as a plain field, and node events timed as their spans", async () => {
+    const g = await compile(graph(`kind: transform, config: { set: { output: "{{ input | upper }}" } }`));
+    const events: RunEvent[] = [];
+    const result = await runGraph(g, { input: "hi", state: { a: 1, input: "ignored" }, onEvent: (e) => events.push(e) });
+    expect(Object.keys(result.state)).toEqual(["a", "input", "output"]);
+    expect(result.state.input).toBe("hi");
+    const polluted = JSON.parse('{"__proto__": {"x": 1}, "b": 2}') as Record<string, unknown>;
+    const odd = await runGraph(g, { input: "yo", state: polluted });
+    expect(Object.hasOwn(odd.state, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(odd.state)).toBe(Object.prototype);
+    expect(odd.state.b).toBe(2);
+    const spans = new Map(result.trace.spans.map((span) => [span.id, span]));
+    for (const event of events) {
+      if (event.type === "node-start") expect(event.timeMs).toBe(spans.get(event.spanId)?.startMs);
+      if (event.type === "node-end") expect(event.timeMs).toBe(spans.get(event.spanId)?.endMs);
+    }
+  });
+
   it("should abort a node at its timeout and take its error edge", async () => {
     const probe = createProbe();
     const g = await compile(
