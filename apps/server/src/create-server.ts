@@ -88,6 +88,22 @@ function quickHostname(url: string): string | undefined {
   return host.length > 0 ? host.toLowerCase() : undefined;
 }
 
+/** A request path as the log line shows it: JSON-escaped, without quotes (most paths need no escaping). */
+function logPath(path: string): string {
+  for (let index = 0; index < path.length; index++) {
+    const char = path.charCodeAt(index);
+    if (char < 32 || char === 34 /* " */ || char === 92 /* \ */ || (char >= 0xd800 && char <= 0xdfff)) return JSON.stringify(path).slice(1, -1);
+  }
+  return path;
+}
+
+/** A duration in milliseconds with one decimal, as `toFixed(1)` writes it (cheaper; halves round up). */
+function tenths(ms: number): string {
+  if (!(ms >= 0 && ms < 1e9)) return ms.toFixed(1);
+  const rounded = Math.round(ms * 10);
+  return `${Math.floor(rounded / 10)}.${rounded % 10}`;
+}
+
 /** Routes that need no key: the liveness probe, and the viewer's sign-in page. */
 const open = new Set(["/healthz", "/ui/login"]);
 /** Routes the viewer calls, which also take its sign-in cookie (HttpOnly, SameSite=Strict). */
@@ -206,7 +222,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     const status = c.res.status;
     metrics.request(route, c.req.method, status, seconds);
     metrics.queue(limiter.queued, hub.running);
-    log(`${isoNow()} ${id} ${c.req.method} ${JSON.stringify(c.req.path).slice(1, -1)} ${status} ${(seconds * 1000).toFixed(1)}ms`);
+    log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
   });
   if (corsOn) {
     const origins = [...(options.corsOrigins ?? [])];

@@ -16,6 +16,9 @@ interface Lane {
 }
 
 /** Per-key concurrency with a bounded queue: a slot, a place in line, or a clear refusal with `Retry-After`. */
+/** Lanes kept when idle, at most (beyond that an idle lane is dropped). */
+const maxIdleLanes = 64;
+
 export class KeyLimiter {
   private readonly lanes = new Map<string, Lane>();
   constructor(private readonly options: KeyLimiterOptions) {}
@@ -102,7 +105,9 @@ export class KeyLimiter {
       if (next) next.resolve();
       else {
         lane.active--;
-        if (lane.active === 0) this.lanes.delete(key);
+        // An idle lane is kept for its key's next run (keys are few: the API keys, `anonymous`),
+        // unless there are many: making and dropping it for every run cost a map entry each time.
+        if (lane.active === 0 && this.lanes.size > maxIdleLanes) this.lanes.delete(key);
       }
     };
   }
