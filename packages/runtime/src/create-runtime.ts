@@ -552,13 +552,26 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
      * Starts a run whose result is all the caller wants, and settles with it once its end work is
      * done. Without a recorder its end work (`ended`) runs in the same step as the result.
      */
-    const startResult = (loadedGraph: LoadedGraph): Promise<RunResult> => {
+    const startResult = (loadedGraph: LoadedGraph, finish: () => void): Promise<RunResult> => {
       const running = start(loadedGraph, false);
-      if (hasRecorder) return running.result;
+      const failed = (error: unknown): never => {
+        finish();
+        throw error;
+      };
+      if (hasRecorder)
+        return running.result.then((result) => {
+          finish();
+          return result;
+        }, failed);
+      // The run's end work and `finish` in one step: one promise a run, not two.
       return running.result.then((result) => {
-        ended(loadedGraph, result);
+        try {
+          ended(loadedGraph, result);
+        } finally {
+          finish();
+        }
         return result;
-      });
+      }, failed);
     };
     return {
       prepared,
@@ -609,22 +622,27 @@ export async function createRuntime(options: CreateRuntimeOptions = {}): Promise
         return Promise.reject(error);
       }
       const { prepared, startResult, done } = begun;
-      let result: Promise<RunResult>;
-      try {
-        result = prepared instanceof Promise ? prepared.then(startResult) : startResult(prepared);
-      } catch (error) {
-        result = Promise.reject(error);
+      // `done` runs once the run has settled, or at once when it could not start.
+      if (!(prepared instanceof Promise)) {
+        try {
+          return startResult(prepared, done);
+        } catch (error) {
+          done();
+          return Promise.reject(error);
+        }
       }
-      return result.then(
-        (value) => {
+      const started = (loadedGraph: LoadedGraph): Promise<RunResult> => {
+        try {
+          return startResult(loadedGraph, done);
+        } catch (error) {
           done();
-          return value;
-        },
-        (error: unknown) => {
-          done();
-          throw error;
-        },
-      );
+          return Promise.reject(error);
+        }
+      };
+      return prepared.then(started, (error: unknown) => {
+        done();
+        throw error;
+      });
     },
     stream,
     backend: chooseBackend,
