@@ -97,7 +97,7 @@ function logPath(path: string): string {
   return path;
 }
 
-/** A duration in milliseconds with one decimal, as `toFixed(1)` writes it (cheaper; halves round up). */
+/** A duration in milliseconds with one decimal (cheaper than `toFixed(1)`; halves round up, where `toFixed` follows the binary value, so 0.15 gives 0.2 here and 0.1 there). */
 function tenths(ms: number): string {
   if (!(ms >= 0 && ms < 1e9)) return ms.toFixed(1);
   const rounded = Math.round(ms * 10);

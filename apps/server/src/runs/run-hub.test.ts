@@ -202,6 +202,10 @@ describe("RunHub", () => {
     expect(run.firstTokenMs).toBe(5);
     runs[0]!.finish();
     await run.result;
-    expect(run.events).toBe(run.events);
+    // An ended run gives the same numbered events on every read (made afresh, not kept).
+    const first = run.events;
+    expect(run.events).toEqual(first);
+    expect(run.events).not.toBe(first);
+    expect(first.map((item) => item.seq)).toEqual([1, 2, 3]);
   });
 });

@@ -126,8 +126,6 @@ class HubRun implements LiveRun {
   private readonly raw: (RunEvent | Span)[] = [];
   /** Whether {@link raw} holds spans in place of events. */
   private compacted = false;
-  /** The numbered events of an ended run, made on first read. */
-  private numbered: NumberedEvent[] | undefined;
   firstTokenMs: number | undefined;
   readonly startedAtMs = Date.now();
   readonly startedAtPerfMs = performance.now();
@@ -153,12 +151,12 @@ class HubRun implements LiveRun {
     public controller: AbortController | undefined,
   ) {}
 
-  /** Numbered as they are read: only subscribers and the runs API need the numbers. */
+  /**
+   * Numbered as they are read: only subscribers and the runs API need the numbers. Not kept: a
+   * finished run would then hold its rebuilt events for good (the run list reads every run).
+   */
   get events(): NumberedEvent[] {
-    if (this.numbered) return this.numbered;
-    const numbered = this.eventList().map((event, index) => ({ seq: index + 1, event }));
-    if (this.ended) this.numbered = numbered;
-    return numbered;
+    return this.eventList().map((event, index) => ({ seq: index + 1, event }));
   }
 
   /** The events as they were recorded (the compacted ones rebuilt). */
