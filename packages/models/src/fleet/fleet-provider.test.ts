@@ -50,6 +50,16 @@ function fleetOf(hosts: { server: OllamaTestServer; name: string; vramMB: number
   return { fleet, events };
 }
 
+/** A fleet of gpu0 (1,000 MB of VRAM) and cpu0, a CPU host with `ramMB` for the CPU models. */
+const gpuAndCpu = (gpu: OllamaTestServer, cpu: OllamaTestServer, ramMB: number, options: Partial<FleetProviderOptions>) =>
+  fleetOf(
+    [
+      { server: gpu, name: "gpu0", vramMB: 1000 },
+      { server: cpu, name: "cpu0", vramMB: 0, ramMB },
+    ],
+    options,
+  );
+
 const ask = (provider: ModelProvider, model: string, abortSignal?: AbortSignal) =>
   provider.chat({ model, messages: [{ role: "user", content: "Once upon a time" }], maxTokens: 4, temperature: 0, ...(abortSignal ? { abortSignal } : {}) });
 
@@ -157,13 +167,7 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     // The CPU host has 200 MB for CPU models; the router takes 300. No GPU host has the router.
     const gpu = await host(1000, { models: models.filter((m) => m.name !== "router:0.5b") });
     const cpu = await host(1000);
-    const { fleet } = fleetOf(
-      [
-        { server: gpu, name: "gpu0", vramMB: 1000 },
-        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 200 },
-      ],
-      { cpuModels: ["router:0.5b"] },
-    );
+    const { fleet } = gpuAndCpu(gpu, cpu, 200, { cpuModels: ["router:0.5b"] });
     const error = await ask(fleet, "router:0.5b").catch((caught: unknown) => caught);
     expect(TinyLLMError.isInstance(error) && error.code).toBe("FLEET_NO_HOST");
     expect((error as Error).message).toContain("cpu0 has 200 MB for CPU models and router:0.5b needs 300 MB");
@@ -173,13 +177,7 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
   it("runs a CPU model on a GPU when no CPU host can take it", async () => {
     const gpu = await host(1000);
     const cpu = await host(1000);
-    const { fleet, events } = fleetOf(
-      [
-        { server: gpu, name: "gpu0", vramMB: 1000 },
-        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 1000 },
-      ],
-      { cpuModels: ["router:0.5b"] },
-    );
+    const { fleet, events } = gpuAndCpu(gpu, cpu, 1000, { cpuModels: ["router:0.5b"] });
     await fleet.start();
     await cpu.stop();
     await fleet.refresh();
@@ -190,13 +188,7 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
   it("loads a second CPU model on the CPU host after the first one's load, not on the GPU", async () => {
     const gpu = await host(1000);
     const cpu = await host(1000);
-    const { fleet, events } = fleetOf(
-      [
-        { server: gpu, name: "gpu0", vramMB: 1000 },
-        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 1000 },
-      ],
-      { cpuModels: ["router:0.5b", "code:3b"], pinned: [] },
-    );
+    const { fleet, events } = gpuAndCpu(gpu, cpu, 1000, { cpuModels: ["router:0.5b", "code:3b"], pinned: [] });
     await fleet.start();
     // Both at once: while cpu0 loads the router, the other CPU model waits for it.
     const answers = await Promise.all([ask(fleet, "router:0.5b"), ask(fleet, "code:3b")]);
@@ -211,13 +203,7 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     // cpu0 has 800 MB: the pinned router (300) stays, so code:3b (600) can never load there.
     const gpu = await host(1000, { models: models.filter((m) => m.name !== "code:3b") });
     const cpu = await host(1000);
-    const { fleet } = fleetOf(
-      [
-        { server: gpu, name: "gpu0", vramMB: 1000 },
-        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 800 },
-      ],
-      { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] },
-    );
+    const { fleet } = gpuAndCpu(gpu, cpu, 800, { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] });
     const pinLoaded = once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
     await fleet.start();
     await pinLoaded;
@@ -232,13 +218,7 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
   it("runs a CPU model on a GPU when it fits the CPU host only without its pin", async () => {
     const gpu = await host(1000);
     const cpu = await host(1000);
-    const { fleet, events } = fleetOf(
-      [
-        { server: gpu, name: "gpu0", vramMB: 1000 },
-        { server: cpu, name: "cpu0", vramMB: 0, ramMB: 800 },
-      ],
-      { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] },
-    );
+    const { fleet, events } = gpuAndCpu(gpu, cpu, 800, { cpuModels: ["router:0.5b", "code:3b"], pinned: ["router:0.5b"] });
     const pinLoaded = once(fleet, (e) => e.type === "load-end" && e.model === "router:0.5b");
     await fleet.start();
     await pinLoaded;
