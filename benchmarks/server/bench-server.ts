@@ -9,8 +9,10 @@
  * TinyLLM serving `graphs/chain.yaml` (three deterministic transforms), a bare hono app on
  * @hono/node-server (the server's own framework) and a bare fastify 5 app, both answering the
  * same-shaped JSON, and hono running the same graph with `runGraph` and nothing else (the floor
- * of serving a graph). Each server runs in its own child process; after a warm-up, the rounds run
- * the three alternately (order reversed every other round) and the medians are reported.
+ * of serving a graph). A fifth, bare hono with its answers written together at the end of each
+ * event-loop turn as the server writes them, shows what that technique alone gives a hello-world.
+ * Each server runs in its own child process; after a warm-up, the rounds run them alternately
+ * (order reversed every other round) and the medians are reported.
  *
  * Time to first token: `one-model.yaml` (the query straight to one model node, greedy, 16 tokens)
  * served on the embedded engine, streamed, against `createLlamaProvider(...).streamChat` in this
@@ -124,16 +126,15 @@ async function load(target: Target, model: string, durationS: number): Promise<{
 // --- Throughput ---------------------------------------------------------------------------------
 
 const servers: { key: string; model: string; target: Target }[] = [];
-const rps: Record<string, number[]> = { tinyllm: [], "hono-graph": [], hono: [], fastify: [] };
-const cpu: Record<string, number[]> = { tinyllm: [], "hono-graph": [], hono: [], fastify: [] };
+const keys = ["tinyllm", "hono-graph", "hono", "hono-coalesced", "fastify"];
+const rps: Record<string, number[]> = Object.fromEntries(keys.map((key) => [key, []]));
+const cpu: Record<string, number[]> = Object.fromEntries(keys.map((key) => [key, []]));
 const ttftServer: number[] = [];
 const ttftDirect: number[] = [];
 let ttftTokens = 0;
 let failed: unknown;
 try {
-  const started = await Promise.allSettled(
-    ["tinyllm", "hono-graph", "hono", "fastify"].map((key) => startTarget(key, [key === "tinyllm" ? "tinyllm-chain" : key])),
-  );
+  const started = await Promise.allSettled(keys.map((key) => startTarget(key, [key === "tinyllm" ? "tinyllm-chain" : key])));
   for (const outcome of started) if (outcome.status === "fulfilled") servers.push({ key: outcome.value.name, model: "chain", target: outcome.value });
   for (const outcome of started) if (outcome.status === "rejected") throw outcome.reason;
   // Each answers the same text: the chain lower-cases and wraps the query.
@@ -247,6 +248,8 @@ const serverCpu = median(cpu.tinyllm ?? []);
 const bareCpu = median(cpu.hono ?? []);
 const fastifyCpu = median(cpu.fastify ?? []);
 const floorCpu = median(cpu["hono-graph"] ?? []);
+const coalescedRps = median(rps["hono-coalesced"] ?? []);
+const coalescedCpu = median(cpu["hono-coalesced"] ?? []);
 const serverTtft = median(ttftServer);
 const directTtft = median(ttftDirect);
 const overhead = serverTtft - directTtft;
@@ -264,6 +267,9 @@ console.log(
   `| hono running graphs/chain.yaml with runGraph, nothing else | ${n(floorRps)} | ${(floorRps / bareRps).toFixed(2)} | ${us(floorCpu)} | ${(bareCpu / floorCpu).toFixed(2)} |`,
 );
 console.log(`| bare hono 4 on @hono/node-server | ${n(bareRps)} | 1.00 | ${us(bareCpu)} | 1.00 |`);
+console.log(
+  `| bare hono 4, its answers written together at the end of each event-loop turn, as @tinyllm/server writes them | ${n(coalescedRps)} | ${(coalescedRps / bareRps).toFixed(2)} | ${us(coalescedCpu)} | ${(bareCpu / coalescedCpu).toFixed(2)} |`,
+);
 console.log(`| bare fastify 5 | ${n(fastifyRps)} | ${(fastifyRps / bareRps).toFixed(2)} | ${us(fastifyCpu)} | ${(bareCpu / fastifyCpu).toFixed(2)} |`);
 console.log(
   `time to first token, ${path.basename(modelFile)}, 1 thread, greedy, ${ttftTokens} tokens/answer; medians of ${ttftRounds} alternating samples: server /api/chat ${serverTtft.toFixed(2)} ms, provider direct ${directTtft.toFixed(2)} ms, overhead ${overhead.toFixed(2)} ms`,
@@ -281,6 +287,8 @@ console.log(
     graph_floor_rps: Math.round(floorRps),
     graph_floor_ratio: Number((floorRps / bareRps).toFixed(3)),
     server_vs_floor: Number((serverRps / floorRps).toFixed(3)),
+    bare_coalesced_rps: Math.round(coalescedRps),
+    ratio_vs_bare_coalesced: Number((serverRps / coalescedRps).toFixed(3)),
     ttft_server_ms: Number(serverTtft.toFixed(2)),
     ttft_direct_ms: Number(directTtft.toFixed(2)),
     ratio_target_met: ratio >= targets.ratio,
@@ -289,10 +297,12 @@ console.log(
     bare_rps_rounds: (rps.hono ?? []).map(Math.round),
     fastify_bare_rps_rounds: (rps.fastify ?? []).map(Math.round),
     graph_floor_rps_rounds: (rps["hono-graph"] ?? []).map(Math.round),
+    bare_coalesced_rps_rounds: (rps["hono-coalesced"] ?? []).map(Math.round),
     server_cpu_us: Number(us(serverCpu)),
     bare_cpu_us: Number(us(bareCpu)),
     graph_floor_cpu_us: Number(us(floorCpu)),
     fastify_bare_cpu_us: Number(us(fastifyCpu)),
+    bare_coalesced_cpu_us: Number(us(coalescedCpu)),
     cpu_ratio: Number((bareCpu / serverCpu).toFixed(3)),
     server_cpu_us_rounds: (cpu.tinyllm ?? []).map((value) => Number(us(value))),
     bare_cpu_us_rounds: (cpu.hono ?? []).map((value) => Number(us(value))),

@@ -2,7 +2,7 @@
  * One server of the server benchmark, in its own process so the load generator does not share
  * its event loop:
  *
- *   tsx server/serve-target.ts tinyllm-chain | hono-graph | hono | fastify | tinyllm-model --model-file F
+ *   tsx server/serve-target.ts tinyllm-chain | hono-graph | hono | hono-coalesced | fastify | tinyllm-model --model-file F
  *
  * Each imports only what it serves. Listens on a free loopback port, prints `{"url":"http://127.0.0.1:PORT"}` on stdout, and exits
  * when its stdin closes (so it never outlives the benchmark). A line `cpu` on stdin is answered
@@ -14,6 +14,9 @@
  *   nothing else: the floor of serving a graph on this framework.
  * - `hono`, `fastify`: a bare app on the same framework (hono on @hono/node-server) and on
  *   fastify 5, answering POST /api/chat with a JSON object shaped like the server's.
+ * - `hono-coalesced`: the bare hono app, its answers held until the end of the event loop's turn
+ *   and written together, as `@tinyllm/server` writes its whole chat answers: what that technique
+ *   alone does for a hello-world.
  * - `tinyllm-model`: `@tinyllm/server` serving `one-model.yaml` on the embedded engine, 1 thread.
  */
 import path from "node:path";
@@ -50,6 +53,18 @@ function chatAnswer(body: ChatBody) {
   };
 }
 
+let turn: Promise<void> | undefined;
+/** Resolves at the next `setImmediate`, one promise for every caller in the turn (the server's `endOfTurn`). */
+function endOfTurn(): Promise<void> {
+  turn ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turn = undefined;
+      resolve();
+    }),
+  );
+  return turn;
+}
+
 async function start(): Promise<{ url: string; close: () => Promise<unknown> }> {
   switch (kind) {
     case "tinyllm-chain": {
@@ -70,10 +85,17 @@ async function start(): Promise<{ url: string; close: () => Promise<unknown> }> 
       const running = await startServer({ runtime, graphs: [path.join(here, "one-model.yaml")], port: 0, limits });
       return { url: running.url, close: () => running.close({ graceMs: 0 }) };
     }
-    case "hono": {
+    case "hono":
+    case "hono-coalesced": {
       const [{ Hono }, { serve }] = await Promise.all([import("hono"), import("@hono/node-server")]);
       const app = new Hono();
-      app.post("/api/chat", async (c) => c.json(chatAnswer(await c.req.json<ChatBody>())));
+      if (kind === "hono") app.post("/api/chat", async (c) => c.json(chatAnswer(await c.req.json<ChatBody>())));
+      else
+        app.post("/api/chat", async (c) => {
+          const answer = c.json(chatAnswer(await c.req.json<ChatBody>()));
+          await endOfTurn();
+          return answer;
+        });
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
         const listening = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(listening));
       });
@@ -111,7 +133,7 @@ async function start(): Promise<{ url: string; close: () => Promise<unknown> }> 
       return { url, close: () => app.close() };
     }
     default:
-      throw new Error(`unknown server '${kind}': tinyllm-chain, tinyllm-model, hono-graph, hono or fastify`);
+      throw new Error(`unknown server '${kind}': tinyllm-chain, tinyllm-model, hono-graph, hono, hono-coalesced or fastify`);
   }
 }
 

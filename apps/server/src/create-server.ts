@@ -7,7 +7,8 @@ import { createApiKeys } from "./http/api-keys";
 import { describeError, serverError } from "./http/server-error";
 import { bodyTooLarge } from "./http/read-json";
 import { isoNow } from "./http/iso-now";
-import { stampRequestId } from "./http/json-response";
+import { isJsonAnswer, stampRequestId } from "./http/json-response";
+import { endOfTurn } from "./http/end-of-turn";
 import { requestHeader } from "./http/request-header";
 import { requestIdOf, requestIdSource } from "./http/request-id";
 import { createServerMetrics } from "./metrics/server-metrics";
@@ -223,6 +224,8 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     metrics.request(route, c.req.method, status, seconds);
     metrics.queue(limiter.queued, hub.running);
     log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
+    // Whole chat answers finished in this turn are written together (see endOfTurn).
+    if (isJsonAnswer(c.res)) await endOfTurn();
   });
   if (corsOn) {
     const origins = [...(options.corsOrigins ?? [])];

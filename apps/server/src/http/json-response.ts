@@ -19,6 +19,11 @@ export function jsonResponse(c: Context<ServerEnv>, body: unknown, extraHeaders?
   return response;
 }
 
+/** Whether `response` was made by {@link jsonResponse}: a whole JSON answer, not a stream. */
+export function isJsonAnswer(response: Response): boolean {
+  return (response as Response & { [stamped]?: true })[stamped] === true;
+}
+
 /** Puts the request id on a response, unless {@link jsonResponse} already did. */
 export function stampRequestId(c: Context<ServerEnv>, id: string): void {
   const response = c.res as Response & { [stamped]?: true };
