@@ -54,8 +54,7 @@ export function chatRunState(
       }));
   }
   // Without a session the state is the history the client sent (without its last message) and
-  // the memory owner; the common cases (no history, the default owner) share frozen objects
-  // rather than making them for every run (nodes never change state in place: they return patches).
+  // the memory owner.
   const messages = request.conversation.messages;
   let turns: { role: "system" | "user" | "assistant"; content: string }[] | undefined;
   for (let index = 0; index < messages.length - 1; index++) {
@@ -64,13 +63,9 @@ export function chatRunState(
   }
   return {
     state: {
-      [CONVERSATION_FIELD]: turns ? { turns } : noTurns,
-      memoryOwners: user === "default" ? defaultOwners : { user },
+      // Fresh objects every run: a node kind may change its state in place.
+      [CONVERSATION_FIELD]: { turns: turns ?? [] },
+      memoryOwners: { user },
     },
   };
 }
-
-/** The conversation of a run without history, shared. */
-const noTurns: { readonly turns: readonly never[] } = Object.freeze({ turns: Object.freeze([]) });
-/** The memory owners of a run for the default user, shared. */
-const defaultOwners: { readonly user: string } = Object.freeze({ user: "default" });
