@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { cors } from "hono/cors";
 import type { Runtime } from "@tinyllm/runtime";
+import { TinyLLMError } from "@tinyllm/core";
 import { createApiKeys } from "./http/api-keys";
 import { describeError, serverError } from "./http/server-error";
 import { bodyTooLarge } from "./http/read-json";
@@ -44,6 +45,13 @@ export interface TinyLLMServerOptions {
    * at 127.0.0.1 (DNS rebinding) cannot reach it.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Most finished runs kept in memory for `/v1/runs`, newest first. Default 50, the default page
+   * of `/v1/runs` and of the viewer's list. With a run store (the default) older runs are read
+   * from it; without one they are gone. Each kept run costs memory and, under load, garbage
+   * collection time (see `benchmarks/server/README.md`).
+   */
+  keepFinishedRuns?: number;
 }
 
 /** A server ready to be listened on: its fetch handler and what it holds. */
@@ -124,6 +132,13 @@ const viewerPaths = ["/ui", "/v1/runs", "/v1/graphs"];
  */
 export async function createTinyLLMServer(options: TinyLLMServerOptions): Promise<TinyLLMServer> {
   const { runtime } = options;
+  const keepFinishedRuns = options.keepFinishedRuns;
+  if (keepFinishedRuns !== undefined && !(Number.isInteger(keepFinishedRuns) && keepFinishedRuns >= 0))
+    throw new TinyLLMError({
+      code: "INVALID_ARGUMENT",
+      message: `keepFinishedRuns must be a whole number of at least 0, not ${String(keepFinishedRuns)}`,
+      hint: "e.g. keepFinishedRuns: 50, or 0 to keep none in memory",
+    });
   const defaultLog = options.log ? undefined : batchedLog((text) => process.stderr.write(text));
   const log = options.log ?? (defaultLog as (line: string) => void);
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
@@ -139,6 +154,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
   const hub: RunHub = new RunHub({
     runtime,
     limiter,
+    ...(keepFinishedRuns !== undefined ? { keepFinished: keepFinishedRuns } : {}),
     maxTokensPerCall: limits.maxTokensPerCall,
     onAfterRunError: (error) => log(`a chat turn was not saved to its session: ${(error as Error)?.message ?? String(error)}`),
     onRunEnd: (run, result) => {

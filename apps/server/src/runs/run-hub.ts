@@ -67,7 +67,7 @@ export interface LiveRun {
 export interface RunHubOptions {
   runtime: Runtime;
   limiter: KeyLimiter;
-  /** Most finished runs kept in memory (the run store keeps them all). Default 200. */
+  /** Most finished runs kept in memory (the run store keeps them all). Default 50. */
   keepFinished?: number;
   /** Most tokens a client may ask one model call to write; larger asks are cut to it. */
   maxTokensPerCall?: number;
@@ -296,7 +296,7 @@ export class RunHub {
 
   /** Keeps a finished run, in place of the oldest one when `keepFinished` are kept. */
   private keep(run: LiveRun): void {
-    const keep = Math.max(0, Math.floor(this.options.keepFinished ?? 200));
+    const keep = Math.max(0, Math.floor(this.options.keepFinished ?? 50));
     if (keep === 0) return;
     if (this.nextFinished >= keep) this.nextFinished = 0;
     this.finished[this.nextFinished++] = run;
