@@ -221,27 +221,50 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     if (length !== undefined && Number(length) > limits.maxBodyBytes) throw bodyTooLarge(limits.maxBodyBytes);
     return undefined;
   };
-  app.use(async (c, next) => {
-    const id = requestIdOf(c, nextRequestId);
-    c.set("requestId", id);
-    const started = performance.now();
-    try {
-      const answered = corsOn ? undefined : checks(c);
-      if (answered) c.res = answered;
-      else await next();
-    } catch (error) {
-      c.error = error as Error;
-      c.res = errorResponse(c, error);
+  // Requests inside this middleware: their answers are not yet handed to the HTTP server (a whole
+  // answer is held to the end of its turn). `close` waits for them after the drain.
+  let answering = 0;
+  const whenAnswered: Array<() => void> = [];
+  /** Waits at most `capMs` for the requests inside the middleware, then a turn more, so the HTTP server has written their answers. */
+  const answersHandedOver = async (capMs: number) => {
+    if (answering > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, capMs);
+        timer.unref?.();
+        whenAnswered.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
-    stampRequestId(c, id);
-    const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "unmatched";
-    const seconds = (performance.now() - started) / 1000;
-    const status = c.res.status;
-    metrics.request(route, c.req.method, status, seconds);
-    metrics.queue(limiter.queued, hub.running);
-    log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
-    // Whole chat answers finished in this turn are written together (see endOfTurn).
-    if (isJsonAnswer(c.res)) await endOfTurn();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  app.use(async (c, next) => {
+    answering++;
+    try {
+      const id = requestIdOf(c, nextRequestId);
+      c.set("requestId", id);
+      const started = performance.now();
+      try {
+        const answered = corsOn ? undefined : checks(c);
+        if (answered) c.res = answered;
+        else await next();
+      } catch (error) {
+        c.error = error as Error;
+        c.res = errorResponse(c, error);
+      }
+      stampRequestId(c, id);
+      const route = c.req.routePath && c.req.routePath !== "/*" ? c.req.routePath : "unmatched";
+      const seconds = (performance.now() - started) / 1000;
+      const status = c.res.status;
+      metrics.request(route, c.req.method, status, seconds);
+      metrics.queue(limiter.queued, hub.running);
+      log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
+      // Whole chat answers finished in this turn are written together (see endOfTurn).
+      if (isJsonAnswer(c.res)) await endOfTurn();
+    } finally {
+      if (--answering === 0) for (const resolve of whenAnswered.splice(0)) resolve();
+    }
   });
   if (corsOn) {
     const origins = [...(options.corsOrigins ?? [])];
@@ -284,6 +307,8 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
     async close({ graceMs = 10_000, closeRuntime = false } = {}) {
       closing = true;
       const drained = await hub.drain(graceMs);
+      // The answers of runs that ended during the drain are still on their way out.
+      await answersHandedOver(Math.min(graceMs, 1_000));
       if (closeRuntime) await runtime.close();
       defaultLog?.close();
       return drained;

@@ -23,6 +23,32 @@ const chat = (content: string) =>
     body: JSON.stringify({ model: "chain", messages: [{ role: "user", content }], stream: false }),
   });
 
+describe("whole answers", () => {
+  it("are handed back at the end of the event loop's turn, streamed ones at once", async () => {
+    const server = await createTinyLLMServer({ runtime, graphs: [chainGraph], log: () => undefined });
+    for (const stream of [false, true]) {
+      const order: string[] = [];
+      const request = new Request("http://127.0.0.1/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "chain", messages: [{ role: "user", content: "hold me" }], stream }),
+      });
+      const answered = Promise.resolve(server.fetch(request)).then((response) => {
+        order.push("answer");
+        return response;
+      });
+      setImmediate(() => order.push("immediate"));
+      const response = await answered;
+      expect(response.status).toBe(200);
+      // The chain graph needs no I/O: without the hold its whole answer would be ready in this
+      // turn's microtasks, before any immediate.
+      expect(order[0]).toBe(stream ? "answer" : "immediate");
+      expect(await response.text()).toContain("hold me");
+    }
+    await server.close();
+  });
+});
+
 describe("keepFinishedRuns", () => {
   it("bounds the finished runs /v1/runs lists from memory, newest first", async () => {
     const server = await createTinyLLMServer({ runtime, graphs: [chainGraph], keepFinishedRuns: 2, log: () => undefined });
@@ -36,6 +62,14 @@ describe("keepFinishedRuns", () => {
     const { data } = (await (await server.fetch(new Request("http://127.0.0.1/v1/runs?limit=10"))).json()) as { data: Array<{ id: string }> };
     expect(data.map((run) => run.id)).toEqual([ids[2], ids[1]]);
     expect((await server.fetch(new Request(`http://127.0.0.1/v1/runs/${ids[0]}`))).status).toBe(404);
+    await server.close();
+  });
+
+  it("keeps the 50 most recent by default", async () => {
+    const server = await createTinyLLMServer({ runtime, graphs: [chainGraph], log: () => undefined });
+    for (let index = 0; index < 52; index++) expect((await server.fetch(chat(`query ${index}`))).status).toBe(200);
+    const { data } = (await (await server.fetch(new Request("http://127.0.0.1/v1/runs?limit=1000"))).json()) as { data: Array<{ id: string }> };
+    expect(data).toHaveLength(50);
     await server.close();
   });
 
