@@ -24,8 +24,11 @@ const chat = (content: string) =>
   });
 
 describe("whole answers", () => {
-  it("are handed back at the end of the event loop's turn, streamed ones at once", async () => {
-    const server = await createTinyLLMServer({ runtime, graphs: [chainGraph], log: () => undefined });
+  it.each([
+    ["without CORS", undefined],
+    ["with CORS", ["http://example.test"]],
+  ])("are handed back at the end of the event loop's turn, streamed ones at once (%s)", async (_name, corsOrigins) => {
+    const server = await createTinyLLMServer({ runtime, graphs: [chainGraph], log: () => undefined, ...(corsOrigins ? { corsOrigins } : {}) });
     for (const stream of [false, true]) {
       const order: string[] = [];
       const request = new Request("http://127.0.0.1/api/chat", {

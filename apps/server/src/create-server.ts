@@ -261,7 +261,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
       metrics.queue(limiter.queued, hub.running);
       log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
       // Whole chat answers finished in this turn are written together (see endOfTurn).
-      if (isJsonAnswer(c.res)) await endOfTurn();
+      if (isJsonAnswer(c)) await endOfTurn();
     } finally {
       if (--answering === 0) for (const resolve of whenAnswered.splice(0)) resolve();
     }

@@ -52,5 +52,7 @@ export interface ServerEnv {
     apiKey: string;
     /** This request's id (also in the `X-Request-Id` header and the log). */
     requestId: string;
+    /** Set when the answer is a whole JSON chat answer (not a stream): it is held to the end of the turn. */
+    wholeAnswer?: true;
   };
 }

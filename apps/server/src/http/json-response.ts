@@ -16,12 +16,16 @@ export function jsonResponse(c: Context<ServerEnv>, body: unknown, extraHeaders?
   if (extraHeaders) for (const name in extraHeaders) headers[name] = extraHeaders[name] as string;
   const response = new Response(JSON.stringify(body), { status: 200, headers }) as Response & { [stamped]?: true };
   response[stamped] = true;
+  c.set("wholeAnswer", true);
   return response;
 }
 
-/** Whether `response` was made by {@link jsonResponse}: a whole JSON answer, not a stream. */
-export function isJsonAnswer(response: Response): boolean {
-  return (response as Response & { [stamped]?: true })[stamped] === true;
+/**
+ * Whether the request was answered by {@link jsonResponse}: a whole JSON answer, not a stream.
+ * Marked on the context, not the response: middleware such as CORS may copy the response.
+ */
+export function isJsonAnswer(c: Context<ServerEnv>): boolean {
+  return c.get("wholeAnswer") === true;
 }
 
 /** Puts the request id on a response, unless {@link jsonResponse} already did. */
