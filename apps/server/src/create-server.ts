@@ -8,7 +8,7 @@ import { createApiKeys } from "./http/api-keys";
 import { describeError, serverError } from "./http/server-error";
 import { bodyTooLarge } from "./http/read-json";
 import { isoNow } from "./http/iso-now";
-import { isJsonAnswer, stampRequestId } from "./http/json-response";
+import { isWholeAnswer, stampRequestId } from "./http/json-response";
 import { endOfTurn } from "./http/end-of-turn";
 import { requestHeader } from "./http/request-header";
 import { requestIdOf, requestIdSource } from "./http/request-id";
@@ -261,7 +261,7 @@ export async function createTinyLLMServer(options: TinyLLMServerOptions): Promis
       metrics.queue(limiter.queued, hub.running);
       log(`${isoNow()} ${id} ${c.req.method} ${logPath(c.req.path)} ${status} ${tenths(seconds * 1000)}ms`);
       // Whole chat answers finished in this turn are written together (see endOfTurn).
-      if (isJsonAnswer(c)) await endOfTurn();
+      if (isWholeAnswer(c)) await endOfTurn();
     } finally {
       if (--answering === 0) for (const resolve of whenAnswered.splice(0)) resolve();
     }

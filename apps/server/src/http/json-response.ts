@@ -24,7 +24,7 @@ export function jsonResponse(c: Context<ServerEnv>, body: unknown, extraHeaders?
  * Whether the request was answered by {@link jsonResponse}: a whole JSON answer, not a stream.
  * Marked on the context, not the response: middleware such as CORS may copy the response.
  */
-export function isJsonAnswer(c: Context<ServerEnv>): boolean {
+export function isWholeAnswer(c: Context<ServerEnv>): boolean {
   return c.get("wholeAnswer") === true;
 }
 

@@ -15,10 +15,10 @@ interface Lane {
   waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
 }
 
-/** Per-key concurrency with a bounded queue: a slot, a place in line, or a clear refusal with `Retry-After`. */
 /** Lanes kept when idle, at most (beyond that an idle lane is dropped). */
 const maxIdleLanes = 64;
 
+/** Per-key concurrency with a bounded queue: a slot, a place in line, or a clear refusal with `Retry-After`. */
 export class KeyLimiter {
   private readonly lanes = new Map<string, Lane>();
   constructor(private readonly options: KeyLimiterOptions) {}
