@@ -75,11 +75,13 @@ export interface PlacementView {
 
 /**
  * One decision. Evictions are applied before the loads and starts of the same batch. A load
- * with `onCpu` puts the model on the host's CPU (system memory), not its GPU.
+ * with `onCpu` puts the model on the host's CPU (system memory), not its GPU. A load with
+ * `gpuMB` below the model's size is partly offloaded: that much of it on the GPU, the rest in
+ * system memory (Ollama's `num_gpu` option, which lets such a model load beside others).
  */
 export type PlacementDecision =
   | { kind: "evict"; host: string; model: string }
-  | { kind: "load"; host: string; model: string; onCpu?: boolean }
+  | { kind: "load"; host: string; model: string; onCpu?: boolean; gpuMB?: number }
   | { kind: "start"; host: string; callId: number };
 
 /**
@@ -106,16 +108,19 @@ export function parallelOf(models: Readonly<Record<string, PlacementModel>>, mod
 
 /**
  * Whether `model` can be loaded on `host` once `evicting` are gone. A model larger than the
- * host is partly offloaded to the CPU, as Ollama allows for the first model only: the host
- * must then be empty. Only one load at a time per host (one disk).
+ * host is partly offloaded to the CPU, as Ollama does by itself for the first model only: the
+ * host must then be empty. With `gpuMB` (a load with an explicit GPU share, Ollama's
+ * `num_gpu`), that much VRAM must be free. Only one load at a time per host (one disk).
  */
-export function fitsOn(host: HostView, model: PlacementModel, evicting: ReadonlySet<string> = new Set()): boolean {
+export function fitsOn(host: HostView, model: PlacementModel, evicting: ReadonlySet<string> = new Set(), gpuMB?: number): boolean {
   if (host.canLoad && host.canLoad.size === 0) return false;
   const staying = host.loaded.filter((m) => !evicting.has(m.model));
   if (staying.some((m) => m.loading)) return false;
   const onGpu = staying.filter((m) => !m.onCpu);
+  const freeMB = host.capacityMB - onGpu.reduce((sum, m) => sum + m.usedMB, 0);
+  if (gpuMB !== undefined && gpuMB < model.sizeMB) return gpuMB > 0 && freeMB >= gpuMB;
   if (model.sizeMB > host.capacityMB) return onGpu.length === 0;
-  return host.capacityMB - onGpu.reduce((sum, m) => sum + m.usedMB, 0) >= model.sizeMB;
+  return freeMB >= model.sizeMB;
 }
 
 /**

@@ -73,6 +73,52 @@ describe("simulatePlacement", () => {
     expect(calls[1]?.finishedMs).toBeCloseTo(10_000 + 1000 + 100 * perTokenS * 1000, 6);
   });
 
+  it("should load a model larger than the host beside others with an explicit GPU share, slower still", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 400, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    // A stays; Big gets the 100 MB left beside it (Ollama's num_gpu).
+    const sharing: PlacementPolicy = {
+      name: "sharing",
+      decide: (view) => {
+        const host = view.hosts[0];
+        const waiting = view.waiting[0];
+        if (!host || !waiting) return [];
+        const here = host.loaded.find((m) => m.model === waiting.model);
+        if (here) return here.loading || here.inFlight > 0 ? [] : [{ kind: "start", host: "gpu0", callId: waiting.id }];
+        if (host.loaded.some((m) => m.loading)) return [];
+        return [{ kind: "load", host: "gpu0", model: waiting.model, ...(waiting.model === "Big" ? { gpuMB: 100 } : {}) }];
+      },
+    };
+    const { calls, summary } = simulatePlacement({ trace: sequence(["A", "Big", "A"]), setup, policy: sharing });
+    expect(summary).toMatchObject({ loads: 2, evictions: 0 });
+    expect(calls[2]?.waitMs).toBe(0);
+    // A quarter on the GPU at 1000 tok/s for the whole model, 300 MB from system memory at 20 GB/s.
+    const perTokenS = 0.25 / 1000 + 300 / 20_000;
+    expect(calls[1]?.finishedMs).toBeCloseTo(10_000 + 1000 + 100 * perTokenS * 1000, 6);
+  });
+
+  it("should reject a partial load whose GPU share does not fit, or is not a share", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 200 }],
+      models: { A: { sizeMB: 100, loadMs: 1000 }, Big: { sizeMB: 400, loadMs: 1000 } },
+    };
+    const loading = (gpuMB: number): PlacementPolicy => ({
+      name: `share ${gpuMB}`,
+      decide: (view) => {
+        const host = view.hosts[0];
+        if (!host || host.loaded.some((m) => m.loading)) return [];
+        if (!host.loaded.some((m) => m.model === "A")) return [{ kind: "load", host: "gpu0", model: "A" }];
+        return host.loaded.some((m) => m.model === "Big") ? [] : [{ kind: "load", host: "gpu0", model: "Big", gpuMB }];
+      },
+    });
+    const trace = sequence(["A"]);
+    expect(() => simulatePlacement({ trace, setup, policy: loading(150) })).toThrow("load Big: does not fit gpu0 now");
+    expect(() => simulatePlacement({ trace, setup, policy: loading(0) })).toThrow("gpuMB 0 must be more than 0");
+    expect(() => simulatePlacement({ trace, setup, policy: loading(500) })).toThrow("at most its size, 400 MB");
+  });
+
   it("should give nearest-rank percentiles", () => {
     expect(percentile([5, 1, 4, 2, 3], 0.5)).toBe(3);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95)).toBe(10);

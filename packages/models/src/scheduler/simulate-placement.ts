@@ -163,9 +163,9 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
     };
   };
 
-  /** Whether calls on `resident` read system memory: it runs on the CPU, or is larger than the host. */
-  const readsRam = (host: (typeof hosts)[number], resident: Resident) =>
-    resident.onCpu || (setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>).sizeMB > host.capacityMB;
+  /** Whether calls on `resident` read system memory: it runs on the CPU, or is partly offloaded. */
+  const readsRam = (resident: Resident) =>
+    resident.onCpu || (setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>).sizeMB > resident.usedMB;
   const residentOf = (r: (typeof running)[number]) => {
     const host = hostNamed(r.host);
     return { host, resident: host.loaded.find((m) => m.model === (trace[r.id] as TraceCall).model) as Resident };
@@ -177,13 +177,14 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
    */
   const rateOf = (host: (typeof hosts)[number], resident: Resident, extra = 1) => {
     let sharers = 1;
-    if (readsRam(host, resident)) {
+    if (readsRam(resident)) {
       const reading = new Set<string>();
-      for (const r of running) if (r.host === host.name && readsRam(host, residentOf(r).resident)) reading.add((trace[r.id] as TraceCall).model);
+      for (const r of running) if (r.host === host.name && readsRam(residentOf(r).resident)) reading.add((trace[r.id] as TraceCall).model);
       if (extra > 0) reading.add(resident.model);
       sharers = Math.max(1, reading.size);
     }
-    return tokensPerSecond(setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>, host.capacityMB, {
+    // The VRAM it holds is its part on the GPU (all of it, the host's whole capacity, or the share of a partial load).
+    return tokensPerSecond(setup.models[resident.model] as NonNullable<(typeof setup.models)[string]>, resident.onCpu ? host.capacityMB : resident.usedMB, {
       onCpu: resident.onCpu,
       cpuSharers: sharers,
     });
@@ -215,10 +216,14 @@ export function simulatePlacement({ trace, setup, policy, maxDecisionRounds = 10
       const model = setup.models[decision.model] ?? fail(`load ${decision.model}: not in the set-up`);
       if (host.loaded.some((m) => m.model === decision.model)) fail(`load ${decision.model}: already on ${host.name}`);
       const onCpu = decision.onCpu === true;
-      if (!(onCpu ? fitsOnCpu : fitsOn)(hostView(host), model)) fail(`load ${decision.model}: does not fit ${host.name}${onCpu ? "'s CPU" : ""} now`);
+      const { gpuMB } = decision;
+      if (gpuMB !== undefined && (onCpu || !Number.isFinite(gpuMB) || gpuMB <= 0 || gpuMB > model.sizeMB))
+        fail(`load ${decision.model}: gpuMB ${gpuMB} must be more than 0 and at most its size, ${model.sizeMB} MB, on a GPU`);
+      const fits = onCpu ? fitsOnCpu(hostView(host), model) : fitsOn(hostView(host), model, new Set(), gpuMB);
+      if (!fits) fail(`load ${decision.model}: does not fit ${host.name}${onCpu ? "'s CPU" : ""} now`);
       host.loaded.push({
         model: decision.model,
-        usedMB: onCpu ? model.sizeMB : Math.min(model.sizeMB, host.capacityMB),
+        usedMB: onCpu ? model.sizeMB : (gpuMB ?? Math.min(model.sizeMB, host.capacityMB)),
         onCpu,
         readyAtMs: now + model.loadMs,
         inFlight: 0,

@@ -112,6 +112,57 @@ describe("createTinyLLMPolicy", () => {
     expect(summary.loads).toBe(3);
   });
 
+  it("should load a model larger than the host beside a model expected back, with offloadHorizonMs", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    // A is called every 2 s; one Big call at 5 s.
+    const trace = [...Array.from({ length: 10 }, (_, i) => call(i * 2000, `a${i}`, "A")), call(5000, "big", "Big")];
+    const whole = recording(createTinyLLMPolicy());
+    const wholeRun = simulatePlacement({ trace, setup, policy: whole.policy });
+    // A's expected next use, from its calls in the last 10 s, is within the horizon.
+    const shared = recording(createTinyLLMPolicy({ offloadHorizonMs: 30_000, rateWindowMs: 10_000 }));
+    const sharedRun = simulatePlacement({ trace, setup, policy: shared.policy });
+    // Without it, Big takes the whole host: A is evicted and loaded again.
+    expect(whole.decisions.filter((d) => d.kind === "evict").map((d) => d.kind === "evict" && d.model)).toEqual(["A", "Big"]);
+    expect(wholeRun.summary.loads).toBe(3);
+    // With it, Big gets the 300 MB left beside A, and A's calls never wait.
+    expect(shared.decisions.filter((d) => d.kind === "load")).toEqual([
+      { kind: "load", host: "gpu0", model: "A" },
+      { kind: "load", host: "gpu0", model: "Big", gpuMB: 300 },
+    ]);
+    expect(sharedRun.summary.evictions).toBe(0);
+    expect(Math.max(...sharedRun.calls.filter((c) => c.model === "A" && c.id > 0).map((c) => c.waitMs))).toBe(0);
+    expect(Math.max(...wholeRun.calls.filter((c) => c.model === "A").map((c) => c.waitMs))).toBeGreaterThan(0);
+  });
+
+  it("should take the whole host for a model larger than it when nothing expected back would be evicted", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    // A once, then Big long after: A is not expected back within the horizon.
+    const tiny = recording(createTinyLLMPolicy({ offloadHorizonMs: 30_000, rateWindowMs: 10_000 }));
+    simulatePlacement({ trace: [call(0, "a", "A"), call(60_000, "big", "Big")], setup, policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big" }]);
+  });
+
+  it("should not load a partial share below minGpuShare", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: { A: { sizeMB: 300, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = [...Array.from({ length: 10 }, (_, i) => call(i * 2000, `a${i}`, "A")), call(5000, "big", "Big")];
+    // 100 MB beside A is 20% of Big: below the default 50%, so Big takes the whole host.
+    const tiny = recording(createTinyLLMPolicy({ offloadHorizonMs: 30_000, rateWindowMs: 10_000 }));
+    simulatePlacement({ trace, setup, policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big" }]);
+    const low = recording(createTinyLLMPolicy({ offloadHorizonMs: 30_000, rateWindowMs: 10_000, minGpuShare: 0.2 }));
+    simulatePlacement({ trace, setup, policy: low.policy });
+    expect(low.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big", gpuMB: 100 }]);
+  });
+
   it("should hold a call for a whole-host model until others can share its load", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 200 }],

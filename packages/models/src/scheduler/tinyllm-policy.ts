@@ -68,6 +68,17 @@ export interface TinyLLMPolicyOptions {
    * VRAM for nothing: it never waits for the GPU, and what it would take there stays free.
    */
   cpuModels?: readonly string[];
+  /**
+   * Partial offload beside other models (default 0: off). A model larger than a host's VRAM
+   * otherwise takes the whole host, as Ollama does by itself. With this set, when taking the
+   * whole host would evict a model expected back within this many ms, the model is loaded
+   * instead with an explicit GPU share (Ollama's `num_gpu` option): the VRAM left beside the
+   * models expected back, if at least `minGpuShare` of the model fits there. Its calls are
+   * slower (more of it is read from system memory); the other models stay loaded.
+   */
+  offloadHorizonMs?: number;
+  /** The least share of a model on the GPU for a partial load beside other models (default 0.5). */
+  minGpuShare?: number;
 }
 
 /** Sorts later times first; safe for Infinity. */
@@ -80,6 +91,8 @@ interface Plan {
   costMs: number;
   /** The model goes to the host's CPU. */
   onCpu: boolean;
+  /** A partial load: this much of the model on the GPU, the rest in system memory. */
+  gpuMB?: number;
 }
 
 /**
@@ -109,7 +122,9 @@ interface Plan {
  * - pinned models load as soon as they fit without evicting anything, and are evicted only for
  *   a model that needs the whole host, or on a GPU for a model that no host has room for
  *   otherwise (so that pins filling a card never block a call for good);
- * - a model with calls in flight or still loading is never evicted.
+ * - a model with calls in flight or still loading is never evicted;
+ * - with `offloadHorizonMs`, a model larger than the host whose load would evict a model
+ *   expected back within it loads partly offloaded into the VRAM beside the models that stay.
  */
 export function createTinyLLMPolicy({
   pinned = [],
@@ -122,6 +137,8 @@ export function createTinyLLMPolicy({
   wholeHostBatchHoldMs = 2 * 60_000,
   batchYieldMs = 5 * 60_000,
   cpuModels = [],
+  offloadHorizonMs = 0,
+  minGpuShare = 0.5,
 }: TinyLLMPolicyOptions = {}): PlacementPolicy {
   const pins = new Set(pinned);
   const onCpu = new Set(cpuModels);
@@ -207,6 +224,35 @@ export function createTinyLLMPolicy({
           }
           return best;
         };
+        /**
+         * The best partial load of `model` (larger than the host) on a GPU of `candidates`: the
+         * VRAM left once the models not expected back within the horizon are gone, the largest
+         * share first.
+         */
+        const partialOn = (candidates: readonly HostView[]): Plan | undefined => {
+          let best: Plan | undefined;
+          for (const host of candidates) {
+            if (!mayLoad(host) || host.loaded.some((m) => m.loading) || spec.sizeMB <= host.capacityMB) continue;
+            const victims = host.loaded.filter(
+              (m) => !m.onCpu && !pins.has(m.model) && mayEvict(m) && expectedNextUseMs(m.model) >= view.nowMs + offloadHorizonMs,
+            );
+            const freeMB = host.capacityMB - host.loaded.filter((m) => !m.onCpu && !victims.includes(m)).reduce((sum, m) => sum + m.usedMB, 0);
+            const gpuMB = Math.floor(freeMB);
+            if (gpuMB < spec.sizeMB * minGpuShare) continue;
+            // Evict only as many of them as the share needs, farthest expected next use first.
+            victims.sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
+            let roomMB = freeMB - victims.reduce((sum, m) => sum + m.usedMB, 0);
+            const needed: LoadedModelView[] = [];
+            for (const victim of victims) {
+              if (roomMB >= gpuMB) break;
+              needed.push(victim);
+              roomMB += victim.usedMB;
+            }
+            if (best && (best.gpuMB ?? 0) >= gpuMB) continue;
+            best = { host, victims: needed, costMs: Math.min(Number.POSITIVE_INFINITY, ...needed.map((v) => expectedNextUseMs(v.model))), onCpu: false, gpuMB };
+          }
+          return best;
+        };
         // A CPU model goes to CPU memory where some host has room for it. It waits for a CPU
         // host that could hold it beside that host's pins (one busy loading, or with models in
         // use); only when none could, it goes to a GPU (a host with VRAM, its own included).
@@ -217,26 +263,35 @@ export function createTinyLLMPolicy({
         // On a GPU a pin gives way only when nothing else could ever make room (not even models
         // in use, once they are done): pins never block a call for good.
         const gpuHosts = hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0);
-        const gpuPlan = bestOn(gpuHosts, false);
+        const fullPlan = bestOn(gpuHosts, false);
+        // A model larger than the host shares it instead when taking all of it would evict a model expected back soon.
+        const share = offloadHorizonMs > 0 && !(fullPlan && fullPlan.costMs >= view.nowMs + offloadHorizonMs);
+        const gpuPlan = (share ? partialOn(gpuHosts) : undefined) ?? fullPlan;
         // A host busy loading may make room once its load is done: the policy is asked again then.
         if (gpuPlan || gpuHosts.some((h) => h.loaded.some((m) => m.loading)) || bestOn(gpuHosts, false, () => true)) return gpuPlan;
         return bestOn(gpuHosts, false, mayEvict, true);
       };
-      const place = (model: string, { host, victims, onCpu: cpu }: Plan) => {
+      const place = (model: string, { host, victims, onCpu: cpu, gpuMB }: Plan) => {
         const spec = view.models[model];
         if (!spec) return;
         for (const victim of victims) decisions.push({ kind: "evict", host: host.name, model: victim.model });
         host.loaded = host.loaded.filter((m) => !victims.includes(m));
         host.loaded.push({
           model,
-          usedMB: cpu ? spec.sizeMB : Math.min(spec.sizeMB, host.capacityMB),
+          usedMB: cpu ? spec.sizeMB : (gpuMB ?? Math.min(spec.sizeMB, host.capacityMB)),
           loading: true,
           inFlight: 0,
           loadedAtMs: view.nowMs,
           lastUsedMs: view.nowMs,
           ...(cpu ? { onCpu: true } : {}),
         });
-        decisions.push({ kind: "load", host: host.name, model, ...(cpu ? { onCpu: true } : {}) });
+        decisions.push({
+          kind: "load",
+          host: host.name,
+          model,
+          ...(cpu ? { onCpu: true } : {}),
+          ...(gpuMB !== undefined && gpuMB < spec.sizeMB ? { gpuMB } : {}),
+        });
       };
       const unused = (m: LoadedModelView) => m.inFlight === 0 && !wanted.has(m.model);
       /** Whether a call whose model is on no host may not load it yet. */
