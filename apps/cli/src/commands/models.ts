@@ -104,7 +104,7 @@ export function formatFleetStatus(status: FleetStatus): string {
       ["MODEL", host.ramMB !== undefined ? "RAM" : "VRAM", "STATE", "CALLS", "EXPIRES", "PIN"],
       ...host.loaded.map((m) => [
         m.model,
-        `${m.usedMB} MB`,
+        `${m.usedMB} MB${m.gpuLayers !== undefined ? ` (${m.gpuLayers} layers, rest in RAM)` : ""}`,
         m.loading ? "loading" : "ready",
         String(m.inFlight),
         m.pinned ? "never" : m.expiresAt ? m.expiresAt.replace("T", " ").replace(/\.\d+Z$/, "Z") : host.kind === "openai" ? "fixed" : "-",

@@ -58,6 +58,12 @@ export interface ChatOptions {
    * themselves, or cannot unload them, ignore it.
    */
   keepAlive?: string | number;
+  /**
+   * How many of the model's layers the backend puts on the GPU, the rest staying in system
+   * memory (Ollama's `num_gpu`). A scheduler sets it to load a model partly offloaded beside
+   * others; providers that place models themselves ignore it.
+   */
+  gpuLayers?: number;
   abortSignal?: AbortSignal;
 }
 

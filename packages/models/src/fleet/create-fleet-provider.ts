@@ -49,6 +49,16 @@ export interface FleetProviderOptions {
   expectedCallsPerRun?: Readonly<Record<string, number>>;
   /** Load the model of a run's announced next call ahead of time (default true). */
   prefetch?: boolean;
+  /**
+   * Partial offload beside other models (default 0: off): a model larger than a host's VRAM
+   * whose load would evict a model expected back within this many ms loads instead with the
+   * VRAM left beside the models that stay, sent to Ollama as `num_gpu` (layers on the GPU,
+   * from the model's `block_count` in `/api/show`) with the load and every call. Its calls are
+   * slower; the others are not reloaded.
+   */
+  offloadHorizonMs?: number;
+  /** The least share of a model on the GPU for such a partial load (default 0.5). */
+  minGpuShare?: number;
   /** The `keep_alive` sent with loads and calls of models that are not pinned (default `"30m"`); the scheduler evicts explicitly, this bounds what a crashed client leaves behind. */
   keepAlive?: string | number;
   /** How often each host is checked, in ms (default 5,000; 0: only when a call fails). */
@@ -94,6 +104,10 @@ interface Entry {
   usedMB: number;
   /** On a CPU host: `usedMB` is system memory. */
   onCpu?: boolean;
+  /** A partial load: the VRAM the scheduler gave it, in MB. */
+  gpuMB?: number;
+  /** A partial load: the layers on the GPU (`num_gpu`), sent with every call. */
+  gpuLayers?: number;
   loading: boolean;
   inFlight: number;
   loadedAtMs: number;
@@ -162,6 +176,13 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     Object.entries(options.expectedCallsPerRun ?? {}).map(([name, calls]) => [canonical(name), calls]),
   );
   const keepAlive = options.keepAlive ?? "30m";
+  if (options.offloadHorizonMs !== undefined && !(options.offloadHorizonMs >= 0 && Number.isFinite(options.offloadHorizonMs)))
+    throw configError(
+      `offloadHorizonMs must be a number of ms ≥ 0, got ${String(options.offloadHorizonMs)}`,
+      "use 0 to turn partial offload off, or e.g. 30000",
+    );
+  if (options.minGpuShare !== undefined && !(options.minGpuShare > 0 && options.minGpuShare <= 1))
+    throw configError(`minGpuShare must be more than 0 and at most 1, got ${String(options.minGpuShare)}`, "use a share of the model such as 0.5");
   const defaultSizeMB = options.defaultModelSizeMB ?? 4096;
   const policy: PlacementPolicy = createTinyLLMPolicy({
     pinned: [...pinned],
@@ -169,6 +190,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     expectedCallsPerRun,
     ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
     cpuModels: [...cpuModels],
+    ...(options.offloadHorizonMs !== undefined ? { offloadHorizonMs: options.offloadHorizonMs } : {}),
+    ...(options.minGpuShare !== undefined ? { minGpuShare: options.minGpuShare } : {}),
   });
   const listeners = new Set<(event: FleetEvent) => void>();
   const emit = (event: FleetEvent) => {
@@ -326,8 +349,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     const onCpu = decision.onCpu === true;
     const entry: Entry = {
       model: decision.model,
-      usedMB: onCpu ? spec.sizeMB : Math.min(spec.sizeMB, host.capacityMB),
+      usedMB: onCpu ? spec.sizeMB : (decision.gpuMB ?? Math.min(spec.sizeMB, host.capacityMB)),
       ...(onCpu ? { onCpu } : {}),
+      ...(decision.gpuMB !== undefined && !onCpu ? { gpuMB: decision.gpuMB } : {}),
       loading: true,
       inFlight: 0,
       loadedAtMs: nowMs,
@@ -344,7 +368,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   const load = async (host: HostState, ollama: OllamaProvider, entry: Entry): Promise<void> => {
     const startedMs = performance.now();
     try {
-      await ollama.keepLoaded(hostModel(host, entry.model), { keepAlive: pinned.has(entry.model) ? -1 : keepAlive });
+      if (entry.gpuMB !== undefined) {
+        const layers = await gpuLayersFor(ollama, hostModel(host, entry.model), entry.gpuMB / specOf(entry.model).sizeMB);
+        if (layers !== undefined) entry.gpuLayers = layers;
+      }
+      await ollama.keepLoaded(hostModel(host, entry.model), {
+        keepAlive: pinned.has(entry.model) ? -1 : keepAlive,
+        ...(entry.gpuLayers !== undefined ? { gpuLayers: entry.gpuLayers } : {}),
+      });
     } catch (error) {
       if (host.loaded.get(entry.model) === entry) host.loaded.delete(entry.model);
       const message = messageOf(error);
@@ -377,6 +408,25 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         .catch(() => undefined);
     }
     pump();
+  };
+
+  /** Layers of each model (`<arch>.block_count`, plus the output layer), from `/api/show`. */
+  const layerCounts = new Map<string, number | undefined>();
+  /**
+   * The layers to put on the GPU for `share` of `model` (at least 1), or undefined when the
+   * host does not say how many layers the model has: it then loads as Ollama decides.
+   */
+  const gpuLayersFor = async (ollama: OllamaProvider, model: string, share: number): Promise<number | undefined> => {
+    if (!layerCounts.has(model)) {
+      const info = await ollama
+        .show(model)
+        .then((shown) => shown.modelInfo)
+        .catch(() => undefined);
+      const blocks = info?.[`${String(info["general.architecture"])}.block_count`];
+      layerCounts.set(model, typeof blocks === "number" && blocks > 0 ? blocks + 1 : undefined);
+    }
+    const layers = layerCounts.get(model);
+    return layers === undefined ? undefined : Math.max(1, Math.min(layers, Math.floor(layers * share)));
   };
 
   /** Takes a failed host out: its circuit opens, what it held is forgotten. */
@@ -464,6 +514,8 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         model: name,
         usedMB: Math.ceil(((host.ramMB > 0 ? undefined : model.vramBytes) ?? model.sizeBytes ?? 0) / bytesPerMB),
         ...(host.ramMB > 0 ? { onCpu: true } : {}),
+        ...(mine?.gpuMB !== undefined ? { gpuMB: mine.gpuMB } : {}),
+        ...(mine?.gpuLayers !== undefined ? { gpuLayers: mine.gpuLayers } : {}),
         loading: false,
         inFlight: mine?.inFlight ?? 0,
         loadedAtMs: mine?.loadedAtMs ?? nowMs,
@@ -635,6 +687,11 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   };
 
   const keepAliveFor = (model: string) => (pinned.has(model) ? -1 : keepAlive);
+  /** What a call to `model` on `host` sends with it: its keep-alive, and the layers of a partial load (else Ollama would load it again). */
+  const callOptions = (host: HostState, model: string) => {
+    const gpuLayers = host.loaded.get(model)?.gpuLayers;
+    return { keepAlive: keepAliveFor(model), ...(gpuLayers !== undefined ? { gpuLayers } : {}) };
+  };
 
   const provider = (context: FleetCallContext): ModelProvider => ({
     specificationVersion: "v1",
@@ -642,7 +699,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     capabilities,
     chat: (chat: ChatOptions): Promise<ChatResult> =>
       callOn(canonical(chat.model), context, chat.abortSignal, (host, model) =>
-        host.provider.chat({ ...chat, model, keepAlive: keepAliveFor(canonical(chat.model)) }),
+        host.provider.chat({ ...chat, model, ...callOptions(host, canonical(chat.model)) }),
       ),
     streamChat: (chat: ChatOptions): AsyncIterable<ChatStreamPart> => streamOn(chat, context),
     embed: (embed: EmbedOptions) => callOn(canonical(embed.model), context, embed.abortSignal, (host, model) => host.provider.embed({ ...embed, model })),
@@ -666,7 +723,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       let ok = false;
       let sent = false;
       try {
-        for await (const part of host.provider.streamChat({ ...chat, model: hostModel(host, model), keepAlive: keepAliveFor(model) })) {
+        for await (const part of host.provider.streamChat({ ...chat, model: hostModel(host, model), ...callOptions(host, model) })) {
           if (part.type === "text-delta") sent = true;
           yield part;
         }
@@ -714,6 +771,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
             model: entry.model,
             usedMB: entry.usedMB,
             ...(entry.onCpu ? { onCpu: true } : {}),
+            ...(entry.gpuLayers !== undefined ? { gpuLayers: entry.gpuLayers } : {}),
             loading: entry.loading,
             inFlight: entry.inFlight,
             pinned: pinned.has(entry.model),

@@ -163,6 +163,51 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(refreshed.hosts.find((h) => h.name === "cpu0")?.loaded).toEqual([expect.objectContaining({ model: "router:0.5b", onCpu: true, usedMB: 300 })]);
   });
 
+  it("with offloadHorizonMs, loads a model larger than the GPU partly offloaded beside the models in use (num_gpu), and keeps it so", async () => {
+    // 1,600 MB of VRAM; the 2,000 MB judge has 40 layers (39 blocks and the output) of 50 MB.
+    const withJudge = [...models.filter((m) => m.name !== "judge:14b"), { name: "judge:14b", sizeMB: 2000, loadMs: 90, blockCount: 39 }];
+    const run = async (options: Partial<FleetProviderOptions>) => {
+      const gpu = await host(1600, { models: withJudge });
+      const { fleet, events } = fleetOf([{ server: gpu, name: "gpu0", vramMB: 1600 }], { models: { "judge:14b": { sizeMB: 2000 } }, ...options });
+      await ask(fleet, "router:0.5b");
+      await ask(fleet, "code:3b");
+      await ask(fleet, "judge:14b");
+      await ask(fleet, "judge:14b");
+      return { gpu, fleet, events };
+    };
+
+    // Without it, the judge takes the whole GPU: the router and the code model are evicted.
+    const whole = await run({});
+    expect(residents(whole.gpu)).toEqual(["judge:14b"]);
+    expect(where(whole.events, "evict", "router:0.5b")).toEqual(["gpu0"]);
+
+    // With it, the judge gets the 700 MB left beside them (35% of it, above minGpuShare): 14 of its 40 layers.
+    const shared = await run({ offloadHorizonMs: 600_000, minGpuShare: 0.3 });
+    expect(residents(shared.gpu)).toEqual(["code:3b", "judge:14b", "router:0.5b"]);
+    expect(shared.gpu.loaded().find((m) => m.name === "judge:14b")).toMatchObject({ vramMB: 700, numGpu: 14 });
+    expect(shared.events.filter((e) => e.type === "evict")).toEqual([]);
+    // Its layers come from /api/show; the load and both calls asked for the same ones, so the host never loaded it again.
+    const judgeRequests = shared.gpu.requests.filter((r) => (r.body as { model?: string } | undefined)?.model === "judge:14b");
+    expect(judgeRequests.map((r) => [r.path, (r.body as { options?: { num_gpu?: number } }).options?.num_gpu])).toEqual([
+      ["/api/show", undefined],
+      ["/api/generate", 14],
+      ["/api/chat", 14],
+      ["/api/chat", 14],
+    ]);
+    expect(shared.gpu.events.filter((e) => e.kind === "load-start").map((e) => e.model)).toEqual(["router:0.5b", "code:3b", "judge:14b"]);
+    const status = shared.fleet.status().hosts[0];
+    expect(status?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 14 });
+    // What the host reports agrees with the scheduler: 700 MB of the judge in VRAM.
+    const refreshed = await shared.fleet.refresh();
+    expect(refreshed.hosts[0]?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 14 });
+  });
+
+  it("refuses a bad offloadHorizonMs or minGpuShare with a hint", async () => {
+    const gpu = await host(1000);
+    expect(() => fleetOf([{ server: gpu, name: "gpu0", vramMB: 1000 }], { offloadHorizonMs: -1 })).toThrow(/offloadHorizonMs must be a number of ms ≥ 0/);
+    expect(() => fleetOf([{ server: gpu, name: "gpu0", vramMB: 1000 }], { minGpuShare: 1.5 })).toThrow(/minGpuShare must be more than 0 and at most 1/);
+  });
+
   it("fails a CPU model at once with FLEET_NO_HOST when only a CPU host too small for it has it", async () => {
     // The CPU host has 200 MB for CPU models; the router takes 300. No GPU host has the router.
     const gpu = await host(1000, { models: models.filter((m) => m.name !== "router:0.5b") });

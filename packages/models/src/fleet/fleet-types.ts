@@ -50,6 +50,8 @@ export interface FleetLoadedModel {
   usedMB: number;
   /** It runs on a CPU host, from system memory. */
   onCpu?: boolean;
+  /** Partly offloaded: this many of its layers are on the GPU (`num_gpu`), the rest in system memory. */
+  gpuLayers?: number;
   /** True while its load is in progress. */
   loading: boolean;
   /** Calls running on it now. */

@@ -65,9 +65,10 @@ export interface OllamaProvider extends ModelProvider {
   ps(options?: { abortSignal?: AbortSignal }): Promise<OllamaRunningModel[]>;
   /**
    * Loads a model now and keeps it for `keepAlive` (Ollama's empty-prompt preload), or with
-   * `keepAlive: 0` unloads it (Ollama's unload).
+   * `keepAlive: 0` unloads it (Ollama's unload). `gpuLayers` loads it with that many layers on
+   * the GPU (`num_gpu`); later calls must send the same, or Ollama loads it again.
    */
-  keepLoaded(name: string, options: { keepAlive: string | number; abortSignal?: AbortSignal }): Promise<void>;
+  keepLoaded(name: string, options: { keepAlive: string | number; gpuLayers?: number; abortSignal?: AbortSignal }): Promise<void>;
   /** Details of one model; `MODEL_NOT_FOUND` when Ollama lacks it. */
   show(name: string, options?: { abortSignal?: AbortSignal }): Promise<OllamaModelDetails>;
   /** Downloads a model, reporting streamed progress. Resolves on `success`. */
@@ -292,11 +293,17 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
       }
     },
 
-    async keepLoaded(name, { keepAlive, abortSignal }) {
+    async keepLoaded(name, { keepAlive, gpuLayers, abortSignal }) {
       throwIfAborted({ abortSignal, provider: providerName });
       const { ollama, timedOut, signal } = client(abortSignal);
       try {
-        await ollama.generate({ model: name, prompt: "", keep_alive: keepAlive, stream: false });
+        await ollama.generate({
+          model: name,
+          prompt: "",
+          keep_alive: keepAlive,
+          stream: false,
+          ...(gpuLayers !== undefined ? { options: { num_gpu: gpuLayers } } : {}),
+        });
       } catch (error) {
         throw mapError(error, { model: name, signal, timedOut, action: `${keepAlive === 0 ? "unloading" : "loading"} ${name}` });
       }
@@ -385,6 +392,7 @@ function toChatRequest(chat: ChatOptions, keepAlive: string | number | undefined
   if (chat.seed !== undefined) modelOptions.seed = chat.seed;
   if (chat.maxTokens !== undefined) modelOptions.num_predict = chat.maxTokens;
   if (chat.stop && chat.stop.length > 0) modelOptions.stop = chat.stop;
+  if (chat.gpuLayers !== undefined) modelOptions.num_gpu = chat.gpuLayers;
   return {
     model: chat.model,
     messages,

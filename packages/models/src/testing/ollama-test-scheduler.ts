@@ -13,6 +13,11 @@ export interface OllamaTestModel {
   sizeMB: number;
   /** How long loading it takes, in ms (a real timer). Default 0. */
   loadMs?: number;
+  /**
+   * Its repeating layers (`<arch>.block_count` in `/api/show`); with the output layer, the
+   * layers a request's `num_gpu` counts. Default 32.
+   */
+  blockCount?: number;
 }
 
 /** A load or an unload on an Ollama test server, from `OllamaTestServer.events`. */
@@ -25,9 +30,10 @@ export interface OllamaTestServerEvent {
   atMs: number;
   /**
    * Why the model left (unloads only): evicted to make room, its keep-alive `expired`, a request
-   * with `keep_alive: 0`, or the server `stopped`.
+   * with `keep_alive: 0`, the server `stopped`, or `reload`: a request asked for another
+   * `num_gpu` than it was loaded with.
    */
-  reason?: "evicted" | "expired" | "keep-alive-0" | "stopped";
+  reason?: "evicted" | "expired" | "keep-alive-0" | "stopped" | "reload";
 }
 
 /** A model an Ollama test server has loaded, from `OllamaTestServer.loaded()`. */
@@ -36,8 +42,13 @@ export interface OllamaTestLoadedModel {
   name: string;
   /** Its full size in MiB. */
   sizeMB: number;
-  /** The MiB of it in VRAM: `sizeMB`, or the whole VRAM for a first model larger than it. */
+  /**
+   * The MiB of it in VRAM: `sizeMB`, the whole VRAM for a first model larger than it, or the
+   * share of its layers a request's `num_gpu` put there.
+   */
   vramMB: number;
+  /** The `num_gpu` it was loaded with, when a request gave one. */
+  numGpu?: number;
   /** Requests using it now (queued ones not counted). */
   inFlight: number;
   /**
@@ -59,6 +70,7 @@ export interface ModelLease {
 interface Runner {
   model: Required<OllamaTestModel>;
   vramMB: number;
+  numGpu: number | undefined;
   loaded: boolean;
   /** Settles `true` when the load ends, `false` when the runner is dropped while loading. */
   ready: Promise<boolean>;
@@ -75,6 +87,7 @@ interface Runner {
 interface Pending {
   model: Required<OllamaTestModel>;
   keepAliveMs: number;
+  numGpu: number | undefined;
   enqueuedAtMs: number;
   waited: boolean;
   abortSignal: AbortSignal | undefined;
@@ -112,14 +125,18 @@ export class OllamaTestScheduler {
 
   /**
    * Queues a request for `model`; resolves once the model is loaded and the request holds it.
-   * Rejects when `abortSignal` aborts while queued, or when the server stops.
+   * Rejects when `abortSignal` aborts while queued, or when the server stops. `numGpu` is the
+   * request's `options.num_gpu`: that many of the model's layers go to VRAM, and such a model
+   * loads beside others when they fit (as Ollama's `PredictServerFit` allows with an explicit
+   * `num_gpu`); a loaded model asked for another `num_gpu` is reloaded.
    */
-  acquire(model: Required<OllamaTestModel>, keepAliveMs: number, abortSignal?: AbortSignal): Promise<ModelLease> {
+  acquire(model: Required<OllamaTestModel>, keepAliveMs: number, abortSignal?: AbortSignal, numGpu?: number): Promise<ModelLease> {
     return new Promise((resolve, reject) => {
       if (abortSignal?.aborted) return reject(abortSignal.reason);
       const pending: Pending = {
         model,
         keepAliveMs,
+        numGpu,
         enqueuedAtMs: performance.now(),
         waited: false,
         abortSignal,
@@ -156,6 +173,7 @@ export class OllamaTestScheduler {
         name: runner.model.name,
         sizeMB: runner.model.sizeMB,
         vramMB: runner.vramMB,
+        ...(runner.numGpu !== undefined ? { numGpu: runner.numGpu } : {}),
         inFlight: runner.inFlight,
         expiresAt: runner.expiresAt,
       }));
@@ -209,12 +227,21 @@ export class OllamaTestScheduler {
           await this.loading.ready;
           continue;
         }
+        if (runner && head.numGpu !== undefined && head.numGpu !== runner.numGpu) {
+          // Another num_gpu than the runner's: Ollama reloads the model, once its requests end.
+          if (runner.inFlight > 0 || !runner.loaded) {
+            head.waited = true;
+            await (runner.loaded ? new Promise<void>((resolve) => runner.drainWaiters.push(resolve)) : runner.ready);
+          }
+          this.unload(runner, "reload");
+          continue;
+        }
         if (runner) {
           this.queue.shift();
           this.attach(runner, head);
           continue;
         }
-        if (!this.fits(head.model)) {
+        if (!this.fits(head.model, head.numGpu)) {
           const victim = this.chooseVictim();
           if (victim.inFlight > 0) {
             head.waited = true;
@@ -224,19 +251,26 @@ export class OllamaTestScheduler {
           continue;
         }
         this.queue.shift();
-        this.attach(this.startLoad(head.model), head);
+        this.attach(this.startLoad(head.model, head.numGpu), head);
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private fits(model: Required<OllamaTestModel>): boolean {
+  private fits(model: Required<OllamaTestModel>, numGpu: number | undefined): boolean {
     if (this.runners.size === 0) return true;
     if (this.runners.size >= this.maxLoadedModels) return false;
     let usedMB = 0;
     for (const runner of this.runners.values()) usedMB += runner.vramMB;
-    return model.sizeMB <= this.vramMB - usedMB;
+    return this.vramOf(model, numGpu) <= this.vramMB - usedMB;
+  }
+
+  /** The VRAM `model` takes with `numGpu` of its layers there (all of them without). */
+  private vramOf(model: Required<OllamaTestModel>, numGpu: number | undefined): number {
+    if (numGpu === undefined || numGpu < 0) return model.sizeMB;
+    const layers = model.blockCount + 1;
+    return (model.sizeMB * Math.min(numGpu, layers)) / layers;
   }
 
   /** Shortest keep-alive first (forever last), then name; the first idle one, else the first. */
@@ -246,12 +280,14 @@ export class OllamaTestScheduler {
     return sorted.find((runner) => runner.inFlight === 0) ?? sorted[0]!;
   }
 
-  private startLoad(model: Required<OllamaTestModel>): Runner {
+  private startLoad(model: Required<OllamaTestModel>, numGpu: number | undefined): Runner {
     let settle: (ok: boolean) => void = () => {};
     const ready = new Promise<boolean>((resolve) => (settle = resolve));
     const runner: Runner = {
       model,
-      vramMB: this.runners.size === 0 ? Math.min(model.sizeMB, this.vramMB) : model.sizeMB,
+      // A model that fits has all of itself in VRAM; only a first one larger than the VRAM, or one asked for more layers than it holds, is capped.
+      vramMB: Math.min(this.vramOf(model, numGpu), this.vramMB),
+      numGpu: numGpu !== undefined && numGpu >= 0 ? numGpu : undefined,
       loaded: false,
       ready,
       settle,

@@ -189,6 +189,34 @@ describe("startOllamaTestServer as a GPU host: VRAM, loads and keep-alive like O
     expect((await client.ps()).models).toEqual([expect.objectContaining({ name: "small:latest", size: 1000 * MiB, size_vram: 1000 * MiB })]);
   });
 
+  it("loads a model with num_gpu beside others when its layers fit, and loads it again for another num_gpu", async () => {
+    const { host, client } = await start({
+      models: [
+        { name: "huge", sizeMB: 6000, blockCount: 59 },
+        { name: "small", sizeMB: 1000 },
+      ],
+      vramMB: 4000,
+    });
+    expect((await client.show({ model: "huge" })).model_info).toMatchObject({ "llama.block_count": 59 });
+    await ask(client, "small");
+    // 30 of its 60 layers: 3,000 MB, which fit beside the 1,000 MB model.
+    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 30 } });
+    expect((await client.ps()).models.map((m) => [m.name, m.size, m.size_vram])).toEqual([
+      ["small:latest", 1000 * MiB, 1000 * MiB],
+      ["huge:latest", 6000 * MiB, 3000 * MiB],
+    ]);
+    // The same num_gpu, or none, uses the loaded model; another one loads it again.
+    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 30 } });
+    await ask(client, "huge");
+    expect(lines(host.events)).toEqual(["load-start small:latest", "load-end small:latest", "load-start huge:latest", "load-end huge:latest"]);
+    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 20 } });
+    expect(lines(host.events).slice(4)).toEqual(["unload huge:latest (reload)", "load-start huge:latest", "load-end huge:latest"]);
+    expect(host.loaded().find((m) => m.name === "huge:latest")).toMatchObject({ vramMB: 2000, numGpu: 20 });
+    // Layers that do not fit evict others, as without num_gpu.
+    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 60 } });
+    expect(lines(host.events)).toContain("unload small:latest (evicted)");
+  });
+
   it("keeps at most maxLoadedModels, evicting the shortest keep-alive rather than the least recently used", async () => {
     const { host, client } = await start({
       models: [

@@ -93,6 +93,8 @@ export interface OllamaTestServer {
 export type { OllamaTestLoadedModel, OllamaTestModel, OllamaTestServerEvent } from "./ollama-test-scheduler";
 
 const mebibyte = 2 ** 20;
+/** Repeating layers of a served model when none are given (`<arch>.block_count`). */
+const defaultBlockCount = 32;
 
 /** When a request started and how long it waited for loads, for Ollama's durations. */
 interface Timing {
@@ -140,14 +142,16 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     const name = withTag(model.name);
     if (served.has(name)) throw new Error(`test server: model ${name} is listed twice`);
     if (!(model.sizeMB >= 0) || !((model.loadMs ?? 0) >= 0)) throw new Error(`test server: model ${name} needs sizeMB ≥ 0 and loadMs ≥ 0`);
-    served.set(name, { name, sizeMB: model.sizeMB, loadMs: model.loadMs ?? 0 });
+    if (model.blockCount !== undefined && !(Number.isInteger(model.blockCount) && model.blockCount > 0))
+      throw new Error(`test server: model ${name} needs a whole blockCount > 0`);
+    served.set(name, { name, sizeMB: model.sizeMB, loadMs: model.loadMs ?? 0, blockCount: model.blockCount ?? defaultBlockCount });
   }
   const backing = await resolveBackingModel(options);
   if (served.size === 0) {
     const name = withTag(options.modelName ?? "tinyllm-test");
     const files = await backing.provider.listModels();
     const sizeBytes = files.find((file) => file.name === backing.providerModel)?.sizeBytes ?? 0;
-    served.set(name, { name, sizeMB: sizeBytes / mebibyte, loadMs: 0 });
+    served.set(name, { name, sizeMB: sizeBytes / mebibyte, loadMs: 0, blockCount: defaultBlockCount });
   }
   const modelName = [...served.keys()][0]!;
   const version = options.version ?? "0.12.6";
@@ -220,17 +224,24 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
             size_vram: bytes(model.vramMB),
           })),
         });
-      case "POST /api/show":
-        if (!find(record.model ?? record.name)) return notFound(response, record.model ?? record.name);
+      case "POST /api/show": {
+        const model = find(record.model ?? record.name);
+        if (!model) return notFound(response, record.model ?? record.name);
         return sendJson(response, 200, {
           modelfile: `FROM ${backing.providerModel}\n`,
           parameters: "temperature 0",
           template: "{{ .Prompt }}",
           details,
-          model_info: { "general.architecture": "llama", "general.parameter_count": 260_000, "llama.context_length": 2048 },
+          model_info: {
+            "general.architecture": "llama",
+            "general.parameter_count": 260_000,
+            "llama.context_length": 2048,
+            "llama.block_count": model.blockCount,
+          },
           capabilities: ["completion", "embedding"],
           modified_at: modifiedAt,
         });
+      }
       case "POST /api/pull":
         return pull(record, response, gone, cut);
       case "POST /api/embed": {
@@ -238,7 +249,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
         if (!model) return notFound(response, record.model);
         const input = typeof record.input === "string" ? [record.input] : ((record.input as string[] | undefined) ?? []);
         const started = performance.now();
-        return withModel(model, record.keep_alive, gone, async (lease) => {
+        return withModel(model, record, gone, async (lease) => {
           const { embeddings } = await backing.provider.embed({ model: backing.providerModel, input, abortSignal: gone });
           sendJson(response, 200, {
             model: model.name,
@@ -260,7 +271,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
           // unloads it (at once when idle, else when its requests end) and answers at once.
           const unload = parseKeepAliveMs(record.keep_alive) === 0;
           if (unload) scheduler.expire(model.name);
-          else await withModel(model, record.keep_alive, gone, async () => {});
+          else await withModel(model, record, gone, async () => {});
           if (gone.aborted) return;
           return sendJson(response, 200, {
             model: model.name,
@@ -275,7 +286,7 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
           return sendJson(response, 400, { error: `registry.ollama.ai/library/${model.name} does not support tools` });
         }
         const started = performance.now();
-        return withModel(model, record.keep_alive, gone, (lease) => {
+        return withModel(model, record, gone, (lease) => {
           const timing = { started, loadDurationMs: lease.loadDurationMs };
           if (tools.length > 0 && messages.at(-1)?.role !== "tool") return toolCall({ model, tools, messages, response, gone, timing });
           return generate({ model, record, isChat, messages, response, gone, cut, invalidJson, timing });
@@ -288,10 +299,16 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
   }
 
   /** Runs `work` while the request holds `model`, after waiting for the scheduler to load it. */
-  async function withModel(model: Required<OllamaTestModel>, keepAlive: unknown, gone: AbortSignal, work: (lease: ModelLease) => Promise<void>): Promise<void> {
+  async function withModel(
+    model: Required<OllamaTestModel>,
+    record: Record<string, unknown>,
+    gone: AbortSignal,
+    work: (lease: ModelLease) => Promise<void>,
+  ): Promise<void> {
     let lease: ModelLease;
     try {
-      lease = await scheduler.acquire(model, parseKeepAliveMs(keepAlive), gone);
+      const numGpu = (record.options as { num_gpu?: unknown } | undefined)?.num_gpu;
+      lease = await scheduler.acquire(model, parseKeepAliveMs(record.keep_alive), gone, typeof numGpu === "number" ? numGpu : undefined);
     } catch (error) {
       if (gone.aborted) return;
       throw error;
