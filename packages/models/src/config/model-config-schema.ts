@@ -157,6 +157,14 @@ export const SchedulerSectionSchema = z.strictObject({
   batchAgingMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
   /** Load the chosen specialist's model as soon as the router decides (default true). */
   prefetch: optionalSetting(z.boolean("expected true or false")),
+  /**
+   * Partial offload (default 0: off): a model larger than a GPU whose load would evict a model
+   * expected back within this many ms loads beside the models that stay, partly in system
+   * memory (Ollama's `num_gpu`).
+   */
+  offloadHorizonMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
+  /** The least share of a model on the GPU for such a partial load (default 0.5). */
+  minGpuShare: optionalSetting(z.number("expected a number").gt(0, "must be more than 0").max(1, "must be at most 1")),
   /** How often each host is checked, in ms (default 5000; 0 checks only when a call fails). */
   healthCheckIntervalMs: optionalSetting(z.int("expected a whole number of ms").min(0, "must be 0 or more")),
   /** The `keep_alive` of loaded models that are not pinned (default "30m"). */

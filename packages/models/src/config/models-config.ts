@@ -79,6 +79,8 @@ export interface SchedulerConfig {
   cpu?: string[];
   batchAgingMs?: number;
   prefetch?: boolean;
+  offloadHorizonMs?: number;
+  minGpuShare?: number;
   healthCheckIntervalMs?: number;
   keepAlive?: string | number;
 }

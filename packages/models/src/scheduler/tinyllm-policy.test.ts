@@ -148,6 +148,22 @@ describe("createTinyLLMPolicy", () => {
     expect(tiny.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big" }]);
   });
 
+  it("should load a model larger than the host beside a pin, however rarely the pin is called", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: { P: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = [call(60_000, "big", "Big"), call(120_000, "p", "P")];
+    const plain = recording(createTinyLLMPolicy({ pinned: ["P"] }));
+    simulatePlacement({ trace, setup, policy: plain.policy });
+    expect(plain.decisions.filter((d) => d.kind === "evict").map((d) => d.kind === "evict" && d.model)).toEqual(["P", "Big"]);
+    const shared = recording(createTinyLLMPolicy({ pinned: ["P"], offloadHorizonMs: 30_000 }));
+    const { calls } = simulatePlacement({ trace, setup, policy: shared.policy });
+    expect(shared.decisions.filter((d) => d.kind === "evict")).toEqual([]);
+    expect(shared.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big", gpuMB: 300 }]);
+    expect(calls[1]?.waitMs).toBe(0);
+  });
+
   it("should not load a partial share below minGpuShare", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 400 }],

@@ -264,8 +264,9 @@ export function createTinyLLMPolicy({
         // in use, once they are done): pins never block a call for good.
         const gpuHosts = hosts.filter((h) => !cpuOf(h, model) || h.capacityMB > 0);
         const fullPlan = bestOn(gpuHosts, false);
-        // A model larger than the host shares it instead when taking all of it would evict a model expected back soon.
-        const share = offloadHorizonMs > 0 && !(fullPlan && fullPlan.costMs >= view.nowMs + offloadHorizonMs);
+        // A model larger than the host shares it instead when taking all of it would evict a pin or a model expected back soon.
+        const share =
+          offloadHorizonMs > 0 && !(fullPlan && fullPlan.costMs >= view.nowMs + offloadHorizonMs && !fullPlan.victims.some((v) => pins.has(v.model)));
         const gpuPlan = (share ? partialOn(gpuHosts) : undefined) ?? fullPlan;
         // A host busy loading may make room once its load is done: the policy is asked again then.
         if (gpuPlan || gpuHosts.some((h) => h.loaded.some((m) => m.loading)) || bestOn(gpuHosts, false, () => true)) return gpuPlan;

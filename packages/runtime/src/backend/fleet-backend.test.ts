@@ -211,3 +211,30 @@ describe("a runtime on a two-host fleet", () => {
     expect(starts.every((s) => s.type === "call-start" && s.priority === "batch" && s.run === result.runId)).toBe(true);
   }, 120_000);
 });
+
+describe("a runtime on a fleet with scheduler.offloadHorizonMs", () => {
+  it("loads the judge, larger than the GPU, beside the router instead of evicting it", async () => {
+    // One 800 MB host: the 900 MB judge would need all of it; 500 MB are left beside the router.
+    const fleetOfOne = await startTestFleet({ hosts: 1, vramMB: 800 });
+    const home = await mkdtemp(join(tmpdir(), "tinyllm-offload-"));
+    let offloading: Runtime | undefined;
+    try {
+      await writeFile(join(home, "tinyllm.yaml"), fleetOfOne.config(["pin: [T0]", "offloadHorizonMs: 600000"]));
+      offloading = await createRuntime({ cwd: home, env: {}, verdictStore: false, runStore: false, memoryStore: false });
+      const fleet = (await offloading.backend()).fleet as NonNullable<Awaited<ReturnType<Runtime["backend"]>>["fleet"]>;
+      await fleet.start();
+      const judged = await fleet.chat({ model: "judge:14b", messages: [{ role: "user", content: "Once" }], maxTokens: 4 });
+      expect(judged.text.length).toBeGreaterThan(0);
+      const [host] = fleetOfOne.hosts;
+      expect(host?.loaded().map((m) => [m.name, m.numGpu !== undefined])).toEqual([
+        ["router:0.5b", false],
+        ["judge:14b", true],
+      ]);
+      expect(fleet.status().hosts[0]?.loaded.find((m) => m.model === "judge:14b")?.gpuLayers).toBeGreaterThan(0);
+    } finally {
+      await offloading?.close();
+      await fleetOfOne.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

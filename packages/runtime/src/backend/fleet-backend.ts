@@ -57,6 +57,8 @@ export async function createFleetBackend({ config, fetch }: FleetBackendOptions)
     ...(cpuModels ? { cpuModels } : {}),
     ...(scheduler.batchAgingMs !== undefined ? { batchAgingMs: scheduler.batchAgingMs } : {}),
     ...(scheduler.prefetch !== undefined ? { prefetch: scheduler.prefetch } : {}),
+    ...(scheduler.offloadHorizonMs !== undefined ? { offloadHorizonMs: scheduler.offloadHorizonMs } : {}),
+    ...(scheduler.minGpuShare !== undefined ? { minGpuShare: scheduler.minGpuShare } : {}),
     ...(scheduler.healthCheckIntervalMs !== undefined ? { healthCheckIntervalMs: scheduler.healthCheckIntervalMs } : {}),
     ...(scheduler.keepAlive !== undefined ? { keepAlive: scheduler.keepAlive } : {}),
     ...(fetch ? { fetch } : {}),

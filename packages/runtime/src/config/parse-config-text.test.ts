@@ -46,6 +46,12 @@ describe("parseConfigText", () => {
     expect(error.hint).toMatch(/^set llama\.threads to /);
   });
 
+  test("reports a scheduler share out of range at its value", () => {
+    expect(parseConfigText({ text: "scheduler:\n  offloadHorizonMs: 30000\n  minGpuShare: 0.4\n" }).scheduler).toEqual({ offloadHorizonMs: 30000, minGpuShare: 0.4 });
+    const error = errorOf("scheduler:\n  offloadHorizonMs: 30000\n  minGpuShare: 1.5\n");
+    expect(error.message).toMatch(/^tinyllm\.yaml:3:16: scheduler\.minGpuShare: .*at most 1/);
+  });
+
   test("reports a wrong type deep in tiers", () => {
     const error = errorOf("tiers:\n  T2:\n    memoryMB: '4700'\n");
     expect(error.message).toBe('tinyllm.yaml:3:15: tiers.T2.memoryMB: expected a number, got the text "4700"');

@@ -71,7 +71,7 @@ describe("starterConfigText", () => {
     expect(config.openai?.baseUrl).toBe("http://127.0.0.1:8080/v1");
     expect(config.hosts?.map((host) => `${host.name} ${host.kind} ${host.vramMB}`)).toEqual(["gpu0 ollama 8192", "cpu0 ollama 0", "vllm openai 24576"]);
     expect(config.hosts?.find((host) => host.name === "cpu0")?.ramMB).toBe(4096);
-    expect(config.scheduler).toMatchObject({ pin: ["T0", "T3"], cpu: ["T0"], prefetch: true, keepAlive: "30m" });
+    expect(config.scheduler).toMatchObject({ pin: ["T0", "T3"], cpu: ["T0"], prefetch: true, keepAlive: "30m", offloadHorizonMs: 0, minGpuShare: 0.5 });
     expect(config.tiers?.T2).toMatchObject({ llama: "./models/qwen2.5-7b-instruct-q4_k_m.gguf", openai: "qwen2.5-7b-instruct" });
     expect(Object.keys(config)).toEqual(expect.arrayContaining(["ollama", "llama", "openai", "tiers", "graph", "promptsDir", "cacheDir"]));
   });

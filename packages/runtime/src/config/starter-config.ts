@@ -182,6 +182,13 @@ export function starterConfigText(): string {
 #   batchAgingMs: 60000
 #   # Load the chosen specialist's model as soon as the router decides.
 #   prefetch: true
+#   # A model larger than a GPU (the T3 judge on 8 GB) takes the whole card.
+#   # With this, when that would evict a model expected back within so many ms,
+#   # it loads beside the models in use instead, partly in system memory
+#   # (Ollama's num_gpu): far fewer loads, slower judge calls. 0 turns it off.
+#   offloadHorizonMs: 0
+#   # The least share of such a model on the GPU.
+#   minGpuShare: 0.5
 #   # How often each host is checked; 0 checks only when a call fails.
 #   healthCheckIntervalMs: 5000
 #   # How long a host keeps a model that is not pinned. The scheduler evicts
