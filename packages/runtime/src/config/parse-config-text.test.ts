@@ -47,7 +47,10 @@ describe("parseConfigText", () => {
   });
 
   test("reports a scheduler share out of range at its value", () => {
-    expect(parseConfigText({ text: "scheduler:\n  offloadHorizonMs: 30000\n  minGpuShare: 0.4\n" }).scheduler).toEqual({ offloadHorizonMs: 30000, minGpuShare: 0.4 });
+    expect(parseConfigText({ text: "scheduler:\n  offloadHorizonMs: 30000\n  minGpuShare: 0.4\n" }).scheduler).toEqual({
+      offloadHorizonMs: 30000,
+      minGpuShare: 0.4,
+    });
     const error = errorOf("scheduler:\n  offloadHorizonMs: 30000\n  minGpuShare: 1.5\n");
     expect(error.message).toMatch(/^tinyllm\.yaml:3:16: scheduler\.minGpuShare: .*at most 1/);
   });
