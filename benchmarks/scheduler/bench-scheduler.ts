@@ -3,8 +3,8 @@
  * CPU-only Ollama beside the GPU one) and Belady's offline optimum, replayed by the
  * discrete-event simulator of @tinyllm/models on request traces.
  *
- *   pnpm bench:scheduler [--rates 2,4,6] [--seed 1] [--pin model,model] [--smoke]
- *   pnpm bench:scheduler --trace FILE --setup FILE [--pin model,model] [--cpu model]
+ *   pnpm bench:scheduler [--rates 2,4,6] [--seed 1] [--pin model,model] [--offload-horizon ms] [--smoke]
+ *   pnpm bench:scheduler --trace FILE --setup FILE [--pin model,model] [--cpu model] [--offload-horizon ms]
  *
  * The default traces come from the routing set (routing/routing-set.jsonl: 344 labelled
  * queries, one run each), expanded into the calls of graphs/multi_domain.yaml
@@ -100,6 +100,9 @@ interface Scenario {
 }
 
 const pinFlag = arg("pin");
+/** The `offloadHorizonMs` of the offload rows: a model larger than the GPU shares it rather than evict a model expected back within it. */
+const offloadHorizonMs = Number(arg("offload-horizon") ?? 30_000);
+if (!Number.isInteger(offloadHorizonMs) || offloadHorizonMs <= 0) usageError("--offload-horizon must be a whole number of ms > 0, like 30000");
 const ownTrace = arg("trace");
 const ownSetup = arg("setup");
 const scenarios: Scenario[] = [];
@@ -163,11 +166,12 @@ if (ownTrace !== undefined || ownSetup !== undefined) {
   }
 }
 
-const policyNames = ["ollama", "lru", "tinyllm", "tinyllm-batched", "tinyllm-cpu-router", "belady"] as const;
+const policyNames = ["ollama", "lru", "tinyllm", "tinyllm-batched", "tinyllm-offload", "tinyllm-cpu-router", "tinyllm-cpu-offload", "belady"] as const;
 /** TinyLLM with loads first: a call for a model that needs the whole host waits 20 s for company. */
 const batchedDelayMs = 20_000;
 type PolicyName = (typeof policyNames)[number];
-type Summaries = Record<Exclude<PolicyName, "tinyllm-cpu-router">, PlacementSummary> & { "tinyllm-cpu-router"?: PlacementSummary };
+type CpuRow = "tinyllm-cpu-router" | "tinyllm-cpu-offload";
+type Summaries = Record<Exclude<PolicyName, CpuRow>, PlacementSummary> & Partial<Record<CpuRow, PlacementSummary>>;
 const results: { scenario: Scenario; summaries: Summaries }[] = [];
 for (const scenario of scenarios) {
   const { trace, setup, cpuSetup, cpuModel } = scenario;
@@ -178,10 +182,20 @@ for (const scenario of scenarios) {
     lru: run(createLruPolicy()),
     tinyllm: run(createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior })),
     "tinyllm-batched": run(createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior, wholeHostDelayMs: batchedDelayMs })),
+    "tinyllm-offload": run(createTinyLLMPolicy({ pinned: scenario.pinned, expectedCallsPerRun: scenario.prior, offloadHorizonMs })),
     ...(cpu
       ? {
           "tinyllm-cpu-router": run(
             createTinyLLMPolicy({ pinned: [...new Set([...scenario.pinned, cpu.model])], cpuModels: [cpu.model], expectedCallsPerRun: scenario.prior }),
+            cpu.setup,
+          ),
+          "tinyllm-cpu-offload": run(
+            createTinyLLMPolicy({
+              pinned: [...new Set([...scenario.pinned, cpu.model])],
+              cpuModels: [cpu.model],
+              expectedCallsPerRun: scenario.prior,
+              offloadHorizonMs,
+            }),
             cpu.setup,
           ),
         }
@@ -222,7 +236,7 @@ for (const { scenario, summaries } of results) {
   }
   const { ollama, belady } = summaries;
   process.stdout.write("\n");
-  for (const name of ["tinyllm", "tinyllm-batched", "tinyllm-cpu-router"] as const) {
+  for (const name of ["tinyllm", "tinyllm-batched", "tinyllm-offload", "tinyllm-cpu-router", "tinyllm-cpu-offload"] as const) {
     const tiny = summaries[name];
     if (!tiny) continue;
     const fewer = ollama.loads > 0 ? 1 - tiny.loads / ollama.loads : 0;
@@ -237,8 +251,9 @@ for (const { scenario, summaries } of results) {
   process.stdout.write("\n");
 }
 
-// The default trace and set-up: the 8 GB GPU at the middle rate (or the one given).
-const main = results[Math.min(1, results.length - 1)] as (typeof results)[number];
+// The default trace and set-up: the first set-up (the 8 GB GPU) at its middle rate (or the one given).
+const onFirstSetup = results.filter((r) => r.scenario.setupName === results[0]?.scenario.setupName);
+const main = onFirstSetup[Math.floor((onFirstSetup.length - 1) / 2)] as (typeof results)[number];
 const round = (ms: number) => Math.round(ms);
 process.stdout.write(
   `${JSON.stringify({
@@ -261,11 +276,22 @@ process.stdout.write(
     p95_wait_interactive_ms_tinyllm: round(main.summaries.tinyllm.interactiveWaitP95Ms),
     p95_wait_interactive_ms_belady: round(main.summaries.belady.interactiveWaitP95Ms),
     p95_wait_interactive_ms_tinyllm_batched: round(main.summaries["tinyllm-batched"].interactiveWaitP95Ms),
+    offload_horizon_ms: offloadHorizonMs,
+    loads_tinyllm_offload: main.summaries["tinyllm-offload"].loads,
+    p95_wait_interactive_ms_tinyllm_offload: round(main.summaries["tinyllm-offload"].interactiveWaitP95Ms),
+    p95_run_interactive_ms_tinyllm_offload: round(main.summaries["tinyllm-offload"].interactiveRunP95Ms),
     ...(main.summaries["tinyllm-cpu-router"]
       ? {
           loads_tinyllm_cpu_router: main.summaries["tinyllm-cpu-router"].loads,
           p95_wait_interactive_ms_tinyllm_cpu_router: round(main.summaries["tinyllm-cpu-router"].interactiveWaitP95Ms),
           p95_run_interactive_ms_tinyllm_cpu_router: round(main.summaries["tinyllm-cpu-router"].interactiveRunP95Ms),
+        }
+      : {}),
+    ...(main.summaries["tinyllm-cpu-offload"]
+      ? {
+          loads_tinyllm_cpu_offload: main.summaries["tinyllm-cpu-offload"].loads,
+          p95_wait_interactive_ms_tinyllm_cpu_offload: round(main.summaries["tinyllm-cpu-offload"].interactiveWaitP95Ms),
+          p95_run_interactive_ms_tinyllm_cpu_offload: round(main.summaries["tinyllm-cpu-offload"].interactiveRunP95Ms),
         }
       : {}),
     p95_run_interactive_ms_ollama: round(main.summaries.ollama.interactiveRunP95Ms),
