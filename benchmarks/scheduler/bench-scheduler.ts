@@ -63,7 +63,7 @@ const models: PlacementSetup["models"] = {
   [tierModels.T3]: { sizeMB: 9000, loadMs: 4900 },
 };
 /**
- * System memory for models on a CPU-only Ollama beside each GPU one (tinyllm-cpu-router only; the
+ * System memory for models on a CPU-only Ollama beside each GPU one (tinyllm-cpu-router and tinyllm-cpu-offload only; the
  * other policies never place models there).
  */
 const cpuRamMB = 4096;
