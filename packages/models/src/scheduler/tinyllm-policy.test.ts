@@ -164,6 +164,59 @@ describe("createTinyLLMPolicy", () => {
     expect(calls[1]?.waitMs).toBe(0);
   });
 
+  it("should evict for a partial load only the models not expected back within the horizon", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: Object.fromEntries(
+        [
+          ["A", 100],
+          ["B", 100],
+          ["Big", 500],
+        ].map(([m, sizeMB]) => [m, { sizeMB: Number(sizeMB), loadMs: 1000, tokensPerSecond: 1000 }]),
+      ),
+    };
+    // B once at the start; A every 2 s; Big at 13 s, when B has had no call for 10 s.
+    const trace = [call(0, "b", "B"), ...Array.from({ length: 10 }, (_, i) => call(i * 2000, `a${i}`, "A")), call(13_000, "big", "Big")];
+    const tiny = recording(createTinyLLMPolicy({ offloadHorizonMs: 30_000, rateWindowMs: 10_000 }));
+    const { calls } = simulatePlacement({ trace, setup, policy: tiny.policy });
+    expect(tiny.decisions.filter((d) => d.kind === "evict")).toEqual([{ kind: "evict", host: "gpu0", model: "B" }]);
+    expect(tiny.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big", gpuMB: 300 }]);
+    // Once started, A's calls never wait, neither for Big's load nor after it.
+    expect(Math.max(...calls.filter((c) => c.model === "A" && c.releasedMs >= 4000).map((c) => c.waitMs))).toBe(0);
+  });
+
+  it("should not make a partial load of a model that cannot have one, nor where a host could hold it whole", () => {
+    const trace = [...Array.from({ length: 10 }, (_, i) => call(i * 2000, `a${i}`, "A")), call(5000, "big", "Big")];
+    const models = (big: PlacementSetup["models"][string]): PlacementSetup["models"] => ({ A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: big });
+    const options = { offloadHorizonMs: 30_000, rateWindowMs: 10_000 };
+    const fixed = recording(createTinyLLMPolicy(options));
+    simulatePlacement({
+      trace,
+      setup: { hosts: [{ name: "gpu0", vramMB: 400 }], models: models({ sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000, partialOffload: false }) },
+      policy: fixed.policy,
+    });
+    expect(fixed.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu0", model: "Big" }]);
+    // gpu1 holds Big whole: it goes there, not partly onto gpu0.
+    const mixed = recording(createTinyLLMPolicy(options));
+    simulatePlacement({
+      trace,
+      setup: {
+        hosts: [
+          { name: "gpu0", vramMB: 400 },
+          { name: "gpu1", vramMB: 600 },
+        ],
+        models: models({ sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 }),
+      },
+      policy: mixed.policy,
+    });
+    expect(mixed.decisions.filter((d) => d.kind === "load" && d.model === "Big")).toEqual([{ kind: "load", host: "gpu1", model: "Big" }]);
+  });
+
+  it("should refuse a bad offloadHorizonMs or minGpuShare", () => {
+    expect(() => createTinyLLMPolicy({ minGpuShare: 0 })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
+    expect(() => createTinyLLMPolicy({ offloadHorizonMs: -1 })).toThrow(/offloadHorizonMs must be/);
+  });
+
   it("should not load a partial share below minGpuShare", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 400 }],

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CoreErrorCode, TinyLLMError } from "@tinyllm/core";
 import {
   fitsOn,
   fitsOnCpu,
@@ -81,6 +82,10 @@ export interface TinyLLMPolicyOptions {
   minGpuShare?: number;
 }
 
+function invalidOption(message: string, hint: string): TinyLLMError {
+  return new TinyLLMError({ code: CoreErrorCode.InvalidArgument, message: `createTinyLLMPolicy: ${message}`, hint });
+}
+
 /** Sorts later times first; safe for Infinity. */
 const later = (x: number, y: number) => (x === y ? 0 : x > y ? -1 : 1);
 
@@ -140,6 +145,10 @@ export function createTinyLLMPolicy({
   offloadHorizonMs = 0,
   minGpuShare = 0.5,
 }: TinyLLMPolicyOptions = {}): PlacementPolicy {
+  if (!(offloadHorizonMs >= 0))
+    throw invalidOption(`offloadHorizonMs must be a number of ms ≥ 0, got ${offloadHorizonMs}`, "use 0 to turn partial offload off");
+  if (!(minGpuShare > 0 && minGpuShare <= 1))
+    throw invalidOption(`minGpuShare must be more than 0 and at most 1, got ${minGpuShare}`, "use a share such as 0.5");
   const pins = new Set(pinned);
   const onCpu = new Set(cpuModels);
   const seen = new Set<number>();
@@ -225,31 +234,21 @@ export function createTinyLLMPolicy({
           return best;
         };
         /**
-         * The best partial load of `model` (larger than the host) on a GPU of `candidates`: the
-         * VRAM left once the models not expected back within the horizon are gone, the largest
-         * share first.
+         * The best partial load of `model` (larger than every one of `candidates`) on one of
+         * their GPUs: all the VRAM left once the models that may go and are not expected back
+         * within the horizon are gone (never a pin); the largest share wins.
          */
         const partialOn = (candidates: readonly HostView[]): Plan | undefined => {
+          if (spec.partialOffload === false || candidates.some((h) => mayLoad(h) && spec.sizeMB <= h.capacityMB)) return undefined;
           let best: Plan | undefined;
           for (const host of candidates) {
-            if (!mayLoad(host) || host.loaded.some((m) => m.loading) || spec.sizeMB <= host.capacityMB) continue;
+            if (!mayLoad(host) || host.loaded.some((m) => m.loading)) continue;
             const victims = host.loaded.filter(
               (m) => !m.onCpu && !pins.has(m.model) && mayEvict(m) && expectedNextUseMs(m.model) >= view.nowMs + offloadHorizonMs,
             );
-            const freeMB = host.capacityMB - host.loaded.filter((m) => !m.onCpu && !victims.includes(m)).reduce((sum, m) => sum + m.usedMB, 0);
-            const gpuMB = Math.floor(freeMB);
-            if (gpuMB < spec.sizeMB * minGpuShare) continue;
-            // Evict only as many of them as the share needs, farthest expected next use first.
-            victims.sort((a, b) => later(expectedNextUseMs(a.model), expectedNextUseMs(b.model)) || b.usedMB - a.usedMB);
-            let roomMB = freeMB - victims.reduce((sum, m) => sum + m.usedMB, 0);
-            const needed: LoadedModelView[] = [];
-            for (const victim of victims) {
-              if (roomMB >= gpuMB) break;
-              needed.push(victim);
-              roomMB += victim.usedMB;
-            }
-            if (best && (best.gpuMB ?? 0) >= gpuMB) continue;
-            best = { host, victims: needed, costMs: Math.min(Number.POSITIVE_INFINITY, ...needed.map((v) => expectedNextUseMs(v.model))), onCpu: false, gpuMB };
+            const gpuMB = Math.floor(host.capacityMB - host.loaded.filter((m) => !m.onCpu && !victims.includes(m)).reduce((sum, m) => sum + m.usedMB, 0));
+            if (gpuMB < spec.sizeMB * minGpuShare || (best && (best.gpuMB ?? 0) >= gpuMB)) continue;
+            best = { host, victims, costMs: Math.min(Number.POSITIVE_INFINITY, ...victims.map((v) => expectedNextUseMs(v.model))), onCpu: false, gpuMB };
           }
           return best;
         };

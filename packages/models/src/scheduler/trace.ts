@@ -48,6 +48,11 @@ export interface PlacementModel {
   tokensPerSecond?: number;
   /** Calls one loaded copy serves at once (default 1, like `OLLAMA_NUM_PARALLEL`). */
   parallel?: number;
+  /**
+   * False when the model cannot be loaded with an explicit GPU share (its host does not say how
+   * many layers it has): a policy must not make a partial load of it. Default true.
+   */
+  partialOffload?: boolean;
 }
 
 /** The hardware and models a trace is replayed on. */
