@@ -94,6 +94,8 @@ export type ChatStreamPart = { type: "text-delta"; text: string } | { type: "fin
 export interface EmbedOptions {
   model: string;
   input: string[];
+  /** As {@link ChatOptions.gpuLayers}: the model's layers on the GPU, should the call load it. */
+  gpuLayers?: number;
   abortSignal?: AbortSignal;
 }
 

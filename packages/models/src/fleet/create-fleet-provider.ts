@@ -228,6 +228,7 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       sizeMB: learnedSizeMB.get(model) ?? known?.sizeMB ?? fileSizeMB.get(model) ?? defaultSizeMB,
       loadMs: learnedLoadMs.get(model) ?? known?.loadMs ?? defaultLoadMs,
       ...(known?.parallel !== undefined ? { parallel: known.parallel } : {}),
+      ...(layersUnknown(model) ? { partialOffload: false } : {}),
     };
   };
   /** Pinned models on a CPU host, other than `model`: they stay, so their memory is never free. */
@@ -345,13 +346,21 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     // load
     if (host.loaded.has(decision.model) || !host.ollama) return false;
     const spec = specOf(decision.model);
+    // A partial load needs the model's layers: ask the host first, then the policy again.
+    const layers = decision.gpuMB !== undefined && !decision.onCpu ? layerCounts.get(decision.model) : undefined;
+    if (decision.gpuMB !== undefined && !decision.onCpu && layers?.layers === undefined) {
+      if (!layers) void learnLayers(host, host.ollama, decision.model);
+      return false;
+    }
     const nowMs = performance.now();
     const onCpu = decision.onCpu === true;
     const entry: Entry = {
       model: decision.model,
       usedMB: onCpu ? spec.sizeMB : (decision.gpuMB ?? Math.min(spec.sizeMB, host.capacityMB)),
       ...(onCpu ? { onCpu } : {}),
-      ...(decision.gpuMB !== undefined && !onCpu ? { gpuMB: decision.gpuMB } : {}),
+      ...(decision.gpuMB !== undefined && layers?.layers !== undefined
+        ? { gpuMB: decision.gpuMB, gpuLayers: gpuLayersOf(layers.layers, decision.gpuMB / spec.sizeMB) }
+        : {}),
       loading: true,
       inFlight: 0,
       loadedAtMs: nowMs,
@@ -368,10 +377,6 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   const load = async (host: HostState, ollama: OllamaProvider, entry: Entry): Promise<void> => {
     const startedMs = performance.now();
     try {
-      if (entry.gpuMB !== undefined) {
-        const layers = await gpuLayersFor(ollama, hostModel(host, entry.model), entry.gpuMB / specOf(entry.model).sizeMB);
-        if (layers !== undefined) entry.gpuLayers = layers;
-      }
       await ollama.keepLoaded(hostModel(host, entry.model), {
         keepAlive: pinned.has(entry.model) ? -1 : keepAlive,
         ...(entry.gpuLayers !== undefined ? { gpuLayers: entry.gpuLayers } : {}),
@@ -395,39 +400,57 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     if (!pinned.has(entry.model)) entry.expiresAtMs = Date.now() + keepAliveMs(keepAlive);
     host.breaker.success();
     emit({ type: "load-end", host: host.name, model: entry.model, loadMs });
-    // What the host really holds: the model's size in memory, once.
-    if (!learnedSizeMB.has(entry.model)) {
+    // What the host really holds: the model's size in memory, once; after a partial load also
+    // whether the host made room by itself (its estimate of the layers' memory is its own).
+    if (!learnedSizeMB.has(entry.model) || entry.gpuLayers !== undefined) {
       await ollama
         .ps()
         .then((running) => {
-          const found = running.find((m) => m.name === hostModel(host, entry.model) || m.name === `${hostModel(host, entry.model)}:latest`);
+          const isModel = (name: string, model: string) => name === hostModel(host, model) || name === `${hostModel(host, model)}:latest`;
+          const found = running.find((m) => isModel(m.name, entry.model));
           if (found?.sizeBytes) learnedSizeMB.set(entry.model, Math.ceil(found.sizeBytes / bytesPerMB));
           const heldBytes = entry.onCpu ? found?.sizeBytes : found?.vramBytes;
           if (heldBytes && host.loaded.get(entry.model) === entry) entry.usedMB = Math.ceil(heldBytes / bytesPerMB);
+          if (entry.gpuLayers === undefined) return;
+          for (const other of [...host.loaded.values()]) {
+            if (other === entry || other.loading || other.inFlight > 0 || running.some((m) => isModel(m.name, other.model))) continue;
+            host.loaded.delete(other.model);
+            emit({ type: "evict", host: host.name, model: other.model });
+          }
         })
         .catch(() => undefined);
     }
     pump();
   };
 
-  /** Layers of each model (`<arch>.block_count`, plus the output layer), from `/api/show`. */
-  const layerCounts = new Map<string, number | undefined>();
   /**
-   * The layers to put on the GPU for `share` of `model` (at least 1), or undefined when the
-   * host does not say how many layers the model has: it then loads as Ollama decides.
+   * Layers of each model (`<arch>.block_count`, plus the output layer), from `/api/show`:
+   * `layers` once known; without it, asked (`pending`) or not known since `atMs` (the host
+   * failed to say, or the model has no block count), asked again after a minute.
    */
-  const gpuLayersFor = async (ollama: OllamaProvider, model: string, share: number): Promise<number | undefined> => {
-    if (!layerCounts.has(model)) {
-      const info = await ollama
-        .show(model)
-        .then((shown) => shown.modelInfo)
-        .catch(() => undefined);
-      const blocks = info?.[`${String(info["general.architecture"])}.block_count`];
-      layerCounts.set(model, typeof blocks === "number" && blocks > 0 ? blocks + 1 : undefined);
-    }
-    const layers = layerCounts.get(model);
-    return layers === undefined ? undefined : Math.max(1, Math.min(layers, Math.floor(layers * share)));
+  const layerCounts = new Map<string, { layers?: number; pending?: boolean; atMs: number }>();
+  const layersUnknown = (model: string) => {
+    const known = layerCounts.get(model);
+    if (!known || known.layers !== undefined || known.pending) return false;
+    if (performance.now() - known.atMs < 60_000) return true;
+    layerCounts.delete(model);
+    return false;
   };
+  const learnLayers = async (host: HostState, ollama: OllamaProvider, model: string): Promise<void> => {
+    layerCounts.set(model, { pending: true, atMs: performance.now() });
+    const info = await ollama
+      .show(hostModel(host, model), { abortSignal: AbortSignal.timeout(options.healthCheckTimeoutMs ?? 2_000) })
+      .then((shown) => shown.modelInfo)
+      .catch(() => undefined);
+    const blocks = info?.[`${String(info["general.architecture"])}.block_count`];
+    layerCounts.set(model, { ...(typeof blocks === "number" && blocks > 0 ? { layers: blocks + 1 } : {}), atMs: performance.now() });
+    pump();
+  };
+  /**
+   * The layers to put on the GPU for `share` of a model of `layers` layers: one fewer than the
+   * share holds (at least 1), for the compute buffers Ollama also places there.
+   */
+  const gpuLayersOf = (layers: number, share: number) => Math.max(1, Math.min(layers, Math.floor(layers * share) - 1));
 
   /** Takes a failed host out: its circuit opens, what it held is forgotten. */
   const hostFailed = (host: HostState, error: unknown, { fatal = true } = {}) => {
@@ -510,12 +533,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       const name = canonical(model.name);
       const mine = host.loaded.get(name);
       if (model.sizeBytes) learnedSizeMB.set(name, Math.ceil(model.sizeBytes / bytesPerMB));
+      const partial = host.ramMB === 0 && model.vramBytes !== undefined && model.sizeBytes !== undefined && model.vramBytes < model.sizeBytes;
       next.set(name, {
         model: name,
         usedMB: Math.ceil(((host.ramMB > 0 ? undefined : model.vramBytes) ?? model.sizeBytes ?? 0) / bytesPerMB),
         ...(host.ramMB > 0 ? { onCpu: true } : {}),
-        ...(mine?.gpuMB !== undefined ? { gpuMB: mine.gpuMB } : {}),
-        ...(mine?.gpuLayers !== undefined ? { gpuLayers: mine.gpuLayers } : {}),
+        // Partly offloaded when less of it is in VRAM than its size; its layers are known only if the fleet loaded it so.
+        ...(partial && mine?.gpuMB !== undefined ? { gpuMB: mine.gpuMB } : {}),
+        ...(partial && mine?.gpuLayers !== undefined ? { gpuLayers: mine.gpuLayers } : {}),
         loading: false,
         inFlight: mine?.inFlight ?? 0,
         loadedAtMs: mine?.loadedAtMs ?? nowMs,
@@ -687,10 +712,14 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
   };
 
   const keepAliveFor = (model: string) => (pinned.has(model) ? -1 : keepAlive);
-  /** What a call to `model` on `host` sends with it: its keep-alive, and the layers of a partial load (else Ollama would load it again). */
-  const callOptions = (host: HostState, model: string) => {
+  /**
+   * The layers of `model` on `host` when the fleet loaded it partly offloaded: every call sends
+   * them, so that a host that dropped the model loads it the same way again. A caller's own
+   * `gpuLayers` is never passed on: another value would make Ollama load the model again.
+   */
+  const layersOn = (host: HostState, model: string) => {
     const gpuLayers = host.loaded.get(model)?.gpuLayers;
-    return { keepAlive: keepAliveFor(model), ...(gpuLayers !== undefined ? { gpuLayers } : {}) };
+    return gpuLayers !== undefined ? { gpuLayers } : {};
   };
 
   const provider = (context: FleetCallContext): ModelProvider => ({
@@ -699,10 +728,13 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     capabilities,
     chat: (chat: ChatOptions): Promise<ChatResult> =>
       callOn(canonical(chat.model), context, chat.abortSignal, (host, model) =>
-        host.provider.chat({ ...chat, model, ...callOptions(host, canonical(chat.model)) }),
+        host.provider.chat({ ...withoutLayers(chat), model, keepAlive: keepAliveFor(canonical(chat.model)), ...layersOn(host, canonical(chat.model)) }),
       ),
     streamChat: (chat: ChatOptions): AsyncIterable<ChatStreamPart> => streamOn(chat, context),
-    embed: (embed: EmbedOptions) => callOn(canonical(embed.model), context, embed.abortSignal, (host, model) => host.provider.embed({ ...embed, model })),
+    embed: (embed: EmbedOptions) =>
+      callOn(canonical(embed.model), context, embed.abortSignal, (host, model) =>
+        host.provider.embed({ ...withoutLayers(embed), model, ...layersOn(host, canonical(embed.model)) }),
+      ),
     listModels: async ({ abortSignal } = {}): Promise<ModelInfo[]> => {
       await start();
       const seen = new Map<string, ModelInfo>();
@@ -723,7 +755,12 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
       let ok = false;
       let sent = false;
       try {
-        for await (const part of host.provider.streamChat({ ...chat, model: hostModel(host, model), ...callOptions(host, model) })) {
+        for await (const part of host.provider.streamChat({
+          ...withoutLayers(chat),
+          model: hostModel(host, model),
+          keepAlive: keepAliveFor(model),
+          ...layersOn(host, model),
+        })) {
           if (part.type === "text-delta") sent = true;
           yield part;
         }
@@ -905,6 +942,12 @@ function codeOf(error: unknown): string | undefined {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `options` without a caller's `gpuLayers`: only the fleet decides where a model's layers go. */
+function withoutLayers<T extends { gpuLayers?: number }>(options: T): Omit<T, "gpuLayers"> {
+  const { gpuLayers: _theFleetDecides, ...rest } = options;
+  return rest;
 }
 
 /** Ollama's keep_alive in ms (negative: forever, as Infinity). */

@@ -172,7 +172,9 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
       await ask(fleet, "router:0.5b");
       await ask(fleet, "code:3b");
       await ask(fleet, "judge:14b");
-      await ask(fleet, "judge:14b");
+      // A caller's own gpuLayers is not passed on: only the fleet places layers.
+      await fleet.chat({ model: "judge:14b", messages: [{ role: "user", content: "Once" }], maxTokens: 4, gpuLayers: 40 });
+      await fleet.embed({ model: "judge:14b", input: ["Once upon a time"], gpuLayers: 40 });
       return { gpu, fleet, events };
     };
 
@@ -180,26 +182,57 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     const whole = await run({});
     expect(residents(whole.gpu)).toEqual(["judge:14b"]);
     expect(where(whole.events, "evict", "router:0.5b")).toEqual(["gpu0"]);
+    expect(whole.gpu.requests.some((r) => (r.body as { options?: { num_gpu?: number } } | undefined)?.options?.num_gpu !== undefined)).toBe(false);
 
-    // With it, the judge gets the 700 MB left beside them (35% of it, above minGpuShare): 14 of its 40 layers.
+    // With it, the judge gets the 700 MB left beside them (35% of it, above minGpuShare): 13 of
+    // its 40 layers, one fewer than 700 MB would hold, for the compute buffers the host also
+    // places on the GPU (the test host counts them as one layer).
     const shared = await run({ offloadHorizonMs: 600_000, minGpuShare: 0.3 });
     expect(residents(shared.gpu)).toEqual(["code:3b", "judge:14b", "router:0.5b"]);
-    expect(shared.gpu.loaded().find((m) => m.name === "judge:14b")).toMatchObject({ vramMB: 700, numGpu: 14 });
+    expect(shared.gpu.loaded().find((m) => m.name === "judge:14b")).toMatchObject({ vramMB: 700, numGpu: 13 });
     expect(shared.events.filter((e) => e.type === "evict")).toEqual([]);
-    // Its layers come from /api/show; the load and both calls asked for the same ones, so the host never loaded it again.
+    // Its layers come from /api/show; the load and every call asked for the same ones, so the host never loaded it again.
     const judgeRequests = shared.gpu.requests.filter((r) => (r.body as { model?: string } | undefined)?.model === "judge:14b");
     expect(judgeRequests.map((r) => [r.path, (r.body as { options?: { num_gpu?: number } }).options?.num_gpu])).toEqual([
       ["/api/show", undefined],
-      ["/api/generate", 14],
-      ["/api/chat", 14],
-      ["/api/chat", 14],
+      ["/api/generate", 13],
+      ["/api/chat", 13],
+      ["/api/chat", 13],
+      ["/api/embed", 13],
     ]);
     expect(shared.gpu.events.filter((e) => e.kind === "load-start").map((e) => e.model)).toEqual(["router:0.5b", "code:3b", "judge:14b"]);
-    const status = shared.fleet.status().hosts[0];
-    expect(status?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 14 });
-    // What the host reports agrees with the scheduler: 700 MB of the judge in VRAM.
+    // The fleet's view is what the host reports in /api/ps: 700 MB of the judge in VRAM.
+    expect(shared.fleet.status().hosts[0]?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 13 });
     const refreshed = await shared.fleet.refresh();
-    expect(refreshed.hosts[0]?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 14 });
+    expect(refreshed.hosts[0]?.loaded.find((m) => m.model === "judge:14b")).toMatchObject({ usedMB: 700, gpuLayers: 13 });
+  });
+
+  it("with offloadHorizonMs, falls back to the whole GPU when the host does not say how many layers a model has", async () => {
+    const withJudge = [...models.filter((m) => m.name !== "judge:14b"), { name: "judge:14b", sizeMB: 2000, loadMs: 90, blockCount: 39 }];
+    const gpu = await host(1600, { models: withJudge });
+    // The host answers everything but /api/show.
+    let shows = 0;
+    const noShow: typeof fetch = (input, init) => {
+      if (!String(input instanceof Request ? input.url : input).endsWith("/api/show")) return fetch(input, init);
+      shows++;
+      return Promise.resolve(new Response(JSON.stringify({ error: "show is down" }), { status: 500 }));
+    };
+    const { fleet, events } = fleetOf([{ server: gpu, name: "gpu0", vramMB: 1600 }], {
+      models: { "judge:14b": { sizeMB: 2000 } },
+      offloadHorizonMs: 600_000,
+      minGpuShare: 0.3,
+      fetch: noShow,
+    });
+    await ask(fleet, "router:0.5b");
+    await ask(fleet, "code:3b");
+    expect((await ask(fleet, "judge:14b")).text.length).toBeGreaterThan(0);
+    // The judge took the whole card, evicting the others explicitly; the fleet's view is the host's.
+    expect(residents(gpu)).toEqual(["judge:14b"]);
+    expect(where(events, "evict", "router:0.5b")).toEqual(["gpu0"]);
+    expect(where(events, "evict", "code:3b")).toEqual(["gpu0"]);
+    expect(fleet.status().hosts[0]?.loaded.map((m) => [m.model, m.usedMB, m.gpuLayers])).toEqual([["judge:14b", 1600, undefined]]);
+    // It asked once; the answer it did not get is kept for a minute, not asked for again at each decision.
+    expect(shows).toBe(1);
   });
 
   it("refuses a bad offloadHorizonMs or minGpuShare with a hint", async () => {

@@ -256,7 +256,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
       return stream(chat);
     },
 
-    async embed({ model, input, abortSignal }) {
+    async embed({ model, input, gpuLayers, abortSignal }) {
       throwIfAborted({ abortSignal, provider: providerName });
       const { ollama, timedOut, signal } = client(abortSignal);
       if (input.length === 0) return { embeddings: [], model };
@@ -265,6 +265,7 @@ export function createOllamaProvider(options: OllamaProviderOptions = {}): Ollam
           model,
           input,
           ...(options.keepAlive !== undefined ? { keep_alive: options.keepAlive } : {}),
+          ...(gpuLayers !== undefined ? { options: { num_gpu: gpuLayers } } : {}),
         });
         if (!Array.isArray(response.embeddings) || response.embeddings.length !== input.length) {
           throw createModelError({

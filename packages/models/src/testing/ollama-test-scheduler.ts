@@ -136,7 +136,8 @@ export class OllamaTestScheduler {
       const pending: Pending = {
         model,
         keepAliveMs,
-        numGpu,
+        // A negative num_gpu is Ollama's default (-1): as if none were given.
+        numGpu: numGpu !== undefined && numGpu >= 0 ? numGpu : undefined,
         enqueuedAtMs: performance.now(),
         waited: false,
         abortSignal,
@@ -228,10 +229,12 @@ export class OllamaTestScheduler {
           continue;
         }
         if (runner && head.numGpu !== undefined && head.numGpu !== runner.numGpu) {
-          // Another num_gpu than the runner's: Ollama reloads the model, once its requests end.
+          // Another num_gpu than the runner's: Ollama reloads the model, once its load and its
+          // requests have ended (then everything is checked again: the head may be gone).
           if (runner.inFlight > 0 || !runner.loaded) {
             head.waited = true;
             await (runner.loaded ? new Promise<void>((resolve) => runner.drainWaiters.push(resolve)) : runner.ready);
+            continue;
           }
           this.unload(runner, "reload");
           continue;
@@ -266,11 +269,15 @@ export class OllamaTestScheduler {
     return this.vramOf(model, numGpu) <= this.vramMB - usedMB;
   }
 
-  /** The VRAM `model` takes with `numGpu` of its layers there (all of them without). */
+  /**
+   * The VRAM `model` takes with `numGpu` of its layers there (all of them without). A partial
+   * load also puts compute buffers on the GPU, counted here as one more layer, as Ollama's
+   * estimate adds its graph memory to the layers'.
+   */
   private vramOf(model: Required<OllamaTestModel>, numGpu: number | undefined): number {
-    if (numGpu === undefined || numGpu < 0) return model.sizeMB;
     const layers = model.blockCount + 1;
-    return (model.sizeMB * Math.min(numGpu, layers)) / layers;
+    if (numGpu === undefined || numGpu >= layers) return model.sizeMB;
+    return (model.sizeMB * (numGpu + 1)) / layers;
   }
 
   /** Shortest keep-alive first (forever last), then name; the first idle one, else the first. */

@@ -1,6 +1,6 @@
 import type { ChatOptions, ChatResult, ChatStreamPart, ModelProvider } from "@tinyllm/core";
 import { Ollama } from "ollama";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startOllamaTestServer, type OllamaTestServer, type OllamaTestServerEvent, type OllamaTestServerOptions } from "./ollama-test-server";
 
 const MiB = 2 ** 20;
@@ -197,24 +197,51 @@ describe("startOllamaTestServer as a GPU host: VRAM, loads and keep-alive like O
       ],
       vramMB: 4000,
     });
+    const chat = (numGpu?: number) =>
+      client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], ...(numGpu !== undefined ? { options: { num_gpu: numGpu } } : {}) });
     expect((await client.show({ model: "huge" })).model_info).toMatchObject({ "llama.block_count": 59 });
     await ask(client, "small");
-    // 30 of its 60 layers: 3,000 MB, which fit beside the 1,000 MB model.
-    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 30 } });
+    // 29 of its 60 layers and the compute buffers, counted as one layer: 3,000 MB, which fit beside the 1,000 MB model.
+    await chat(29);
     expect((await client.ps()).models.map((m) => [m.name, m.size, m.size_vram])).toEqual([
       ["small:latest", 1000 * MiB, 1000 * MiB],
       ["huge:latest", 6000 * MiB, 3000 * MiB],
     ]);
-    // The same num_gpu, or none, uses the loaded model; another one loads it again.
-    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 30 } });
-    await ask(client, "huge");
+    // The same num_gpu, none, or -1 (Ollama's default) use the loaded model; another one loads it again.
+    await chat(29);
+    await chat();
+    await chat(-1);
     expect(lines(host.events)).toEqual(["load-start small:latest", "load-end small:latest", "load-start huge:latest", "load-end huge:latest"]);
-    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 20 } });
+    await chat(19);
     expect(lines(host.events).slice(4)).toEqual(["unload huge:latest (reload)", "load-start huge:latest", "load-end huge:latest"]);
-    expect(host.loaded().find((m) => m.name === "huge:latest")).toMatchObject({ vramMB: 2000, numGpu: 20 });
-    // Layers that do not fit evict others, as without num_gpu.
-    await client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: 60 } });
+    expect(host.loaded().find((m) => m.name === "huge:latest")).toMatchObject({ vramMB: 2000, numGpu: 19 });
+    // 30 layers and the buffers (3,100 MB) do not fit beside the small model: it is evicted, as without num_gpu.
+    await chat(30);
     expect(lines(host.events)).toContain("unload small:latest (evicted)");
+  });
+
+  it("reloads for another num_gpu only once the load in progress and its requests are done", async () => {
+    const { host, client } = await start({ models: [{ name: "huge", sizeMB: 6000, loadMs: 100, blockCount: 59 }], vramMB: 4000 });
+    const chat = (numGpu: number) => client.chat({ model: "huge", messages: [{ role: "user", content: "Once" }], options: { num_gpu: numGpu } });
+    // The second request comes while the first one's load is in progress; the first is held in flight.
+    gate.hold();
+    const first = chat(29);
+    await host.waitFor(has("load-start", "huge:latest"), wide);
+    const second = chat(19);
+    // The first runs on the model it loaded, which stays until it is done.
+    await vi.waitFor(() => expect(host.loaded()).toEqual([expect.objectContaining({ name: "huge:latest", numGpu: 29, inFlight: 1 })]), { timeout: 10_000 });
+    expect(lines(host.events)).toEqual(["load-start huge:latest", "load-end huge:latest"]);
+    gate.letGo();
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.message.content, b.message.content]).toEqual(["Once upon a time", "Once upon a time"]);
+    expect(lines(host.events)).toEqual([
+      "load-start huge:latest",
+      "load-end huge:latest",
+      "unload huge:latest (reload)",
+      "load-start huge:latest",
+      "load-end huge:latest",
+    ]);
+    expect(host.loaded()).toEqual([expect.objectContaining({ name: "huge:latest", numGpu: 19, inFlight: 0 })]);
   });
 
   it("keeps at most maxLoadedModels, evicting the shortest keep-alive rather than the least recently used", async () => {

@@ -230,7 +230,11 @@ describe("a runtime on a fleet with scheduler.offloadHorizonMs", () => {
         ["router:0.5b", false],
         ["judge:14b", true],
       ]);
-      expect(fleet.status().hosts[0]?.loaded.find((m) => m.model === "judge:14b")?.gpuLayers).toBeGreaterThan(0);
+      // The host's own accounting: what it holds fits its 800 MB, and the judge has the layers the fleet sent.
+      expect(host?.loaded().reduce((sum, m) => sum + m.vramMB, 0)).toBeLessThanOrEqual(800);
+      const judge = fleet.status().hosts[0]?.loaded.find((m) => m.model === "judge:14b");
+      expect(judge?.gpuLayers).toBeGreaterThan(0);
+      expect(host?.loaded().find((m) => m.name === "judge:14b")?.numGpu).toBe(judge?.gpuLayers);
     } finally {
       await offloading?.close();
       await fleetOfOne.close();
