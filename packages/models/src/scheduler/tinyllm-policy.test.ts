@@ -217,6 +217,20 @@ describe("createTinyLLMPolicy", () => {
     expect(() => createTinyLLMPolicy({ offloadHorizonMs: -1 })).toThrow(/offloadHorizonMs must be/);
   });
 
+  it("should not hold a batch call for company when its model can load beside the others", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: { A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 }, Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 } },
+    };
+    const trace = [...Array.from({ length: 100 }, (_, i) => call(i * 2000, `a${i}`, "A")), call(5000, "big", "Big", 100, "batch")];
+    const big = (options: Parameters<typeof createTinyLLMPolicy>[0]) =>
+      simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ rateWindowMs: 10_000, ...options }) }).calls.find((c) => c.model === "Big");
+    // Taking the whole host, the batch call waits wholeHostBatchHoldMs (2 min) for company.
+    expect(big({})?.startedMs).toBeGreaterThanOrEqual(5000 + 120_000);
+    // Loading beside A evicts nothing expected back: it loads at once.
+    expect(big({ offloadHorizonMs: 30_000 })?.startedMs).toBeLessThan(5000 + 2000);
+  });
+
   it("should not load a partial share below minGpuShare", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 400 }],
