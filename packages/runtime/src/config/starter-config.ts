@@ -186,6 +186,8 @@ export function starterConfigText(): string {
 #   # With this, when that would evict a model expected back within so many ms,
 #   # it loads beside the models in use instead, partly in system memory
 #   # (Ollama's num_gpu): far fewer loads, slower judge calls. 0 turns it off.
+#   # On one 8 GB card, cpu: [T0] with offloadHorizonMs: 30000 waits least
+#   # (pnpm bench:scheduler, tinyllm-cpu-offload).
 #   offloadHorizonMs: 0
 #   # The least share of such a model on the GPU.
 #   minGpuShare: 0.5
