@@ -231,6 +231,26 @@ describe("createTinyLLMPolicy", () => {
     expect(big({ offloadHorizonMs: 30_000 })?.startedMs).toBeLessThan(5000 + 2000);
   });
 
+  it("should still hold a batch call for company when its partial load would evict a model expected back before the hold ends", () => {
+    const setup: PlacementSetup = {
+      hosts: [{ name: "gpu0", vramMB: 400 }],
+      models: {
+        A: { sizeMB: 100, loadMs: 1000, tokensPerSecond: 1000 },
+        C: { sizeMB: 200, loadMs: 1000, tokensPerSecond: 1000 },
+        Big: { sizeMB: 500, loadMs: 1000, tokensPerSecond: 1000 },
+      },
+    };
+    // A every 2 s; C every 30 s (expected back in about 100 s: beyond the 30 s horizon, within
+    // the 2 min hold); a batch call for Big at 70 s would evict C for its share.
+    const trace = [
+      ...Array.from({ length: 150 }, (_, i) => call(i * 2000, `a${i}`, "A")),
+      ...Array.from({ length: 10 }, (_, i) => call(i * 30_000, `c${i}`, "C")),
+      call(70_000, "big", "Big", 100, "batch"),
+    ].sort((x, y) => x.t - y.t);
+    const { calls } = simulatePlacement({ trace, setup, policy: createTinyLLMPolicy({ offloadHorizonMs: 30_000 }) });
+    expect(calls.find((c) => c.model === "Big")?.startedMs).toBeGreaterThanOrEqual(70_000 + 120_000);
+  });
+
   it("should not load a partial share below minGpuShare", () => {
     const setup: PlacementSetup = {
       hosts: [{ name: "gpu0", vramMB: 400 }],

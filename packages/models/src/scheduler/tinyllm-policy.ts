@@ -51,7 +51,7 @@ export interface TinyLLMPolicyOptions {
    * A batch call for a model that needs a whole host does not load it before it has waited
    * this long (default 2 min), so that it rides a load made for other calls or shares its own
    * with later ones. Not when the model can load partly offloaded beside the others
-   * (`offloadHorizonMs`): such a load evicts nothing expected back. (A batch call whose load would evict a model expected back within
+   * (`offloadHorizonMs`) evicting nothing expected back before the hold would end. (A batch call whose load would evict a model expected back within
    * `batchAgingMs` waits that long, for the same reason.)
    */
   wholeHostBatchHoldMs?: number;
@@ -131,7 +131,8 @@ interface Plan {
  * - a model with calls in flight or still loading is never evicted;
  * - with `offloadHorizonMs`, a model larger than the host whose load would evict a model
  *   expected back within it loads partly offloaded into the VRAM beside the models that stay,
- *   for a batch call without the `wholeHostBatchHoldMs` wait.
+ *   for a batch call without the `wholeHostBatchHoldMs` wait when it evicts nothing expected
+ *   back before that wait would end.
  */
 export function createTinyLLMPolicy({
   pinned = [],
@@ -298,8 +299,13 @@ export function createTinyLLMPolicy({
       const unused = (m: LoadedModelView) => m.inFlight === 0 && !wanted.has(m.model);
       /** Whether a call whose model is on no host may not load it yet. */
       const held = (call: WaitingCall): boolean => {
-        // The hold for company is for a load that takes a whole host; a partial load evicts nothing expected back.
-        if (needsWholeHost(view, call.model)) return (deferred(view, call) && plan(call.model, unused)?.gpuMB === undefined) || givesWay(call);
+        // The hold for company saves reloads of what a load evicts: a partial load that evicts
+        // nothing expected back before the hold would end has nothing to save.
+        if (needsWholeHost(view, call.model)) {
+          const beside = plan(call.model, unused);
+          const nothingToSave = beside?.gpuMB !== undefined && beside.costMs >= view.nowMs + wholeHostBatchHoldMs;
+          return (deferred(view, call) && !nothingToSave) || givesWay(call);
+        }
         if (call.priority !== "batch" || plan(call.model, () => false)) return false;
         if (givesWay(call)) return true;
         // Evicting a model expected back before `batchAgingMs` is over costs a reload: wait
