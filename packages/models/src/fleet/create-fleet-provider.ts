@@ -403,8 +403,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     // What the host really holds: the model's size in memory, once; after a partial load also
     // whether the host made room by itself (its estimate of the layers' memory is its own).
     if (!learnedSizeMB.has(entry.model) || entry.gpuLayers !== undefined) {
+      const askedAtMs = performance.now();
       await ollama
-        .ps()
+        .ps({ abortSignal: AbortSignal.timeout(options.healthCheckTimeoutMs ?? 2_000) })
         .then((running) => {
           const isModel = (name: string, model: string) => name === hostModel(host, model) || name === `${hostModel(host, model)}:latest`;
           const found = running.find((m) => isModel(m.name, entry.model));
@@ -413,7 +414,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
           if (heldBytes && host.loaded.get(entry.model) === entry) entry.usedMB = Math.ceil(heldBytes / bytesPerMB);
           if (entry.gpuLayers === undefined) return;
           for (const other of [...host.loaded.values()]) {
-            if (other === entry || other.loading || other.inFlight > 0 || running.some((m) => isModel(m.name, other.model))) continue;
+            // A model used since the question was asked may have been loaded again since.
+            const usedSince = other.lastUsedMs >= askedAtMs;
+            if (other === entry || other.loading || other.inFlight > 0 || usedSince || running.some((m) => isModel(m.name, other.model))) continue;
             host.loaded.delete(other.model);
             emit({ type: "evict", host: host.name, model: other.model });
           }
@@ -436,14 +439,23 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     layerCounts.delete(model);
     return false;
   };
+  /** Asks `host`, then any other Ollama host up that has `model`, for its layers; the first answer wins. */
   const learnLayers = async (host: HostState, ollama: OllamaProvider, model: string): Promise<void> => {
     layerCounts.set(model, { pending: true, atMs: performance.now() });
-    const info = await ollama
-      .show(hostModel(host, model), { abortSignal: AbortSignal.timeout(options.healthCheckTimeoutMs ?? 2_000) })
-      .then((shown) => shown.modelInfo)
-      .catch(() => undefined);
-    const blocks = info?.[`${String(info["general.architecture"])}.block_count`];
-    layerCounts.set(model, { ...(typeof blocks === "number" && blocks > 0 ? { layers: blocks + 1 } : {}), atMs: performance.now() });
+    const others = hosts.filter((h) => h !== host && h.ollama && isUp(h) && h.has?.has(model));
+    let layers: number | undefined;
+    for (const [asked, client] of [[host, ollama] as const, ...others.map((h) => [h, h.ollama as OllamaProvider] as const)]) {
+      const info = await client
+        .show(hostModel(asked, model), { abortSignal: AbortSignal.timeout(options.healthCheckTimeoutMs ?? 2_000) })
+        .then((shown) => shown.modelInfo)
+        .catch(() => undefined);
+      const blocks = info?.[`${String(info["general.architecture"])}.block_count`];
+      if (typeof blocks === "number" && blocks > 0) {
+        layers = blocks + 1;
+        break;
+      }
+    }
+    layerCounts.set(model, { ...(layers !== undefined ? { layers } : {}), atMs: performance.now() });
     pump();
   };
   /**

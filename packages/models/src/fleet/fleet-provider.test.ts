@@ -235,6 +235,32 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(shows).toBe(1);
   });
 
+  it("with offloadHorizonMs, forgets a model the host unloaded by itself to fit a partial load", async () => {
+    // The fleet is told the judge takes 1,800 MB; the host's own judge takes 2,000 MB, so the
+    // layers asked for (14 of 40, and the buffers) need 750 MB of the 700 MB left, and the host
+    // unloads the code model itself, as Ollama does when its estimate does not fit.
+    const withJudge = [...models.filter((m) => m.name !== "judge:14b"), { name: "judge:14b", sizeMB: 2000, loadMs: 90, blockCount: 39 }];
+    const gpu = await host(1600, { models: withJudge });
+    const { fleet, events } = fleetOf([{ server: gpu, name: "gpu0", vramMB: 1600 }], {
+      models: { "judge:14b": { sizeMB: 1800 } },
+      offloadHorizonMs: 600_000,
+      minGpuShare: 0.3,
+    });
+    await ask(fleet, "router:0.5b");
+    await ask(fleet, "code:3b");
+    await ask(fleet, "judge:14b");
+    expect(gpu.events.map((e) => `${e.kind} ${e.model}${e.reason ? ` (${e.reason})` : ""}`)).toContain("unload code:3b (evicted)");
+    expect(where(events, "evict", "code:3b")).toEqual(["gpu0"]);
+    expect(
+      fleet
+        .status()
+        .hosts[0]?.loaded.map((m) => m.model)
+        .sort(),
+    ).toEqual(residents(gpu));
+    // The next call for the code model loads it again, where the host has room.
+    expect((await ask(fleet, "code:3b")).text.length).toBeGreaterThan(0);
+  });
+
   it("refuses a bad offloadHorizonMs or minGpuShare with a hint", async () => {
     const gpu = await host(1000);
     expect(() => fleetOf([{ server: gpu, name: "gpu0", vramMB: 1000 }], { offloadHorizonMs: -1 })).toThrow(/offloadHorizonMs must be a number of ms ≥ 0/);
