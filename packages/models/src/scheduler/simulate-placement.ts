@@ -93,7 +93,7 @@ export function percentile(values: readonly number[], p: number): number {
  * at its `t` or when the run's previous call finishes, whichever is later. A call runs for
  * `tokens / rate` ({@link tokensPerSecond}); calls on different models of one host run side by
  * side, at full GPU speed, but the calls that read system memory at once (a model on the CPU,
- * the offloaded part of a model larger than the host) share its bandwidth, so their rates
+ * the offloaded part of a partly offloaded model) share its bandwidth, so their rates
  * change as such calls start and end. Every decision is checked: evicting a loading or busy model, loading what does not
  * fit, or starting a call on a model that is not ready throws, as does a policy that leaves
  * calls waiting with nothing left to happen.

@@ -51,8 +51,9 @@ export interface TinyLLMPolicyOptions {
    * A batch call for a model that needs a whole host does not load it before it has waited
    * this long (default 2 min), so that it rides a load made for other calls or shares its own
    * with later ones. Not when the model can load partly offloaded beside the others
-   * (`offloadHorizonMs`) evicting nothing expected back before the hold would end. (A batch call whose load would evict a model expected back within
-   * `batchAgingMs` waits that long, for the same reason.)
+   * (`offloadHorizonMs`) evicting nothing expected back before the hold would end. (A batch
+   * call whose load would evict a model expected back within `batchAgingMs` waits that long,
+   * for the same reason.)
    */
   wholeHostBatchHoldMs?: number;
   /**
