@@ -235,6 +235,33 @@ describe("createFleetProvider on loopback Ollama hosts", () => {
     expect(shows).toBe(1);
   });
 
+  it("with offloadHorizonMs, asks another host for a model's layers when the first cannot say", async () => {
+    const judge = { name: "judge:14b", sizeMB: 2000, loadMs: 90, blockCount: 39 };
+    // gpu0 has the router and the judge, gpu1 the code model and the judge; gpu0 cannot answer /api/show.
+    const gpu0 = await host(1600, { models: [{ name: "router:0.5b", sizeMB: 300, loadMs: 30 }, judge] });
+    const gpu1 = await host(1600, { models: [{ name: "code:3b", sizeMB: 600, loadMs: 60 }, judge] });
+    const noShowOnGpu0: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith(gpu0.url) && url.endsWith("/api/show"))
+        return Promise.resolve(new Response(JSON.stringify({ error: "show is down" }), { status: 500 }));
+      return fetch(input, init);
+    };
+    const { fleet } = fleetOf(
+      [
+        { server: gpu0, name: "gpu0", vramMB: 1600 },
+        { server: gpu1, name: "gpu1", vramMB: 1600 },
+      ],
+      { models: { "judge:14b": { sizeMB: 2000 } }, offloadHorizonMs: 600_000, minGpuShare: 0.3, fetch: noShowOnGpu0 },
+    );
+    await ask(fleet, "router:0.5b");
+    await ask(fleet, "code:3b");
+    await ask(fleet, "judge:14b");
+    // gpu1 told the layers; the judge went partly offloaded beside the router, which stayed.
+    expect(gpu1.requests.some((r) => r.path === "/api/show")).toBe(true);
+    expect(residents(gpu0)).toEqual(["judge:14b", "router:0.5b"]);
+    expect(gpu0.loaded().find((m) => m.name === "judge:14b")?.numGpu).toBeGreaterThan(0);
+  });
+
   it("with offloadHorizonMs, forgets a model the host unloaded by itself to fit a partial load", async () => {
     // The fleet is told the judge takes 1,800 MB; the host's own judge takes 2,000 MB, so the
     // layers asked for (14 of 40, and the buffers) need 750 MB of the 700 MB left, and the host
