@@ -104,8 +104,6 @@ interface Entry {
   usedMB: number;
   /** On a CPU host: `usedMB` is system memory. */
   onCpu?: boolean;
-  /** A partial load: the VRAM the scheduler gave it, in MB. */
-  gpuMB?: number;
   /** A partial load: the layers on the GPU (`num_gpu`), sent with every call. */
   gpuLayers?: number;
   loading: boolean;
@@ -347,8 +345,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     if (host.loaded.has(decision.model) || !host.ollama) return false;
     const spec = specOf(decision.model);
     // A partial load needs the model's layers: ask the host first, then the policy again.
-    const layers = decision.gpuMB !== undefined && !decision.onCpu ? layerCounts.get(decision.model) : undefined;
-    if (decision.gpuMB !== undefined && !decision.onCpu && layers?.layers === undefined) {
+    const shareMB = decision.onCpu ? undefined : decision.gpuMB;
+    const layers = shareMB !== undefined ? layerCounts.get(decision.model) : undefined;
+    if (shareMB !== undefined && layers?.layers === undefined) {
       if (!layers) void learnLayers(host, host.ollama, decision.model);
       return false;
     }
@@ -356,11 +355,9 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
     const onCpu = decision.onCpu === true;
     const entry: Entry = {
       model: decision.model,
-      usedMB: onCpu ? spec.sizeMB : (decision.gpuMB ?? Math.min(spec.sizeMB, host.capacityMB)),
+      usedMB: onCpu ? spec.sizeMB : (shareMB ?? Math.min(spec.sizeMB, host.capacityMB)),
       ...(onCpu ? { onCpu } : {}),
-      ...(decision.gpuMB !== undefined && layers?.layers !== undefined
-        ? { gpuMB: decision.gpuMB, gpuLayers: gpuLayersOf(layers.layers, decision.gpuMB / spec.sizeMB) }
-        : {}),
+      ...(shareMB !== undefined && layers?.layers !== undefined ? { gpuLayers: gpuLayersOf(layers.layers, shareMB / spec.sizeMB) } : {}),
       loading: true,
       inFlight: 0,
       loadedAtMs: nowMs,
@@ -551,7 +548,6 @@ export function createFleetProvider(options: FleetProviderOptions): FleetProvide
         usedMB: Math.ceil(((host.ramMB > 0 ? undefined : model.vramBytes) ?? model.sizeBytes ?? 0) / bytesPerMB),
         ...(host.ramMB > 0 ? { onCpu: true } : {}),
         // Partly offloaded when less of it is in VRAM than its size; its layers are known only if the fleet loaded it so.
-        ...(partial && mine?.gpuMB !== undefined ? { gpuMB: mine.gpuMB } : {}),
         ...(partial && mine?.gpuLayers !== undefined ? { gpuLayers: mine.gpuLayers } : {}),
         loading: false,
         inFlight: mine?.inFlight ?? 0,

@@ -66,7 +66,7 @@ export interface OllamaProvider extends ModelProvider {
   /**
    * Loads a model now and keeps it for `keepAlive` (Ollama's empty-prompt preload), or with
    * `keepAlive: 0` unloads it (Ollama's unload). `gpuLayers` loads it with that many layers on
-   * the GPU (`num_gpu`); later calls must send the same, or Ollama loads it again.
+   * the GPU (`num_gpu`); a later call that sends another value makes Ollama load it again.
    */
   keepLoaded(name: string, options: { keepAlive: string | number; gpuLayers?: number; abortSignal?: AbortSignal }): Promise<void>;
   /** Details of one model; `MODEL_NOT_FOUND` when Ollama lacks it. */

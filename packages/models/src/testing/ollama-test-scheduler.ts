@@ -294,7 +294,7 @@ export class OllamaTestScheduler {
       model,
       // A model that fits has all of itself in VRAM; only a first one larger than the VRAM, or one asked for more layers than it holds, is capped.
       vramMB: Math.min(this.vramOf(model, numGpu), this.vramMB),
-      numGpu: numGpu !== undefined && numGpu >= 0 ? numGpu : undefined,
+      numGpu,
       loaded: false,
       ready,
       settle,
