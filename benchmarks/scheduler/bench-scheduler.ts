@@ -49,7 +49,8 @@ const arg = (name: string): string | undefined => {
 };
 const readText = (file: string, what: string): string => {
   try {
-    return readFileSync(file, "utf8");
+    // A path is the caller's: `pnpm bench:scheduler` runs here, in benchmarks/, and pnpm keeps where it was called in INIT_CWD.
+    return readFileSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8");
   } catch (error) {
     return usageError(`cannot read the ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
